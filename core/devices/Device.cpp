@@ -1,0 +1,70 @@
+#include "devices/Device.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace mixdown {
+
+const ParamDescriptor* DeviceDescriptor::findParam(const std::string& paramId) const {
+  int i = paramIndex(paramId);
+  return i < 0 ? nullptr : &params[static_cast<size_t>(i)];
+}
+
+int DeviceDescriptor::paramIndex(const std::string& paramId) const {
+  for (size_t i = 0; i < params.size(); ++i)
+    if (params[i].id == paramId) return static_cast<int>(i);
+  return -1;
+}
+
+Device::Device(const DeviceDescriptor& descriptor)
+    : descriptor_(descriptor), values_(new std::atomic<double>[descriptor.params.size()]) {
+  for (size_t i = 0; i < descriptor.params.size(); ++i) values_[i].store(descriptor.params[i].defaultValue);
+}
+
+void Device::prepare(double sampleRate, int maxBlock) {
+  sampleRate_ = sampleRate;
+  maxBlock_ = maxBlock;
+  onPrepare();
+  reset();
+}
+
+void Device::reset() { onReset(); }
+
+void Device::process(const ProcessContext& context) noexcept {
+  onProcess(context);
+  bool finite = true;
+  for (int c = 0; c < context.outputChannels && finite; ++c) {
+    const float* o = context.outputs[c];
+    for (int i = 0; i < context.frames; ++i) {
+      if (!std::isfinite(o[i])) {
+        finite = false;
+        break;
+      }
+    }
+  }
+  if (!finite) {
+    faults_.fetch_add(1, std::memory_order_relaxed);
+    for (int c = 0; c < context.outputChannels; ++c)
+      std::memset(context.outputs[c], 0, sizeof(float) * static_cast<size_t>(context.frames));
+    onReset();
+  }
+}
+
+void Device::setParam(int index, double value) {
+  if (index < 0 || static_cast<size_t>(index) >= descriptor_.params.size()) return;
+  const ParamDescriptor& p = descriptor_.params[static_cast<size_t>(index)];
+  if (std::isnan(value)) value = p.defaultValue;
+  value = std::clamp(value, p.min, p.max);
+  if (p.scale == ParamScale::Choice || p.scale == ParamScale::Toggle) value = std::round(value);
+  values_[static_cast<size_t>(index)].store(value, std::memory_order_relaxed);
+}
+
+bool Device::setParam(const std::string& id, double value) {
+  int i = descriptor_.paramIndex(id);
+  if (i < 0) return false;
+  setParam(i, value);
+  return true;
+}
+
+}  // namespace mixdown

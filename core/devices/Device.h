@@ -1,0 +1,114 @@
+// The device contract shared by every instrument and effect.
+//
+// Life of a device (enforced here, not by each device):
+//   construct (control thread) -> prepare(sampleRate, maxBlock) (control thread, allocates)
+//   -> process(...) blocks (audio thread, never allocates, locks or throws) -> reset() whenever the
+//   transport jumps. Parameters are set from any thread through atomics and smoothed by the device.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mixdown {
+
+enum class DeviceKind { Instrument, Effect };
+
+// How a parameter's knob maps to its value.
+enum class ParamScale {
+  Linear,       // value moves evenly with the knob
+  Logarithmic,  // frequencies and times: equal knob travel, equal ratio (min must be > 0)
+  Choice,       // an integer index into `choices`
+  Toggle        // 0 or 1
+};
+
+struct ParamDescriptor {
+  std::string id;      // stable; never renamed once shipped
+  std::string name;    // for people
+  std::string unit;    // "dB", "Hz", "ms", "st", "oct", "ct", "" ...
+  double min = 0.0;
+  double max = 1.0;
+  double defaultValue = 0.0;
+  ParamScale scale = ParamScale::Linear;
+  double smoothingMs = 0.0;          // ramp time for changes (0: applied at the next block)
+  std::vector<std::string> choices;  // Choice parameters only
+};
+
+struct DeviceDescriptor {
+  std::string id;    // stable type id, e.g. "mixdown.polysynth"
+  std::string name;
+  DeviceKind kind = DeviceKind::Effect;
+  std::vector<ParamDescriptor> params;
+
+  const ParamDescriptor* findParam(const std::string& paramId) const;
+  int paramIndex(const std::string& paramId) const;  // -1 if unknown
+};
+
+// A note event inside a block; `frame` counts from the block's first frame.
+struct NoteEvent {
+  enum class Type : std::uint8_t { NoteOn, NoteOff, AllNotesOff };
+  std::int32_t frame = 0;
+  Type type = Type::NoteOn;
+  std::uint8_t pitch = 0;
+  float velocity = 0.0f;
+};
+
+// What one process() call sees. Buffers hold `frames` samples each and are prepared by the caller.
+struct ProcessContext {
+  const float* const* inputs = nullptr;  // may be null for instruments
+  int inputChannels = 0;
+  float* const* outputs = nullptr;
+  int outputChannels = 0;
+  int frames = 0;
+  const NoteEvent* events = nullptr;  // sorted by frame
+  int eventCount = 0;
+};
+
+class Device {
+ public:
+  explicit Device(const DeviceDescriptor& descriptor);
+  virtual ~Device() = default;
+  Device(const Device&) = delete;
+  Device& operator=(const Device&) = delete;
+
+  const DeviceDescriptor& descriptor() const { return descriptor_; }
+
+  // Control thread. Allocates everything process() will need; then resets.
+  void prepare(double sampleRate, int maxBlock);
+  // Audio thread (or control thread while not playing). Clears state; smoothers jump to their targets.
+  void reset();
+  // Audio thread. Never allocates, locks or throws. If the device produces a non-finite sample its
+  // output is muted and it is reset, so one broken device cannot break the mix.
+  void process(const ProcessContext& context) noexcept;
+
+  // Any thread. Values outside the range (or NaN) are clamped to the range (NaN -> default).
+  void setParam(int index, double value);
+  bool setParam(const std::string& id, double value);
+  // Any thread.
+  double param(int index) const { return values_[static_cast<size_t>(index)].load(std::memory_order_relaxed); }
+  // Any thread: processing delay in samples, for delay compensation.
+  int latency() const { return latency_.load(std::memory_order_relaxed); }
+
+  double sampleRate() const { return sampleRate_; }
+  int maxBlock() const { return maxBlock_; }
+  // Any thread: how many times this device was muted for producing a non-finite sample.
+  int faults() const { return faults_.load(std::memory_order_relaxed); }
+
+ protected:
+  virtual void onPrepare() = 0;
+  virtual void onReset() = 0;
+  virtual void onProcess(const ProcessContext& context) noexcept = 0;
+  void setLatency(int samples) { latency_.store(samples, std::memory_order_relaxed); }
+
+ private:
+  const DeviceDescriptor& descriptor_;
+  std::unique_ptr<std::atomic<double>[]> values_;
+  std::atomic<int> latency_{0};
+  std::atomic<int> faults_{0};
+  double sampleRate_ = 48000.0;
+  int maxBlock_ = 0;
+};
+
+}  // namespace mixdown

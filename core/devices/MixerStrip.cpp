@@ -1,0 +1,94 @@
+#include "devices/MixerStrip.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "dsp/Decibels.h"
+
+namespace mixdown {
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+
+DeviceDescriptor makeDescriptor() {
+  DeviceDescriptor d;
+  d.id = "mixdown.strip";
+  d.name = "Mixer Strip";
+  d.kind = DeviceKind::Effect;
+  auto p = [](const char* id, const char* name, const char* unit, double min, double max, double def, ParamScale s,
+              double ms) {
+    ParamDescriptor x;
+    x.id = id;
+    x.name = name;
+    x.unit = unit;
+    x.min = min;
+    x.max = max;
+    x.defaultValue = def;
+    x.scale = s;
+    x.smoothingMs = ms;
+    return x;
+  };
+  d.params = {p("gain", "Gain", "dB", -144, 24, 0, ParamScale::Linear, 20),
+              p("pan", "Pan", "", -1, 1, 0, ParamScale::Linear, 20),
+              p("mute", "Mute", "", 0, 1, 0, ParamScale::Toggle, 5),
+              p("solo", "Solo", "", 0, 1, 0, ParamScale::Toggle, 5)};
+  return d;
+}
+}  // namespace
+
+const DeviceDescriptor& MixerStrip::staticDescriptor() {
+  static const DeviceDescriptor d = makeDescriptor();
+  return d;
+}
+
+MixerStrip::MixerStrip() : Device(staticDescriptor()) {}
+
+void MixerStrip::panGains(double pan, bool stereoInput, float& left, float& right) {
+  pan = std::clamp(pan, -1.0, 1.0);
+  if (!stereoInput) {
+    double theta = (pan + 1.0) * kPi / 4.0;  // 0 .. pi/2
+    left = static_cast<float>(std::cos(theta));
+    right = static_cast<float>(std::sin(theta));
+  } else {
+    left = pan <= 0.0 ? 1.0f : static_cast<float>(std::cos(pan * kPi / 2.0));
+    right = pan >= 0.0 ? 1.0f : static_cast<float>(std::cos(-pan * kPi / 2.0));
+  }
+  // cos(pi/2) is 6e-17, not 0: hard left must be silence on the right.
+  if (std::fabs(left) < 1e-7f) left = 0.0f;
+  if (std::fabs(right) < 1e-7f) right = 0.0f;
+}
+
+void MixerStrip::onPrepare() {
+  left_.prepare(sampleRate(), 20.0);
+  right_.prepare(sampleRate(), 20.0);
+}
+
+void MixerStrip::onReset() {
+  float l, r;
+  panGains(param(kPan), stereoInput_, l, r);
+  bool audible = param(kMute) < 0.5 && (!soloActive_ || soloed());
+  float g = audible ? dbToGain(param(kGain)) : 0.0f;
+  left_.snap(l * g);
+  right_.snap(r * g);
+}
+
+void MixerStrip::onProcess(const ProcessContext& ctx) noexcept {
+  const bool stereo = stereoInput_ && ctx.inputChannels >= 2;
+  float l, r;
+  panGains(param(kPan), stereo, l, r);
+  bool audible = param(kMute) < 0.5 && (!soloActive_ || soloed());
+  float g = audible ? dbToGain(param(kGain)) : 0.0f;
+  left_.setTarget(l * g);
+  right_.setTarget(r * g);
+  const float* inL = ctx.inputs[0];
+  const float* inR = stereo ? ctx.inputs[1] : ctx.inputs[0];
+  float* outL = ctx.outputs[0];
+  float* outR = ctx.outputs[1];
+  for (int i = 0; i < ctx.frames; ++i) {
+    float gl = left_.next(), gr = right_.next();
+    float a = inL[i], b = inR[i];
+    outL[i] = a * gl;
+    outR[i] = b * gr;
+  }
+}
+
+}  // namespace mixdown

@@ -1,0 +1,38 @@
+// The mixer strip of a track: gain, constant-power pan (-3.01 dB per side at centre), mute and
+// solo-in-place. Mono input is panned with sin/cos gains; stereo input is balanced (centre leaves both
+// channels at unity, turning toward one side lowers the other along the same cosine curve).
+// Gain, pan and the mute/solo gate are smoothed, so toggling mute does not click.
+#pragma once
+
+#include "devices/Device.h"
+#include "dsp/Smoother.h"
+
+namespace mixdown {
+
+class MixerStrip final : public Device {
+ public:
+  enum Param { kGain, kPan, kMute, kSolo, kParamCount };
+  static const DeviceDescriptor& staticDescriptor();
+  MixerStrip();
+
+  // Audio thread: whether any strip in the mix is soloed (solo-in-place silences the others).
+  void setSoloActive(bool anySolo) { soloActive_ = anySolo; }
+  // Control thread, before prepare(): 1 (mono source, panned) or 2 (stereo source, balanced).
+  void setInputChannels(int channels) { stereoInput_ = channels >= 2; }
+  bool soloed() const { return param(kSolo) >= 0.5; }
+
+  // Left/right gains of the pan law for a pan position in [-1, 1].
+  static void panGains(double pan, bool stereoInput, float& left, float& right);
+
+ protected:
+  void onPrepare() override;
+  void onReset() override;
+  void onProcess(const ProcessContext& context) noexcept override;
+
+ private:
+  bool soloActive_ = false;
+  bool stereoInput_ = false;
+  LinearSmoother left_, right_;
+};
+
+}  // namespace mixdown

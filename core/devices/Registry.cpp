@@ -1,0 +1,47 @@
+#include "devices/Registry.h"
+
+#include "devices/MixerStrip.h"
+#include "devices/PolySynth.h"
+
+namespace mixdown {
+namespace {
+
+struct Entry {
+  const DeviceDescriptor* (*descriptor)();
+  std::unique_ptr<Device> (*create)();
+};
+
+template <typename T>
+Entry entry() {
+  return {[]() { return &T::staticDescriptor(); }, []() -> std::unique_ptr<Device> { return std::make_unique<T>(); }};
+}
+
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> list = {entry<PolySynth>(), entry<MixerStrip>()};
+  return list;
+}
+
+}  // namespace
+
+const std::vector<const DeviceDescriptor*>& deviceDescriptors() {
+  static const std::vector<const DeviceDescriptor*> list = [] {
+    std::vector<const DeviceDescriptor*> out;
+    for (const auto& e : entries()) out.push_back(e.descriptor());
+    return out;
+  }();
+  return list;
+}
+
+const DeviceDescriptor* findDevice(const std::string& id) {
+  for (const auto* d : deviceDescriptors())
+    if (d->id == id) return d;
+  return nullptr;
+}
+
+std::unique_ptr<Device> createDevice(const std::string& id) {
+  for (const auto& e : entries())
+    if (e.descriptor()->id == id) return e.create();
+  return nullptr;
+}
+
+}  // namespace mixdown

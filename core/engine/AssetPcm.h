@@ -1,0 +1,23 @@
+// Decoded audio of one asset at the engine's sample rate. Immutable once built and shared by every
+// clip and plan that uses it (never copied per clip).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mixdown {
+
+struct AssetPcm {
+  std::string id;
+  double sampleRate = 48000.0;            // equals the engine's rate (the host resamples before adding)
+  std::vector<std::vector<float>> channels;  // 1 or 2 channels of equal length
+  std::int64_t frames() const { return channels.empty() ? 0 : static_cast<std::int64_t>(channels[0].size()); }
+};
+
+// Control thread only: the decoded assets an engine may use, by asset id.
+using AssetLibrary = std::map<std::string, std::shared_ptr<const AssetPcm>>;
+
+}  // namespace mixdown

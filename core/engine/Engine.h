@@ -1,0 +1,96 @@
+// The engine: owns the transport and the current RenderPlan, and renders blocks.
+//
+// Threads: methods marked "control thread" build or collect plans (they allocate); methods marked
+// "audio thread" never allocate, lock or throw; "any thread" methods only touch atomics.
+// A new plan travels to the audio thread through an atomic slot and is swapped in at a block
+// boundary, crossfaded over kCrossfadeFrames so structural edits do not click. Plans the audio thread
+// is done with go back through a small lock-free ring and are freed by collect() on the control thread.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dsp/Smoother.h"
+#include "engine/AssetPcm.h"
+#include "engine/PeakMeter.h"
+#include "engine/RenderPlan.h"
+#include "model/Project.h"
+
+namespace mixdown {
+
+class Engine {
+ public:
+  static constexpr int kCrossfadeFrames = 256;
+
+  // Control thread. maxBlock is the largest block process() is called with at once (larger calls are
+  // split internally).
+  Engine(double sampleRate, int maxBlock);
+  ~Engine();
+
+  double sampleRate() const { return sampleRate_; }
+  int maxBlock() const { return maxBlock_; }
+
+  // Control thread: builds a plan for `project` and hands it to the audio thread. Returns the ids
+  // of assets the project uses that are not in `assets` (their clips stay silent).
+  std::vector<std::string> setProject(const Project& project, const AssetLibrary& assets);
+  // Control thread: frees plans the audio thread has retired. Called by setProject too.
+  void collect();
+
+  // Any thread: transport.
+  void play() { wantPlaying_.store(true); }
+  void stop() { wantPlaying_.store(false); }
+  void seek(std::int64_t frame) { seekTo_.store(std::max<std::int64_t>(0, frame)); }
+  void setLoop(bool enabled, std::int64_t startFrame, std::int64_t endFrame);
+  bool playing() const { return playing_.load(std::memory_order_relaxed); }
+  std::int64_t position() const { return position_.load(std::memory_order_relaxed); }
+  // Any thread: end of the last clip in the current plan (frames).
+  std::int64_t endFrame() const { return endFrame_.load(std::memory_order_relaxed); }
+
+  // Any thread: mixer changes that need no new plan. Track index as in the project.
+  void setTrackStrip(int track, double gainDb, double pan, bool mute, bool solo);
+  void setMasterGain(double gainDb) { masterGainDb_.store(gainDb); }
+
+  // Control thread (the one that calls setProject/collect): peak meters (linear), taken since the last
+  // read. Track -1 is the master.
+  void takePeak(int track, float& left, float& right);
+  int trackCount() const { return trackCount_.load(std::memory_order_relaxed); }
+
+  // Audio thread: renders `frames` frames into outL/outR (overwritten). Output is always finite.
+  void process(float* outL, float* outR, int frames) noexcept;
+
+ private:
+  void processChunk(float* outL, float* outR, int frames) noexcept;
+  // Returns the timeline position after `frames` (loop wraps applied).
+  std::int64_t renderTimeline(RenderPlan& plan, std::int64_t pos, int frames, float* l, float* r) noexcept;
+  void retire(RenderPlan* plan) noexcept;
+
+  const double sampleRate_;
+  const int maxBlock_;
+
+  std::atomic<RenderPlan*> pending_{nullptr};
+  RenderPlan* current_ = nullptr;  // audio thread
+  std::atomic<RenderPlan*> published_{nullptr};  // current_, for meter reads from the control thread
+  RenderPlan* fading_ = nullptr;   // audio thread: the previous plan during a crossfade
+  int fadeRemaining_ = 0;
+  static constexpr int kRetireSlots = 16;
+  std::array<std::atomic<RenderPlan*>, kRetireSlots> retired_{};
+
+  std::atomic<bool> wantPlaying_{false};
+  std::atomic<bool> playing_{false};
+  std::atomic<std::int64_t> seekTo_{-1};
+  std::atomic<std::int64_t> position_{0};
+  std::atomic<bool> loopEnabled_{false};
+  std::atomic<std::int64_t> loopStart_{0}, loopEnd_{0};
+  std::atomic<std::int64_t> endFrame_{0};
+  std::atomic<int> trackCount_{0};
+  std::atomic<double> masterGainDb_{0.0};
+  LinearSmoother masterGain_;
+  PeakMeter masterMeter_;
+  std::vector<float> fadeL_, fadeR_;
+};
+
+}  // namespace mixdown

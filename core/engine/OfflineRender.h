@@ -1,0 +1,26 @@
+// Renders a whole project offline through the same Engine the browser runs, block by block.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "engine/AssetPcm.h"
+#include "model/Project.h"
+
+namespace mixdown {
+
+inline constexpr double kDefaultTailSeconds = 2.0;  // release tails after the last clip
+
+// Frames from the start to the end of the last clip plus the tail.
+std::int64_t defaultRenderFrames(const Project& project, double sampleRate);
+
+// Stereo render of `frames` frames from the song's start, in blocks of `blockSize` (split by
+// `blockSizes` cyclically if given, for tests of block-size independence). The loop region is
+// ignored: an offline render plays the song through. `progress` (0..1) is called now and then.
+std::vector<std::vector<float>> renderOffline(const Project& project, const AssetLibrary& assets, double sampleRate,
+                                              std::int64_t frames, int blockSize,
+                                              const std::vector<int>& blockSizes = {},
+                                              const std::function<void(double)>& progress = {});
+
+}  // namespace mixdown

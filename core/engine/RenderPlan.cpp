@@ -1,0 +1,194 @@
+#include "engine/RenderPlan.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "devices/Registry.h"
+#include "dsp/Decibels.h"
+#include "engine/Timeline.h"
+
+namespace mixdown {
+namespace {
+constexpr std::size_t kMaxEventsPerSpan = 512;
+}
+
+std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const AssetLibrary& assets, double sampleRate,
+                                              int maxBlock, std::vector<std::string>* missingAssets) {
+  auto plan = std::make_unique<RenderPlan>();
+  plan->sampleRate = sampleRate;
+  plan->maxBlock = maxBlock;
+  plan->masterGainDb = project.master.gainDb;
+  plan->scratchEvents.resize(kMaxEventsPerSpan);
+  for (auto& m : plan->mix) m.assign(static_cast<std::size_t>(maxBlock), 0.0f);
+  const double tempo = project.tempo;
+  auto frameOf = [&](double beat) { return frameOfBeat(beat, tempo, sampleRate); };
+
+  for (const Track& t : project.tracks) {
+    auto pt = std::make_unique<PlannedTrack>();
+    pt->id = t.id;
+    if (t.kind == TrackKind::Instrument && t.instrument) {
+      pt->instrument = createDevice(t.instrument->type);
+      if (pt->instrument) {
+        for (const auto& [id, v] : t.instrument->params) pt->instrument->setParam(id, v);
+        pt->instrument->prepare(sampleRate, maxBlock);
+      }
+      for (const Clip& c : t.clips) {
+        const double clipEnd = c.start + c.length;
+        for (const Note& n : c.notes) {
+          if (n.pitch < 0 || n.pitch > 127) continue;
+          if (n.start < c.offset || n.start >= c.offset + c.length) continue;
+          double on = c.start + (n.start - c.offset);
+          double off = std::min(on + n.length, clipEnd);
+          std::int64_t onFrame = frameOf(on), offFrame = frameOf(off);
+          if (offFrame <= onFrame) offFrame = onFrame + 1;
+          pt->events.push_back({onFrame, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(n.pitch),
+                                static_cast<float>(n.velocity)});
+          pt->events.push_back({offFrame, NoteEvent::Type::NoteOff, static_cast<std::uint8_t>(n.pitch), 0.0f});
+        }
+        plan->endFrame = std::max(plan->endFrame, frameOf(clipEnd));
+      }
+      std::stable_sort(pt->events.begin(), pt->events.end(), [](const TimedNoteEvent& a, const TimedNoteEvent& b) {
+        if (a.frame != b.frame) return a.frame < b.frame;
+        // Note-offs first, so a note repeated back to back re-triggers instead of being cut.
+        return a.type == NoteEvent::Type::NoteOff && b.type != NoteEvent::Type::NoteOff;
+      });
+    } else if (t.kind == TrackKind::Audio) {
+      for (const Clip& c : t.clips) {
+        AudioRegion r;
+        r.start = frameOf(c.start);
+        r.end = frameOf(c.start + c.length);
+        r.sourceOffset = frameOf(c.offset);
+        r.gain = dbToGain(c.gainDb);
+        auto it = assets.find(c.asset);
+        if (it != assets.end() && it->second) {
+          r.asset = it->second;
+          pt->channels = std::max(pt->channels, static_cast<int>(r.asset->channels.size()));
+        } else if (missingAssets &&
+                   std::find(missingAssets->begin(), missingAssets->end(), c.asset) == missingAssets->end()) {
+          missingAssets->push_back(c.asset);
+        }
+        plan->endFrame = std::max(plan->endFrame, r.end);
+        pt->regions.push_back(std::move(r));
+      }
+      std::sort(pt->regions.begin(), pt->regions.end(),
+                [](const AudioRegion& a, const AudioRegion& b) { return a.start < b.start; });
+    }
+    pt->channels = std::clamp(pt->channels, 1, 2);
+    pt->strip = std::make_unique<MixerStrip>();
+    pt->strip->setInputChannels(pt->channels);
+    pt->strip->setParam(MixerStrip::kGain, t.strip.gainDb);
+    pt->strip->setParam(MixerStrip::kPan, t.strip.pan);
+    pt->strip->setParam(MixerStrip::kMute, t.strip.mute ? 1.0 : 0.0);
+    pt->strip->setParam(MixerStrip::kSolo, t.strip.solo ? 1.0 : 0.0);
+    for (auto& b : pt->source) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
+    for (auto& b : pt->out) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
+    plan->tracks.push_back(std::move(pt));
+  }
+  bool anySolo = false;
+  for (const auto& t : plan->tracks) anySolo = anySolo || t->strip->soloed();
+  for (auto& t : plan->tracks) {
+    t->strip->setSoloActive(anySolo);
+    t->strip->prepare(sampleRate, maxBlock);
+  }
+  return plan;
+}
+
+void RenderPlan::locate(std::int64_t frame) {
+  for (auto& t : tracks) {
+    auto it = std::lower_bound(t->events.begin(), t->events.end(), frame,
+                               [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; });
+    t->cursor = static_cast<std::size_t>(it - t->events.begin());
+  }
+}
+
+void RenderPlan::releaseAll() { releasePending_ = true; }
+
+void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bool advance) noexcept {
+  float* src[2] = {t.source[0].data(), t.source[1].data()};
+  const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
+  if (t.instrument) {
+    int pos = 0;
+    bool release = releasePending_;
+    while (pos < frames || release) {
+      std::size_t count = 0;
+      int end = frames;
+      if (release) {
+        scratchEvents[count++] = {0, NoteEvent::Type::AllNotesOff, 0, 0.0f};
+        release = false;
+      }
+      while (advance && t.cursor < t.events.size()) {
+        const TimedNoteEvent& e = t.events[t.cursor];
+        if (e.frame >= start + frames) break;
+        if (count == scratchEvents.size()) {
+          end = static_cast<int>(std::max<std::int64_t>(e.frame - start, pos));
+          break;
+        }
+        int at = static_cast<int>(std::max<std::int64_t>(e.frame - start, pos)) - pos;
+        scratchEvents[count++] = {at, e.type, e.pitch, e.velocity};
+        ++t.cursor;
+      }
+      float* outs[2] = {src[0] + pos, src[1] + pos};
+      ProcessContext ctx;
+      ctx.outputs = outs;
+      ctx.outputChannels = 1;
+      ctx.frames = end - pos;
+      ctx.events = scratchEvents.data();
+      ctx.eventCount = static_cast<int>(count);
+      t.instrument->process(ctx);
+      pos = end;
+    }
+  } else {
+    std::memset(src[0], 0, bytes);
+    if (t.channels > 1) std::memset(src[1], 0, bytes);
+    if (advance) {
+      const std::int64_t stop = start + frames;
+      for (const AudioRegion& r : t.regions) {
+        if (r.start >= stop) break;
+        if (r.end <= start || !r.asset) continue;
+        std::int64_t from = std::max(start, r.start), to = std::min(stop, r.end);
+        // Source frames available for this region.
+        std::int64_t srcFrom = from - r.start + r.sourceOffset;
+        std::int64_t avail = r.asset->frames() - srcFrom;
+        if (avail <= 0) continue;
+        to = std::min(to, from + avail);
+        const int nch = static_cast<int>(r.asset->channels.size());
+        for (int c = 0; c < t.channels; ++c) {
+          const float* s = r.asset->channels[static_cast<std::size_t>(std::min(c, nch - 1))].data() + srcFrom;
+          float* d = src[c] + (from - start);
+          for (std::int64_t i = 0; i < to - from; ++i) d[i] += s[i] * r.gain;
+        }
+      }
+    }
+  }
+  const float* ins[2] = {src[0], t.channels > 1 ? src[1] : src[0]};
+  float* outs[2] = {t.out[0].data(), t.out[1].data()};
+  ProcessContext ctx;
+  ctx.inputs = ins;
+  ctx.inputChannels = t.channels;
+  ctx.outputs = outs;
+  ctx.outputChannels = 2;
+  ctx.frames = frames;
+  t.strip->process(ctx);
+  t.meter.add(outs[0], outs[1], frames);
+}
+
+void RenderPlan::render(std::int64_t start, int frames, bool advance, float* outL, float* outR) noexcept {
+  const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
+  std::memset(outL, 0, bytes);
+  std::memset(outR, 0, bytes);
+  bool anySolo = false;
+  for (const auto& t : tracks) anySolo = anySolo || t->strip->soloed();
+  for (auto& t : tracks) {
+    t->strip->setSoloActive(anySolo);
+    renderTrack(*t, start, frames, advance);
+    const float* l = t->out[0].data();
+    const float* r = t->out[1].data();
+    for (int i = 0; i < frames; ++i) {
+      outL[i] += l[i];
+      outR[i] += r[i];
+    }
+  }
+  releasePending_ = false;
+}
+
+}  // namespace mixdown

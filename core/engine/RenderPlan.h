@@ -1,0 +1,75 @@
+// A Project flattened for the audio thread: every track with its devices, its events as sorted
+// sample frames and its audio clip regions, plus prepared buffers. Built on the control thread,
+// immutable in shape once handed to the engine; the audio thread only walks it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "devices/Device.h"
+#include "devices/MixerStrip.h"
+#include "engine/AssetPcm.h"
+#include "engine/PeakMeter.h"
+#include "model/Project.h"
+
+namespace mixdown {
+
+struct TimedNoteEvent {
+  std::int64_t frame = 0;
+  NoteEvent::Type type = NoteEvent::Type::NoteOn;
+  std::uint8_t pitch = 0;
+  float velocity = 0.0f;
+};
+
+struct AudioRegion {
+  std::int64_t start = 0;        // first timeline frame
+  std::int64_t end = 0;          // one past the last timeline frame
+  std::int64_t sourceOffset = 0; // asset frame played at `start`
+  float gain = 1.0f;
+  std::shared_ptr<const AssetPcm> asset;  // null if the asset is missing: the region is silent
+};
+
+struct PlannedTrack {
+  std::string id;
+  std::unique_ptr<Device> instrument;  // instrument tracks
+  std::unique_ptr<MixerStrip> strip;
+  std::vector<TimedNoteEvent> events;  // sorted by frame; note-offs before note-ons at the same frame
+  std::vector<AudioRegion> regions;    // audio tracks
+  int channels = 1;                    // source channels feeding the strip (1 or 2)
+  std::size_t cursor = 0;              // next event to play (audio thread)
+  std::vector<float> source[2];        // maxBlock samples each
+  std::vector<float> out[2];
+  PeakMeter meter;
+};
+
+struct RenderPlan {
+  double sampleRate = 48000.0;
+  int maxBlock = 0;
+  std::vector<std::unique_ptr<PlannedTrack>> tracks;
+  double masterGainDb = 0.0;          // from the project; the engine smooths and applies it
+  std::int64_t endFrame = 0;           // end of the last clip
+  std::vector<NoteEvent> scratchEvents;  // capacity for one span's events
+  std::vector<float> mix[2];
+
+  // Control thread: builds and prepares every device. Missing assets leave their regions silent and
+  // are listed in `missingAssets`.
+  static std::unique_ptr<RenderPlan> build(const Project& project, const AssetLibrary& assets, double sampleRate,
+                                           int maxBlock, std::vector<std::string>* missingAssets = nullptr);
+
+  // Audio thread: moves every track's event cursor to the first event at or after `frame`.
+  void locate(std::int64_t frame);
+  // Audio thread: releases every sounding note (transport stop, seek, loop wrap).
+  void releaseAll();
+  // Audio thread: renders `frames` (<= maxBlock) frames of timeline starting at `start` into
+  // outL/outR (overwritten). When `advance` is false the timeline is stopped: no events or clips play,
+  // but instruments keep sounding their tails.
+  void render(std::int64_t start, int frames, bool advance, float* outL, float* outR) noexcept;
+
+ private:
+  void renderTrack(PlannedTrack& track, std::int64_t start, int frames, bool advance) noexcept;
+  bool releasePending_ = false;
+};
+
+}  // namespace mixdown

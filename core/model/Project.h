@@ -1,0 +1,104 @@
+// The Project document: plain values that describe a song. No behaviour beyond small queries;
+// reading, writing and validation live in ProjectJson.h.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mixdown {
+
+inline constexpr const char* kProjectFormat = "mixdown-project";
+inline constexpr int kProjectVersion = 1;
+
+struct TimeSignature {
+  int numerator = 4;
+  int denominator = 4;
+};
+
+struct LoopRegion {
+  bool enabled = false;
+  double startBeat = 0.0;
+  double endBeat = 16.0;
+};
+
+// One note of a MIDI clip. Positions are in beats relative to the clip's source start.
+struct Note {
+  int pitch = 60;          // MIDI note number, 0..127
+  double velocity = 0.8;   // 0..1
+  double start = 0.0;      // beats from the start of the clip's source
+  double length = 1.0;     // beats, > 0
+};
+
+// A clip on a track's timeline. `start` and `length` place it on the song in beats; `offset` is
+// where playback begins inside the source (beats). Audio clips name an asset; MIDI clips hold notes.
+struct Clip {
+  std::string name;
+  double start = 0.0;
+  double length = 4.0;
+  double offset = 0.0;
+  std::string asset;       // audio clips: asset id
+  double gainDb = 0.0;     // audio clips: clip gain in dB
+  std::vector<Note> notes; // instrument clips
+};
+
+// A device on a track: stable type id plus parameter values addressed by stable parameter ids.
+struct DeviceState {
+  std::string type;
+  std::map<std::string, double> params;
+};
+
+// The mixer strip of a track.
+struct StripState {
+  double gainDb = 0.0;  // dB, -inf..+12 (stored >= -144)
+  double pan = 0.0;     // -1 (hard left) .. +1 (hard right)
+  bool mute = false;
+  bool solo = false;
+};
+
+struct MasterState {
+  double gainDb = 0.0;  // dB
+};
+
+enum class TrackKind { Audio, Instrument };
+
+struct Track {
+  std::string id;
+  std::string name;
+  TrackKind kind = TrackKind::Instrument;
+  std::optional<DeviceState> instrument;  // instrument tracks only
+  std::vector<Clip> clips;
+  StripState strip;
+};
+
+// Decoded audio lives outside the document; the asset table only describes it.
+struct Asset {
+  std::string id;
+  std::string name;
+  std::string sha256;      // 64 lowercase hex digits of the source file (may be empty if unknown)
+  double sampleRate = 48000.0;
+  int channels = 2;
+  std::int64_t frames = 0;
+  std::string path;        // relative to the project file
+};
+
+struct Project {
+  std::string title = "Untitled";
+  double tempo = 120.0;    // BPM
+  TimeSignature timeSignature;
+  LoopRegion loop;
+  std::vector<Asset> assets;
+  std::vector<Track> tracks;
+  MasterState master;
+
+  const Asset* findAsset(const std::string& id) const;
+  // End of the last clip, in beats (0 for an empty song).
+  double endBeat() const;
+};
+
+// Seconds per beat at the project's tempo.
+inline double secondsPerBeat(const Project& p) { return 60.0 / p.tempo; }
+
+}  // namespace mixdown

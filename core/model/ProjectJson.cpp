@@ -1,0 +1,434 @@
+#include "model/ProjectJson.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "devices/Registry.h"
+
+namespace mixdown {
+namespace {
+
+using nlohmann::json;
+
+// Walks a JSON value, recording issues with their paths instead of throwing.
+class Reader {
+ public:
+  explicit Reader(std::vector<ProjectIssue>& issues) : issues_(issues) {}
+
+  void fail(const std::string& path, const std::string& message) { issues_.push_back({path, message}); }
+
+  const json* field(const json& obj, const std::string& path, const char* key, bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) fail(join(path, key), "is required");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+  static std::string index(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+  // Reads a finite number; reports a wrong type or a non-finite value.
+  bool number(const json& obj, const std::string& path, const char* key, double& out, bool required) {
+    const json* v = field(obj, path, key, required);
+    if (!v) return false;
+    if (!v->is_number()) {
+      fail(join(path, key), "must be a number");
+      return false;
+    }
+    double d = v->get<double>();
+    if (!std::isfinite(d)) {
+      fail(join(path, key), "must be finite");
+      return false;
+    }
+    out = d;
+    return true;
+  }
+
+  bool integer(const json& obj, const std::string& path, const char* key, std::int64_t& out, bool required) {
+    const json* v = field(obj, path, key, required);
+    if (!v) return false;
+    if (!v->is_number_integer()) {
+      fail(join(path, key), "must be an integer");
+      return false;
+    }
+    out = v->get<std::int64_t>();
+    return true;
+  }
+
+  bool string(const json& obj, const std::string& path, const char* key, std::string& out, bool required) {
+    const json* v = field(obj, path, key, required);
+    if (!v) return false;
+    if (!v->is_string()) {
+      fail(join(path, key), "must be a string");
+      return false;
+    }
+    out = v->get<std::string>();
+    return true;
+  }
+
+  bool boolean(const json& obj, const std::string& path, const char* key, bool& out, bool required) {
+    const json* v = field(obj, path, key, required);
+    if (!v) return false;
+    if (!v->is_boolean()) {
+      fail(join(path, key), "must be true or false");
+      return false;
+    }
+    out = v->get<bool>();
+    return true;
+  }
+
+  const json* object(const json& obj, const std::string& path, const char* key, bool required) {
+    const json* v = field(obj, path, key, required);
+    if (!v) return nullptr;
+    if (!v->is_object()) {
+      fail(join(path, key), "must be an object");
+      return nullptr;
+    }
+    return v;
+  }
+
+  const json* array(const json& obj, const std::string& path, const char* key, bool required) {
+    const json* v = field(obj, path, key, required);
+    if (!v) return nullptr;
+    if (!v->is_array()) {
+      fail(join(path, key), "must be an array");
+      return nullptr;
+    }
+    return v;
+  }
+
+ private:
+  std::vector<ProjectIssue>& issues_;
+};
+
+void readNote(Reader& r, const json& j, const std::string& path, Note& n) {
+  if (!j.is_object()) return r.fail(path, "must be an object");
+  std::int64_t pitch = n.pitch;
+  r.integer(j, path, "pitch", pitch, true);
+  n.pitch = static_cast<int>(std::clamp<std::int64_t>(pitch, -1, 1000));
+  if (pitch < 0 || pitch > 127) n.pitch = -1;  // reported by validation
+  r.number(j, path, "velocity", n.velocity, false);
+  r.number(j, path, "start", n.start, true);
+  r.number(j, path, "length", n.length, true);
+}
+
+void readClip(Reader& r, const json& j, const std::string& path, Clip& c) {
+  if (!j.is_object()) return r.fail(path, "must be an object");
+  r.string(j, path, "name", c.name, false);
+  r.number(j, path, "start", c.start, true);
+  r.number(j, path, "length", c.length, true);
+  r.number(j, path, "offset", c.offset, false);
+  r.string(j, path, "asset", c.asset, false);
+  r.number(j, path, "gainDb", c.gainDb, false);
+  if (const json* notes = r.array(j, path, "notes", false)) {
+    std::string np = Reader::join(path, "notes");
+    for (size_t i = 0; i < notes->size(); ++i) {
+      Note n;
+      readNote(r, (*notes)[i], Reader::index(np, i), n);
+      c.notes.push_back(n);
+    }
+  }
+}
+
+void readDevice(Reader& r, const json& j, const std::string& path, DeviceState& d) {
+  if (!j.is_object()) return r.fail(path, "must be an object");
+  r.string(j, path, "type", d.type, true);
+  if (const json* params = r.object(j, path, "params", false)) {
+    std::string pp = Reader::join(path, "params");
+    for (auto it = params->begin(); it != params->end(); ++it) {
+      double v = 0;
+      if (r.number(*params, pp, it.key().c_str(), v, true)) d.params[it.key()] = v;
+    }
+  }
+}
+
+void readStrip(Reader& r, const json& j, const std::string& path, StripState& s) {
+  r.number(j, path, "gainDb", s.gainDb, false);
+  r.number(j, path, "pan", s.pan, false);
+  r.boolean(j, path, "mute", s.mute, false);
+  r.boolean(j, path, "solo", s.solo, false);
+}
+
+void readTrack(Reader& r, const json& j, const std::string& path, Track& t) {
+  if (!j.is_object()) return r.fail(path, "must be an object");
+  r.string(j, path, "id", t.id, true);
+  r.string(j, path, "name", t.name, false);
+  std::string kind;
+  if (r.string(j, path, "kind", kind, true)) {
+    if (kind == "audio")
+      t.kind = TrackKind::Audio;
+    else if (kind == "instrument")
+      t.kind = TrackKind::Instrument;
+    else
+      r.fail(Reader::join(path, "kind"), "must be \"audio\" or \"instrument\" (got \"" + kind + "\")");
+  }
+  if (const json* inst = r.object(j, path, "instrument", false)) {
+    DeviceState d;
+    readDevice(r, *inst, Reader::join(path, "instrument"), d);
+    t.instrument = d;
+  }
+  if (const json* clips = r.array(j, path, "clips", false)) {
+    std::string cp = Reader::join(path, "clips");
+    for (size_t i = 0; i < clips->size(); ++i) {
+      Clip c;
+      readClip(r, (*clips)[i], Reader::index(cp, i), c);
+      t.clips.push_back(std::move(c));
+    }
+  }
+  if (const json* strip = r.object(j, path, "strip", false)) readStrip(r, *strip, Reader::join(path, "strip"), t.strip);
+}
+
+void readAsset(Reader& r, const json& j, const std::string& path, Asset& a) {
+  if (!j.is_object()) return r.fail(path, "must be an object");
+  r.string(j, path, "id", a.id, true);
+  r.string(j, path, "name", a.name, false);
+  r.string(j, path, "sha256", a.sha256, false);
+  r.number(j, path, "sampleRate", a.sampleRate, true);
+  std::int64_t ch = a.channels;
+  if (r.integer(j, path, "channels", ch, true)) a.channels = static_cast<int>(std::clamp<std::int64_t>(ch, -1, 1 << 20));
+  r.integer(j, path, "frames", a.frames, true);
+  r.string(j, path, "path", a.path, false);
+}
+
+// Line and column (1-based) of a byte offset, for JSON syntax errors.
+std::string lineColumn(const std::string& text, size_t byte) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+std::string fmt(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+}  // namespace
+
+std::string ProjectLoad::errorText() const {
+  std::string out;
+  for (const auto& i : issues) {
+    if (!out.empty()) out += "\n";
+    out += i.text();
+  }
+  return out;
+}
+
+ProjectLoad parseProject(const std::string& jsonText) {
+  ProjectLoad load;
+  json root;
+  try {
+    root = json::parse(jsonText);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line..."; keep the tail.
+    auto pos = what.find(": ");
+    std::string detail = pos == std::string::npos ? what : what.substr(pos + 2);
+    load.issues.push_back({"", "not valid JSON at " + lineColumn(jsonText, e.byte > 0 ? e.byte - 1 : 0) + ": " + detail});
+    return load;
+  }
+  Reader r(load.issues);
+  if (!root.is_object()) {
+    r.fail("", "the document must be a JSON object");
+    return load;
+  }
+  std::string format;
+  if (r.string(root, "", "format", format, true) && format != kProjectFormat) {
+    r.fail("format", "must be \"" + std::string(kProjectFormat) + "\" (got \"" + format + "\")");
+    return load;
+  }
+  std::int64_t version = 0;
+  if (r.integer(root, "", "version", version, true)) {
+    if (version > kProjectVersion) {
+      r.fail("version", "this project was saved by a newer Mixdown (format version " + std::to_string(version) +
+                            "); this build reads version " + std::to_string(kProjectVersion) + ". Update Mixdown to open it.");
+      return load;
+    }
+    if (version < 1) r.fail("version", "must be >= 1");
+  }
+  if (!load.issues.empty()) return load;
+
+  Project& p = load.project;
+  r.string(root, "", "title", p.title, false);
+  r.number(root, "", "tempo", p.tempo, true);
+  if (const json* ts = r.object(root, "", "timeSignature", false)) {
+    std::int64_t n = 4, d = 4;
+    r.integer(*ts, "timeSignature", "numerator", n, true);
+    r.integer(*ts, "timeSignature", "denominator", d, true);
+    p.timeSignature.numerator = static_cast<int>(std::clamp<std::int64_t>(n, -1, 1000));
+    p.timeSignature.denominator = static_cast<int>(std::clamp<std::int64_t>(d, -1, 1000));
+  }
+  if (const json* loop = r.object(root, "", "loop", false)) {
+    r.boolean(*loop, "loop", "enabled", p.loop.enabled, false);
+    r.number(*loop, "loop", "start", p.loop.startBeat, true);
+    r.number(*loop, "loop", "end", p.loop.endBeat, true);
+  }
+  if (const json* assets = r.array(root, "", "assets", false)) {
+    for (size_t i = 0; i < assets->size(); ++i) {
+      Asset a;
+      readAsset(r, (*assets)[i], Reader::index("assets", i), a);
+      p.assets.push_back(std::move(a));
+    }
+  }
+  if (const json* tracks = r.array(root, "", "tracks", true)) {
+    for (size_t i = 0; i < tracks->size(); ++i) {
+      Track t;
+      readTrack(r, (*tracks)[i], Reader::index("tracks", i), t);
+      p.tracks.push_back(std::move(t));
+    }
+  }
+  if (const json* master = r.object(root, "", "master", false)) r.number(*master, "master", "gainDb", p.master.gainDb, false);
+
+  if (load.issues.empty()) load.issues = validateProject(p);
+  return load;
+}
+
+std::vector<ProjectIssue> validateProject(const Project& p) {
+  std::vector<ProjectIssue> out;
+  auto fail = [&](std::string path, std::string msg) { out.push_back({std::move(path), std::move(msg)}); };
+
+  if (!(p.tempo >= 20.0 && p.tempo <= 999.0)) fail("tempo", "must be between 20 and 999 BPM (got " + fmt(p.tempo) + ")");
+  if (p.timeSignature.numerator < 1 || p.timeSignature.numerator > 64)
+    fail("timeSignature.numerator", "must be between 1 and 64");
+  int d = p.timeSignature.denominator;
+  if (d != 1 && d != 2 && d != 4 && d != 8 && d != 16 && d != 32) fail("timeSignature.denominator", "must be 1, 2, 4, 8, 16 or 32");
+  if (!(p.loop.startBeat >= 0)) fail("loop.start", "must be >= 0");
+  if (!(p.loop.endBeat > p.loop.startBeat)) fail("loop.end", "must be greater than loop.start");
+  if (!(p.master.gainDb >= -144.0 && p.master.gainDb <= 24.0)) fail("master.gainDb", "must be between -144 and +24 dB");
+
+  std::set<std::string> assetIds;
+  for (size_t i = 0; i < p.assets.size(); ++i) {
+    const Asset& a = p.assets[i];
+    std::string path = "assets[" + std::to_string(i) + "]";
+    if (a.id.empty()) fail(path + ".id", "must not be empty");
+    else if (!assetIds.insert(a.id).second) fail(path + ".id", "duplicate asset id \"" + a.id + "\"");
+    if (!(a.sampleRate >= 8000.0 && a.sampleRate <= 384000.0)) fail(path + ".sampleRate", "must be between 8000 and 384000 Hz");
+    if (a.channels < 1 || a.channels > 2) fail(path + ".channels", "must be 1 or 2");
+    if (a.frames < 0) fail(path + ".frames", "must be >= 0");
+    if (!a.sha256.empty()) {
+      bool hex = a.sha256.size() == 64;
+      for (char c : a.sha256) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+      if (!hex) fail(path + ".sha256", "must be 64 lowercase hexadecimal digits");
+    }
+  }
+
+  std::set<std::string> trackIds;
+  for (size_t ti = 0; ti < p.tracks.size(); ++ti) {
+    const Track& t = p.tracks[ti];
+    std::string tp = "tracks[" + std::to_string(ti) + "]";
+    if (t.id.empty()) fail(tp + ".id", "must not be empty");
+    else if (!trackIds.insert(t.id).second) fail(tp + ".id", "duplicate track id \"" + t.id + "\"");
+    if (!(t.strip.gainDb >= -144.0 && t.strip.gainDb <= 24.0)) fail(tp + ".strip.gainDb", "must be between -144 and +24 dB");
+    if (!(t.strip.pan >= -1.0 && t.strip.pan <= 1.0)) fail(tp + ".strip.pan", "must be between -1 and 1");
+    if (t.kind == TrackKind::Instrument) {
+      if (!t.instrument) {
+        fail(tp + ".instrument", "is required on an instrument track");
+      } else {
+        const DeviceDescriptor* desc = findDevice(t.instrument->type);
+        if (!desc) {
+          fail(tp + ".instrument.type", "unknown device \"" + t.instrument->type + "\"");
+        } else if (desc->kind != DeviceKind::Instrument) {
+          fail(tp + ".instrument.type", "\"" + t.instrument->type + "\" is not an instrument");
+        } else {
+          for (const auto& [id, value] : t.instrument->params) {
+            std::string pp = tp + ".instrument.params." + id;
+            const ParamDescriptor* pd = desc->findParam(id);
+            if (!pd) fail(pp, "unknown parameter of \"" + desc->id + "\"");
+            else if (!(value >= pd->min && value <= pd->max))
+              fail(pp, "must be between " + fmt(pd->min) + " and " + fmt(pd->max) + " " + pd->unit + " (got " + fmt(value) + ")");
+          }
+        }
+      }
+    } else if (t.instrument) {
+      fail(tp + ".instrument", "an audio track has no instrument");
+    }
+    for (size_t ci = 0; ci < t.clips.size(); ++ci) {
+      const Clip& c = t.clips[ci];
+      std::string cp = tp + ".clips[" + std::to_string(ci) + "]";
+      if (!(c.start >= 0)) fail(cp + ".start", "must be >= 0");
+      if (!(c.length > 0)) fail(cp + ".length", "must be > 0");
+      if (!(c.offset >= 0)) fail(cp + ".offset", "must be >= 0");
+      if (!(c.start + c.length <= 100000.0)) fail(cp + ".length", "clip ends after beat 100000");
+      if (!(c.gainDb >= -144.0 && c.gainDb <= 24.0)) fail(cp + ".gainDb", "must be between -144 and +24 dB");
+      if (t.kind == TrackKind::Audio) {
+        if (c.asset.empty()) fail(cp + ".asset", "is required on an audio track's clip");
+        else if (!p.findAsset(c.asset)) fail(cp + ".asset", "names an asset \"" + c.asset + "\" that is not in the assets table");
+        if (!c.notes.empty()) fail(cp + ".notes", "an audio clip has no notes");
+      } else {
+        if (!c.asset.empty()) fail(cp + ".asset", "an instrument track's clip plays notes, not an asset");
+        for (size_t ni = 0; ni < c.notes.size(); ++ni) {
+          const Note& n = c.notes[ni];
+          std::string np = cp + ".notes[" + std::to_string(ni) + "]";
+          if (n.pitch < 0 || n.pitch > 127) fail(np + ".pitch", "must be between 0 and 127");
+          if (!(n.velocity >= 0 && n.velocity <= 1)) fail(np + ".velocity", "must be between 0 and 1");
+          if (!(n.start >= 0)) fail(np + ".start", "must be >= 0");
+          if (!(n.length > 0)) fail(np + ".length", "must be > 0");
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string writeProject(const Project& p, int indent) {
+  json root = json::object();
+  root["format"] = kProjectFormat;
+  root["version"] = kProjectVersion;
+  root["title"] = p.title;
+  root["tempo"] = p.tempo;
+  root["timeSignature"] = {{"numerator", p.timeSignature.numerator}, {"denominator", p.timeSignature.denominator}};
+  root["loop"] = {{"enabled", p.loop.enabled}, {"start", p.loop.startBeat}, {"end", p.loop.endBeat}};
+  json assets = json::array();
+  for (const auto& a : p.assets) {
+    assets.push_back({{"id", a.id}, {"name", a.name}, {"sha256", a.sha256}, {"sampleRate", a.sampleRate},
+                      {"channels", a.channels}, {"frames", a.frames}, {"path", a.path}});
+  }
+  root["assets"] = assets;
+  json tracks = json::array();
+  for (const auto& t : p.tracks) {
+    json jt = json::object();
+    jt["id"] = t.id;
+    jt["name"] = t.name;
+    jt["kind"] = t.kind == TrackKind::Audio ? "audio" : "instrument";
+    if (t.instrument) {
+      json params = json::object();
+      for (const auto& [k, v] : t.instrument->params) params[k] = v;
+      jt["instrument"] = {{"type", t.instrument->type}, {"params", params}};
+    }
+    json clips = json::array();
+    for (const auto& c : t.clips) {
+      json jc = {{"name", c.name}, {"start", c.start}, {"length", c.length}, {"offset", c.offset}};
+      if (t.kind == TrackKind::Audio) {
+        jc["asset"] = c.asset;
+        jc["gainDb"] = c.gainDb;
+      } else {
+        json notes = json::array();
+        for (const auto& n : c.notes)
+          notes.push_back({{"pitch", n.pitch}, {"velocity", n.velocity}, {"start", n.start}, {"length", n.length}});
+        jc["notes"] = notes;
+      }
+      clips.push_back(jc);
+    }
+    jt["clips"] = clips;
+    jt["strip"] = {{"gainDb", t.strip.gainDb}, {"pan", t.strip.pan}, {"mute", t.strip.mute}, {"solo", t.strip.solo}};
+    tracks.push_back(jt);
+  }
+  root["tracks"] = tracks;
+  root["master"] = {{"gainDb", p.master.gainDb}};
+  return root.dump(indent);
+}
+
+}  // namespace mixdown

@@ -1,0 +1,36 @@
+// Reading, validating and writing the Project document as JSON ("format": "mixdown-project", "version": 1).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/Project.h"
+
+namespace mixdown {
+
+// One problem found while loading, located by its JSON path, e.g. "tracks[2].clips[0].start".
+struct ProjectIssue {
+  std::string path;
+  std::string message;
+  std::string text() const { return path.empty() ? message : path + ": " + message; }
+};
+
+struct ProjectLoad {
+  Project project;
+  std::vector<ProjectIssue> issues;  // empty means the project is valid
+  bool ok() const { return issues.empty(); }
+  // All issues, one per line.
+  std::string errorText() const;
+};
+
+// Parses and validates. Never throws; every problem is reported with its path. JSON syntax errors are
+// reported with line and column.
+ProjectLoad parseProject(const std::string& jsonText);
+
+// Validates a project built in memory (the same checks as parseProject applies after parsing).
+std::vector<ProjectIssue> validateProject(const Project& project);
+
+// Serializes with stable key order; `indent` < 0 gives compact output.
+std::string writeProject(const Project& project, int indent = 2);
+
+}  // namespace mixdown
