@@ -134,6 +134,8 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
       if (next) {
         next->locate(position_.load(std::memory_order_relaxed));
         if (fading_) retire(fading_);
+        // The first plan starts at its own master level instead of ramping from unity.
+        if (!current_) masterGain_.snap(dbToGain(masterGainDb_.load(std::memory_order_relaxed)));
         fading_ = current_;
         fadeRemaining_ = current_ ? kCrossfadeFrames : 0;
         current_ = next;

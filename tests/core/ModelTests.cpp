@@ -1,0 +1,172 @@
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include "Projects.h"
+#include "model/ProjectJson.h"
+#include "model/UndoHistory.h"
+
+using namespace mixdown;
+using nlohmann::json;
+
+namespace {
+
+json demoJson() { return json::parse(test::readText(std::string(MIXDOWN_SOURCE_DIR) + "/web/demos/first-light.json")); }
+
+// Loads `doc` and returns the issues as "path: message" lines.
+std::vector<std::string> issuesOf(const json& doc) {
+  std::vector<std::string> out;
+  for (const auto& i : parseProject(doc.dump()).issues) out.push_back(i.text());
+  return out;
+}
+
+void expectIssue(const json& doc, const std::string& expected) {
+  auto issues = issuesOf(doc);
+  bool found = std::find(issues.begin(), issues.end(), expected) != issues.end();
+  if (!found) {
+    std::string got;
+    for (const auto& i : issues) got += "\n  " + i;
+    BOOST_ERROR("expected issue \"" << expected << "\", got:" << (got.empty() ? " none" : got));
+  }
+}
+
+json withAudioTrack() {
+  json doc = demoJson();
+  doc["assets"] = json::array({{{"id", "a1"}, {"name", "Loop"}, {"sha256", std::string(64, 'a')}, {"sampleRate", 44100},
+                                {"channels", 2}, {"frames", 1000}, {"path", "loop.wav"}}});
+  doc["tracks"].push_back({{"id", "aud"}, {"name", "Audio"}, {"kind", "audio"},
+                           {"clips", json::array({{{"name", "c"}, {"start", 0}, {"length", 4}, {"offset", 0}, {"asset", "a1"}, {"gainDb", 0}}})},
+                           {"strip", {{"gainDb", 0}, {"pan", 0}, {"mute", false}, {"solo", false}}}});
+  return doc;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(model)
+
+BOOST_AUTO_TEST_CASE(demo_round_trips_through_json_unchanged) {
+  ProjectLoad first = parseProject(withAudioTrack().dump());
+  BOOST_REQUIRE_MESSAGE(first.ok(), first.errorText());
+  std::string written = writeProject(first.project);
+  ProjectLoad second = parseProject(written);
+  BOOST_REQUIRE_MESSAGE(second.ok(), second.errorText());
+  BOOST_TEST(writeProject(second.project) == written);
+  BOOST_TEST(second.project.tracks.size() == 6u);
+  BOOST_TEST(second.project.tempo == 112.0);
+  BOOST_TEST(second.project.assets.at(0).sha256 == std::string(64, 'a'));
+  BOOST_TEST(second.project.tracks.at(2).instrument->params.at("cutoff") == 220.0);
+  BOOST_TEST(second.project.tracks.at(4).clips.at(0).notes.size() == first.project.tracks.at(4).clips.at(0).notes.size());
+}
+
+BOOST_AUTO_TEST_CASE(syntax_errors_name_line_and_column) {
+  auto issues = parseProject("{\n  \"format\": \"mixdown-project\",\n  \"version\": 1,,\n}").issues;
+  BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+  BOOST_TEST(issues[0].message.find("not valid JSON at line 3") == 0, issues[0].message);
+}
+
+BOOST_AUTO_TEST_CASE(future_versions_are_refused_clearly) {
+  json doc = demoJson();
+  doc["version"] = 7;
+  auto issues = issuesOf(doc);
+  BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+  BOOST_TEST(issues[0].find("version: this project was saved by a newer Mixdown (format version 7)") == 0, issues[0]);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_format_is_refused) {
+  json doc = demoJson();
+  doc["format"] = "ableton";
+  expectIssue(doc, "format: must be \"mixdown-project\" (got \"ableton\")");
+}
+
+BOOST_AUTO_TEST_CASE(every_validation_message_names_its_json_path) {
+  struct Case {
+    std::function<void(json&)> edit;
+    std::string expected;
+  };
+  std::vector<Case> cases = {
+      {[](json& d) { d.erase("tempo"); }, "tempo: is required"},
+      {[](json& d) { d["tempo"] = "fast"; }, "tempo: must be a number"},
+      {[](json& d) { d["tempo"] = 5; }, "tempo: must be between 20 and 999 BPM (got 5)"},
+      {[](json& d) { d["timeSignature"]["numerator"] = 0; }, "timeSignature.numerator: must be between 1 and 64"},
+      {[](json& d) { d["timeSignature"]["denominator"] = 3; }, "timeSignature.denominator: must be 1, 2, 4, 8, 16 or 32"},
+      {[](json& d) { d["loop"]["start"] = -1; }, "loop.start: must be >= 0"},
+      {[](json& d) { d["loop"]["end"] = 0; }, "loop.end: must be greater than loop.start"},
+      {[](json& d) { d["loop"]["enabled"] = 1; }, "loop.enabled: must be true or false"},
+      {[](json& d) { d["master"]["gainDb"] = 40; }, "master.gainDb: must be between -144 and +24 dB"},
+      {[](json& d) { d["tracks"] = 3; }, "tracks: must be an array"},
+      {[](json& d) { d.erase("tracks"); }, "tracks: is required"},
+      {[](json& d) { d["tracks"][2] = 5; }, "tracks[2]: must be an object"},
+      {[](json& d) { d["tracks"][2]["clips"][0]["start"] = -1; }, "tracks[2].clips[0].start: must be >= 0"},
+      {[](json& d) { d["tracks"][2]["clips"][0]["length"] = 0; }, "tracks[2].clips[0].length: must be > 0"},
+      {[](json& d) { d["tracks"][2]["clips"][0]["offset"] = -2; }, "tracks[2].clips[0].offset: must be >= 0"},
+      {[](json& d) { d["tracks"][2]["clips"][0].erase("start"); }, "tracks[2].clips[0].start: is required"},
+      {[](json& d) { d["tracks"][1]["id"] = "kick"; }, "tracks[1].id: duplicate track id \"kick\""},
+      {[](json& d) { d["tracks"][1]["id"] = ""; }, "tracks[1].id: must not be empty"},
+      {[](json& d) { d["tracks"][1]["kind"] = "video"; }, "tracks[1].kind: must be \"audio\" or \"instrument\" (got \"video\")"},
+      {[](json& d) { d["tracks"][0]["strip"]["pan"] = 2; }, "tracks[0].strip.pan: must be between -1 and 1"},
+      {[](json& d) { d["tracks"][0]["strip"]["gainDb"] = 30; }, "tracks[0].strip.gainDb: must be between -144 and +24 dB"},
+      {[](json& d) { d["tracks"][0]["strip"]["mute"] = "yes"; }, "tracks[0].strip.mute: must be true or false"},
+      {[](json& d) { d["tracks"][0].erase("instrument"); }, "tracks[0].instrument: is required on an instrument track"},
+      {[](json& d) { d["tracks"][0]["instrument"]["type"] = "acme.organ"; }, "tracks[0].instrument.type: unknown device \"acme.organ\""},
+      {[](json& d) { d["tracks"][0]["instrument"]["type"] = "mixdown.strip"; }, "tracks[0].instrument.type: \"mixdown.strip\" is not an instrument"},
+      {[](json& d) { d["tracks"][0]["instrument"]["params"]["wobble"] = 1; }, "tracks[0].instrument.params.wobble: unknown parameter of \"mixdown.polysynth\""},
+      {[](json& d) { d["tracks"][0]["instrument"]["params"]["cutoff"] = 5; }, "tracks[0].instrument.params.cutoff: must be between 20 and 20000 Hz (got 5)"},
+      {[](json& d) { d["tracks"][0]["instrument"]["params"]["cutoff"] = "x"; }, "tracks[0].instrument.params.cutoff: must be a number"},
+      {[](json& d) { d["tracks"][0]["clips"][0]["notes"][3]["pitch"] = 128; }, "tracks[0].clips[0].notes[3].pitch: must be between 0 and 127"},
+      {[](json& d) { d["tracks"][0]["clips"][0]["notes"][3]["pitch"] = 60.5; }, "tracks[0].clips[0].notes[3].pitch: must be an integer"},
+      {[](json& d) { d["tracks"][0]["clips"][0]["notes"][3]["velocity"] = 1.5; }, "tracks[0].clips[0].notes[3].velocity: must be between 0 and 1"},
+      {[](json& d) { d["tracks"][0]["clips"][0]["notes"][3]["length"] = 0; }, "tracks[0].clips[0].notes[3].length: must be > 0"},
+      {[](json& d) { d["tracks"][0]["clips"][0]["notes"][3]["start"] = -0.5; }, "tracks[0].clips[0].notes[3].start: must be >= 0"},
+      {[](json& d) { d["tracks"][0]["clips"][0]["asset"] = "a1"; }, "tracks[0].clips[0].asset: an instrument track's clip plays notes, not an asset"},
+      {[](json& d) { d["tracks"][5]["clips"][0]["asset"] = "nope"; }, "tracks[5].clips[0].asset: names an asset \"nope\" that is not in the assets table"},
+      {[](json& d) { d["tracks"][5]["clips"][0].erase("asset"); }, "tracks[5].clips[0].asset: is required on an audio track's clip"},
+      {[](json& d) { d["tracks"][5]["instrument"] = {{"type", "mixdown.polysynth"}}; }, "tracks[5].instrument: an audio track has no instrument"},
+      {[](json& d) { d["assets"][0]["channels"] = 6; }, "assets[0].channels: must be 1 or 2"},
+      {[](json& d) { d["assets"][0]["sampleRate"] = 100; }, "assets[0].sampleRate: must be between 8000 and 384000 Hz"},
+      {[](json& d) { d["assets"][0]["frames"] = -1; }, "assets[0].frames: must be >= 0"},
+      {[](json& d) { d["assets"][0]["sha256"] = "xyz"; }, "assets[0].sha256: must be 64 lowercase hexadecimal digits"},
+      {[](json& d) { d["assets"].push_back(d["assets"][0]); }, "assets[1].id: duplicate asset id \"a1\""},
+      {[](json& d) { d["assets"][0].erase("frames"); }, "assets[0].frames: is required"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    BOOST_TEST_CONTEXT("case " << i << ": " << cases[i].expected) {
+      json doc = withAudioTrack();
+      cases[i].edit(doc);
+      expectIssue(doc, cases[i].expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(several_problems_are_all_reported) {
+  json doc = demoJson();
+  doc["tempo"] = 0;
+  doc["tracks"][1]["clips"][0]["start"] = -4;
+  doc["tracks"][3]["strip"]["pan"] = -7;
+  BOOST_TEST(issuesOf(doc).size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(non_object_documents_are_refused) {
+  BOOST_TEST(parseProject("[1,2,3]").issues.at(0).message == "the document must be a JSON object");
+  BOOST_TEST(parseProject("").issues.at(0).message.find("not valid JSON") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(undo_and_redo_restore_each_document) {
+  Project p = test::demoProject();
+  UndoHistory history;
+  history.record("Change tempo", p);
+  p.tempo = 90;
+  history.record("Mute kick", p);
+  p.tracks[0].strip.mute = true;
+  BOOST_TEST(history.undoLabel() == "Mute kick");
+  BOOST_TEST(history.undo(p));
+  BOOST_TEST(!p.tracks[0].strip.mute);
+  BOOST_TEST(p.tempo == 90.0);
+  BOOST_TEST(history.undo(p));
+  BOOST_TEST(p.tempo == 112.0);
+  BOOST_TEST(!history.undo(p));
+  BOOST_TEST(history.redo(p));
+  BOOST_TEST(p.tempo == 90.0);
+  history.record("Solo", p);
+  BOOST_TEST(!history.canRedo());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

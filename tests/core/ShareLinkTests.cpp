@@ -1,0 +1,39 @@
+#include <boost/test/unit_test.hpp>
+
+#include "share/ShareLink.h"
+
+using namespace mixdown;
+
+BOOST_AUTO_TEST_SUITE(share_link)
+
+BOOST_AUTO_TEST_CASE(base64url_round_trips_every_length) {
+  for (std::size_t n = 0; n < 70; ++n) {
+    std::vector<std::uint8_t> bytes(n);
+    for (std::size_t i = 0; i < n; ++i) bytes[i] = static_cast<std::uint8_t>(i * 37 + 11);
+    std::string text = encodeBase64Url(bytes);
+    BOOST_TEST(text.find_first_of("+/=") == std::string::npos);
+    std::vector<std::uint8_t> back;
+    std::string error;
+    BOOST_TEST(decodeBase64Url(text, back, error));
+    BOOST_TEST(back == bytes);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_payloads_say_what_is_wrong) {
+  std::vector<std::uint8_t> out;
+  std::string error;
+  BOOST_TEST(!decodeBase64Url("abc$def", out, error));
+  BOOST_TEST(error == "payload has a character that is not base64url at position 4");
+  BOOST_TEST(!decodeBase64Url("abcde", out, error));
+  BOOST_TEST(error.find("the link is cut off") != std::string::npos);
+  std::string payload;
+  BOOST_TEST(!sharePayload("https://example.org/studio/", payload, error));
+  BOOST_TEST(error == "link has no project part (expected \"#p=\" followed by the project)");
+  BOOST_TEST(!sharePayload("https://x/#p=", payload, error));
+  BOOST_TEST(sharePayload("https://x/index.html#p=QUJD&t=3", payload, error));
+  BOOST_TEST(payload == "QUJD");
+  BOOST_TEST(!sharePayload("https://x/#p=" + std::string(kMaxShareLinkChars, 'A'), payload, error));
+  BOOST_TEST(error.find("link is too long") == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,184 @@
+// The mixdown command line, run as a program: what a person sees for good and bad input.
+#include <boost/test/unit_test.hpp>
+#include <sys/wait.h>
+#include <zlib.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "AudioFile.h"
+#include "Measure.h"
+#include "Projects.h"
+#include "share/ShareLink.h"
+
+namespace fs = std::filesystem;
+using namespace mixdown;
+
+namespace {
+
+struct Run {
+  int exitCode = -1;
+  std::string output;  // stdout + stderr
+};
+
+Run run(const std::string& args) {
+  std::string cmd = std::string(MIXDOWN_BIN) + " " + args + " 2>&1";
+  Run r;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.output.append(buf.data(), n);
+  int status = pclose(pipe);
+  r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  return r;
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("mixdown-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  static int& counter() {
+    static int c = 0;
+    return c;
+  }
+  std::string file(const std::string& name, const std::string& content) const {
+    std::ofstream(path / name, std::ios::binary) << content;
+    return (path / name).string();
+  }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string demoPath() { return std::string(MIXDOWN_SOURCE_DIR) + "/web/demos/first-light.json"; }
+
+std::string shareLinkFor(const std::string& json) {
+  uLongf len = compressBound(json.size());
+  std::vector<std::uint8_t> z(len);
+  compress2(z.data(), &len, reinterpret_cast<const Bytef*>(json.data()), json.size(), 9);
+  z.resize(len);
+  return "http://127.0.0.1:8080/#p=" + encodeBase64Url(z);
+}
+
+void expectFailure(const Run& r, const std::string& fragment) {
+  BOOST_TEST(r.exitCode != 0);
+  BOOST_TEST(r.output.find(fragment) != std::string::npos, "expected \"" << fragment << "\" in: " << r.output);
+  // One line, starting with the program name.
+  BOOST_TEST(r.output.rfind("mixdown: ", 0) == 0u, r.output);
+  BOOST_TEST(std::count(r.output.begin(), r.output.end(), '\n') == 1, r.output);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(command_line)
+
+BOOST_AUTO_TEST_CASE(help_lists_the_render_command) {
+  Run top = run("--help");
+  BOOST_TEST(top.exitCode == 0);
+  BOOST_TEST(top.output.find("render") != std::string::npos);
+  Run sub = run("render --help");
+  BOOST_TEST(sub.exitCode == 0);
+  for (const char* opt : {"--format", "--sample-rate", "--block-size", "--seconds", "-o"})
+    BOOST_TEST(sub.output.find(opt) != std::string::npos, opt);
+}
+
+BOOST_AUTO_TEST_CASE(renders_the_demo_in_every_format) {
+  TempDir dir;
+  for (const char* fmt : {"wav16", "wav24", "wav32f"}) {
+    std::string out = dir / (std::string(fmt) + ".wav");
+    Run r = run("render " + demoPath() + " -o " + out + " --format " + fmt + " --seconds 3 --sample-rate 44100");
+    BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
+    auto audio = cli::readAudioFile(out);
+    BOOST_TEST(audio.sampleRate == 44100.0);
+    BOOST_TEST(audio.channels.size() == 2u);
+    BOOST_TEST(audio.frames() == 132300u);
+    BOOST_TEST(test::peakOf(audio.channels[0]) > 0.1);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_block_size_option_does_not_change_the_audio) {
+  TempDir dir;
+  BOOST_REQUIRE(run("render " + demoPath() + " -o " + (dir / "a.wav") + " --seconds 4 --block-size 37").exitCode == 0);
+  BOOST_REQUIRE(run("render " + demoPath() + " -o " + (dir / "b.wav") + " --seconds 4 --block-size 4096").exitCode == 0);
+  BOOST_TEST(cli::readAudioFile(dir / "a.wav").channels == cli::readAudioFile(dir / "b.wav").channels);
+}
+
+BOOST_AUTO_TEST_CASE(a_share_link_renders_like_the_file) {
+  TempDir dir;
+  std::string link = shareLinkFor(test::readText(demoPath()));
+  Run a = run("render '" + link + "' -o " + (dir / "link.wav") + " --seconds 3");
+  BOOST_REQUIRE_MESSAGE(a.exitCode == 0, a.output);
+  BOOST_REQUIRE(run("render " + demoPath() + " -o " + (dir / "file.wav") + " --seconds 3").exitCode == 0);
+  BOOST_TEST(cli::readAudioFile(dir / "link.wav").channels == cli::readAudioFile(dir / "file.wav").channels);
+}
+
+BOOST_AUTO_TEST_CASE(an_audio_asset_is_decoded_and_resampled) {
+  TempDir dir;
+  // A 44.1 kHz mono sine at -6 dBFS, placed on an audio track and rendered at 48 kHz.
+  std::vector<float> s(44100);
+  for (std::size_t i = 0; i < s.size(); ++i) s[i] = 0.5f * static_cast<float>(std::sin(2 * test::kPi * 441.0 * i / 44100.0));
+  cli::writeWavFile(dir / "tone.wav", {s}, 44100, cli::SampleFormat::Float32);
+  std::string project = R"({"format":"mixdown-project","version":1,"tempo":120,
+    "assets":[{"id":"tone","name":"Tone","sampleRate":44100,"channels":1,"frames":44100,"path":"tone.wav"}],
+    "tracks":[{"id":"a","kind":"audio","clips":[{"start":0,"length":2,"asset":"tone"}],
+               "strip":{"gainDb":0,"pan":-1}}]})";
+  std::string pj = dir.file("song.json", project);
+  Run r = run("render " + pj + " -o " + (dir / "out.wav") + " --seconds 1");
+  BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
+  auto out = cli::readAudioFile(dir / "out.wav");
+  BOOST_TEST(out.frames() == 48000u);
+  BOOST_TEST(test::dB(test::peakOf(out.channels[0], 1000, 40000)) == -6.02, boost::test_tools::tolerance(0.02 / 6.02));
+  double hz = test::zeroCrossingFrequency(std::vector<float>(out.channels[0].begin(), out.channels[0].begin() + 40000), 48000, 100);
+  BOOST_TEST(hz == 441.0, boost::test_tools::tolerance(0.001));
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_fails_with_one_line_naming_file_and_problem) {
+  TempDir dir;
+  std::string out = dir / "out.wav";
+  expectFailure(run("render /nonexistent/song.json -o " + out), "/nonexistent/song.json: file not found");
+  std::string malformed = dir.file("bad.json", "{\n \"format\": \"mixdown-project\",\n \"tempo\": 120,,\n}");
+  expectFailure(run("render " + malformed + " -o " + out), "bad.json: not valid JSON at line 3");
+  std::string invalid = dir.file("invalid.json", R"({"format":"mixdown-project","version":1,"tempo":120,
+     "tracks":[{"id":"a","kind":"instrument","instrument":{"type":"mixdown.polysynth"},"clips":[{"start":-1,"length":4}]}]})");
+  expectFailure(run("render " + invalid + " -o " + out), "invalid.json: tracks[0].clips[0].start: must be >= 0");
+  std::string future = dir.file("future.json", R"({"format":"mixdown-project","version":9,"tracks":[]})");
+  expectFailure(run("render " + future + " -o " + out), "newer Mixdown");
+  std::string missingAsset = dir.file("missing.json", R"({"format":"mixdown-project","version":1,"tempo":120,
+    "assets":[{"id":"x","sampleRate":48000,"channels":1,"frames":10,"path":"gone.wav"}],
+    "tracks":[{"id":"a","kind":"audio","clips":[{"start":0,"length":2,"asset":"x"}]}]})");
+  expectFailure(run("render " + missingAsset + " -o " + out), "asset \"x\":");
+  expectFailure(run("render " + missingAsset + " -o " + out), "gone.wav: file not found");
+  dir.file("corrupt.wav", "RIFF\x10\x00\x00\x00WAVEjunkjunkjunkjunk");
+  std::string corrupt = dir.file("corrupt.json", R"({"format":"mixdown-project","version":1,"tempo":120,
+    "assets":[{"id":"x","sampleRate":48000,"channels":1,"frames":10,"path":"corrupt.wav"}],
+    "tracks":[{"id":"a","kind":"audio","clips":[{"start":0,"length":2,"asset":"x"}]}]})");
+  expectFailure(run("render " + corrupt + " -o " + out), "corrupt.wav: cannot read audio");
+  expectFailure(run("render " + demoPath() + " -o " + out + " --format mp3"), "--format mp3: unknown format");
+  expectFailure(run("render " + demoPath() + " -o " + out + " --sample-rate 5"), "--sample-rate 5: must be between");
+  expectFailure(run("render " + demoPath() + " -o " + out + " --seconds -3"), "--seconds: must be greater than 0");
+  expectFailure(run("render " + demoPath() + " -o /nonexistent-dir/x.wav --seconds 1"), "does not exist");
+  expectFailure(run("render 'http://x/#p=%%%'"  " -o " + out), "share link: payload has a character that is not base64url");
+  expectFailure(run("render 'http://x/#p=AAAAAAAA' -o " + out), "share link: the project part is not valid compressed data");
+  std::string truncated = shareLinkFor(test::readText(demoPath()));
+  truncated.resize(truncated.size() - 40);
+  expectFailure(run("render '" + truncated + "' -o " + out), "share link:");
+  BOOST_TEST(!fs::exists(out));  // nothing half-written
+  for (const auto& e : fs::directory_iterator(dir.path)) BOOST_TEST(e.path().string().find(".partial") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_decompression_bomb_link_is_refused) {
+  std::string huge(40 * 1024 * 1024, ' ');
+  Run r = run("render '" + shareLinkFor(huge) + "' -o /tmp/never.wav");
+  expectFailure(r, "larger than 16 MB when unpacked");
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
+  Run r = run("render");
+  BOOST_TEST(r.exitCode == 2);
+  BOOST_TEST(r.output.find("mixdown: ") == 0u);
+  BOOST_TEST(run("frobnicate").exitCode == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
