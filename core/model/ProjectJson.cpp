@@ -229,15 +229,33 @@ std::string ProjectLoad::errorText() const {
 
 ProjectLoad parseProject(const std::string& jsonText) {
   ProjectLoad load;
-  json root;
-  try {
-    root = json::parse(jsonText);
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line..."; keep the tail.
-    auto pos = what.find(": ");
-    std::string detail = pos == std::string::npos ? what : what.substr(pos + 2);
-    load.issues.push_back({"", "not valid JSON at " + lineColumn(jsonText, e.byte > 0 ? e.byte - 1 : 0) + ": " + detail});
+  // Parsed without exceptions (the wasm builds do not catch them); on a syntax error a SAX pass finds
+  // where it is.
+  json root = json::parse(jsonText, nullptr, false);
+  if (root.is_discarded()) {
+    struct ErrorFinder : nlohmann::json_sax<json> {
+      std::size_t byte = 0;
+      std::string detail = "unexpected end of input";
+      bool null() override { return true; }
+      bool boolean(bool) override { return true; }
+      bool number_integer(number_integer_t) override { return true; }
+      bool number_unsigned(number_unsigned_t) override { return true; }
+      bool number_float(number_float_t, const string_t&) override { return true; }
+      bool string(string_t&) override { return true; }
+      bool binary(binary_t&) override { return true; }
+      bool start_object(std::size_t) override { return true; }
+      bool key(string_t&) override { return true; }
+      bool end_object() override { return true; }
+      bool start_array(std::size_t) override { return true; }
+      bool end_array() override { return true; }
+      bool parse_error(std::size_t position, const std::string& lastToken, const nlohmann::detail::exception&) override {
+        byte = position;
+        detail = lastToken.empty() ? "unexpected end of input" : "unexpected '" + lastToken.substr(0, 40) + "'";
+        return false;
+      }
+    } finder;
+    json::sax_parse(jsonText, &finder, nlohmann::detail::input_format_t::json, false);
+    load.issues.push_back({"", "not valid JSON at " + lineColumn(jsonText, finder.byte > 0 ? finder.byte - 1 : 0) + ": " + finder.detail});
     return load;
   }
   Reader r(load.issues);

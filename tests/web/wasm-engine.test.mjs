@@ -1,0 +1,59 @@
+// The wasm engine (as the worklet runs it, 128-frame quanta) against the native render of the demo.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEngineModule, renderWithEngine } from '../../tools/render-wasm.mjs';
+import { readFloatWav, peakDifferenceDb, peakDb } from './wav.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DEMO = join(ROOT, 'web', 'demos', 'first-light.json');
+const MIXDOWN = join(ROOT, 'build', 'native', 'bin', 'mixdown');
+
+test('the wasm render of the demo equals the native render within -120 dBFS', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mixdown-wasm-'));
+  try {
+    execFileSync(MIXDOWN, ['render', DEMO, '-o', join(dir, 'native.wav'), '--format', 'wav32f']);
+    const native = readFloatWav(join(dir, 'native.wav'));
+    const Module = await loadEngineModule();
+    const wasm = renderWithEngine(Module, readFileSync(DEMO, 'utf8'), { sampleRate: native.sampleRate });
+    assert.equal(wasm.channels[0].length, native.channels[0].length);
+    assert.ok(peakDb(native.channels) > -6, 'the demo is not silent');
+    const diff = peakDifferenceDb(wasm.channels, native.channels);
+    console.log(`demo: ${native.channels[0].length} frames, peak ${peakDb(native.channels).toFixed(2)} dBFS, wasm - native peak difference ${diff.toFixed(1)} dBFS`);
+    assert.ok(diff <= -120, `difference ${diff} dBFS`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the wasm engine reports every problem of a bad project with its path', async () => {
+  const Module = await loadEngineModule();
+  const engine = new Module.WasmEngine(48000, 128);
+  const bad = JSON.parse(readFileSync(DEMO, 'utf8'));
+  bad.tracks[2].clips[0].start = -1;
+  bad.tempo = 1;
+  const result = JSON.parse(engine.loadProject(JSON.stringify(bad)));
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.errors, ['tempo: must be between 20 and 999 BPM (got 1)', 'tracks[2].clips[0].start: must be >= 0']);
+  const broken = JSON.parse(engine.loadProject('{"format": "mixdown-project", '));
+  assert.equal(broken.ok, false);
+  assert.match(broken.errors[0], /^not valid JSON at line 1/);
+  engine.delete();
+});
+
+test('render-wasm writes a float WAV and fails clearly on a missing file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mixdown-wasm-'));
+  try {
+    execFileSync('node', [join(ROOT, 'tools', 'render-wasm.mjs'), DEMO, join(dir, 'out.wav'), '--seconds', '2']);
+    const out = readFloatWav(join(dir, 'out.wav'));
+    assert.equal(out.channels[0].length, 96000);
+    assert.throws(() => execFileSync('node', [join(ROOT, 'tools', 'render-wasm.mjs'), '/nope.json', join(dir, 'x.wav')], { stdio: 'pipe' }),
+      (e) => e.status === 1 && /\/nope\.json: file not found/.test(e.stderr.toString()));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
