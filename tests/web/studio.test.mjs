@@ -1,0 +1,175 @@
+// The studio in real Chromium (Debian's, driven by playwright-core): loading, drawing, real mouse
+// clicks, the offline render against the native render, share links good and bad.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { readFloatWav, peakDifferenceDb, peakDb } from './wav.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PORT = 18000 + (process.pid % 1000);
+const BASE = `http://127.0.0.1:${PORT}/`;
+let server, browser, tmp;
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'mixdown-browser-'));
+  server = spawn('node', [join(ROOT, 'tools', 'serve.mjs'), join(ROOT, 'build', 'web'), String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => server.stdout.once('data', resolve));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--autoplay-policy=no-user-gesture-required', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function openStudio(url = BASE) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => window.mixdown && window.mixdown.ready, null, { timeout: 60000 });
+  await page.waitForTimeout(300); // a few frames so every widget has been drawn
+  return { page, problems };
+}
+
+async function clickWidget(page, name) {
+  const rects = await page.evaluate(() => window.mixdown.widgetRects());
+  const r = rects[name];
+  assert.ok(r, `widget ${name} is drawn (have: ${Object.keys(rects).join(', ')})`);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await page.waitForTimeout(150);
+}
+
+async function status(page) {
+  const s = await page.evaluate(() => window.mixdown.status());
+  return { ...s, peaks: typeof s.peaks === 'string' ? JSON.parse(s.peaks) : s.peaks || [] };
+}
+
+test('the studio loads the demo with no console errors and draws it', async () => {
+  const { page, problems } = await openStudio();
+  const project = await page.evaluate(() => window.mixdown.project());
+  assert.equal(project.title, 'First Light');
+  const rects = await page.evaluate(() => window.mixdown.widgetRects());
+  for (let i = 0; i < project.tracks.length; ++i) assert.ok(rects[`mute:${i}`] && rects[`fader:${i}`], `track ${i} row and strip`);
+  // The canvas shows clips: count pixels in the instrument-clip colour (110, 90, 180).
+  const png = await page.locator('#canvas').screenshot();
+  writeFileSync(join(tmp, 'studio.png'), png);
+  const clipPixels = await page.evaluate(() => {
+    const c = document.getElementById('canvas');
+    const gl = c.getContext('webgl2');
+    return gl ? -1 : 0;
+  });
+  assert.ok(clipPixels <= 0);
+  const colours = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const cv = new OffscreenCanvas(img.width, img.height);
+    const g = cv.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, img.width, img.height).data;
+    let clip = 0, distinct = new Set();
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs(d[i] - 110) < 6 && Math.abs(d[i + 1] - 90) < 6 && Math.abs(d[i + 2] - 180) < 6) ++clip;
+      if (i % 64 === 0) distinct.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    }
+    return { clip, distinct: distinct.size };
+  }, png.toString('base64'));
+  assert.ok(colours.clip > 5000, `clip pixels ${colours.clip}`);
+  assert.ok(colours.distinct > 20, `distinct colours ${colours.distinct}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('clicking Play starts the engine and clicking Mute silences that track', async () => {
+  const { page, problems } = await openStudio();
+  assert.equal((await status(page)).playing, false);
+  await clickWidget(page, 'play');
+  await page.waitForTimeout(1200);
+  let s = await status(page);
+  assert.equal(s.playing, true);
+  assert.ok(s.position > 0.5 * s.sampleRate, `position ${s.position}`);
+  // The kick (track 0) is playing: its meter moves.
+  let kickPeak = 0;
+  for (let i = 0; i < 10; ++i) { s = await status(page); kickPeak = Math.max(kickPeak, s.peaks[2] || 0); await page.waitForTimeout(50); }
+  assert.ok(kickPeak > 0.05, `kick peak before mute ${kickPeak}`);
+  await clickWidget(page, 'mute:0');
+  assert.equal((await page.evaluate(() => window.mixdown.project())).tracks[0].strip.mute, true);
+  await page.waitForTimeout(300);
+  let after = 0, others = 0;
+  for (let i = 0; i < 10; ++i) {
+    s = await status(page);
+    after = Math.max(after, s.peaks[2] || 0, s.peaks[3] || 0);
+    others = Math.max(others, s.peaks[6] || 0);
+    await page.waitForTimeout(50);
+  }
+  assert.equal(after, 0, 'muted kick meter reads silence');
+  assert.ok(others > 0.01, 'the bass still plays');
+  await clickWidget(page, 'play'); // now labelled Stop
+  await page.waitForTimeout(300);
+  assert.equal((await status(page)).playing, false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('renderOffline in the browser equals the native render within -120 dBFS', async () => {
+  const { page } = await openStudio();
+  const seconds = 12;
+  const b64 = await page.evaluate(async (sec) => {
+    const r = await window.mixdown.renderOffline({ seconds: sec });
+    const enc = (f) => { const u = new Uint8Array(f.buffer); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000)); return btoa(s); };
+    return { sampleRate: r.sampleRate, l: enc(r.channels[0]), r: enc(r.channels[1]) };
+  }, seconds);
+  const dec = (s) => { const b = Buffer.from(s, 'base64'); return new Float32Array(b.buffer, b.byteOffset, b.length / 4); };
+  const browserAudio = [dec(b64.l), dec(b64.r)];
+  const project = await page.evaluate(() => window.mixdown.project());
+  writeFileSync(join(tmp, 'song.json'), JSON.stringify(project));
+  execFileSync(join(ROOT, 'build', 'native', 'bin', 'mixdown'), ['render', join(tmp, 'song.json'), '-o', join(tmp, 'native.wav'), '--seconds', String(seconds), '--sample-rate', String(b64.sampleRate)]);
+  const native = readFloatWav(join(tmp, 'native.wav'));
+  assert.ok(peakDb(native.channels) > -10);
+  const diff = peakDifferenceDb(browserAudio, native.channels);
+  console.log(`browser renderOffline vs native: ${seconds} s, peak difference ${diff} dBFS`);
+  assert.ok(diff <= -120, `difference ${diff} dBFS`);
+  await page.close();
+});
+
+test('a share URL round-trips the project', async () => {
+  const { page } = await openStudio();
+  await clickWidget(page, 'solo:2'); // an edit, so the link carries more than the demo
+  const original = await page.evaluate(() => window.mixdown.project());
+  const url = await page.evaluate(() => window.mixdown.shareUrl());
+  assert.match(url, /#p=[A-Za-z0-9_-]+$/);
+  await page.close();
+  const { page: second, problems } = await openStudio(url);
+  assert.deepEqual(await second.evaluate(() => window.mixdown.project()), original);
+  assert.equal(await second.evaluate(() => window.mixdown.error()), '');
+  assert.deepEqual(problems, []);
+  await second.close();
+});
+
+test('a corrupt share URL shows the error and the studio still plays', async () => {
+  for (const hash of ['#p=%%%not-base64', '#p=AAAAAAAAAAAA', '#p=']) {
+    const { page } = await openStudio(BASE + hash);
+    const error = await page.evaluate(() => window.mixdown.error());
+    assert.match(error, /This share link could not be opened/, hash);
+    assert.ok(await page.evaluate(() => window.mixdown.widgetRects().error), 'the error banner is drawn');
+    assert.equal((await page.evaluate(() => window.mixdown.project())).title, 'First Light');
+    await clickWidget(page, 'play');
+    await page.waitForTimeout(800);
+    const s = await status(page);
+    assert.equal(s.playing, true, hash);
+    assert.ok(s.position > 0, hash);
+    await page.close();
+  }
+});

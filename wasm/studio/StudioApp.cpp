@@ -1,0 +1,475 @@
+// The Mixdown studio: a Dear ImGui app on WebGL2 that holds the Project, draws it every frame and
+// turns input into undoable edits. It talks to the audio engine (in the AudioWorklet) through the page's
+// bridge (web/boot.js), which forwards messages to the worklet's port.
+//
+// [SECTION] Bridge to the page (EM_JS out, Embind in)
+// [SECTION] Studio state and edits
+// [SECTION] Top bar
+// [SECTION] Tracks and timeline
+// [SECTION] Mixer
+// [SECTION] Main loop
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/bind.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "dsp/Decibels.h"
+#include "imgui.h"
+#include "model/ProjectJson.h"
+#include "model/UndoHistory.h"
+#include "nlohmann/json.hpp"
+
+using namespace mixdown;
+using nlohmann::json;
+
+// [SECTION] Bridge to the page ------------------------------------------------------------------------
+EM_JS(void, bridge_post, (const char* message), {
+  if (globalThis.mixdownBridge) globalThis.mixdownBridge.fromStudio(UTF8ToString(message));
+});
+
+namespace {
+
+void post(const json& message) { bridge_post(message.dump().c_str()); }
+
+// [SECTION] Studio state and edits --------------------------------------------------------------------
+struct Studio {
+  Project project;
+  UndoHistory history;
+  bool playing = false;
+  double positionFrames = 0;
+  double sampleRate = 48000;
+  std::vector<float> peaks;           // [masterL, masterR, t0L, t0R, ...], linear, decaying
+  std::string error;                  // shown in a banner until dismissed
+  std::string notice;                 // short-lived information (share link copied...)
+  double noticeUntil = 0;
+  std::map<std::string, std::array<float, 4>> rects;  // widget rectangles for tests: x, y, w, h
+  float pixelsPerBeat = 24.0f;
+};
+
+Studio& studio() {
+  static Studio s;
+  return s;
+}
+
+void remember(const std::string& name) {
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  studio().rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+void sendProject() { post({{"type", "project"}, {"json", writeProject(studio().project, -1)}}); }
+
+void sendStrip(int i) {
+  const auto& s = studio().project.tracks[static_cast<std::size_t>(i)].strip;
+  post({{"type", "strip"}, {"track", i}, {"gainDb", s.gainDb}, {"pan", s.pan}, {"mute", s.mute}, {"solo", s.solo}});
+}
+
+// Records the document before an edit so it can be undone.
+void beginEdit(const std::string& label) { studio().history.record(label, studio().project); }
+
+void undoRedo(bool redo) {
+  Studio& s = studio();
+  if (redo ? s.history.redo(s.project) : s.history.undo(s.project)) sendProject();
+}
+
+double beatsNow() {
+  const Studio& s = studio();
+  return s.positionFrames / s.sampleRate * s.project.tempo / 60.0;
+}
+
+void meter(const char* id, float linear, ImVec2 size) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, size);
+  dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(25, 25, 28, 255));
+  double db = gainToDb(linear);
+  float frac = static_cast<float>(std::clamp((db + 60.0) / 66.0, 0.0, 1.0));  // -60..+6 dBFS
+  ImU32 col = db > -0.1 ? IM_COL32(230, 60, 50, 255) : db > -12 ? IM_COL32(230, 200, 60, 255) : IM_COL32(70, 200, 110, 255);
+  if (size.y > size.x)
+    dl->AddRectFilled(ImVec2(p.x, p.y + size.y * (1 - frac)), ImVec2(p.x + size.x, p.y + size.y), col);
+  else
+    dl->AddRectFilled(p, ImVec2(p.x + size.x * frac, p.y + size.y), col);
+}
+
+float peakOf(int index) {
+  const auto& pk = studio().peaks;
+  return static_cast<std::size_t>(index) < pk.size() ? pk[static_cast<std::size_t>(index)] : 0.0f;
+}
+
+// [SECTION] Top bar -----------------------------------------------------------------------------------
+void drawTopBar() {
+  Studio& s = studio();
+  if (ImGui::Button(s.playing ? "Stop" : "Play", ImVec2(64, 0))) post({{"type", s.playing ? "stop" : "play"}});
+  remember("play");
+  ImGui::SameLine();
+  if (ImGui::Button("|<")) post({{"type", "seek"}, {"beat", 0.0}});
+  remember("rewind");
+  ImGui::SameLine();
+  double beats = beatsNow();
+  int bpb = s.project.timeSignature.numerator;
+  int bar = static_cast<int>(std::floor(beats / bpb)) + 1;
+  double beatInBar = std::fmod(beats, bpb) + 1;
+  double seconds = s.positionFrames / s.sampleRate;
+  ImGui::Text("%3d.%05.2f  %02d:%06.3f", bar, beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90);
+  float tempo = static_cast<float>(s.project.tempo);
+  if (ImGui::DragFloat("BPM", &tempo, 0.25f, 20.0f, 999.0f, "%.2f")) {
+    if (ImGui::IsItemActivated()) beginEdit("Change tempo");
+    s.project.tempo = std::clamp(static_cast<double>(tempo), 20.0, 999.0);
+  }
+  if (ImGui::IsItemDeactivatedAfterEdit()) sendProject();
+  if (ImGui::IsItemActivated()) beginEdit("Change tempo");
+  ImGui::SameLine();
+  bool loop = s.project.loop.enabled;
+  if (ImGui::Checkbox("Loop", &loop)) {
+    beginEdit(loop ? "Loop on" : "Loop off");
+    s.project.loop.enabled = loop;
+    post({{"type", "loop"}, {"enabled", loop}, {"start", s.project.loop.startBeat}, {"end", s.project.loop.endBeat}});
+  }
+  remember("loop");
+  ImGui::SameLine();
+  meter("##master_meter_l", peakOf(0), ImVec2(120, 6));
+  ImGui::SameLine(0, 0);
+  ImGui::Dummy(ImVec2(0, 0));
+  ImGui::SameLine();
+  ImGui::TextUnformatted("Master");
+  ImGui::SameLine();
+  if (ImGui::Button("Undo") && s.history.canUndo()) undoRedo(false);
+  ImGui::SameLine();
+  if (ImGui::Button("Redo") && s.history.canRedo()) undoRedo(true);
+  ImGui::SameLine();
+  if (ImGui::Button("Open")) post({{"type", "open"}});
+  remember("open");
+  ImGui::SameLine();
+  if (ImGui::Button("Save")) post({{"type", "save"}});
+  remember("save");
+  ImGui::SameLine();
+  if (ImGui::Button("Share")) post({{"type", "share"}});
+  remember("share");
+  if (!s.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(120, 30, 30, 255));
+    ImGui::BeginChild("error", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
+    ImGui::TextWrapped("%s", s.error.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Dismiss")) s.error.clear();
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    remember("error");
+  } else if (!s.notice.empty() && ImGui::GetTime() < s.noticeUntil) {
+    ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), "%s", s.notice.c_str());
+  }
+}
+
+// [SECTION] Tracks and timeline -----------------------------------------------------------------------
+void drawTracks(float height) {
+  Studio& s = studio();
+  ImGui::BeginChild("tracks", ImVec2(0, height), true, ImGuiWindowFlags_HorizontalScrollbar);
+  const float headerW = 170.0f, rowH = 44.0f;
+  const double endBeat = std::max(s.project.endBeat(), 16.0) + 4.0;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  float timelineX = origin.x + headerW;
+  float width = static_cast<float>(endBeat) * s.pixelsPerBeat;
+  // Ruler: bar numbers; click to move the playhead.
+  ImGui::SetCursorScreenPos(ImVec2(timelineX, origin.y));
+  ImGui::InvisibleButton("ruler", ImVec2(width, 18));
+  remember("ruler");
+  if (ImGui::IsItemClicked()) {
+    double beat = (ImGui::GetIO().MousePos.x - timelineX) / s.pixelsPerBeat;
+    post({{"type", "seek"}, {"beat", std::max(0.0, beat)}});
+  }
+  int bpb = s.project.timeSignature.numerator;
+  for (int b = 0; b <= static_cast<int>(endBeat); b += bpb) {
+    float x = timelineX + b * s.pixelsPerBeat;
+    dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + 18 + rowH * s.project.tracks.size()), IM_COL32(60, 60, 66, 255));
+    char label[16];
+    std::snprintf(label, sizeof label, "%d", b / bpb + 1);
+    dl->AddText(ImVec2(x + 3, origin.y + 2), IM_COL32(170, 170, 180, 255), label);
+  }
+  if (s.project.loop.enabled) {
+    float a = timelineX + static_cast<float>(s.project.loop.startBeat) * s.pixelsPerBeat;
+    float b = timelineX + static_cast<float>(s.project.loop.endBeat) * s.pixelsPerBeat;
+    dl->AddRectFilled(ImVec2(a, origin.y), ImVec2(b, origin.y + 5), IM_COL32(90, 140, 230, 200));
+  }
+  for (std::size_t i = 0; i < s.project.tracks.size(); ++i) {
+    Track& t = s.project.tracks[i];
+    float y = origin.y + 18 + rowH * static_cast<float>(i);
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + 4, y + 4));
+    ImGui::TextUnformatted(t.name.empty() ? t.id.c_str() : t.name.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + 4, y + 22));
+    ImGui::PushStyleColor(ImGuiCol_Button, t.strip.mute ? IM_COL32(200, 120, 40, 255) : IM_COL32(60, 60, 70, 255));
+    if (ImGui::SmallButton("M")) {
+      beginEdit(t.strip.mute ? "Unmute" : "Mute");
+      t.strip.mute = !t.strip.mute;
+      sendStrip(static_cast<int>(i));
+    }
+    ImGui::PopStyleColor();
+    remember("mute:" + std::to_string(i));
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Button, t.strip.solo ? IM_COL32(210, 190, 40, 255) : IM_COL32(60, 60, 70, 255));
+    if (ImGui::SmallButton("S")) {
+      beginEdit(t.strip.solo ? "Unsolo" : "Solo");
+      t.strip.solo = !t.strip.solo;
+      sendStrip(static_cast<int>(i));
+    }
+    ImGui::PopStyleColor();
+    remember("solo:" + std::to_string(i));
+    ImGui::SameLine();
+    meter("##trackmeter", std::max(peakOf(2 + 2 * static_cast<int>(i)), peakOf(3 + 2 * static_cast<int>(i))), ImVec2(60, 6));
+    // Clips.
+    ImU32 colour = t.kind == TrackKind::Audio ? IM_COL32(70, 130, 190, 255) : IM_COL32(110, 90, 180, 255);
+    for (const Clip& c : t.clips) {
+      float x0 = timelineX + static_cast<float>(c.start) * s.pixelsPerBeat;
+      float x1 = timelineX + static_cast<float>(c.start + c.length) * s.pixelsPerBeat;
+      dl->AddRectFilled(ImVec2(x0, y + 2), ImVec2(x1, y + rowH - 2), colour, 4.0f);
+      dl->AddText(ImVec2(x0 + 4, y + 3), IM_COL32(240, 240, 250, 255), c.name.c_str());
+      // Notes as short lines, pitch mapped into the clip's height.
+      int lo = 127, hi = 0;
+      for (const Note& n : c.notes) {
+        lo = std::min(lo, n.pitch);
+        hi = std::max(hi, n.pitch);
+      }
+      for (const Note& n : c.notes) {
+        if (n.start < c.offset || n.start >= c.offset + c.length) continue;
+        float nx0 = x0 + static_cast<float>(n.start - c.offset) * s.pixelsPerBeat;
+        float nx1 = std::min(x1, nx0 + std::max(2.0f, static_cast<float>(n.length) * s.pixelsPerBeat));
+        float fy = hi > lo ? static_cast<float>(n.pitch - lo) / static_cast<float>(hi - lo) : 0.5f;
+        float ny = y + rowH - 6 - fy * (rowH - 20);
+        dl->AddLine(ImVec2(nx0, ny), ImVec2(nx1, ny), IM_COL32(230, 220, 255, 255), 2.0f);
+      }
+      if (t.kind == TrackKind::Audio && !s.project.findAsset(c.asset))
+        dl->AddText(ImVec2(x0 + 4, y + 20), IM_COL32(255, 180, 160, 255), "missing audio");
+    }
+    ImGui::PopID();
+  }
+  // Playhead.
+  float px = timelineX + static_cast<float>(beatsNow()) * s.pixelsPerBeat;
+  dl->AddLine(ImVec2(px, origin.y), ImVec2(px, origin.y + 18 + rowH * s.project.tracks.size()), IM_COL32(255, 255, 255, 230), 2.0f);
+  s.rects["playhead"] = {px, origin.y, 1.0f, 18 + rowH * s.project.tracks.size()};
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + 18 + rowH * s.project.tracks.size() + 4));
+  ImGui::Dummy(ImVec2(headerW + width, 1));
+  ImGui::EndChild();
+}
+
+// [SECTION] Mixer -------------------------------------------------------------------------------------
+void drawMixer() {
+  Studio& s = studio();
+  ImGui::BeginChild("mixer", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+  const float stripW = 92.0f;
+  auto stripUi = [&](int i, const char* name, double& gainDb, double* pan, bool* mute, bool* solo, int meterIndex) {
+    ImGui::PushID(i);
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(name);
+    float g = static_cast<float>(gainDb);
+    ImGui::VSliderFloat("##fader", ImVec2(28, 150), &g, -60.0f, 12.0f, "%.1f");
+    remember(i < 0 ? "fader:master" : "fader:" + std::to_string(i));
+    if (ImGui::IsItemActivated()) beginEdit("Fader");
+    bool changed = false;
+    if (g != static_cast<float>(gainDb)) {
+      gainDb = g <= -60.0f ? -144.0 : g;
+      changed = true;
+    }
+    ImGui::SameLine();
+    meter("##ml", peakOf(meterIndex), ImVec2(8, 150));
+    ImGui::SameLine(0, 2);
+    meter("##mr", peakOf(meterIndex + 1), ImVec2(8, 150));
+    if (pan) {
+      float p = static_cast<float>(*pan);
+      ImGui::SetNextItemWidth(stripW - 10);
+      if (ImGui::SliderFloat("##pan", &p, -1.0f, 1.0f, p == 0 ? "C" : (p < 0 ? "L%.2f" : "R%.2f"))) {
+        *pan = std::clamp(static_cast<double>(p), -1.0, 1.0);
+        changed = true;
+      }
+      if (ImGui::IsItemActivated()) beginEdit("Pan");
+      if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) {
+        beginEdit("Centre pan");
+        *pan = 0;
+        changed = true;
+      }
+      remember("pan:" + std::to_string(i));
+    }
+    if (mute && solo) {
+      ImGui::PushStyleColor(ImGuiCol_Button, *mute ? IM_COL32(200, 120, 40, 255) : IM_COL32(60, 60, 70, 255));
+      if (ImGui::Button("Mute")) {
+        beginEdit(*mute ? "Unmute" : "Mute");
+        *mute = !*mute;
+        changed = true;
+      }
+      ImGui::PopStyleColor();
+      remember("mixer-mute:" + std::to_string(i));
+      ImGui::SameLine();
+      ImGui::PushStyleColor(ImGuiCol_Button, *solo ? IM_COL32(210, 190, 40, 255) : IM_COL32(60, 60, 70, 255));
+      if (ImGui::Button("Solo")) {
+        beginEdit(*solo ? "Unsolo" : "Solo");
+        *solo = !*solo;
+        changed = true;
+      }
+      ImGui::PopStyleColor();
+      remember("mixer-solo:" + std::to_string(i));
+    }
+    ImGui::EndGroup();
+    ImGui::PopID();
+    ImGui::SameLine(0, 14);
+    return changed;
+  };
+  for (std::size_t i = 0; i < s.project.tracks.size(); ++i) {
+    Track& t = s.project.tracks[i];
+    if (stripUi(static_cast<int>(i), (t.name.empty() ? t.id : t.name).c_str(), t.strip.gainDb, &t.strip.pan, &t.strip.mute,
+                &t.strip.solo, 2 + 2 * static_cast<int>(i)))
+      sendStrip(static_cast<int>(i));
+  }
+  if (stripUi(-1, "Master", s.project.master.gainDb, nullptr, nullptr, nullptr, 0))
+    post({{"type", "master"}, {"gainDb", s.project.master.gainDb}});
+  ImGui::EndChild();
+}
+
+// [SECTION] Main loop ---------------------------------------------------------------------------------
+GLFWwindow* window = nullptr;
+
+void frame() {
+  Studio& s = studio();
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window, &w, &h);
+  // Peak meters fall back at 20 dB per second between updates.
+  float fall = std::pow(10.0f, -20.0f / 20.0f / 60.0f);
+  for (auto& p : s.peaks) p *= fall;
+  glfwPollEvents();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z)) undoRedo(io.KeyShift);
+  if (!io.WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Space)) post({{"type", s.playing ? "stop" : "play"}});
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("Mixdown", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImGui::Text("Mixdown  -  %s", s.project.title.c_str());
+  drawTopBar();
+  drawTracks(std::max(160.0f, io.DisplaySize.y * 0.5f));
+  drawMixer();
+  ImGui::End();
+  ImGui::Render();
+  glViewport(0, 0, w, h);
+  glClearColor(0.09f, 0.09f, 0.1f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace
+
+// Called by the page. Returns "" on success or the problems, one per line; the studio keeps its
+// current project when the new one is invalid.
+std::string studioLoadProject(const std::string& text) {
+  ProjectLoad load = parseProject(text);
+  if (!load.ok()) return load.errorText();
+  Studio& s = studio();
+  if (!s.project.tracks.empty()) s.history.record("Open project", s.project);
+  s.project = std::move(load.project);
+  sendProject();
+  return "";
+}
+std::string studioProjectJson() { return writeProject(studio().project, 2); }
+void studioSetTransport(bool playing, double positionFrames, double sampleRate) {
+  Studio& s = studio();
+  s.playing = playing;
+  s.positionFrames = positionFrames;
+  s.sampleRate = sampleRate;
+}
+void studioSetPeaks(const std::string& peaksJson) {
+  json j = json::parse(peaksJson, nullptr, false);
+  if (!j.is_array()) return;
+  auto& pk = studio().peaks;
+  pk.resize(j.size(), 0.0f);
+  for (std::size_t i = 0; i < j.size(); ++i)
+    if (j[i].is_number()) pk[i] = std::max(pk[i], j[i].get<float>());
+}
+void studioShowError(const std::string& message) { studio().error = message; }
+std::string studioError() { return studio().error; }
+void studioShowNotice(const std::string& message) {
+  studio().notice = message;
+  studio().noticeUntil = ImGui::GetTime() + 4.0;
+}
+std::string studioWidgetRects() {
+  json j = json::object();
+  for (const auto& [name, r] : studio().rects) j[name] = {{"x", r[0]}, {"y", r[1]}, {"w", r[2]}, {"h", r[3]}};
+  return j.dump();
+}
+// A decoded audio file dropped on the page: adds its asset, an audio track and a clip (one edit).
+std::string studioAddAudio(const std::string& assetJson) {
+  json a = json::parse(assetJson, nullptr, false);
+  if (!a.is_object()) return "bad asset description";
+  Studio& s = studio();
+  Project next = s.project;
+  Asset asset;
+  asset.id = a.value("id", "");
+  asset.name = a.value("name", "audio");
+  asset.sha256 = a.value("sha256", "");
+  asset.sampleRate = a.value("sampleRate", 48000.0);
+  asset.channels = a.value("channels", 2);
+  asset.frames = a.value("frames", std::int64_t{0});
+  asset.path = a.value("path", asset.name);
+  next.assets.push_back(asset);
+  Track t;
+  int n = 1;
+  for (;;) {
+    t.id = "audio" + std::to_string(n++);
+    bool taken = false;
+    for (const auto& x : next.tracks) taken = taken || x.id == t.id;
+    if (!taken) break;
+  }
+  t.name = asset.name;
+  t.kind = TrackKind::Audio;
+  Clip c;
+  c.name = asset.name;
+  c.start = 0;
+  c.length = std::max(0.001, static_cast<double>(asset.frames) / asset.sampleRate * next.tempo / 60.0);
+  c.asset = asset.id;
+  t.clips.push_back(c);
+  next.tracks.push_back(t);
+  auto issues = validateProject(next);
+  if (!issues.empty()) return issues[0].text();
+  s.history.record("Add audio", s.project);
+  s.project = std::move(next);
+  sendProject();
+  return "";
+}
+
+EMSCRIPTEN_BINDINGS(mixdown_studio) {
+  emscripten::function("loadProject", &studioLoadProject);
+  emscripten::function("projectJson", &studioProjectJson);
+  emscripten::function("setTransport", &studioSetTransport);
+  emscripten::function("setPeaks", &studioSetPeaks);
+  emscripten::function("showError", &studioShowError);
+  emscripten::function("error", &studioError);
+  emscripten::function("showNotice", &studioShowNotice);
+  emscripten::function("widgetRects", &studioWidgetRects);
+  emscripten::function("addAudio", &studioAddAudio);
+}
+
+int main() {
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  window = glfwCreateWindow(1280, 760, "Mixdown", nullptr, nullptr);
+  if (!window) return 1;
+  glfwMakeContextCurrent(window);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the model is the state; no layout file in the browser
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().FrameRounding = 3.0f;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  EM_ASM({ if (globalThis.mixdownBridge) globalThis.mixdownBridge.studioReady(); });
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

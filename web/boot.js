@@ -1,0 +1,337 @@
+// Boots the studio page: the ImGui studio (studio.js, main thread), the engine worklet
+// (engine-processor.js), and the bridge between them. Also: share links, open/save, audio file drops,
+// offline renders, and `window.mixdown` for scripts and tests.
+const MAX_SHARED_PROJECT_BYTES = 16 * 1024 * 1024; // same limit as the native side (core/share)
+const MAX_LINK_CHARS = 4 * 1024 * 1024;
+const DEMO = 'demos/first-light.json';
+
+const statusEl = document.getElementById('status');
+const progressEl = document.getElementById('progress');
+let studio = null;            // the studio's Embind module
+let audio = null;             // { ctx, node }
+const pendingToEngine = [];   // messages sent before the worklet exists
+const assets = new Map();     // asset id -> { bytes: ArrayBuffer (original file), decoded: Map(rate -> Float32Array[]) }
+let lastStatus = { playing: false, position: 0, sampleRate: 48000 };
+
+function showFatal(message) {
+  statusEl.textContent = message;
+  statusEl.classList.remove('hidden');
+}
+
+function showError(message) {
+  console.warn(`mixdown: ${message}`);
+  if (studio) studio.showError(message); else showFatal(message);
+}
+
+// ---- engine (AudioWorklet) -------------------------------------------------------------------------
+async function startAudio() {
+  const ctx = new AudioContext({ latencyHint: 'interactive' });
+  await ctx.audioWorklet.addModule('engine-processor.js');
+  const node = new AudioWorkletNode(ctx, 'mixdown-engine', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2] });
+  node.connect(ctx.destination);
+  node.port.onmessage = (e) => fromEngine(e.data);
+  node.onprocessorerror = () => showError('The audio engine stopped after an internal error. Reload the page; your project is kept in the link or your saved file.');
+  audio = { ctx, node };
+  for (const m of pendingToEngine.splice(0)) node.port.postMessage(m);
+}
+
+function toEngine(message, transfer) {
+  if (audio) audio.node.port.postMessage(message, transfer || []);
+  else pendingToEngine.push(message);
+}
+
+function fromEngine(msg) {
+  if (msg.type === 'status') {
+    lastStatus = msg;
+    if (studio) {
+      studio.setTransport(msg.playing, msg.position, msg.sampleRate);
+      studio.setPeaks(msg.peaks);
+    }
+  } else if (msg.type === 'loaded') {
+    if (!msg.result.ok) showError(`The engine refused the project: ${msg.result.errors.join('; ')}`);
+  } else if (msg.type === 'error') {
+    showError(msg.message);
+  }
+}
+
+// ---- messages from the studio ----------------------------------------------------------------------
+const bridge = {
+  studioReady() {},
+  fromStudio(text) {
+    const msg = JSON.parse(text);
+    switch (msg.type) {
+      case 'play':
+        if (audio && audio.ctx.state !== 'running') audio.ctx.resume();
+        toEngine(msg);
+        break;
+      case 'open': document.getElementById('file').click(); break;
+      case 'save': saveProject(); break;
+      case 'share':
+        shareUrl().then(async (url) => {
+          history.replaceState(null, '', url);
+          try { await navigator.clipboard.writeText(url); studio.showNotice('Share link copied to the clipboard and shown in the address bar.'); }
+          catch { studio.showNotice('Share link is in the address bar.'); }
+        }, (e) => showError(`Could not make a share link: ${e.message}`));
+        break;
+      default: toEngine(msg);
+    }
+  },
+};
+globalThis.mixdownBridge = bridge;
+
+// ---- share links -----------------------------------------------------------------------------------
+function base64UrlEncode(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function base64UrlDecode(text) {
+  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) {
+    const bad = text.search(/[^A-Za-z0-9_=-]/);
+    throw new Error(`the project part has a character that is not base64url at position ${bad + 1}`);
+  }
+  if (text.replace(/=+$/, '').length % 4 === 1) throw new Error('the project part is cut off (impossible length)');
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '='));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; ++i) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+async function pipeBytes(bytes, transform, limit) {
+  const stream = new Blob([bytes]).stream().pipeThrough(transform);
+  const reader = stream.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (limit && total > limit) {
+      reader.cancel();
+      throw new Error(`the project is larger than ${limit / 1024 / 1024} MB when unpacked; refused`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
+async function shareUrl() {
+  // Assets stay out of the link (their ids and descriptions are kept); the project JSON is deflated.
+  const json = JSON.stringify(JSON.parse(studio.projectJson()));
+  const packed = await pipeBytes(new TextEncoder().encode(json), new CompressionStream('deflate'));
+  return `${location.origin}${location.pathname}#p=${base64UrlEncode(packed)}`;
+}
+
+async function projectFromLink(hash) {
+  if (hash.length > MAX_LINK_CHARS) throw new Error('the link is too long');
+  const payload = hash.slice(hash.indexOf('#p=') + 3).split('&')[0];
+  if (!payload) throw new Error('the link\'s project part "#p=" is empty');
+  const bytes = base64UrlDecode(payload);
+  let inflated;
+  try {
+    inflated = await pipeBytes(bytes, new DecompressionStream('deflate'), MAX_SHARED_PROJECT_BYTES);
+  } catch (e) {
+    if (/larger than/.test(e.message)) throw e;
+    throw new Error('the project part is damaged (not valid compressed data)');
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(inflated);
+}
+
+// Loads a project text into the studio (which sends it to the engine). Throws with the problems.
+function loadProjectText(text, origin) {
+  const problems = studio.loadProject(text);
+  if (problems) throw new Error(`${origin}: ${problems.split('\n').join('; ')}`);
+}
+
+async function openFromLocation() {
+  if (location.hash.includes('#p=')) {
+    try {
+      loadProjectText(await projectFromLink(location.hash), 'share link');
+      return;
+    } catch (e) {
+      await loadDemo();
+      showError(`This share link could not be opened: ${e.message.replace(/^share link: /, '')}. The demo song is loaded instead.`);
+      return;
+    }
+  }
+  await loadDemo();
+}
+
+async function loadDemo() {
+  const res = await fetch(DEMO);
+  if (!res.ok) throw new Error(`${DEMO}: HTTP ${res.status}`);
+  loadProjectText(await res.text(), DEMO);
+}
+
+// ---- files: open, save, drop -----------------------------------------------------------------------
+function saveProject() {
+  const text = studio.projectJson();
+  const title = (JSON.parse(text).title || 'project').replace(/[^\w.-]+/g, '_');
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.download = `${title}.mixdown.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+async function openProjectFile(file) {
+  try {
+    loadProjectText(await file.text(), file.name);
+  } catch (e) {
+    showError(`${e.message} (your current project is unchanged)`);
+  }
+}
+
+async function sha256Hex(buffer) {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', buffer));
+  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function decodeAt(bytes, rate) {
+  const ctx = new OfflineAudioContext(1, 1, rate);
+  const buffer = await ctx.decodeAudioData(bytes.slice(0));
+  const channels = [];
+  for (let c = 0; c < Math.min(2, buffer.numberOfChannels); ++c) channels.push(buffer.getChannelData(c).slice());
+  return { buffer, channels };
+}
+
+async function assetChannels(id, rate) {
+  const a = assets.get(id);
+  if (!a) return null;
+  if (!a.decoded.has(rate)) a.decoded.set(rate, (await decodeAt(a.bytes, rate)).channels);
+  return a.decoded.get(rate);
+}
+
+async function addAudioFile(file) {
+  const bytes = await file.arrayBuffer();
+  let decoded;
+  try {
+    decoded = await decodeAt(bytes, audio ? audio.ctx.sampleRate : 48000);
+  } catch {
+    showError(`${file.name}: could not decode this audio file (unsupported or damaged)`);
+    return;
+  }
+  const sha = await sha256Hex(bytes);
+  const id = `${sha.slice(0, 12)}`;
+  const rate = audio ? audio.ctx.sampleRate : 48000;
+  assets.set(id, { bytes, decoded: new Map([[rate, decoded.channels]]) });
+  toEngine({ type: 'asset', id, channels: decoded.channels });
+  const problem = studio.addAudio(JSON.stringify({
+    id, name: file.name, sha256: sha, sampleRate: decoded.buffer.sampleRate,
+    channels: decoded.channels.length, frames: decoded.buffer.length, path: file.name,
+  }));
+  if (problem) showError(`${file.name}: ${problem}`);
+}
+
+function installFileHandlers(canvas) {
+  const input = document.getElementById('file');
+  input.addEventListener('change', () => {
+    if (input.files[0]) openProjectFile(input.files[0]);
+    input.value = '';
+  });
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    for (const file of e.dataTransfer.files) {
+      if (/\.json$/i.test(file.name)) openProjectFile(file);
+      else addAudioFile(file);
+    }
+  });
+  window.addEventListener('hashchange', () => { if (location.hash.includes('#p=')) openFromLocation(); });
+  canvas.focus();
+}
+
+// ---- offline render (same worklet, OfflineAudioContext) ---------------------------------------------
+async function renderOffline({ seconds, sampleRate = 48000 } = {}) {
+  const project = JSON.parse(studio.projectJson());
+  project.loop.enabled = false; // an offline render plays the song through
+  const bpm = project.tempo;
+  let endBeat = 0;
+  for (const t of project.tracks) for (const c of t.clips) endBeat = Math.max(endBeat, c.start + c.length);
+  const frames = seconds !== undefined ? Math.round(seconds * sampleRate)
+                                       : Math.round(endBeat * 60 / bpm * sampleRate) + 2 * sampleRate;
+  const used = new Set(project.tracks.flatMap((t) => t.clips.map((c) => c.asset)).filter(Boolean));
+  const assetList = [];
+  for (const id of used) {
+    const channels = await assetChannels(id, sampleRate);
+    if (channels) assetList.push({ id, channels });
+  }
+  const ctx = new OfflineAudioContext(2, frames, sampleRate);
+  await ctx.audioWorklet.addModule('engine-processor.js');
+  const node = new AudioWorkletNode(ctx, 'mixdown-engine', {
+    numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2],
+    processorOptions: { project: JSON.stringify(project), assets: assetList, play: true },
+  });
+  node.connect(ctx.destination);
+  // Progress: suspend once a second of rendered audio, update the display, resume.
+  const total = frames / sampleRate;
+  progressEl.style.display = 'block';
+  for (let t = 1; t < total; t += 1) {
+    ctx.suspend(t).then(() => { progressEl.textContent = `Rendering ${Math.round((100 * t) / total)}%`; ctx.resume(); });
+  }
+  progressEl.textContent = 'Rendering 0%';
+  try {
+    const buffer = await ctx.startRendering();
+    return { sampleRate, channels: [buffer.getChannelData(0), buffer.getChannelData(1)] };
+  } finally {
+    progressEl.style.display = 'none';
+  }
+}
+
+// ---- window.mixdown --------------------------------------------------------------------------------
+window.mixdown = {
+  async loadProject(json) { loadProjectText(typeof json === 'string' ? json : JSON.stringify(json), 'project'); },
+  project() { return JSON.parse(studio.projectJson()); },
+  shareUrl,
+  async play() { if (audio) await audio.ctx.resume(); toEngine({ type: 'play' }); },
+  stop() { toEngine({ type: 'stop' }); },
+  status() { return { ...lastStatus }; },
+  error() { return studio ? studio.error() : statusEl.textContent; },
+  renderOffline,
+  // Test-only hook: rectangles of named widgets in CSS pixels relative to the page.
+  widgetRects() {
+    const c = document.getElementById('canvas').getBoundingClientRect();
+    const scale = c.width / document.getElementById('canvas').width || 1;
+    const rects = JSON.parse(studio.widgetRects());
+    for (const r of Object.values(rects)) { r.x = c.left + r.x * scale; r.y = c.top + r.y * scale; r.w *= scale; r.h *= scale; }
+    return rects;
+  },
+  ready: false,
+};
+
+// ---- boot ------------------------------------------------------------------------------------------
+async function boot() {
+  if (typeof WebAssembly !== 'object' || !window.AudioWorkletNode) {
+    showFatal('Mixdown needs a browser with WebAssembly and AudioWorklet (a current Chrome, Edge, Firefox or Safari).');
+    return;
+  }
+  await new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = 'studio.js';
+    s.onload = resolve;
+    s.onerror = () => reject(new Error('studio.js could not be loaded'));
+    document.head.appendChild(s);
+  });
+  const canvas = document.getElementById('canvas');
+  const fit = () => { canvas.width = Math.floor(canvas.clientWidth); canvas.height = Math.floor(canvas.clientHeight); };
+  fit();
+  studio = await globalThis.createStudio({ canvas, print: (t) => console.log(t), printErr: (t) => console.warn(t) });
+  try {
+    await startAudio();
+  } catch (e) {
+    showError(`Audio could not start (${e.message}). The studio works, but nothing will sound.`);
+  }
+  statusEl.classList.add('hidden');
+  installFileHandlers(canvas);
+  await openFromLocation();
+  window.mixdown.ready = true;
+  window.dispatchEvent(new Event('mixdown-ready'));
+}
+
+window.addEventListener('error', (e) => showError(`Unexpected error: ${e.message}`));
+window.addEventListener('unhandledrejection', (e) => showError(`Unexpected error: ${e.reason && e.reason.message ? e.reason.message : e.reason}`));
+boot().catch((e) => showFatal(`Mixdown could not start: ${e.message}`));
