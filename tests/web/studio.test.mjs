@@ -65,12 +65,6 @@ test('the studio loads the demo with no console errors and draws it', async () =
   // The canvas shows clips: count pixels in the instrument-clip colour (110, 90, 180).
   const png = await page.locator('#canvas').screenshot();
   writeFileSync(join(tmp, 'studio.png'), png);
-  const clipPixels = await page.evaluate(() => {
-    const c = document.getElementById('canvas');
-    const gl = c.getContext('webgl2');
-    return gl ? -1 : 0;
-  });
-  assert.ok(clipPixels <= 0);
   const colours = await page.evaluate(async (b64) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
@@ -100,15 +94,15 @@ test('clicking Play starts the engine and clicking Mute silences that track', as
   let s = await status(page);
   assert.equal(s.playing, true);
   assert.ok(s.position > 0.5 * s.sampleRate, `position ${s.position}`);
-  // The kick (track 0) is playing: its meter moves.
+  // The kick (track 0) is playing: its meter moves (a kick every 0.54 s; watch for 1.5 s).
   let kickPeak = 0;
-  for (let i = 0; i < 10; ++i) { s = await status(page); kickPeak = Math.max(kickPeak, s.peaks[2] || 0); await page.waitForTimeout(50); }
+  for (let i = 0; i < 30; ++i) { s = await status(page); kickPeak = Math.max(kickPeak, s.peaks[2] || 0); await page.waitForTimeout(50); }
   assert.ok(kickPeak > 0.05, `kick peak before mute ${kickPeak}`);
   await clickWidget(page, 'mute:0');
   assert.equal((await page.evaluate(() => window.mixdown.project())).tracks[0].strip.mute, true);
   await page.waitForTimeout(300);
   let after = 0, others = 0;
-  for (let i = 0; i < 10; ++i) {
+  for (let i = 0; i < 30; ++i) {
     s = await status(page);
     after = Math.max(after, s.peaks[2] || 0, s.peaks[3] || 0);
     others = Math.max(others, s.peaks[6] || 0);
