@@ -6,6 +6,20 @@
 
 namespace mixdown {
 
+ParamDescriptor makeParam(const char* id, const char* name, const char* unit, double min, double max, double def,
+                          ParamScale scale, double smoothingMs) {
+  ParamDescriptor p;
+  p.id = id;
+  p.name = name;
+  p.unit = unit;
+  p.min = min;
+  p.max = max;
+  p.defaultValue = def;
+  p.scale = scale;
+  p.smoothingMs = smoothingMs;
+  return p;
+}
+
 const ParamDescriptor* DeviceDescriptor::findParam(const std::string& paramId) const {
   int i = paramIndex(paramId);
   return i < 0 ? nullptr : &params[static_cast<size_t>(i)];

@@ -36,6 +36,10 @@ struct ParamDescriptor {
   std::vector<std::string> choices;  // Choice parameters only
 };
 
+// Builds a parameter descriptor in one line (device descriptor tables use it).
+ParamDescriptor makeParam(const char* id, const char* name, const char* unit, double min, double max, double def,
+                          ParamScale scale = ParamScale::Linear, double smoothingMs = 0.0);
+
 struct DeviceDescriptor {
   std::string id;    // stable type id, e.g. "mixdown.polysynth"
   std::string name;

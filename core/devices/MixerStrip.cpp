@@ -14,23 +14,10 @@ DeviceDescriptor makeDescriptor() {
   d.id = "mixdown.strip";
   d.name = "Mixer Strip";
   d.kind = DeviceKind::Effect;
-  auto p = [](const char* id, const char* name, const char* unit, double min, double max, double def, ParamScale s,
-              double ms) {
-    ParamDescriptor x;
-    x.id = id;
-    x.name = name;
-    x.unit = unit;
-    x.min = min;
-    x.max = max;
-    x.defaultValue = def;
-    x.scale = s;
-    x.smoothingMs = ms;
-    return x;
-  };
-  d.params = {p("gain", "Gain", "dB", -144, 24, 0, ParamScale::Linear, 20),
-              p("pan", "Pan", "", -1, 1, 0, ParamScale::Linear, 20),
-              p("mute", "Mute", "", 0, 1, 0, ParamScale::Toggle, 5),
-              p("solo", "Solo", "", 0, 1, 0, ParamScale::Toggle, 5)};
+  d.params = {makeParam("gain", "Gain", "dB", -144, 24, 0, ParamScale::Linear, 20),
+              makeParam("pan", "Pan", "", -1, 1, 0, ParamScale::Linear, 20),
+              makeParam("mute", "Mute", "", 0, 1, 0, ParamScale::Toggle, 5),
+              makeParam("solo", "Solo", "", 0, 1, 0, ParamScale::Toggle, 5)};
   return d;
 }
 }  // namespace
@@ -62,23 +49,27 @@ void MixerStrip::onPrepare() {
   right_.prepare(sampleRate(), 20.0);
 }
 
-void MixerStrip::onReset() {
-  float l, r;
-  panGains(param(kPan), stereoInput_, l, r);
+void MixerStrip::targetGains(float& left, float& right) const {
+  panGains(param(kPan), stereoInput_, left, right);
   bool audible = param(kMute) < 0.5 && (!soloActive_ || soloed());
   float g = audible ? dbToGain(param(kGain)) : 0.0f;
-  left_.snap(l * g);
-  right_.snap(r * g);
+  left *= g;
+  right *= g;
+}
+
+void MixerStrip::onReset() {
+  float l, r;
+  targetGains(l, r);
+  left_.snap(l);
+  right_.snap(r);
 }
 
 void MixerStrip::onProcess(const ProcessContext& ctx) noexcept {
   const bool stereo = stereoInput_ && ctx.inputChannels >= 2;
   float l, r;
-  panGains(param(kPan), stereo, l, r);
-  bool audible = param(kMute) < 0.5 && (!soloActive_ || soloed());
-  float g = audible ? dbToGain(param(kGain)) : 0.0f;
-  left_.setTarget(l * g);
-  right_.setTarget(r * g);
+  targetGains(l, r);
+  left_.setTarget(l);
+  right_.setTarget(r);
   const float* inL = ctx.inputs[0];
   const float* inR = stereo ? ctx.inputs[1] : ctx.inputs[0];
   float* outL = ctx.outputs[0];

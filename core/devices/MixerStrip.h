@@ -30,6 +30,8 @@ class MixerStrip final : public Device {
   void onProcess(const ProcessContext& context) noexcept override;
 
  private:
+  // Left/right gains the strip is heading for: pan law x fader x mute/solo gate.
+  void targetGains(float& left, float& right) const;
   bool soloActive_ = false;
   bool stereoInput_ = false;
   LinearSmoother left_, right_;

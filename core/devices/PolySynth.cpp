@@ -9,46 +9,32 @@
 namespace mixdown {
 namespace {
 
-ParamDescriptor param(const char* id, const char* name, const char* unit, double min, double max, double def,
-                      ParamScale scale = ParamScale::Linear, double smoothingMs = 0.0) {
-  ParamDescriptor p;
-  p.id = id;
-  p.name = name;
-  p.unit = unit;
-  p.min = min;
-  p.max = max;
-  p.defaultValue = def;
-  p.scale = scale;
-  p.smoothingMs = smoothingMs;
-  return p;
-}
-
 DeviceDescriptor makeDescriptor() {
   DeviceDescriptor d;
   d.id = "mixdown.polysynth";
   d.name = "Poly Synth";
   d.kind = DeviceKind::Instrument;
   d.params.resize(PolySynth::kParamCount);
-  auto wave = param("wave", "Waveform", "", 0, 4, 2, ParamScale::Choice);
+  auto wave = makeParam("wave", "Waveform", "", 0, 4, 2, ParamScale::Choice);
   wave.choices = {"Sine", "Triangle", "Saw", "Square", "Noise"};
   d.params[PolySynth::kWave] = wave;
-  d.params[PolySynth::kOctave] = param("octave", "Octave", "oct", -3, 3, 0, ParamScale::Choice);
-  d.params[PolySynth::kDetune] = param("detune", "Fine tune", "ct", -100, 100, 0);
-  d.params[PolySynth::kAttack] = param("attack", "Attack", "ms", 0.1, 10000, 5, ParamScale::Logarithmic);
-  d.params[PolySynth::kDecay] = param("decay", "Decay", "ms", 1, 20000, 300, ParamScale::Logarithmic);
-  d.params[PolySynth::kSustain] = param("sustain", "Sustain", "", 0, 1, 0.7);
-  d.params[PolySynth::kRelease] = param("release", "Release", "ms", 1, 20000, 250, ParamScale::Logarithmic);
-  d.params[PolySynth::kCutoff] = param("cutoff", "Cutoff", "Hz", 20, 20000, 4000, ParamScale::Logarithmic, 20);
-  d.params[PolySynth::kResonance] = param("resonance", "Resonance", "", 0, 1, 0.2);
-  d.params[PolySynth::kFilterEnv] = param("filterEnv", "Filter envelope", "oct", -8, 8, 2);
-  d.params[PolySynth::kFilterAttack] = param("filterAttack", "Filter attack", "ms", 0.1, 10000, 5, ParamScale::Logarithmic);
-  d.params[PolySynth::kFilterDecay] = param("filterDecay", "Filter decay", "ms", 1, 20000, 400, ParamScale::Logarithmic);
-  d.params[PolySynth::kFilterSustain] = param("filterSustain", "Filter sustain", "", 0, 1, 0.3);
-  d.params[PolySynth::kFilterRelease] = param("filterRelease", "Filter release", "ms", 1, 20000, 300, ParamScale::Logarithmic);
-  d.params[PolySynth::kVelocity] = param("velocity", "Velocity sensitivity", "", 0, 1, 0.7);
-  d.params[PolySynth::kPitchEnv] = param("pitchEnv", "Pitch envelope", "st", -48, 48, 0);
-  d.params[PolySynth::kPitchDecay] = param("pitchDecay", "Pitch decay", "ms", 1, 5000, 50, ParamScale::Logarithmic);
-  d.params[PolySynth::kVolume] = param("volume", "Volume", "dB", -60, 12, -6, ParamScale::Linear, 20);
+  d.params[PolySynth::kOctave] = makeParam("octave", "Octave", "oct", -3, 3, 0, ParamScale::Choice);
+  d.params[PolySynth::kDetune] = makeParam("detune", "Fine tune", "ct", -100, 100, 0);
+  d.params[PolySynth::kAttack] = makeParam("attack", "Attack", "ms", 0.1, 10000, 5, ParamScale::Logarithmic);
+  d.params[PolySynth::kDecay] = makeParam("decay", "Decay", "ms", 1, 20000, 300, ParamScale::Logarithmic);
+  d.params[PolySynth::kSustain] = makeParam("sustain", "Sustain", "", 0, 1, 0.7);
+  d.params[PolySynth::kRelease] = makeParam("release", "Release", "ms", 1, 20000, 250, ParamScale::Logarithmic);
+  d.params[PolySynth::kCutoff] = makeParam("cutoff", "Cutoff", "Hz", 20, 20000, 4000, ParamScale::Logarithmic, 20);
+  d.params[PolySynth::kResonance] = makeParam("resonance", "Resonance", "", 0, 1, 0.2);
+  d.params[PolySynth::kFilterEnv] = makeParam("filterEnv", "Filter envelope", "oct", -8, 8, 2);
+  d.params[PolySynth::kFilterAttack] = makeParam("filterAttack", "Filter attack", "ms", 0.1, 10000, 5, ParamScale::Logarithmic);
+  d.params[PolySynth::kFilterDecay] = makeParam("filterDecay", "Filter decay", "ms", 1, 20000, 400, ParamScale::Logarithmic);
+  d.params[PolySynth::kFilterSustain] = makeParam("filterSustain", "Filter sustain", "", 0, 1, 0.3);
+  d.params[PolySynth::kFilterRelease] = makeParam("filterRelease", "Filter release", "ms", 1, 20000, 300, ParamScale::Logarithmic);
+  d.params[PolySynth::kVelocity] = makeParam("velocity", "Velocity sensitivity", "", 0, 1, 0.7);
+  d.params[PolySynth::kPitchEnv] = makeParam("pitchEnv", "Pitch envelope", "st", -48, 48, 0);
+  d.params[PolySynth::kPitchDecay] = makeParam("pitchDecay", "Pitch decay", "ms", 1, 5000, 50, ParamScale::Logarithmic);
+  d.params[PolySynth::kVolume] = makeParam("volume", "Volume", "dB", -60, 12, -6, ParamScale::Linear, 20);
   return d;
 }
 

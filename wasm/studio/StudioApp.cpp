@@ -119,12 +119,10 @@ void drawTopBar() {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(90);
   float tempo = static_cast<float>(s.project.tempo);
-  if (ImGui::DragFloat("BPM", &tempo, 0.25f, 20.0f, 999.0f, "%.2f")) {
-    if (ImGui::IsItemActivated()) beginEdit("Change tempo");
-    s.project.tempo = std::clamp(static_cast<double>(tempo), 20.0, 999.0);
-  }
+  bool tempoChanged = ImGui::DragFloat("BPM", &tempo, 0.25f, 20.0f, 999.0f, "%.2f");
+  if (ImGui::IsItemActivated()) beginEdit("Change tempo");  // before the value is applied
+  if (tempoChanged) s.project.tempo = std::clamp(static_cast<double>(tempo), 20.0, 999.0);
   if (ImGui::IsItemDeactivatedAfterEdit()) sendProject();
-  if (ImGui::IsItemActivated()) beginEdit("Change tempo");
   ImGui::SameLine();
   bool loop = s.project.loop.enabled;
   if (ImGui::Checkbox("Loop", &loop)) {
@@ -283,11 +281,12 @@ void drawMixer() {
     if (pan) {
       float p = static_cast<float>(*pan);
       ImGui::SetNextItemWidth(stripW - 10);
-      if (ImGui::SliderFloat("##pan", &p, -1.0f, 1.0f, p == 0 ? "C" : (p < 0 ? "L%.2f" : "R%.2f"))) {
+      bool panChanged = ImGui::SliderFloat("##pan", &p, -1.0f, 1.0f, p == 0 ? "C" : (p < 0 ? "L%.2f" : "R%.2f"));
+      if (ImGui::IsItemActivated()) beginEdit("Pan");  // before the value is applied
+      if (panChanged) {
         *pan = std::clamp(static_cast<double>(p), -1.0, 1.0);
         changed = true;
       }
-      if (ImGui::IsItemActivated()) beginEdit("Pan");
       if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) {
         beginEdit("Centre pan");
         *pan = 0;
