@@ -206,23 +206,42 @@ async function assetChannels(id, rate) {
   return a.decoded.get(rate);
 }
 
+// The file's own sample rate from its header (WAV and FLAC), so the asset table describes the source
+// and not the browser's resampled copy. Other formats: null (described at the decode rate).
+function sniffSampleRate(bytes) {
+  const b = new DataView(bytes);
+  const tag = (at) => String.fromCharCode(...new Uint8Array(bytes, at, 4));
+  try {
+    if (tag(0) === 'RIFF' && tag(8) === 'WAVE') {
+      for (let at = 12; at + 8 <= b.byteLength; at += 8 + b.getUint32(at + 4, true) + (b.getUint32(at + 4, true) & 1)) {
+        if (tag(at) === 'fmt ') return b.getUint32(at + 12, true);
+      }
+    }
+    if (tag(0) === 'fLaC') return (b.getUint32(18) >>> 12) || null;
+  } catch { /* a damaged header: fall back to the decode rate */ }
+  return null;
+}
+
 async function addAudioFile(file) {
   const bytes = await file.arrayBuffer();
-  let decoded;
+  const playRate = audio ? audio.ctx.sampleRate : 48000;
+  const sniffed = sniffSampleRate(bytes);
+  const fileRate = sniffed && sniffed >= 3000 && sniffed <= 768000 ? sniffed : playRate;
+  let source, playable;
   try {
-    decoded = await decodeAt(bytes, audio ? audio.ctx.sampleRate : 48000);
+    source = await decodeAt(bytes, fileRate);
+    playable = fileRate === playRate ? source : await decodeAt(bytes, playRate);
   } catch {
     showError(`${file.name}: could not decode this audio file (unsupported or damaged)`);
     return;
   }
   const sha = await sha256Hex(bytes);
   const id = `${sha.slice(0, 12)}`;
-  const rate = audio ? audio.ctx.sampleRate : 48000;
-  assets.set(id, { bytes, decoded: new Map([[rate, decoded.channels]]) });
-  toEngine({ type: 'asset', id, channels: decoded.channels });
+  assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
+  toEngine({ type: 'asset', id, channels: playable.channels });
   const problem = studio.addAudio(JSON.stringify({
-    id, name: file.name, sha256: sha, sampleRate: decoded.buffer.sampleRate,
-    channels: decoded.channels.length, frames: decoded.buffer.length, path: file.name,
+    id, name: file.name, sha256: sha, sampleRate: fileRate,
+    channels: source.channels.length, frames: source.buffer.length, path: file.name,
   }));
   if (problem) showError(`${file.name}: ${problem}`);
 }

@@ -167,3 +167,75 @@ test('a corrupt share URL shows the error and the studio still plays', async () 
     await page.close();
   }
 });
+
+// A mono 32-bit float WAV: decoded exactly by Chromium and libsndfile alike (16-bit files are not:
+// Chromium scales by 1/32767 where libsndfile uses 1/32768, a 0.0003 dB difference).
+function wavFloat(samples, sampleRate) {
+  const b = Buffer.alloc(44 + samples.length * 4);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + samples.length * 4, 4); b.write('WAVE', 8); b.write('fmt ', 12);
+  b.writeUInt32LE(16, 16); b.writeUInt16LE(3, 20); b.writeUInt16LE(1, 22); b.writeUInt32LE(sampleRate, 24);
+  b.writeUInt32LE(sampleRate * 4, 28); b.writeUInt16LE(4, 32); b.writeUInt16LE(32, 34); b.write('data', 36);
+  b.writeUInt32LE(samples.length * 4, 40);
+  samples.forEach((v, i) => b.writeFloatLE(v, 44 + i * 4));
+  return b;
+}
+
+test('dropping an audio file adds an asset, a track and a clip that the engine plays', async () => {
+  const { page, problems } = await openStudio();
+  const samples = Array.from({ length: 48000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 330 * i) / 48000));
+  const bytes = wavFloat(samples, 48000);
+  writeFileSync(join(tmp, 'tone.wav'), bytes);
+  await page.evaluate(async (b64) => {
+    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bin], 'tone.wav', { type: 'audio/wav' }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, bytes.toString('base64'));
+  await page.waitForFunction(() => window.mixdown.project().tracks.length === 6, null, { timeout: 10000 });
+  const project = await page.evaluate(() => window.mixdown.project());
+  const track = project.tracks[5];
+  assert.equal(track.kind, 'audio');
+  assert.equal(track.clips[0].asset, project.assets[0].id);
+  const { createHash } = await import('node:crypto');
+  assert.equal(project.assets[0].sha256, createHash('sha256').update(bytes).digest('hex'));
+  assert.equal(project.assets[0].frames, 48000);
+  assert.equal(project.assets[0].channels, 1);
+  // Solo the new track and compare the browser's render with the native one (same file, no resampling).
+  await clickWidget(page, 'solo:5');
+  const b64 = await page.evaluate(async () => {
+    const r = await window.mixdown.renderOffline({ seconds: 1.5 });
+    const u = new Uint8Array(r.channels[0].buffer); let s = '';
+    for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
+    return btoa(s);
+  });
+  const b = Buffer.from(b64, 'base64');
+  const left = new Float32Array(b.buffer, b.byteOffset, b.length / 4);
+  writeFileSync(join(tmp, 'dropped.json'), JSON.stringify(await page.evaluate(() => window.mixdown.project())));
+  execFileSync(join(ROOT, 'build', 'native', 'bin', 'mixdown'), ['render', join(tmp, 'dropped.json'), '-o', join(tmp, 'dropped.wav'), '--seconds', '1.5']);
+  const native = readFloatWav(join(tmp, 'dropped.wav'));
+  assert.ok(peakDb([native.channels[0]]) > -10, 'the soloed audio track sounds');
+  const diff = peakDifferenceDb([left], [native.channels[0]]);
+  let firstDiff = -1; for (let i = 0; i < left.length; ++i) if (left[i] !== native.channels[0][i]) { firstDiff = i; break; }
+  assert.ok(diff <= -120, `difference ${diff} dBFS, first at frame ${firstDiff}: ${left[firstDiff]} vs ${native.channels[0][firstDiff]}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a bad project file is refused with its problems and the current work is kept', async () => {
+  const { page } = await openStudio();
+  await clickWidget(page, 'mute:3');
+  const before = await page.evaluate(() => window.mixdown.project());
+  const bad = { ...before, tempo: -5 };
+  bad.tracks = before.tracks.map((t, i) => (i === 1 ? { ...t, clips: [{ ...t.clips[0], length: 0 }] } : t));
+  const message = await page.evaluate(async (json) => {
+    try { await window.mixdown.loadProject(json); return 'accepted'; } catch (e) { return e.message; }
+  }, JSON.stringify(bad));
+  assert.match(message, /tempo: must be between 20 and 999 BPM \(got -5\)/);
+  assert.match(message, /tracks\[1\]\.clips\[0\]\.length: must be > 0/);
+  assert.deepEqual(await page.evaluate(() => window.mixdown.project()), before);
+  const garbage = await page.evaluate(async () => {
+    try { await window.mixdown.loadProject('{"format": "mixdown-project", "tracks": ['); return 'accepted'; } catch (e) { return e.message; }
+  });
+  assert.match(garbage, /not valid JSON at line 1/);
+  await page.close();
+});
