@@ -53,12 +53,12 @@ SampleFormat parseSampleFormat(const std::string& name) {
   throw CliError("--format " + name + ": unknown format (use wav16, wav24 or wav32f)");
 }
 
-void writeWavFile(const std::string& path, const std::vector<std::vector<float>>& channels, int sampleRate,
-                  SampleFormat format) {
+WavWriter::WavWriter(const std::string& path, int channels, int sampleRate, SampleFormat format)
+    : path_(path), channels_(channels) {
   namespace fs = std::filesystem;
   SF_INFO info{};
   info.samplerate = sampleRate;
-  info.channels = static_cast<int>(channels.size());
+  info.channels = channels;
   info.format = SF_FORMAT_WAV | (format == SampleFormat::Pcm16   ? SF_FORMAT_PCM_16
                                  : format == SampleFormat::Pcm24 ? SF_FORMAT_PCM_24
                                                                  : SF_FORMAT_FLOAT);
@@ -67,31 +67,56 @@ void writeWavFile(const std::string& path, const std::vector<std::vector<float>>
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw CliError(path + ": cannot write (folder " + dir.string() + " does not exist)");
   std::random_device rd;
-  fs::path temp = dir / (".mixdown-" + std::to_string(rd()) + ".partial.wav");
-  {
-    SndfilePtr file(sf_open(temp.string().c_str(), SFM_WRITE, &info));
-    if (!file) throw CliError(path + ": cannot write (" + std::string(sf_strerror(nullptr)) + ")");
-    // Integer formats clip instead of wrapping around on overs.
-    sf_command(file.get(), SFC_SET_CLIPPING, nullptr, SF_TRUE);
-    const std::size_t frames = channels.empty() ? 0 : channels[0].size();
-    std::vector<float> chunk(static_cast<std::size_t>(4096 * info.channels));
-    for (std::size_t at = 0; at < frames; at += 4096) {
-      std::size_t n = std::min<std::size_t>(4096, frames - at);
-      for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t c = 0; c < channels.size(); ++c) chunk[i * channels.size() + c] = channels[c][at + i];
-      if (sf_writef_float(file.get(), chunk.data(), static_cast<sf_count_t>(n)) != static_cast<sf_count_t>(n)) {
-        std::string why = sf_strerror(file.get());
-        file.reset();
-        fs::remove(temp, ec);
-        throw CliError(path + ": write failed (" + why + ")");
-      }
-    }
+  temp_ = (dir / (".mixdown-" + std::to_string(rd()) + ".partial.wav")).string();
+  SNDFILE* f = sf_open(temp_.c_str(), SFM_WRITE, &info);
+  if (!f) throw CliError(path + ": cannot write (" + std::string(sf_strerror(nullptr)) + ")");
+  // Integer formats clip instead of wrapping around on overs.
+  sf_command(f, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+  file_ = f;
+}
+
+WavWriter::~WavWriter() {
+  if (file_) {
+    sf_close(static_cast<SNDFILE*>(file_));
+    std::error_code ec;
+    std::filesystem::remove(temp_, ec);
   }
-  fs::rename(temp, target, ec);
+}
+
+void WavWriter::write(const float* const* channels, int frames) {
+  interleaved_.resize(static_cast<std::size_t>(frames * channels_));
+  for (int i = 0; i < frames; ++i)
+    for (int c = 0; c < channels_; ++c) interleaved_[static_cast<std::size_t>(i * channels_ + c)] = channels[c][i];
+  if (sf_writef_float(static_cast<SNDFILE*>(file_), interleaved_.data(), frames) != frames)
+    throw CliError(path_ + ": write failed (" + sf_strerror(static_cast<SNDFILE*>(file_)) + ")");
+}
+
+void WavWriter::commit() {
+  int rc = sf_close(static_cast<SNDFILE*>(file_));
+  file_ = nullptr;
+  std::error_code ec;
+  if (rc != 0) {
+    std::filesystem::remove(temp_, ec);
+    throw CliError(path_ + ": write failed while finishing the file");
+  }
+  std::filesystem::rename(temp_, path_, ec);
   if (ec) {
-    fs::remove(temp, ec);
-    throw CliError(path + ": cannot write (" + ec.message() + ")");
+    std::filesystem::remove(temp_, ec);
+    throw CliError(path_ + ": cannot write (" + ec.message() + ")");
   }
+}
+
+void writeWavFile(const std::string& path, const std::vector<std::vector<float>>& channels, int sampleRate,
+                  SampleFormat format) {
+  WavWriter writer(path, static_cast<int>(channels.size()), sampleRate, format);
+  const std::size_t frames = channels.empty() ? 0 : channels[0].size();
+  std::vector<const float*> ptrs(channels.size());
+  for (std::size_t at = 0; at < frames; at += 4096) {
+    int n = static_cast<int>(std::min<std::size_t>(4096, frames - at));
+    for (std::size_t c = 0; c < channels.size(); ++c) ptrs[c] = channels[c].data() + at;
+    writer.write(ptrs.data(), n);
+  }
+  writer.commit();
 }
 
 }  // namespace mixdown::cli

@@ -22,6 +22,25 @@ DecodedAudio readAudioFile(const std::string& path);
 // Parses "wav16" | "wav24" | "wav32f"; throws CliError otherwise.
 SampleFormat parseSampleFormat(const std::string& name);
 
+// Writes a WAV file a block at a time into a temporary file beside the target; commit() renames it
+// into place. Destroyed without commit() (an error, an exception), it removes the temporary file.
+class WavWriter {
+ public:
+  WavWriter(const std::string& path, int channels, int sampleRate, SampleFormat format);  // throws CliError
+  ~WavWriter();
+  WavWriter(const WavWriter&) = delete;
+  WavWriter& operator=(const WavWriter&) = delete;
+  // Appends `frames` frames from deinterleaved channel pointers. Throws CliError.
+  void write(const float* const* channels, int frames);
+  void commit();  // throws CliError
+
+ private:
+  std::string path_, temp_;
+  int channels_;
+  void* file_ = nullptr;  // SNDFILE*
+  std::vector<float> interleaved_;
+};
+
 // Writes channels (equal length) as a WAV file. Throws CliError; leaves no partial file behind.
 void writeWavFile(const std::string& path, const std::vector<std::vector<float>>& channels, int sampleRate,
                   SampleFormat format);

@@ -38,11 +38,22 @@ int runRender(const RenderOptions& o) {
   for (const auto& w : warnings) std::fprintf(stderr, "mixdown: warning: %s\n", w.c_str());
   std::int64_t frames = o.seconds > 0 ? static_cast<std::int64_t>(std::llround(o.seconds * o.sampleRate))
                                       : defaultRenderFrames(loaded.project, o.sampleRate);
+  const double hours = static_cast<double>(frames) / o.sampleRate / 3600.0;
+  if (hours > 24.0)
+    throw CliError(loaded.origin + ": the song is " + std::to_string(static_cast<long long>(hours)) +
+                   " hours long (last clip ends at beat " + std::to_string(loaded.project.endBeat()) +
+                   "); render a part of it with --seconds");
+  // Rendered and written a block at a time: memory stays flat for long songs.
+  WavWriter writer(o.output, 2, o.sampleRate, format);
   ProgressBar bar("rendering");
-  auto audio = renderOffline(loaded.project, assets, o.sampleRate, frames, o.blockSize, {},
-                             [&](double f) { bar.update(f); });
+  renderOfflineTo(loaded.project, assets, o.sampleRate, frames, o.blockSize, {},
+                  [&](const float* l, const float* r, int n) {
+                    const float* ch[2] = {l, r};
+                    writer.write(ch, n);
+                  },
+                  [&](double f) { bar.update(f); });
   bar.finish();
-  writeWavFile(o.output, audio, o.sampleRate, format);
+  writer.commit();
   return 0;
 }
 

@@ -15,6 +15,15 @@ inline constexpr double kDefaultTailSeconds = 2.0;  // release tails after the l
 // Frames from the start to the end of the last clip plus the tail.
 std::int64_t defaultRenderFrames(const Project& project, double sampleRate);
 
+// Receives rendered audio in order, a block at a time (left, right, frames).
+using RenderSink = std::function<void(const float* left, const float* right, int frames)>;
+
+// Streams a stereo render of `frames` frames to `sink` in blocks of `blockSize` (cycling through
+// `blockSizes` when given). Memory stays constant whatever the song's length.
+void renderOfflineTo(const Project& project, const AssetLibrary& assets, double sampleRate, std::int64_t frames,
+                     int blockSize, const std::vector<int>& blockSizes, const RenderSink& sink,
+                     const std::function<void(double)>& progress = {});
+
 // Stereo render of `frames` frames from the song's start, in blocks of `blockSize` (split by
 // `blockSizes` cyclically if given, for tests of block-size independence). The loop region is
 // ignored: an offline render plays the song through. `progress` (0..1) is called now and then.

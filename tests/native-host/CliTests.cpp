@@ -168,6 +168,19 @@ BOOST_AUTO_TEST_CASE(bad_input_fails_with_one_line_naming_file_and_problem) {
   for (const auto& e : fs::directory_iterator(dir.path)) BOOST_TEST(e.path().string().find(".partial") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_song_too_long_to_render_whole_is_refused_before_any_work) {
+  TempDir dir;
+  // Valid, but its last clip ends at beat 99990 at 20 BPM: 83 hours.
+  std::string p = dir.file("long.json", R"({"format":"mixdown-project","version":1,"tempo":20,
+    "tracks":[{"id":"a","kind":"instrument","instrument":{"type":"mixdown.polysynth"},
+               "clips":[{"start":99980,"length":10,"notes":[]}]}]})");
+  expectFailure(run("render " + p + " -o " + (dir / "x.wav")), "hours long");
+  BOOST_TEST(!fs::exists(dir / "x.wav"));
+  // A part of it renders fine.
+  Run part = run("render " + p + " -o " + (dir / "x.wav") + " --seconds 0.5");
+  BOOST_TEST(part.exitCode == 0, part.output);
+}
+
 BOOST_AUTO_TEST_CASE(a_decompression_bomb_link_is_refused) {
   std::string huge(40 * 1024 * 1024, ' ');
   Run r = run("render '" + shareLinkFor(huge) + "' -o /tmp/never.wav");
