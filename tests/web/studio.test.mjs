@@ -90,13 +90,12 @@ test('clicking Play starts the engine and clicking Mute silences that track', as
   const { page, problems } = await openStudio();
   assert.equal((await status(page)).playing, false);
   await clickWidget(page, 'play');
-  await page.waitForTimeout(1200);
+  // Poll rather than sleep: a loaded machine may start the audio device late.
+  await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position > 12000, null, { timeout: 15000 });
   let s = await status(page);
-  assert.equal(s.playing, true);
-  assert.ok(s.position > 0.5 * s.sampleRate, `position ${s.position}`);
-  // The kick (track 0) is playing: its meter moves (a kick every 0.54 s; watch for 1.5 s).
+  // The kick (track 0) is playing: its meter moves (a kick every 0.54 s).
   let kickPeak = 0;
-  for (let i = 0; i < 30; ++i) { s = await status(page); kickPeak = Math.max(kickPeak, s.peaks[2] || 0); await page.waitForTimeout(50); }
+  for (let i = 0; i < 100 && kickPeak <= 0.05; ++i) { s = await status(page); kickPeak = Math.max(kickPeak, s.peaks[2] || 0); await page.waitForTimeout(50); }
   assert.ok(kickPeak > 0.05, `kick peak before mute ${kickPeak}`);
   await clickWidget(page, 'mute:0');
   assert.equal((await page.evaluate(() => window.mixdown.project())).tracks[0].strip.mute, true);
@@ -160,10 +159,7 @@ test('a corrupt share URL shows the error and the studio still plays', async () 
     assert.ok(await page.evaluate(() => window.mixdown.widgetRects().error), 'the error banner is drawn');
     assert.equal((await page.evaluate(() => window.mixdown.project())).title, 'First Light');
     await clickWidget(page, 'play');
-    await page.waitForTimeout(800);
-    const s = await status(page);
-    assert.equal(s.playing, true, hash);
-    assert.ok(s.position > 0, hash);
+    await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position > 0, null, { timeout: 15000 });
     await page.close();
   }
 });
