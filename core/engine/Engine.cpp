@@ -65,7 +65,7 @@ void Engine::setLoop(bool enabled, std::int64_t startFrame, std::int64_t endFram
 
 void Engine::setTrackStrip(int track, double gainDb, double pan, bool mute, bool solo) {
   // The control side may call this while a new plan is pending; apply to both so neither loses it.
-  RenderPlan* plans[2] = {pending_.load(), current_};
+  RenderPlan* plans[2] = {pending_.load(), published_.load(std::memory_order_acquire)};
   for (RenderPlan* p : plans) {
     if (!p || track < 0 || static_cast<std::size_t>(track) >= p->tracks.size()) continue;
     MixerStrip& s = *p->tracks[static_cast<std::size_t>(track)]->strip;

@@ -152,7 +152,7 @@ test('a share URL round-trips the project', async () => {
 });
 
 test('a corrupt share URL shows the error and the studio still plays', async () => {
-  for (const hash of ['#p=%%%not-base64', '#p=AAAAAAAAAAAA', '#p=']) {
+  for (const hash of ['#p=%%%not-base64', '#p=AAAAAAAAAAAA', '#p=', '#p=' + 'A'.repeat(5)]) {
     const { page } = await openStudio(BASE + hash);
     const error = await page.evaluate(() => window.mixdown.error());
     assert.match(error, /This share link could not be opened/, hash);
@@ -234,4 +234,41 @@ test('a bad project file is refused with its problems and the current work is ke
   });
   assert.match(garbage, /not valid JSON at line 1/);
   await page.close();
+});
+
+test('a share link to an invalid project names the problem by its path', async () => {
+  const { page } = await openStudio();
+  const url = await page.evaluate(async () => {
+    const p = window.mixdown.project();
+    p.tempo = 0;
+    const bytes = new TextEncoder().encode(JSON.stringify(p));
+    const packed = new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate'))).arrayBuffer());
+    let s = ''; for (const b of packed) s += String.fromCharCode(b);
+    return `${location.origin}/#p=${btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  });
+  await page.close();
+  const { page: second } = await openStudio(url);
+  assert.match(await second.evaluate(() => window.mixdown.error()), /tempo: must be between 20 and 999 BPM \(got 0\)/);
+  await second.close();
+});
+
+test('Save downloads the project and Open reads it back', async () => {
+  const { page, problems } = await openStudio();
+  await clickWidget(page, 'solo:4');
+  const expected = await page.evaluate(() => window.mixdown.project());
+  const [download] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'save')]);
+  const saved = join(tmp, download.suggestedFilename());
+  await download.saveAs(saved);
+  assert.match(download.suggestedFilename(), /^First_Light\.mixdown\.json$/);
+  const { readFileSync } = await import('node:fs');
+  assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')), expected);
+  await page.close();
+  const { page: fresh } = await openStudio();
+  assert.equal((await fresh.evaluate(() => window.mixdown.project())).tracks[4].strip.solo, false);
+  const [chooser] = await Promise.all([fresh.waitForEvent('filechooser'), clickWidget(fresh, 'open')]);
+  await chooser.setFiles(saved);
+  await fresh.waitForFunction(() => window.mixdown.project().tracks[4].strip.solo === true, null, { timeout: 10000 });
+  assert.deepEqual(await fresh.evaluate(() => window.mixdown.project()), expected);
+  assert.deepEqual(problems, []);
+  await fresh.close();
 });

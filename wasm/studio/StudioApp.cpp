@@ -132,11 +132,11 @@ void drawTopBar() {
   }
   remember("loop");
   ImGui::SameLine();
-  meter("##master_meter_l", peakOf(0), ImVec2(120, 6));
-  ImGui::SameLine(0, 0);
-  ImGui::Dummy(ImVec2(0, 0));
-  ImGui::SameLine();
-  ImGui::TextUnformatted("Master");
+  ImGui::BeginGroup();
+  meter("##master_meter_l", peakOf(0), ImVec2(120, 5));
+  meter("##master_meter_r", peakOf(1), ImVec2(120, 5));
+  ImGui::EndGroup();
+  remember("master-meter");
   ImGui::SameLine();
   if (ImGui::Button("Undo") && s.history.canUndo()) undoRedo(false);
   ImGui::SameLine();
