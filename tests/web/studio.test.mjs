@@ -272,3 +272,33 @@ test('Save downloads the project and Open reads it back', async () => {
   assert.deepEqual(problems, []);
   await fresh.close();
 });
+
+test('Shift+drag on the ruler sets the loop region and the engine loops it', async () => {
+  const { page } = await openStudio();
+  const ruler = (await page.evaluate(() => window.mixdown.widgetRects())).ruler;
+  const ppb = 24; // pixels per beat at the default zoom
+  await page.keyboard.down('Shift');
+  await page.mouse.move(ruler.x + 0.3 * ppb, ruler.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(ruler.x + 2.2 * ppb, ruler.y + 8, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await page.waitForTimeout(200);
+  const loop = (await page.evaluate(() => window.mixdown.project())).loop;
+  assert.deepEqual(loop, { enabled: true, start: 0, end: 2 });
+  await clickWidget(page, 'play');
+  // Two beats at 112 BPM = 51429 frames at 48 kHz (whatever the device rate: check in beats).
+  await page.waitForFunction(() => {
+    const s = window.mixdown.status();
+    return s.playing && s.position > 0;
+  }, null, { timeout: 15000 });
+  let maxBeat = 0;
+  for (let i = 0; i < 40; ++i) {
+    const s = await status(page);
+    maxBeat = Math.max(maxBeat, (s.position / s.sampleRate) * 112 / 60);
+    await page.waitForTimeout(50);
+  }
+  assert.ok(maxBeat < 2.0 + 0.01, `playhead stays inside the loop (max beat ${maxBeat})`);
+  assert.ok(maxBeat > 1.0, `playhead moved (max beat ${maxBeat})`);
+  await page.close();
+});

@@ -132,6 +132,8 @@ void drawTopBar() {
   }
   remember("loop");
   ImGui::SameLine();
+  ImGui::TextUnformatted("Master");
+  ImGui::SameLine();
   ImGui::BeginGroup();
   meter("##master_meter_l", peakOf(0), ImVec2(120, 5));
   meter("##master_meter_r", peakOf(1), ImVec2(120, 5));
@@ -174,14 +176,31 @@ void drawTracks(float height) {
   ImVec2 origin = ImGui::GetCursorScreenPos();
   float timelineX = origin.x + headerW;
   float width = static_cast<float>(endBeat) * s.pixelsPerBeat;
-  // Ruler: bar numbers; click to move the playhead.
+  // Ruler: bar numbers. Click moves the playhead; Shift+drag sets the loop region (snapped to beats).
   ImGui::SetCursorScreenPos(ImVec2(timelineX, origin.y));
   ImGui::InvisibleButton("ruler", ImVec2(width, 18));
   remember("ruler");
+  static double loopDragFrom = -1.0;
+  const double mouseBeat = std::max(0.0, static_cast<double>((ImGui::GetIO().MousePos.x - timelineX) / s.pixelsPerBeat));
   if (ImGui::IsItemClicked()) {
-    double beat = (ImGui::GetIO().MousePos.x - timelineX) / s.pixelsPerBeat;
-    post({{"type", "seek"}, {"beat", std::max(0.0, beat)}});
+    if (ImGui::GetIO().KeyShift) {
+      loopDragFrom = std::floor(mouseBeat);
+    } else {
+      post({{"type", "seek"}, {"beat", mouseBeat}});
+    }
   }
+  if (loopDragFrom >= 0.0 && !ImGui::IsMouseDown(0)) {
+    double a = loopDragFrom, b = std::round(mouseBeat);
+    if (b < a) std::swap(a, b);
+    if (b - a < 1.0) b = a + 1.0;
+    beginEdit("Set loop");
+    s.project.loop = {true, a, b};
+    post({{"type", "loop"}, {"enabled", true}, {"start", a}, {"end", b}});
+    loopDragFrom = -1.0;
+  }
+  // Ctrl+wheel over the timeline zooms.
+  if (ImGui::IsWindowHovered() && ImGui::GetIO().KeyCtrl && ImGui::GetIO().MouseWheel != 0.0f)
+    s.pixelsPerBeat = std::clamp(s.pixelsPerBeat * std::pow(1.15f, ImGui::GetIO().MouseWheel), 4.0f, 200.0f);
   int bpb = s.project.timeSignature.numerator;
   for (int b = 0; b <= static_cast<int>(endBeat); b += bpb) {
     float x = timelineX + b * s.pixelsPerBeat;
@@ -189,6 +208,11 @@ void drawTracks(float height) {
     char label[16];
     std::snprintf(label, sizeof label, "%d", b / bpb + 1);
     dl->AddText(ImVec2(x + 3, origin.y + 2), IM_COL32(170, 170, 180, 255), label);
+  }
+  if (loopDragFrom >= 0.0) {
+    float a = timelineX + static_cast<float>(loopDragFrom) * s.pixelsPerBeat;
+    float b = timelineX + static_cast<float>(std::round(mouseBeat)) * s.pixelsPerBeat;
+    dl->AddRectFilled(ImVec2(std::min(a, b), origin.y), ImVec2(std::max(a, b), origin.y + 18), IM_COL32(90, 140, 230, 90));
   }
   if (s.project.loop.enabled) {
     float a = timelineX + static_cast<float>(s.project.loop.startBeat) * s.pixelsPerBeat;
@@ -266,7 +290,7 @@ void drawMixer() {
     ImGui::BeginGroup();
     ImGui::TextUnformatted(name);
     float g = static_cast<float>(gainDb);
-    ImGui::VSliderFloat("##fader", ImVec2(28, 150), &g, -60.0f, 12.0f, "%.1f");
+    ImGui::VSliderFloat("##fader", ImVec2(38, 150), &g, -60.0f, 12.0f, g <= -60.0f ? "-inf" : "%.1f");
     remember(i < 0 ? "fader:master" : "fader:" + std::to_string(i));
     if (ImGui::IsItemActivated()) beginEdit("Fader");
     bool changed = false;
