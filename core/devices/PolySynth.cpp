@@ -50,6 +50,7 @@ PolySynth::PolySynth() : Device(staticDescriptor()) {}
 void PolySynth::onPrepare() {
   bank_ = WavetableBank::forSampleRate(sampleRate());
   volume_.prepare(sampleRate(), 20.0);
+  cutoffOctaves_.prepare(sampleRate(), 20.0);
 }
 
 void PolySynth::onReset() {
@@ -63,12 +64,14 @@ void PolySynth::onReset() {
   activeVoices_.store(0, std::memory_order_relaxed);
   readParams();
   volume_.snap(dbToGain(param(kVolume)));
+  cutoffOctaves_.snap(static_cast<float>(std::log2(param(kCutoff))));
 }
 
 void PolySynth::readParams() {
   wave_ = static_cast<Waveform>(static_cast<int>(param(kWave)));
   pitchRatio_ = std::pow(2.0, param(kOctave) + param(kDetune) / 1200.0);
-  cutoffHz_ = param(kCutoff);
+  // Cutoff glides in octaves (log2 Hz) over 20 ms, so a moving knob or automation never steps.
+  cutoffOctaves_.setTarget(static_cast<float>(std::log2(param(kCutoff))));
   q_ = 0.5 * std::pow(40.0, param(kResonance));  // 0.5 .. 20
   filterEnvOct_ = param(kFilterEnv);
   velocitySens_ = param(kVelocity);
@@ -145,7 +148,7 @@ void PolySynth::control(Voice& v) {
   }
   v.increment = hz / sampleRate();
   v.table = bank_->table(wave_, bank_->tableFor(hz));
-  double fc = cutoffHz_ * std::pow(2.0, filterEnvOct_ * v.filter.level());
+  double fc = std::pow(2.0, cutoffOctaves_.current() + filterEnvOct_ * v.filter.level());
   v.svf.setCutoff(fc, q_, sampleRate());
 }
 
@@ -153,6 +156,7 @@ void PolySynth::renderSpan(float* out, int from, int to) {
   constexpr int kSize = WavetableBank::kTableSize;
   const bool noise = wave_ == Waveform::Noise;
   for (int i = from; i < to; ++i) {
+    cutoffOctaves_.next();
     float sum = 0.0f;
     for (auto& v : voices_) {
       if (!v.active) continue;

@@ -74,9 +74,10 @@ class PolySynth final : public Device {
   // Parameter values read at the start of each block (audio thread).
   Waveform wave_ = Waveform::Saw;
   double pitchRatio_ = 1.0;
-  double cutoffHz_ = 2000.0, q_ = 0.7, filterEnvOct_ = 0.0, velocitySens_ = 0.7;
+  double q_ = 0.7, filterEnvOct_ = 0.0, velocitySens_ = 0.7;
   double pitchEnvSt_ = 0.0, pitchDecayCoef_ = 0.0;
   LinearSmoother volume_;
+  LinearSmoother cutoffOctaves_;  // log2(cutoff in Hz)
 };
 
 }  // namespace mixdown
