@@ -33,6 +33,7 @@ class WasmEngine {
     }
     project_ = load.project;
     hasProject_ = true;
+    peaks_.assign(2 * (project_.tracks.size() + 1), 0.0f);
     result["ok"] = true;
     result["missingAssets"] = engine_.setProject(project_, assets_);
     return result.dump();
@@ -93,18 +94,16 @@ class WasmEngine {
   double endFrame() const { return static_cast<double>(engine_.endFrame()); }
   int trackCount() const { return engine_.trackCount(); }
 
-  // Peaks since the last call: [masterL, masterR, track0L, track0R, ...] as a JSON array of linear values.
-  std::string takePeaks() {
-    std::string s = "[";
-    float l, r;
-    engine_.takePeak(-1, l, r);
-    s += std::to_string(l) + "," + std::to_string(r);
-    for (int t = 0; t < engine_.trackCount(); ++t) {
-      engine_.takePeak(t, l, r);
-      s += "," + std::to_string(l) + "," + std::to_string(r);
-    }
-    return s + "]";
+  // Peaks since the last call, written into a buffer prepared by loadProject (no allocation here: this
+  // runs inside the worklet's process()). Layout: [masterL, masterR, track0L, track0R, ...], linear.
+  // Returns how many values were written; read them through peaksPointer().
+  int takePeaks() {
+    const int tracks = std::min(engine_.trackCount(), static_cast<int>(peaks_.size() / 2) - 1);
+    engine_.takePeak(-1, peaks_[0], peaks_[1]);
+    for (int t = 0; t < tracks; ++t) engine_.takePeak(t, peaks_[2 + 2 * t], peaks_[3 + 2 * t]);
+    return 2 + 2 * std::max(0, tracks);
   }
+  std::uintptr_t peaksPointer() { return reinterpret_cast<std::uintptr_t>(peaks_.data()); }
 
  private:
   Engine engine_;
@@ -113,6 +112,7 @@ class WasmEngine {
   AssetLibrary assets_;
   std::shared_ptr<AssetPcm> staging_;
   std::vector<float> out_[2];
+  std::vector<float> peaks_ = std::vector<float>(2, 0.0f);
 };
 
 }  // namespace mixdown::wasm
@@ -138,5 +138,6 @@ EMSCRIPTEN_BINDINGS(mixdown_engine) {
       .function("position", &WasmEngine::position)
       .function("endFrame", &WasmEngine::endFrame)
       .function("trackCount", &WasmEngine::trackCount)
-      .function("takePeaks", &WasmEngine::takePeaks);
+      .function("takePeaks", &WasmEngine::takePeaks)
+      .function("peaksPointer", &WasmEngine::peaksPointer);
 }

@@ -45,7 +45,7 @@ function fromEngine(msg) {
     lastStatus = msg;
     if (studio) {
       studio.setTransport(msg.playing, msg.position, msg.sampleRate);
-      studio.setPeaks(msg.peaks);
+      studio.setPeaks(JSON.stringify(Array.from(msg.peaks)));
     }
   } else if (msg.type === 'loaded') {
     if (!msg.result.ok) showError(`The engine refused the project: ${msg.result.errors.join('; ')}`);
@@ -308,7 +308,7 @@ window.mixdown = {
   shareUrl,
   async play() { if (audio) await audio.ctx.resume(); toEngine({ type: 'play' }); },
   stop() { toEngine({ type: 'stop' }); },
-  status() { return { ...lastStatus }; },
+  status() { return { ...lastStatus, peaks: Array.from(lastStatus.peaks || []) }; },
   error() { return studio ? studio.error() : statusEl.textContent; },
   renderOffline,
   // Test-only hook: rectangles of named widgets in CSS pixels relative to the page.

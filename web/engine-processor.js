@@ -54,7 +54,10 @@ class MixdownProcessor extends AudioWorkletProcessor {
 
   sendStatus() {
     const e = this.engine;
-    this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks: e.takePeaks() });
+    const n = e.takePeaks();
+    const at = e.peaksPointer() >> 2;
+    const peaks = this.module.HEAPF32.slice(at, at + n);
+    this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks }, [peaks.buffer]);
   }
 
   process(inputs, outputs) {
