@@ -4,6 +4,7 @@
 const MAX_SHARED_PROJECT_BYTES = 16 * 1024 * 1024; // same limit as the native side (core/share)
 const MAX_LINK_CHARS = 4 * 1024 * 1024;
 const DEMO = 'demos/first-light.json';
+const AUTOSAVE_KEY = 'mixdown.autosave.v1'; // the current project, kept across reloads
 
 const statusEl = document.getElementById('status');
 const progressEl = document.getElementById('progress');
@@ -66,6 +67,7 @@ const bridge = {
         break;
       case 'open': document.getElementById('file').click(); break;
       case 'save': saveProject(); break;
+      case 'demo': loadDemo().catch((e) => showError(`The demo could not be loaded: ${e.message}`)); break;
       case 'share':
         shareUrl().then(async (url) => {
           history.replaceState(null, '', url);
@@ -158,7 +160,29 @@ async function openFromLocation() {
       return;
     }
   }
+  const saved = readAutosave();
+  if (saved) {
+    try {
+      loadProjectText(saved, 'autosave');
+      studio.showNotice('Restored your last session (Demo opens the demo song).');
+      return;
+    } catch { /* an autosave from an older build that no longer loads: fall back to the demo */ }
+  }
   await loadDemo();
+}
+
+function readAutosave() {
+  try { return localStorage.getItem(AUTOSAVE_KEY); } catch { return null; }
+}
+
+// Keeps the project in localStorage so a reload or a crash never loses work.
+function startAutosave() {
+  let last = null;
+  setInterval(() => {
+    const text = studio.projectJson();
+    if (text === last) return;
+    try { localStorage.setItem(AUTOSAVE_KEY, text); last = text; } catch { /* storage full or disabled */ }
+  }, 1000);
 }
 
 async function loadDemo() {
@@ -347,6 +371,7 @@ async function boot() {
   statusEl.classList.add('hidden');
   installFileHandlers(canvas);
   await openFromLocation();
+  startAutosave();
   window.mixdown.ready = true;
   window.dispatchEvent(new Event('mixdown-ready'));
 }

@@ -302,3 +302,20 @@ test('Shift+drag on the ruler sets the loop region and the engine loops it', asy
   assert.ok(maxBeat > 1.0, `playhead moved (max beat ${maxBeat})`);
   await page.close();
 });
+
+test('work survives a reload (autosave), and Demo brings the demo back as an undoable edit', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+  const page = await context.newPage();
+  await page.goto(BASE);
+  await page.waitForFunction(() => window.mixdown && window.mixdown.ready, null, { timeout: 60000 });
+  await page.waitForTimeout(300);
+  await clickWidget(page, 'mute:1');
+  await page.waitForTimeout(1500); // autosave runs every second
+  await page.reload();
+  await page.waitForFunction(() => window.mixdown && window.mixdown.ready, null, { timeout: 60000 });
+  await page.waitForTimeout(300);
+  assert.equal((await page.evaluate(() => window.mixdown.project())).tracks[1].strip.mute, true);
+  await clickWidget(page, 'demo');
+  await page.waitForFunction(() => window.mixdown.project().tracks[1].strip.mute === false, null, { timeout: 10000 });
+  await context.close();
+});

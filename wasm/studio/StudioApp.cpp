@@ -144,6 +144,9 @@ void drawTopBar() {
   ImGui::SameLine();
   if (ImGui::Button("Redo") && s.history.canRedo()) undoRedo(true);
   ImGui::SameLine();
+  if (ImGui::Button("Demo")) post({{"type", "demo"}});
+  remember("demo");
+  ImGui::SameLine();
   if (ImGui::Button("Open")) post({{"type", "open"}});
   remember("open");
   ImGui::SameLine();
