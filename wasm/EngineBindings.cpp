@@ -51,12 +51,15 @@ class WasmEngine {
     if (!staging_ || channel < 0 || static_cast<std::size_t>(channel) >= staging_->channels.size()) return 0;
     return reinterpret_cast<std::uintptr_t>(staging_->channels[static_cast<std::size_t>(channel)].data());
   }
-  // Adds the staged asset and rebuilds the plan so clips using it sound.
-  void commitAsset() {
-    if (!staging_) return;
+  // Adds the staged asset and rebuilds the plan so clips using it sound. Returns the same JSON as
+  // loadProject (the assets still missing).
+  std::string commitAsset() {
+    nlohmann::json result = {{"ok", true}, {"missingAssets", nlohmann::json::array()}};
+    if (!staging_) return result.dump();
     assets_[staging_->id] = staging_;
     staging_.reset();
-    if (hasProject_) engine_.setProject(project_, assets_);
+    if (hasProject_) result["missingAssets"] = engine_.setProject(project_, assets_);
+    return result.dump();
   }
 
   // Renders `frames` (<= maxBlock) into the output buffers; read them through outputPointer().

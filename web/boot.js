@@ -13,6 +13,7 @@ let audio = null;             // { ctx, node }
 const pendingToEngine = [];   // messages sent before the worklet exists
 const assets = new Map();     // asset id -> { bytes: ArrayBuffer (original file), decoded: Map(rate -> Float32Array[]) }
 let lastStatus = { playing: false, position: 0, sampleRate: 48000 };
+let missingAssets = [];       // asset ids the engine has no audio for
 
 function showFatal(message) {
   statusEl.textContent = message;
@@ -50,6 +51,10 @@ function fromEngine(msg) {
     }
   } else if (msg.type === 'loaded') {
     if (!msg.result.ok) showError(`The engine refused the project: ${msg.result.errors.join('; ')}`);
+    else {
+      missingAssets = msg.result.missingAssets;
+      if (studio) studio.setMissingAssets(JSON.stringify(missingAssets));
+    }
   } else if (msg.type === 'error') {
     showError(msg.message);
   }
@@ -267,7 +272,12 @@ async function addAudioFile(file) {
     id, name: file.name, sha256: sha, sampleRate: fileRate,
     channels: source.channels.length, frames: source.buffer.length, path: file.name,
   }));
-  if (problem) showError(`${file.name}: ${problem}`);
+  if (problem === 'exists') {
+    toEngine({ type: 'project', json: studio.projectJson() }); // rebuild so its clips sound again
+    studio.showNotice(`Reconnected the audio of ${file.name}.`);
+  } else if (problem) {
+    showError(`${file.name}: ${problem}`);
+  }
 }
 
 function installFileHandlers(canvas) {
@@ -334,6 +344,7 @@ window.mixdown = {
   stop() { toEngine({ type: 'stop' }); },
   status() { return { ...lastStatus, peaks: Array.from(lastStatus.peaks || []) }; },
   error() { return studio ? studio.error() : statusEl.textContent; },
+  missingAssets() { return [...missingAssets]; },
   renderOffline,
   // Test-only hook: rectangles of named widgets in CSS pixels relative to the page.
   widgetRects() {

@@ -26,7 +26,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
       const ptr = this.engine.assetChannelPointer(c) >> 2;
       this.module.HEAPF32.set(data, ptr);
     });
-    this.engine.commitAsset();
+    return JSON.parse(this.engine.commitAsset());
   }
 
   onMessage(msg) {
@@ -38,7 +38,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
           this.port.postMessage({ type: 'loaded', result });
           break;
         }
-        case 'asset': this.addAsset(msg); break;
+        case 'asset': this.port.postMessage({ type: 'loaded', result: this.addAsset(msg) }); break;
         case 'play': e.play(); break;
         case 'stop': e.stop(); break;
         case 'seek': e.seekBeat(Number(msg.beat) || 0); break;

@@ -12,6 +12,7 @@
 #include <emscripten.h>
 #include <emscripten/bind.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -50,6 +51,7 @@ struct Studio {
   double noticeUntil = 0;
   std::map<std::string, std::array<float, 4>> rects;  // widget rectangles for tests: x, y, w, h
   float pixelsPerBeat = 24.0f;
+  std::vector<std::string> missingAssets;  // assets the engine has no audio for (reported by the engine)
 };
 
 Studio& studio() {
@@ -269,7 +271,8 @@ void drawTracks(float height) {
         float ny = y + rowH - 6 - fy * (rowH - 20);
         dl->AddLine(ImVec2(nx0, ny), ImVec2(nx1, ny), IM_COL32(230, 220, 255, 255), 2.0f);
       }
-      if (t.kind == TrackKind::Audio && !s.project.findAsset(c.asset))
+      if (t.kind == TrackKind::Audio &&
+          std::find(s.missingAssets.begin(), s.missingAssets.end(), c.asset) != s.missingAssets.end())
         dl->AddText(ImVec2(x0 + 4, y + 20), IM_COL32(255, 180, 160, 255), "missing audio");
     }
     ImGui::PopID();
@@ -417,6 +420,14 @@ void studioSetPeaks(const std::string& peaksJson) {
     if (j[i].is_number()) pk[i] = std::max(pk[i], j[i].get<float>());
 }
 void studioShowError(const std::string& message) { studio().error = message; }
+void studioSetMissingAssets(const std::string& idsJson) {
+  json j = json::parse(idsJson, nullptr, false);
+  auto& missing = studio().missingAssets;
+  missing.clear();
+  if (j.is_array())
+    for (const auto& id : j)
+      if (id.is_string()) missing.push_back(id.get<std::string>());
+}
 std::string studioError() { return studio().error; }
 void studioShowNotice(const std::string& message) {
   studio().notice = message;
@@ -432,6 +443,8 @@ std::string studioAddAudio(const std::string& assetJson) {
   json a = json::parse(assetJson, nullptr, false);
   if (!a.is_object()) return "bad asset description";
   Studio& s = studio();
+  // The same file again (same sha-256 id): its audio is reconnected, no new track.
+  if (s.project.findAsset(a.value("id", ""))) return "exists";
   Project next = s.project;
   Asset asset;
   asset.id = a.value("id", "");
@@ -473,6 +486,7 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("setTransport", &studioSetTransport);
   emscripten::function("setPeaks", &studioSetPeaks);
   emscripten::function("showError", &studioShowError);
+  emscripten::function("setMissingAssets", &studioSetMissingAssets);
   emscripten::function("error", &studioError);
   emscripten::function("showNotice", &studioShowNotice);
   emscripten::function("widgetRects", &studioWidgetRects);
