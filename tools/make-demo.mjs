@@ -53,21 +53,21 @@ const project = {
     { id: 'kick', name: 'Kick', kind: 'instrument', clips: [clip('Kick', kick)], strip: strip(-3),
       instrument: synth({ wave: 0, attack: 0.5, decay: 260, sustain: 0, release: 80, cutoff: 2000, resonance: 0,
                           filterEnv: 0, pitchEnv: 30, pitchDecay: 45, velocity: 0.5, volume: 0 }) },
-    { id: 'snare', name: 'Snare & Hats', kind: 'instrument', clips: [clip('Groove', snare, 8, 56)], strip: strip(-10, 0.15),
+    { id: 'snare', name: 'Snare & Hats', kind: 'instrument', clips: [clip('Groove', snare, 8, 56)], strip: strip(-5, 0.15),
       instrument: synth({ wave: 4, attack: 0.5, decay: 110, sustain: 0, release: 60, cutoff: 5500, resonance: 0.15,
                           filterEnv: 1.5, filterAttack: 0.5, filterDecay: 80, filterSustain: 0, velocity: 1.0, volume: 0 }) },
-    { id: 'bass', name: 'Bass', kind: 'instrument', clips: [clip('Bassline', bass)], strip: strip(-7, 0),
+    { id: 'bass', name: 'Bass', kind: 'instrument', clips: [clip('Bassline', bass)], strip: strip(-9, 0),
       instrument: synth({ wave: 2, attack: 2, decay: 250, sustain: 0.6, release: 90, cutoff: 220, resonance: 0.35,
                           filterEnv: 2.5, filterAttack: 1, filterDecay: 180, filterSustain: 0.2, velocity: 0.6, volume: -2 }) },
-    { id: 'pad', name: 'Pad', kind: 'instrument', clips: [clip('Chords', pad)], strip: strip(-15, -0.25),
+    { id: 'pad', name: 'Pad', kind: 'instrument', clips: [clip('Chords', pad)], strip: strip(-16, -0.25),
       instrument: synth({ wave: 2, attack: 350, decay: 1200, sustain: 0.7, release: 900, cutoff: 900, resonance: 0.1,
                           filterEnv: 1.2, filterAttack: 600, filterDecay: 1500, filterSustain: 0.4, detune: 4, velocity: 0.3, volume: -4 }) },
     { id: 'lead', name: 'Lead', kind: 'instrument', clips: [clip('Melody', lead.map(n => ({ ...n, start: n.start - 32 })), 32, 32)],
-      strip: strip(-13, 0.2),
+      strip: strip(-9, 0.2),
       instrument: synth({ wave: 3, attack: 8, decay: 400, sustain: 0.6, release: 220, cutoff: 1800, resonance: 0.25,
                           filterEnv: 1.5, filterDecay: 300, filterSustain: 0.3, velocity: 0.6, volume: -4 }) },
   ],
-  master: { gainDb: 0 },
+  master: { gainDb: -2 }, // the sum peaks near +0.5 dBFS at unity
 };
 // The snare clip starts at beat 8: its notes are relative to the clip.
 project.tracks[1].clips[0].notes = snare.map(n => ({ ...n, start: n.start - 8 }));

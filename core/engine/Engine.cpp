@@ -117,7 +117,7 @@ std::int64_t Engine::renderTimeline(RenderPlan& plan, std::int64_t pos, int fram
       pos += n;
       if (loop && pos >= le && pos - n < le) {
         pos = ls;
-        plan.locate(pos);
+        plan.locate(pos, true);
         plan.releaseAll();
       }
     }
@@ -132,7 +132,7 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
     if (canSwap) {
       next = pending_.exchange(nullptr, std::memory_order_acq_rel);
       if (next) {
-        next->locate(position_.load(std::memory_order_relaxed));
+        next->locate(position_.load(std::memory_order_relaxed), playing_.load(std::memory_order_relaxed));
         if (fading_) retire(fading_);
         // The first plan starts at its own master level instead of ramping from unity.
         if (!current_) masterGain_.snap(dbToGain(masterGainDb_.load(std::memory_order_relaxed)));
@@ -152,7 +152,7 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
     if (seek >= 0) pos = seek;
     for (RenderPlan* p : {current_, fading_}) {
       if (!p) continue;
-      p->locate(pos);
+      p->locate(pos, want);
       p->releaseAll();
     }
     playing_.store(want, std::memory_order_relaxed);

@@ -44,9 +44,13 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
           pt->events.push_back({onFrame, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(n.pitch),
                                 static_cast<float>(n.velocity)});
           pt->events.push_back({offFrame, NoteEvent::Type::NoteOff, static_cast<std::uint8_t>(n.pitch), 0.0f});
+          pt->notes.push_back({onFrame, offFrame, static_cast<std::uint8_t>(n.pitch), static_cast<float>(n.velocity)});
         }
         plan->endFrame = std::max(plan->endFrame, frameOf(clipEnd));
       }
+      std::stable_sort(pt->notes.begin(), pt->notes.end(),
+                       [](const TimedNote& a, const TimedNote& b) { return a.on < b.on; });
+      pt->chase.reserve(std::min<std::size_t>(pt->notes.size(), 128));
       std::stable_sort(pt->events.begin(), pt->events.end(), [](const TimedNoteEvent& a, const TimedNoteEvent& b) {
         if (a.frame != b.frame) return a.frame < b.frame;
         // Note-offs first, so a note repeated back to back re-triggers instead of being cut.
@@ -93,8 +97,16 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   return plan;
 }
 
-void RenderPlan::locate(std::int64_t frame) {
+void RenderPlan::locate(std::int64_t frame, bool chase) {
   for (auto& t : tracks) {
+    t->chase.clear();
+    if (chase) {
+      for (const TimedNote& n : t->notes) {
+        if (n.on >= frame) break;
+        if (n.off > frame && t->chase.size() < t->chase.capacity())
+          t->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
+      }
+    }
     auto it = std::lower_bound(t->events.begin(), t->events.end(), frame,
                                [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; });
     t->cursor = static_cast<std::size_t>(it - t->events.begin());
@@ -107,15 +119,27 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   float* src[2] = {t.source[0].data(), t.source[1].data()};
   const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
   if (t.instrument) {
+    if (releasePending_ || !t.chase.empty()) {
+      // Release what sounded, then restart the chased notes, before any frame of this span.
+      NoteEvent off{0, NoteEvent::Type::AllNotesOff, 0, 0.0f};
+      ProcessContext ctx;
+      ctx.outputs = src;
+      ctx.outputChannels = 1;
+      ctx.frames = 0;
+      if (releasePending_) {
+        ctx.events = &off;
+        ctx.eventCount = 1;
+        t.instrument->process(ctx);
+      }
+      ctx.events = t.chase.data();
+      ctx.eventCount = static_cast<int>(t.chase.size());
+      t.instrument->process(ctx);
+      t.chase.clear();
+    }
     int pos = 0;
-    bool release = releasePending_;
-    while (pos < frames || release) {
+    while (pos < frames) {
       std::size_t count = 0;
       int end = frames;
-      if (release) {
-        scratchEvents[count++] = {0, NoteEvent::Type::AllNotesOff, 0, 0.0f};
-        release = false;
-      }
       while (advance && t.cursor < t.events.size()) {
         const TimedNoteEvent& e = t.events[t.cursor];
         if (e.frame >= start + frames) break;

@@ -31,11 +31,20 @@ struct AudioRegion {
   std::shared_ptr<const AssetPcm> asset;  // null if the asset is missing: the region is silent
 };
 
+// A note as placed on the timeline, kept for chasing (restarting notes already sounding at a locate).
+struct TimedNote {
+  std::int64_t on = 0, off = 0;
+  std::uint8_t pitch = 0;
+  float velocity = 0.0f;
+};
+
 struct PlannedTrack {
   std::string id;
   std::unique_ptr<Device> instrument;  // instrument tracks
   std::unique_ptr<MixerStrip> strip;
   std::vector<TimedNoteEvent> events;  // sorted by frame; note-offs before note-ons at the same frame
+  std::vector<TimedNote> notes;        // sorted by `on`, for chasing
+  std::vector<NoteEvent> chase;        // note-ons to replay at the next render (capacity prepared)
   std::vector<AudioRegion> regions;    // audio tracks
   int channels = 1;                    // source channels feeding the strip (1 or 2)
   std::size_t cursor = 0;              // next event to play (audio thread)
@@ -58,8 +67,10 @@ struct RenderPlan {
   static std::unique_ptr<RenderPlan> build(const Project& project, const AssetLibrary& assets, double sampleRate,
                                            int maxBlock, std::vector<std::string>* missingAssets = nullptr);
 
-  // Audio thread: moves every track's event cursor to the first event at or after `frame`.
-  void locate(std::int64_t frame);
+  // Audio thread: moves every track's event cursor to the first event at or after `frame`. With
+  // `chase`, notes that began before `frame` and are still held there restart at the next render, so
+  // starting playback inside a long note (or looping into one) sounds it.
+  void locate(std::int64_t frame, bool chase);
   // Audio thread: releases every sounding note (transport stop, seek, loop wrap).
   void releaseAll();
   // Audio thread: renders `frames` (<= maxBlock) frames of timeline starting at `start` into

@@ -249,3 +249,42 @@ BOOST_AUTO_TEST_CASE(non_finite_device_output_is_muted_and_the_rest_keeps_playin
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(engine_chase)
+
+BOOST_AUTO_TEST_CASE(starting_inside_a_held_note_sounds_it_at_once) {
+  const double sr = 48000;
+  Engine e(sr, 128);
+  e.setProject(oneNote(0.0, 8.0), {});  // one note held for 4 s
+  e.seek(frameOfBeat(3.0, 120, sr));
+  e.play();
+  std::vector<float> l(128), r(128);
+  e.process(l.data(), r.data(), 128);
+  BOOST_TEST(firstNonZero(l) == 0u);  // sounding from the first sample after the seek
+  // Stopped, a seek chases nothing.
+  e.stop();
+  for (int i = 0; i < 40; ++i) e.process(l.data(), r.data(), 128);
+  e.seek(frameOfBeat(4.0, 120, sr));
+  e.process(l.data(), r.data(), 128);
+  BOOST_TEST(test::peakOf(l) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(looping_into_a_held_note_restarts_it) {
+  const double sr = 48000;
+  Project p = oneNote(0.0, 8.0);
+  p.loop = {true, 2.0, 3.0};
+  Engine e(sr, 100);
+  e.setProject(p, {});
+  e.seek(frameOfBeat(2.0, 120, sr));
+  e.play();
+  std::vector<float> l(48000), r(48000);
+  for (std::size_t at = 0; at < l.size(); at += 100) e.process(l.data() + at, r.data() + at, 100);
+  // Every pass of the loop has sound at its first sample and through it.
+  for (std::size_t pass = 0; pass < 2; ++pass) {
+    std::size_t start = pass * static_cast<std::size_t>(frameOfBeat(1.0, 120, sr));
+    BOOST_TEST(l[start] != 0.0f);
+    BOOST_TEST(test::peakOf(l, start + 1000, start + 20000) > 0.1);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
