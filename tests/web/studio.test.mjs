@@ -333,3 +333,15 @@ test('work survives a reload (autosave), and Demo brings the demo back as an und
   await page.waitForFunction(() => window.mixdown.project().tracks[1].strip.mute === false, null, { timeout: 10000 });
   await context.close();
 });
+
+test('the studio follows the window size', async () => {
+  const { page, problems } = await openStudio();
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.waitForTimeout(400);
+  const size = await page.evaluate(() => { const c = document.getElementById('canvas'); return [c.width, c.height]; });
+  assert.deepEqual(size, [900, 600]);
+  const rects = await page.evaluate(() => window.mixdown.widgetRects());
+  assert.ok(rects['fader:master'].y + rects['fader:master'].h <= 600, 'the mixer is laid out inside the smaller window');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -11,6 +11,7 @@
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 #include <emscripten/bind.h>
+#include <emscripten/html5.h>
 
 #include <algorithm>
 #include <cmath>
@@ -252,9 +253,11 @@ void drawTracks(float height) {
     meter("##trackmeter", std::max(peakOf(2 + 2 * static_cast<int>(i)), peakOf(3 + 2 * static_cast<int>(i))), ImVec2(60, 6));
     // Clips.
     ImU32 colour = t.kind == TrackKind::Audio ? IM_COL32(70, 130, 190, 255) : IM_COL32(110, 90, 180, 255);
+    const float visibleLeft = ImGui::GetWindowPos().x, visibleRight = visibleLeft + ImGui::GetWindowWidth();
     for (const Clip& c : t.clips) {
       float x0 = timelineX + static_cast<float>(c.start) * s.pixelsPerBeat;
       float x1 = timelineX + static_cast<float>(c.start + c.length) * s.pixelsPerBeat;
+      if (x1 < visibleLeft || x0 > visibleRight) continue;  // off screen: nothing to draw
       dl->AddRectFilled(ImVec2(x0, y + 2), ImVec2(x1, y + rowH - 2), colour, 4.0f);
       dl->AddText(ImVec2(x0 + 4, y + 3), IM_COL32(240, 240, 250, 255), c.name.c_str());
       // Notes as short lines, pitch mapped into the clip's height.
@@ -266,6 +269,7 @@ void drawTracks(float height) {
       for (const Note& n : c.notes) {
         if (n.start < c.offset || n.start >= c.offset + c.length) continue;
         float nx0 = x0 + static_cast<float>(n.start - c.offset) * s.pixelsPerBeat;
+        if (nx0 > visibleRight) continue;
         float nx1 = std::min(x1, nx0 + std::max(2.0f, static_cast<float>(n.length) * s.pixelsPerBeat));
         float fy = hi > lo ? static_cast<float>(n.pitch - lo) / static_cast<float>(hi - lo) : 0.5f;
         float ny = y + rowH - 6 - fy * (rowH - 20);
@@ -362,8 +366,24 @@ void drawMixer() {
 // [SECTION] Main loop ---------------------------------------------------------------------------------
 GLFWwindow* window = nullptr;
 
+// Resizes the canvas and tells GLFW (through emscripten's resize listeners). glfwSetWindowSize is not
+// used: in emscripten 3.1.6 it requests fullscreen whenever the size equals the screen's, which
+// Chromium refuses ("Permissions check failed").
+EM_JS(void, set_canvas_size, (int width, int height), { Browser.setCanvasSize(width, height); });
+
+// The canvas fills the page (CSS); keep its drawing buffer the same size when the window changes.
+void followCanvasSize() {
+  double cssW = 0, cssH = 0;
+  emscripten_get_element_css_size("#canvas", &cssW, &cssH);
+  int w = 0, h = 0;
+  glfwGetWindowSize(window, &w, &h);
+  if (cssW >= 1 && cssH >= 1 && (static_cast<int>(cssW) != w || static_cast<int>(cssH) != h))
+    set_canvas_size(static_cast<int>(cssW), static_cast<int>(cssH));
+}
+
 void frame() {
   Studio& s = studio();
+  followCanvasSize();
   int w = 0, h = 0;
   glfwGetFramebufferSize(window, &w, &h);
   // Peak meters fall back at 20 dB per second between updates.
