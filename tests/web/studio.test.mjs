@@ -345,3 +345,34 @@ test('the studio follows the window size', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('dragging a fader with the mouse changes the level the engine plays', async () => {
+  const { page, problems } = await openStudio();
+  await clickWidget(page, 'play');
+  await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position > 12000, null, { timeout: 15000 });
+  const bassLevel = async () => {
+    let peak = 0;
+    for (let i = 0; i < 20; ++i) { peak = Math.max(peak, (await status(page)).peaks[6] || 0); await page.waitForTimeout(50); }
+    return peak;
+  };
+  const before = await bassLevel();
+  assert.ok(before > 0.05, `bass before ${before}`);
+  const f = (await page.evaluate(() => window.mixdown.widgetRects()))['fader:2'];
+  // Drag the bass fader from its handle to 20 dB lower: the fader spans -60..+12 dB over its height.
+  const yOf = (db) => f.y + f.h * (1 - (db + 60) / 72);
+  await page.mouse.move(f.x + f.w / 2, yOf(-9));
+  await page.mouse.down();
+  await page.mouse.move(f.x + f.w / 2, yOf(-29), { steps: 8 });
+  await page.mouse.up();
+  await page.waitForTimeout(400);
+  const gain = (await page.evaluate(() => window.mixdown.project())).tracks[2].strip.gainDb;
+  assert.ok(gain < -25 && gain > -33, `fader now at ${gain} dB`);
+  const after = await bassLevel();
+  const dropDb = 20 * Math.log10(after / before);
+  assert.ok(dropDb < -14 && dropDb > -26, `bass meter moved by ${dropDb.toFixed(1)} dB for a ${(gain + 9).toFixed(1)} dB fader move`);
+  // One undo brings the fader back.
+  await clickWidget(page, 'undo');
+  assert.equal((await page.evaluate(() => window.mixdown.project())).tracks[2].strip.gainDb, -9);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -144,8 +144,10 @@ void drawTopBar() {
   remember("master-meter");
   ImGui::SameLine();
   if (ImGui::Button("Undo") && s.history.canUndo()) undoRedo(false);
+  remember("undo");
   ImGui::SameLine();
   if (ImGui::Button("Redo") && s.history.canRedo()) undoRedo(true);
+  remember("redo");
   ImGui::SameLine();
   if (ImGui::Button("Demo")) post({{"type", "demo"}});
   remember("demo");
