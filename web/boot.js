@@ -346,12 +346,12 @@ window.mixdown = {
   error() { return studio ? studio.error() : statusEl.textContent; },
   missingAssets() { return [...missingAssets]; },
   renderOffline,
-  // Test-only hook: rectangles of named widgets in CSS pixels relative to the page.
+  // Test-only hook: rectangles of named widgets in CSS pixels relative to the page (the studio lays
+  // itself out in CSS pixels relative to the canvas).
   widgetRects() {
     const c = document.getElementById('canvas').getBoundingClientRect();
-    const scale = c.width / document.getElementById('canvas').width || 1;
     const rects = JSON.parse(studio.widgetRects());
-    for (const r of Object.values(rects)) { r.x = c.left + r.x * scale; r.y = c.top + r.y * scale; r.w *= scale; r.h *= scale; }
+    for (const r of Object.values(rects)) { r.x += c.left; r.y += c.top; }
     return rects;
   },
   ready: false,

@@ -376,3 +376,20 @@ test('dragging a fader with the mouse changes the level the engine plays', async
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('on a high-density screen the canvas has device pixels and clicks still land', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(BASE);
+  await page.waitForFunction(() => window.mixdown && window.mixdown.ready, null, { timeout: 60000 });
+  await page.waitForTimeout(400);
+  assert.deepEqual(await page.evaluate(() => [document.getElementById('canvas').width, document.getElementById('canvas').height]), [2000, 1400]);
+  await clickWidget(page, 'mute:2');
+  assert.equal((await page.evaluate(() => window.mixdown.project())).tracks[2].strip.mute, true);
+  await clickWidget(page, 'play');
+  await page.waitForFunction(() => window.mixdown.status().playing, null, { timeout: 15000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

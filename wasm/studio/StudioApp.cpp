@@ -14,6 +14,7 @@
 #include <emscripten/html5.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -373,14 +374,19 @@ GLFWwindow* window = nullptr;
 // Chromium refuses ("Permissions check failed").
 EM_JS(void, set_canvas_size, (int width, int height), { Browser.setCanvasSize(width, height); });
 
-// The canvas fills the page (CSS); keep its drawing buffer the same size when the window changes.
+// Device pixels per CSS pixel (2 on most high-density screens), clamped to a sane range.
+float devicePixelRatio() { return static_cast<float>(std::clamp(emscripten_get_device_pixel_ratio(), 1.0, 4.0)); }
+
+// The canvas fills the page (CSS); its drawing buffer has one pixel per device pixel, so the studio is
+// sharp on high-density screens. The UI itself is laid out in CSS pixels (see frame()).
 void followCanvasSize() {
   double cssW = 0, cssH = 0;
   emscripten_get_element_css_size("#canvas", &cssW, &cssH);
+  const float dpr = devicePixelRatio();
+  int targetW = static_cast<int>(std::lround(cssW * dpr)), targetH = static_cast<int>(std::lround(cssH * dpr));
   int w = 0, h = 0;
   glfwGetWindowSize(window, &w, &h);
-  if (cssW >= 1 && cssH >= 1 && (static_cast<int>(cssW) != w || static_cast<int>(cssH) != h))
-    set_canvas_size(static_cast<int>(cssW), static_cast<int>(cssH));
+  if (targetW >= 1 && targetH >= 1 && (targetW != w || targetH != h)) set_canvas_size(targetW, targetH);
 }
 
 void frame() {
@@ -394,8 +400,16 @@ void frame() {
   glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
-  ImGui::NewFrame();
   ImGuiIO& io = ImGui::GetIO();
+  // GLFW (emscripten) reports sizes and the mouse in canvas pixels; lay the UI out in CSS pixels and let
+  // the renderer scale it up to the framebuffer.
+  double cssW = 0, cssH = 0;
+  emscripten_get_element_css_size("#canvas", &cssW, &cssH);
+  const float scale = cssW >= 1 && w > 0 ? static_cast<float>(w / cssW) : 1.0f;
+  io.DisplaySize = ImVec2(static_cast<float>(w) / scale, static_cast<float>(h) / scale);
+  io.DisplayFramebufferScale = ImVec2(scale, scale);
+  if (io.MousePos.x > -FLT_MAX / 2) io.MousePos = ImVec2(io.MousePos.x / scale, io.MousePos.y / scale);
+  ImGui::NewFrame();
   if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z)) undoRedo(io.KeyShift);
   if (!io.WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Space)) post({{"type", s.playing ? "stop" : "play"}});
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -527,6 +541,12 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the model is the state; no layout file in the browser
+  // The font is rasterised for the screen's pixel density and drawn at its CSS size.
+  const float dpr = devicePixelRatio();
+  ImFontConfig font;
+  font.SizePixels = 13.0f * dpr;
+  io.Fonts->AddFontDefault(&font);
+  io.FontGlobalScale = 1.0f / dpr;
   ImGui::StyleColorsDark();
   ImGui::GetStyle().FrameRounding = 3.0f;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
