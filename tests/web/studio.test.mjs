@@ -120,7 +120,13 @@ test('renderOffline in the browser equals the native render within -120 dBFS', a
   const { page } = await openStudio();
   const seconds = 12;
   const b64 = await page.evaluate(async (sec) => {
+    // The studio shows progress while it renders.
+    const seen = new Set();
+    const watch = setInterval(() => { const el = document.getElementById('progress'); if (el.style.display !== 'none') seen.add(el.textContent); }, 5);
     const r = await window.mixdown.renderOffline({ seconds: sec });
+    clearInterval(watch);
+    if (![...seen].some((t) => /^Rendering \d+%$/.test(t))) throw new Error(`no progress shown (saw ${[...seen].join(', ')})`);
+    if (document.getElementById('progress').style.display !== 'none') throw new Error('progress still shown after the render');
     const enc = (f) => { const u = new Uint8Array(f.buffer); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000)); return btoa(s); };
     return { sampleRate: r.sampleRate, l: enc(r.channels[0]), r: enc(r.channels[1]) };
   }, seconds);
