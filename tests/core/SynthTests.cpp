@@ -26,6 +26,18 @@ std::vector<float> playNote(PolySynth& synth, int pitch, std::size_t frames, flo
   return out;
 }
 
+// One block of `out.size()` frames with `events` through the synth.
+void processBlock(PolySynth& synth, std::vector<float>& out, const std::vector<NoteEvent>& events = {}) {
+  float* outs[1] = {out.data()};
+  ProcessContext ctx;
+  ctx.outputs = outs;
+  ctx.outputChannels = 1;
+  ctx.frames = static_cast<int>(out.size());
+  ctx.events = events.data();
+  ctx.eventCount = static_cast<int>(events.size());
+  synth.process(ctx);
+}
+
 void openFilter(PolySynth& s) {
   s.setParam("cutoff", 20000);
   s.setParam("filterEnv", 0);
@@ -143,14 +155,7 @@ BOOST_AUTO_TEST_CASE(sixteen_notes_sound_at_once) {
   std::vector<NoteEvent> events;
   for (int i = 0; i < 16; ++i) events.push_back({0, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(48 + i), 0.8f});
   std::vector<float> out(512);
-  float* outs[1] = {out.data()};
-  ProcessContext ctx;
-  ctx.outputs = outs;
-  ctx.outputChannels = 1;
-  ctx.frames = 512;
-  ctx.events = events.data();
-  ctx.eventCount = 16;
-  s.process(ctx);
+  processBlock(s, out, events);
   BOOST_TEST(s.activeVoices() == 16);
 }
 
@@ -192,43 +197,22 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(synth_voices)
 
 BOOST_AUTO_TEST_CASE(a_seventeenth_note_steals_the_oldest_voice_and_stays_finite) {
-  PolySynth s;
-  s.setParam("release", 5000);  // long releases: nothing frees itself during the test
-  s.prepare(48000, 512);
+  // Two identical synths get 17 notes; one then gets a note-off for the first (stolen) pitch.
+  PolySynth s, twin;
+  for (PolySynth* p : {&s, &twin}) {
+    p->setParam("release", 5000);  // long releases: nothing frees itself during the test
+    p->prepare(48000, 512);
+  }
   std::vector<NoteEvent> events;
   for (int i = 0; i < 17; ++i) events.push_back({i * 10, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(40 + i), 0.8f});
-  std::vector<float> out(512);
-  float* outs[1] = {out.data()};
-  ProcessContext ctx;
-  ctx.outputs = outs;
-  ctx.outputChannels = 1;
-  ctx.frames = 512;
-  ctx.events = events.data();
-  ctx.eventCount = 17;
-  s.process(ctx);
+  std::vector<float> out(512), twinOut(512);
+  processBlock(s, out, events);
+  processBlock(twin, twinOut, events);
   BOOST_TEST(s.activeVoices() == 16);
   BOOST_TEST(s.faults() == 0);
-  // Releasing the first (stolen) pitch changes nothing; releasing the 17th does.
-  NoteEvent off{0, NoteEvent::Type::NoteOff, 40, 0.0f};
-  ctx.events = &off;
-  ctx.eventCount = 1;
-  std::vector<float> a(512);
-  float* aOuts[1] = {a.data()};
-  PolySynth t;  // a twin that never got the note-off, to compare against
-  t.setParam("release", 5000);
-  t.prepare(48000, 512);
-  ProcessContext tctx = ctx;
-  tctx.events = events.data();
-  tctx.eventCount = 17;
-  std::vector<float> tout(512);
-  float* toutp[1] = {tout.data()};
-  tctx.outputs = toutp;
-  t.process(tctx);
-  s.process(ctx);
-  tctx.outputs = aOuts;
-  tctx.eventCount = 0;
-  t.process(tctx);
-  BOOST_TEST(out == a);  // the stolen pitch 40 had no voice left to release
+  processBlock(s, out, {{0, NoteEvent::Type::NoteOff, 40, 0.0f}});
+  processBlock(twin, twinOut);
+  BOOST_TEST(out == twinOut);  // pitch 40 had no voice left to release
 }
 
 BOOST_AUTO_TEST_SUITE_END()
