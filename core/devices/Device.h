@@ -77,6 +77,7 @@ class Device {
   Device(const Device&) = delete;
   Device& operator=(const Device&) = delete;
 
+  // Any thread.
   const DeviceDescriptor& descriptor() const { return descriptor_; }
 
   // Control thread. Allocates everything process() will need; then resets.
@@ -95,6 +96,7 @@ class Device {
   // Any thread: processing delay in samples, for delay compensation.
   int latency() const { return latency_.load(std::memory_order_relaxed); }
 
+  // Any thread after prepare() (set there, then constant).
   double sampleRate() const { return sampleRate_; }
   int maxBlock() const { return maxBlock_; }
   // Any thread: how many times this device was muted for producing a non-finite sample.

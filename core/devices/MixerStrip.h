@@ -12,16 +12,19 @@ namespace mixdown {
 class MixerStrip final : public Device {
  public:
   enum Param { kGain, kPan, kMute, kSolo, kParamCount };
+  // Any thread.
   static const DeviceDescriptor& staticDescriptor();
+  // Control thread.
   MixerStrip();
 
   // Audio thread: whether any strip in the mix is soloed (solo-in-place silences the others).
   void setSoloActive(bool anySolo) { soloActive_ = anySolo; }
   // Control thread, before prepare(): 1 (mono source, panned) or 2 (stereo source, balanced).
   void setInputChannels(int channels) { stereoInput_ = channels >= 2; }
+  // Any thread.
   bool soloed() const { return param(kSolo) >= 0.5; }
 
-  // Left/right gains of the pan law for a pan position in [-1, 1].
+  // Any thread (pure): left/right gains of the pan law for a pan position in [-1, 1].
   static void panGains(double pan, bool stereoInput, float& left, float& right);
 
  protected:

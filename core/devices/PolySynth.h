@@ -30,7 +30,9 @@ class PolySynth final : public Device {
     kVelocity, kPitchEnv, kPitchDecay, kVolume, kParamCount
   };
 
+  // Any thread.
   static const DeviceDescriptor& staticDescriptor();
+  // Control thread.
   PolySynth();
 
   // Any thread: voices currently sounding.

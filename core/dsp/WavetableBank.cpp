@@ -4,6 +4,7 @@
 #include <cmath>
 #include <complex>
 #include <map>
+#include <mutex>
 
 #include "dsp/Fft.h"
 
@@ -58,7 +59,10 @@ WavetableBank::WavetableBank(double sampleRate) : sampleRate_(sampleRate) {
 }
 
 std::shared_ptr<const WavetableBank> WavetableBank::forSampleRate(double sampleRate) {
+  // Engines may be prepared on several control threads at once (native renders); never the audio thread.
+  static std::mutex mutex;
   static std::map<double, std::shared_ptr<const WavetableBank>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
   auto& slot = cache[sampleRate];
   if (!slot) slot = std::make_shared<WavetableBank>(sampleRate);
   return slot;

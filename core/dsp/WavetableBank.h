@@ -20,7 +20,7 @@ class WavetableBank {
   // Control thread: builds every table for this sample rate (a few ms).
   explicit WavetableBank(double sampleRate);
 
-  // Shared bank for a sample rate, built on first use. Control thread only.
+  // Shared bank for a sample rate, built on first use. Control threads only (it locks).
   static std::shared_ptr<const WavetableBank> forSampleRate(double sampleRate);
 
   double sampleRate() const { return sampleRate_; }
