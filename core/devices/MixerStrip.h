@@ -21,6 +21,13 @@ class MixerStrip final : public Device {
   void setSoloActive(bool anySolo) { soloActive_ = anySolo; }
   // Control thread, before prepare(): 1 (mono source, panned) or 2 (stereo source, balanced).
   void setInputChannels(int channels) { stereoInput_ = channels >= 2; }
+  // Control thread: all four mixer settings at once (the model's strip -> the device).
+  void setSettings(double gainDb, double pan, bool mute, bool solo) {
+    setParam(kGain, gainDb);
+    setParam(kPan, pan);
+    setParam(kMute, mute ? 1.0 : 0.0);
+    setParam(kSolo, solo ? 1.0 : 0.0);
+  }
   // Any thread.
   bool soloed() const { return param(kSolo) >= 0.5; }
 

@@ -68,11 +68,7 @@ void Engine::setTrackStrip(int track, double gainDb, double pan, bool mute, bool
   RenderPlan* plans[2] = {pending_.load(), published_.load(std::memory_order_acquire)};
   for (RenderPlan* p : plans) {
     if (!p || track < 0 || static_cast<std::size_t>(track) >= p->tracks.size()) continue;
-    MixerStrip& s = *p->tracks[static_cast<std::size_t>(track)]->strip;
-    s.setParam(MixerStrip::kGain, gainDb);
-    s.setParam(MixerStrip::kPan, pan);
-    s.setParam(MixerStrip::kMute, mute ? 1.0 : 0.0);
-    s.setParam(MixerStrip::kSolo, solo ? 1.0 : 0.0);
+    p->tracks[static_cast<std::size_t>(track)]->strip->setSettings(gainDb, pan, mute, solo);
   }
 }
 

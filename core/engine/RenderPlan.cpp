@@ -80,10 +80,7 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
     pt->channels = std::clamp(pt->channels, 1, 2);
     pt->strip = std::make_unique<MixerStrip>();
     pt->strip->setInputChannels(pt->channels);
-    pt->strip->setParam(MixerStrip::kGain, t.strip.gainDb);
-    pt->strip->setParam(MixerStrip::kPan, t.strip.pan);
-    pt->strip->setParam(MixerStrip::kMute, t.strip.mute ? 1.0 : 0.0);
-    pt->strip->setParam(MixerStrip::kSolo, t.strip.solo ? 1.0 : 0.0);
+    pt->strip->setSettings(t.strip.gainDb, t.strip.pan, t.strip.mute, t.strip.solo);
     for (auto& b : pt->source) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
     for (auto& b : pt->out) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
     plan->tracks.push_back(std::move(pt));
