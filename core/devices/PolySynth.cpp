@@ -78,10 +78,8 @@ void PolySynth::readParams() {
   pitchEnvSt_ = param(kPitchEnv);
   pitchDecayCoef_ = std::exp(-6.907755278982137 / std::max(1.0, param(kPitchDecay) * 0.001 * sampleRate()));
   const double sr = sampleRate();
-  for (auto& v : voices_) {
-    v.amp.set(sr, param(kAttack), param(kDecay), param(kSustain), param(kRelease));
-    v.filter.set(sr, param(kFilterAttack), param(kFilterDecay), param(kFilterSustain), param(kFilterRelease));
-  }
+  ampShape_ = AdsrShape::make(sr, param(kAttack), param(kDecay), param(kSustain), param(kRelease));
+  filterShape_ = AdsrShape::make(sr, param(kFilterAttack), param(kFilterDecay), param(kFilterSustain), param(kFilterRelease));
   volume_.setTarget(dbToGain(param(kVolume)));
 }
 
@@ -173,8 +171,8 @@ void PolySynth::renderSpan(float* out, int from, int to) {
       }
       v.phase += v.increment;
       if (v.phase >= 1.0) v.phase -= std::floor(v.phase);
-      float env = v.amp.next();
-      v.filter.next();
+      float env = v.amp.next(ampShape_);
+      v.filter.next(filterShape_);
       sum += v.svf.lowpass(osc) * env * v.velocityGain;
       ++v.samples;
       if (!v.amp.active()) v.active = false;

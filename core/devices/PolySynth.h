@@ -67,6 +67,7 @@ class PolySynth final : public Device {
   void control(Voice& v);
   void renderSpan(float* out, int from, int to);
   void readParams();
+  AdsrShape ampShape_, filterShape_;  // shared by all voices, set per block
 
   std::shared_ptr<const WavetableBank> bank_;
   std::array<Voice, kVoices> voices_{};

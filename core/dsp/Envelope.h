@@ -7,17 +7,34 @@
 
 namespace mixdown {
 
+// The shape of an ADSR as per-sample coefficients. Computed once per block and shared by every voice that
+// uses it (two exp() per shape, not per voice).
+struct AdsrShape {
+  float attackStep = 1.0f, decayCoef = 0.0f, releaseCoef = 0.0f, sustain = 1.0f;
+
+  // Times in ms, sustain as a level 0..1. Any thread.
+  static AdsrShape make(double sampleRate, double attackMs, double decayMs, double sustain, double releaseMs) {
+    AdsrShape s;
+    s.attackStep = static_cast<float>(1.0 / std::max(1.0, attackMs * 0.001 * sampleRate));
+    s.decayCoef = coefficient(sampleRate, decayMs);
+    s.releaseCoef = coefficient(sampleRate, releaseMs);
+    s.sustain = static_cast<float>(std::clamp(sustain, 0.0, 1.0));
+    return s;
+  }
+
+ private:
+  static float coefficient(double sampleRate, double ms) {
+    // exp(-ln(1000) / samples): the distance shrinks by 60 dB over `ms`.
+    double samples = std::max(1.0, ms * 0.001 * sampleRate);
+    return static_cast<float>(std::exp(-6.907755278982137 / samples));
+  }
+};
+
+// One voice's envelope state; the shape is passed in so voices share it. Audio thread.
 class AdsrEnvelope {
  public:
   enum class Stage { Idle, Attack, Decay, Sustain, Release };
 
-  // Times in ms, sustain as a level 0..1. Audio thread (cheap) or control thread.
-  void set(double sampleRate, double attackMs, double decayMs, double sustain, double releaseMs) {
-    attackStep_ = static_cast<float>(1.0 / std::max(1.0, attackMs * 0.001 * sampleRate));
-    decayCoef_ = coefficient(sampleRate, decayMs);
-    releaseCoef_ = coefficient(sampleRate, releaseMs);
-    sustain_ = static_cast<float>(std::clamp(sustain, 0.0, 1.0));
-  }
   void noteOn() { stage_ = Stage::Attack; }
   void noteOff() {
     if (stage_ != Stage::Idle) stage_ = Stage::Release;
@@ -30,26 +47,26 @@ class AdsrEnvelope {
   bool releasing() const { return stage_ == Stage::Release; }
   float level() const { return level_; }
 
-  float next() {
+  float next(const AdsrShape& shape) {
     switch (stage_) {
       case Stage::Idle: return 0.0f;
       case Stage::Attack:
-        level_ += attackStep_;
+        level_ += shape.attackStep;
         if (level_ >= 1.0f) {
           level_ = 1.0f;
           stage_ = Stage::Decay;
         }
         break;
       case Stage::Decay:
-        level_ = sustain_ + (level_ - sustain_) * decayCoef_;
-        if (level_ - sustain_ < 1e-5f) {
-          level_ = sustain_;
+        level_ = shape.sustain + (level_ - shape.sustain) * shape.decayCoef;
+        if (level_ - shape.sustain < 1e-5f) {
+          level_ = shape.sustain;
           stage_ = Stage::Sustain;
         }
         break;
-      case Stage::Sustain: level_ = sustain_; break;
+      case Stage::Sustain: level_ = shape.sustain; break;
       case Stage::Release:
-        level_ *= releaseCoef_;
+        level_ *= shape.releaseCoef;
         if (level_ < 1e-5f) {
           level_ = 0.0f;
           stage_ = Stage::Idle;
@@ -60,14 +77,8 @@ class AdsrEnvelope {
   }
 
  private:
-  static float coefficient(double sampleRate, double ms) {
-    // exp(-ln(1000) / samples): the distance shrinks by 60 dB over `ms`.
-    double samples = std::max(1.0, ms * 0.001 * sampleRate);
-    return static_cast<float>(std::exp(-6.907755278982137 / samples));
-  }
   Stage stage_ = Stage::Idle;
   float level_ = 0.0f;
-  float attackStep_ = 1.0f, decayCoef_ = 0.0f, releaseCoef_ = 0.0f, sustain_ = 1.0f;
 };
 
 }  // namespace mixdown
