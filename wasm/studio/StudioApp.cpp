@@ -76,6 +76,22 @@ void sendStrip(int i) {
 // Records the document before an edit so it can be undone.
 void beginEdit(const std::string& label) { studio().history.record(label, studio().project); }
 
+// A mute or solo switch: lit while on, one undoable edit per click; true when it flipped.
+bool toggleButton(const char* label, bool small, bool& on, ImU32 onColour, const char* onVerb, const char* offVerb,
+                  const std::string& rectName) {
+  ImGui::PushStyleColor(ImGuiCol_Button, on ? onColour : IM_COL32(60, 60, 70, 255));
+  const bool clicked = small ? ImGui::SmallButton(label) : ImGui::Button(label);
+  if (clicked) {
+    beginEdit(on ? offVerb : onVerb);
+    on = !on;
+  }
+  ImGui::PopStyleColor();
+  remember(rectName);
+  return clicked;
+}
+constexpr ImU32 kMuteColour = IM_COL32(200, 120, 40, 255);
+constexpr ImU32 kSoloColour = IM_COL32(210, 190, 40, 255);
+
 void undoRedo(bool redo) {
   Studio& s = studio();
   if (redo ? s.history.redo(s.project) : s.history.undo(s.project)) sendProject();
@@ -235,23 +251,11 @@ void drawTracks(float height) {
     ImGui::SetCursorScreenPos(ImVec2(origin.x + 4, y + 4));
     ImGui::TextUnformatted(t.name.empty() ? t.id.c_str() : t.name.c_str());
     ImGui::SetCursorScreenPos(ImVec2(origin.x + 4, y + 22));
-    ImGui::PushStyleColor(ImGuiCol_Button, t.strip.mute ? IM_COL32(200, 120, 40, 255) : IM_COL32(60, 60, 70, 255));
-    if (ImGui::SmallButton("M")) {
-      beginEdit(t.strip.mute ? "Unmute" : "Mute");
-      t.strip.mute = !t.strip.mute;
+    if (toggleButton("M", true, t.strip.mute, kMuteColour, "Mute", "Unmute", "mute:" + std::to_string(i)))
       sendStrip(static_cast<int>(i));
-    }
-    ImGui::PopStyleColor();
-    remember("mute:" + std::to_string(i));
     ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Button, t.strip.solo ? IM_COL32(210, 190, 40, 255) : IM_COL32(60, 60, 70, 255));
-    if (ImGui::SmallButton("S")) {
-      beginEdit(t.strip.solo ? "Unsolo" : "Solo");
-      t.strip.solo = !t.strip.solo;
+    if (toggleButton("S", true, t.strip.solo, kSoloColour, "Solo", "Unsolo", "solo:" + std::to_string(i)))
       sendStrip(static_cast<int>(i));
-    }
-    ImGui::PopStyleColor();
-    remember("solo:" + std::to_string(i));
     ImGui::SameLine();
     meter("##trackmeter", std::max(peakOf(2 + 2 * static_cast<int>(i)), peakOf(3 + 2 * static_cast<int>(i))), ImVec2(60, 6));
     // Clips.
@@ -332,23 +336,9 @@ void drawMixer() {
       remember("pan:" + std::to_string(i));
     }
     if (mute && solo) {
-      ImGui::PushStyleColor(ImGuiCol_Button, *mute ? IM_COL32(200, 120, 40, 255) : IM_COL32(60, 60, 70, 255));
-      if (ImGui::Button("Mute")) {
-        beginEdit(*mute ? "Unmute" : "Mute");
-        *mute = !*mute;
-        changed = true;
-      }
-      ImGui::PopStyleColor();
-      remember("mixer-mute:" + std::to_string(i));
+      changed |= toggleButton("Mute", false, *mute, kMuteColour, "Mute", "Unmute", "mixer-mute:" + std::to_string(i));
       ImGui::SameLine();
-      ImGui::PushStyleColor(ImGuiCol_Button, *solo ? IM_COL32(210, 190, 40, 255) : IM_COL32(60, 60, 70, 255));
-      if (ImGui::Button("Solo")) {
-        beginEdit(*solo ? "Unsolo" : "Solo");
-        *solo = !*solo;
-        changed = true;
-      }
-      ImGui::PopStyleColor();
-      remember("mixer-solo:" + std::to_string(i));
+      changed |= toggleButton("Solo", false, *solo, kSoloColour, "Solo", "Unsolo", "mixer-solo:" + std::to_string(i));
     }
     ImGui::EndGroup();
     ImGui::PopID();
