@@ -1,0 +1,30 @@
+// Second-order IIR section in transposed direct form II, double precision state.
+// Double state keeps low-frequency filters (K-weighting's 38 Hz high-pass, crossovers) exact at 192 kHz.
+#pragma once
+
+namespace mixdown {
+
+struct BiquadCoefficients {
+  double b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0;  // a0 normalised to 1
+};
+
+class Biquad {
+ public:
+  // Any thread (before processing, or between blocks on the audio thread).
+  void setCoefficients(const BiquadCoefficients& c) { c_ = c; }
+  const BiquadCoefficients& coefficients() const { return c_; }
+  // Audio thread.
+  void reset() { s1_ = s2_ = 0.0; }
+  double process(double x) {
+    const double y = c_.b0 * x + s1_;
+    s1_ = c_.b1 * x - c_.a1 * y + s2_;
+    s2_ = c_.b2 * x - c_.a2 * y;
+    return y;
+  }
+
+ private:
+  BiquadCoefficients c_;
+  double s1_ = 0.0, s2_ = 0.0;
+};
+
+}  // namespace mixdown
