@@ -2,6 +2,7 @@
 
 #include "devices/MixerStrip.h"
 #include "devices/PolySynth.h"
+#include "master/TruePeakLimiter.h"
 
 namespace mixdown {
 namespace {
@@ -17,7 +18,7 @@ Entry entry() {
 }
 
 const std::vector<Entry>& entries() {
-  static const std::vector<Entry> list = {entry<PolySynth>(), entry<MixerStrip>()};
+  static const std::vector<Entry> list = {entry<PolySynth>(), entry<MixerStrip>(), entry<TruePeakLimiter>()};
   return list;
 }
 
