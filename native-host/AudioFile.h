@@ -1,10 +1,13 @@
 // Audio files through libsndfile: read WAV, FLAC, OGG and MP3 (whatever the library supports) as
-// float, write WAV 16/24-bit or 32-bit float. Writes go to a temporary file that is renamed into place
-// only when complete, so a failed render never leaves a half-written file.
+// float; write WAV 16/24-bit or 32-bit float and FLAC 16/24-bit. Integer formats are dithered (TPDF by
+// default) to exact integer steps written as integers, so no library scaling touches them. Writes go to a
+// temporary file that is renamed into place only when complete: a failed write never leaves a partial file.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "master/Dither.h"
 
 namespace mixdown::cli {
 
@@ -15,21 +18,31 @@ struct DecodedAudio {
 };
 
 enum class SampleFormat { Pcm16, Pcm24, Float32 };
+enum class Container { Wav, Flac };
+
+struct OutputFormat {
+  Container container = Container::Wav;
+  SampleFormat sample = SampleFormat::Float32;
+  int bits() const { return sample == SampleFormat::Pcm16 ? 16 : sample == SampleFormat::Pcm24 ? 24 : 32; }
+};
 
 // Throws CliError naming the file and the problem.
 DecodedAudio readAudioFile(const std::string& path);
 
-// Parses "wav16" | "wav24" | "wav32f"; throws CliError otherwise.
-SampleFormat parseSampleFormat(const std::string& name);
+// Parses "wav16" | "wav24" | "wav32f" | "flac16" | "flac24"; throws CliError otherwise.
+OutputFormat parseOutputFormat(const std::string& name);
+// Parses "tpdf" | "shaped" | "none"; throws CliError otherwise.
+DitherShape parseDitherShape(const std::string& name);
 
-// Writes a WAV file a block at a time into a temporary file beside the target; commit() renames it
+// Writes an audio file a block at a time into a temporary file beside the target; commit() renames it
 // into place. Destroyed without commit() (an error, an exception), it removes the temporary file.
-class WavWriter {
+class AudioWriter {
  public:
-  WavWriter(const std::string& path, int channels, int sampleRate, SampleFormat format);  // throws CliError
-  ~WavWriter();
-  WavWriter(const WavWriter&) = delete;
-  WavWriter& operator=(const WavWriter&) = delete;
+  AudioWriter(const std::string& path, int channels, int sampleRate, OutputFormat format,
+              DitherShape dither = DitherShape::Tpdf);  // throws CliError
+  ~AudioWriter();
+  AudioWriter(const AudioWriter&) = delete;
+  AudioWriter& operator=(const AudioWriter&) = delete;
   // Appends `frames` frames from deinterleaved channel pointers. Throws CliError.
   void write(const float* const* channels, int frames);
   void commit();  // throws CliError
@@ -37,12 +50,16 @@ class WavWriter {
  private:
   std::string path_, temp_;
   int channels_;
+  OutputFormat format_;
   void* file_ = nullptr;  // SNDFILE*
   std::vector<float> interleaved_;
+  std::vector<int> interleavedInt_;
+  std::vector<std::vector<float>> scratch_;
+  Dither dither_;
 };
 
-// Writes channels (equal length) as a WAV file. Throws CliError; leaves no partial file behind.
-void writeWavFile(const std::string& path, const std::vector<std::vector<float>>& channels, int sampleRate,
-                  SampleFormat format);
+// Writes channels (equal length) as an audio file. Throws CliError; leaves no partial file behind.
+void writeAudioFile(const std::string& path, const std::vector<std::vector<float>>& channels, int sampleRate,
+                    OutputFormat format, DitherShape dither = DitherShape::Tpdf);
 
 }  // namespace mixdown::cli

@@ -1,16 +1,20 @@
-// mixdown: the command line. `mixdown render PROJECT -o OUT.wav` renders a project (file or share
-// link) with the same engine the browser runs.
+// mixdown: the command line. `render` renders a project (file or share link) with the same engine the
+// browser runs; `analyze` reports loudness; `master` normalises to a loudness target under a true-peak
+// ceiling and writes the release file.
 #include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "AudioFile.h"
 #include "CliError.h"
 #include "ProgressBar.h"
 #include "ProjectSource.h"
+#include "Programme.h"
 #include "engine/OfflineRender.h"
+#include "master/Mastering.h"
 
 namespace mixdown::cli {
 namespace {
@@ -25,7 +29,7 @@ struct RenderOptions {
 };
 
 int runRender(const RenderOptions& o) {
-  SampleFormat format = parseSampleFormat(o.format);
+  OutputFormat format = parseOutputFormat(o.format);
   if (o.sampleRate < 8000 || o.sampleRate > 384000)
     throw CliError("--sample-rate " + std::to_string(o.sampleRate) + ": must be between 8000 and 384000 Hz");
   if (o.blockSize < 1 || o.blockSize > 65536)
@@ -44,7 +48,7 @@ int runRender(const RenderOptions& o) {
                    " hours long (last clip ends at beat " + std::to_string(loaded.project.endBeat()) +
                    "); render a part of it with --seconds");
   // Rendered and written a block at a time: memory stays flat for long songs.
-  WavWriter writer(o.output, 2, o.sampleRate, format);
+  AudioWriter writer(o.output, 2, o.sampleRate, format);
   ProgressBar bar("rendering");
   renderOfflineTo(loaded.project, assets, o.sampleRate, frames, o.blockSize, {},
                   [&](const float* l, const float* r, int n) {
@@ -54,6 +58,93 @@ int runRender(const RenderOptions& o) {
                   [&](double f) { bar.update(f); });
   bar.finish();
   writer.commit();
+  return 0;
+}
+
+nlohmann::json reportJson(const LoudnessReport& r) {
+  auto v = [](double x) { return std::isfinite(x) ? nlohmann::json(std::round(x * 100.0) / 100.0) : nlohmann::json(nullptr); };
+  return {{"integratedLufs", v(r.integrated)}, {"loudnessRangeLu", v(r.range)},     {"truePeakDbtp", v(r.truePeak)},
+          {"samplePeakDbfs", v(r.samplePeak)}, {"maxMomentaryLufs", v(r.maxMomentary)}, {"maxShortTermLufs", v(r.maxShortTerm)},
+          {"seconds", v(r.seconds)}};
+}
+
+struct AnalyzeOptions {
+  std::vector<std::string> inputs;
+  bool json = false;
+};
+
+int runAnalyze(const AnalyzeOptions& o) {
+  nlohmann::json all = nlohmann::json::array();
+  for (const std::string& input : o.inputs) {
+    Programme p = loadProgramme(input);
+    ProgressBar bar("measuring " + input);
+    const LoudnessReport r = analyzeLoudness(p.audio, p.sampleRate, [&](double f) { bar.update(f); });
+    bar.finish();
+    if (o.json) {
+      nlohmann::json j = reportJson(r);
+      j["input"] = input;
+      j["sampleRate"] = p.sampleRate;
+      j["channels"] = p.audio.size();
+      all.push_back(j);
+    } else {
+      std::printf("%s (%d ch, %.0f Hz, %.2f s)\n%s", input.c_str(), static_cast<int>(p.audio.size()), p.sampleRate, r.seconds,
+                  formatReport(r).c_str());
+    }
+  }
+  if (o.json) std::printf("%s\n", all.dump(2).c_str());
+  return 0;
+}
+
+struct MasterOptions {
+  std::string input, output, preset, format = "wav24", dither = "tpdf";
+  double target = std::nan(""), ceiling = std::nan("");
+  bool json = false;
+};
+
+int runMaster(const MasterOptions& o) {
+  MasterSettings s;
+  std::string presetName = "custom";
+  if (!o.preset.empty()) {
+    const DeliveryPreset* p = findDeliveryPreset(o.preset);
+    if (!p) {
+      std::string known;
+      for (const auto& d : deliveryPresets()) known += std::string(known.empty() ? "" : ", ") + d.id;
+      throw CliError("--preset " + o.preset + ": unknown preset (known: " + known + ")");
+    }
+    s.targetLufs = p->targetLufs;
+    s.ceilingDbtp = p->ceilingDbtp;
+    presetName = p->id;
+  }
+  if (!std::isnan(o.target)) s.targetLufs = o.target;
+  if (!std::isnan(o.ceiling)) s.ceilingDbtp = o.ceiling;
+  if (!(s.targetLufs >= -70 && s.targetLufs <= 0)) throw CliError("--target " + std::to_string(s.targetLufs) + ": must be between -70 and 0 LUFS");
+  if (!(s.ceilingDbtp >= -20 && s.ceilingDbtp <= 0)) throw CliError("--ceiling " + std::to_string(s.ceilingDbtp) + ": must be between -20 and 0 dBTP");
+  const OutputFormat format = parseOutputFormat(o.format);
+  const DitherShape dither = parseDitherShape(o.dither);
+  Programme p = loadProgramme(o.input);
+  MasterResult r;
+  {
+    ProgressBar bar("mastering");
+    r = masterToTarget(p.audio, p.sampleRate, s, [&](double f) { bar.update(f); });
+    bar.finish();
+  }
+  if (!r.ok) throw CliError(o.input + ": " + r.error);
+  writeAudioFile(o.output, r.audio, static_cast<int>(std::lround(p.sampleRate)), format, dither);
+  // The report is of what was written (dithered, quantised), read back.
+  Programme written = loadProgramme(o.output);
+  const LoudnessReport after = analyzeLoudness(written.audio, written.sampleRate);
+  if (after.truePeak > s.ceilingDbtp + 1e-3)
+    throw CliError(o.output + ": true peak " + std::to_string(after.truePeak) + " dBTP is above the ceiling after writing");
+  if (o.json) {
+    nlohmann::json j = {{"input", o.input},       {"output", o.output},        {"preset", presetName},
+                        {"targetLufs", s.targetLufs}, {"ceilingDbtp", s.ceilingDbtp}, {"format", o.format},
+                        {"gainDb", std::round(r.gainDb * 100) / 100}, {"passes", r.passes},
+                        {"before", reportJson(r.before)}, {"after", reportJson(after)}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf("%s -> %s (target %.1f LUFS, ceiling %.1f dBTP, %s; gain %+.2f dB, %d passes)\n%s", o.input.c_str(), o.output.c_str(),
+                s.targetLufs, s.ceilingDbtp, presetName.c_str(), r.gainDb, r.passes, formatReportPair(r.before, after).c_str());
+  }
   return 0;
 }
 
@@ -70,10 +161,29 @@ int main(int argc, char** argv) {
   CLI::App* rc = app.add_subcommand("render", "Render a project (file or share link) to a WAV file");
   rc->add_option("PROJECT", render.project, "Project file (.json) or a share link (URL with #p=...)")->required();
   rc->add_option("-o,--output", render.output, "Output WAV file")->required();
-  rc->add_option("--format", render.format, "wav16 | wav24 | wav32f (default wav32f)");
+  rc->add_option("--format", render.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default wav32f; 16/24-bit are TPDF-dithered)");
   rc->add_option("--sample-rate", render.sampleRate, "Render sample rate in Hz (default 48000)");
   rc->add_option("--block-size", render.blockSize, "Frames per engine block (default 512; output does not depend on it)");
   rc->add_option("--seconds", render.seconds, "Length in seconds (default: to the end of the last clip plus a 2 s tail)");
+
+  AnalyzeOptions analyze;
+  CLI::App* ac = app.add_subcommand("analyze", "Loudness report (EBU R128 / BS.1770) of audio files or projects");
+  ac->add_option("FILE", analyze.inputs, "Audio files (WAV, FLAC, OGG, MP3) or projects (.json, share links)")->required();
+  ac->add_flag("--json", analyze.json, "Print the reports as JSON");
+
+  MasterOptions master;
+  std::string presetHelp = "Delivery preset:";
+  for (const auto& p : mixdown::deliveryPresets())
+    presetHelp += std::string(" ") + p.id + " (" + std::to_string(static_cast<int>(p.targetLufs)) + " LUFS)";
+  CLI::App* mc = app.add_subcommand("master", "Normalise to a loudness target under a true-peak ceiling and write the master");
+  mc->add_option("IN", master.input, "Audio file or project (.json, share link)")->required();
+  mc->add_option("-o,--output", master.output, "Output file")->required();
+  mc->add_option("--target", master.target, "Integrated loudness target in LUFS (default -14, or the preset's)");
+  mc->add_option("--ceiling", master.ceiling, "True-peak ceiling in dBTP (default -1, or the preset's)");
+  mc->add_option("--preset", master.preset, presetHelp);
+  mc->add_option("--format", master.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default wav24)");
+  mc->add_option("--dither", master.dither, "tpdf | shaped | none, for 16 and 24-bit formats (default tpdf)");
+  mc->add_flag("--json", master.json, "Print the before/after report as JSON");
 
   try {
     app.parse(argc, argv);
@@ -89,6 +199,8 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand(rc)) return runRender(render);
+    if (app.got_subcommand(ac)) return runAnalyze(analyze);
+    if (app.got_subcommand(mc)) return runMaster(master);
   } catch (const CliError& e) {
     std::fprintf(stderr, "mixdown: %s\n", e.what());
     return 1;

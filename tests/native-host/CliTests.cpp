@@ -11,6 +11,8 @@
 #include "AudioFile.h"
 #include "Measure.h"
 #include "Projects.h"
+#include "master/Mastering.h"
+#include <nlohmann/json.hpp>
 #include "share/ShareLink.h"
 
 namespace fs = std::filesystem;
@@ -86,8 +88,8 @@ BOOST_AUTO_TEST_CASE(help_lists_the_render_command) {
 
 BOOST_AUTO_TEST_CASE(renders_the_demo_in_every_format) {
   TempDir dir;
-  for (const char* fmt : {"wav16", "wav24", "wav32f"}) {
-    std::string out = dir / (std::string(fmt) + ".wav");
+  for (const char* fmt : {"wav16", "wav24", "wav32f", "flac16", "flac24"}) {
+    std::string out = dir / (std::string(fmt) + (fmt[0] == 'f' ? ".flac" : ".wav"));
     Run r = run("render " + demoPath() + " -o " + out + " --format " + fmt + " --seconds 3 --sample-rate 44100");
     BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
     auto audio = cli::readAudioFile(out);
@@ -119,7 +121,7 @@ BOOST_AUTO_TEST_CASE(an_audio_asset_is_decoded_and_resampled) {
   // A 44.1 kHz mono sine at -6 dBFS, placed on an audio track and rendered at 48 kHz.
   std::vector<float> s(44100);
   for (std::size_t i = 0; i < s.size(); ++i) s[i] = 0.5f * static_cast<float>(std::sin(2 * test::kPi * 441.0 * i / 44100.0));
-  cli::writeWavFile(dir / "tone.wav", {s}, 44100, cli::SampleFormat::Float32);
+  cli::writeAudioFile(dir / "tone.wav", {s}, 44100, cli::parseOutputFormat("wav32f"));
   std::string project = R"({"format":"mixdown-project","version":1,"tempo":120,
     "assets":[{"id":"tone","name":"Tone","sampleRate":44100,"channels":1,"frames":44100,"path":"tone.wav"}],
     "tracks":[{"id":"a","kind":"audio","clips":[{"start":0,"length":2,"asset":"tone"}],
@@ -185,6 +187,66 @@ BOOST_AUTO_TEST_CASE(a_decompression_bomb_link_is_refused) {
   std::string huge(40 * 1024 * 1024, ' ');
   Run r = run("render '" + shareLinkFor(huge) + "' -o /tmp/never.wav");
   expectFailure(r, "larger than 16 MB when unpacked");
+}
+
+
+BOOST_AUTO_TEST_CASE(master_reaches_the_target_for_each_preset) {
+  TempDir dir;
+  const std::string song = dir / "song.wav";
+  BOOST_REQUIRE(run("render " + demoPath() + " -o " + song + " --seconds 20").exitCode == 0);
+  for (const auto& preset : deliveryPresets()) {
+    for (const char* fmt : {"wav16", "flac24"}) {
+      const std::string out = dir / (std::string(preset.id) + "." + (fmt[0] == 'f' ? "flac" : "wav"));
+      Run r = run("master " + song + " -o " + out + " --preset " + preset.id + " --format " + fmt + " --json");
+      BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
+      // Measured independently of the command's own report: the file as written.
+      auto audio = cli::readAudioFile(out);
+      const LoudnessReport after = analyzeLoudness(audio.channels, audio.sampleRate);
+      BOOST_TEST_CONTEXT(preset.id << " " << fmt << ": " << after.integrated << " LUFS, " << after.truePeak << " dBTP") {
+        BOOST_TEST(std::fabs(after.integrated - preset.targetLufs) <= 0.1);
+        BOOST_TEST(after.truePeak <= preset.ceilingDbtp + 1e-3);
+        BOOST_TEST(r.output.find("\"targetLufs\"") != std::string::npos);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(master_takes_a_project_and_prints_before_and_after) {
+  TempDir dir;
+  Run r = run("master " + demoPath() + " -o " + (dir / "m.wav") + " --target -16 --ceiling -1.5");
+  BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
+  for (const char* row : {"integrated", "loudness range", "true peak", "max momentary", "max short-term", "before", "after"})
+    BOOST_TEST(r.output.find(row) != std::string::npos, row);
+  auto audio = cli::readAudioFile(dir / "m.wav");
+  const LoudnessReport after = analyzeLoudness(audio.channels, audio.sampleRate);
+  BOOST_TEST(std::fabs(after.integrated + 16.0) <= 0.1, after.integrated);
+  BOOST_TEST(after.truePeak <= -1.5 + 1e-3, after.truePeak);
+  // analyze agrees with what master reports and with the core meter.
+  Run a = run("analyze " + (dir / "m.wav") + " --json");
+  BOOST_REQUIRE_MESSAGE(a.exitCode == 0, a.output);
+  const auto j = nlohmann::json::parse(a.output);
+  BOOST_TEST(std::fabs(j[0]["integratedLufs"].get<double>() - after.integrated) <= 0.01);
+}
+
+BOOST_AUTO_TEST_CASE(master_and_analyze_refuse_bad_input_clearly) {
+  TempDir dir;
+  cli::writeAudioFile(dir / "silence.wav", {std::vector<float>(48000, 0.0f), std::vector<float>(48000, 0.0f)}, 48000,
+                      cli::parseOutputFormat("wav32f"));
+  expectFailure(run("master " + (dir / "silence.wav") + " -o " + (dir / "o.wav")), "silent");
+  BOOST_TEST(!fs::exists(dir / "o.wav"));
+  const std::string junk = dir.file("junk.wav", "RIFF....WAVEnot really audio");
+  expectFailure(run("master " + junk + " -o " + (dir / "o.wav")), "junk.wav: cannot read audio");
+  expectFailure(run("analyze " + junk), "junk.wav: cannot read audio");
+  expectFailure(run("analyze " + (dir / "missing.flac")), "missing.flac: file not found");
+  const std::string tone = dir / "tone.wav";
+  BOOST_REQUIRE(run("render " + demoPath() + " -o " + tone + " --seconds 5").exitCode == 0);
+  expectFailure(run("master " + tone + " -o " + (dir / "o.wav") + " --target 3"), "--target");
+  expectFailure(run("master " + tone + " -o " + (dir / "o.wav") + " --ceiling -30"), "--ceiling");
+  expectFailure(run("master " + tone + " -o " + (dir / "o.wav") + " --preset radio-gaga"), "unknown preset");
+  expectFailure(run("master " + tone + " -o " + (dir / "o.wav") + " --format mp3"), "unknown format");
+  // A target the limiter cannot reach under the ceiling.
+  expectFailure(run("master " + tone + " -o " + (dir / "o.wav") + " --target -1 --ceiling -6"), "cannot reach -1.0 LUFS");
+  BOOST_TEST(!fs::exists(dir / "o.wav"));
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
