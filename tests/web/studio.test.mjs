@@ -47,8 +47,20 @@ async function clickWidget(page, name) {
   const rects = await page.evaluate(() => window.mixdown.widgetRects());
   const r = rects[name];
   assert.ok(r, `widget ${name} is drawn (have: ${Object.keys(rects).join(', ')})`);
-  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-  await page.waitForTimeout(150);
+  // ImGui 1.86 samples the mouse once per frame (no input queue): a press and release inside one slow
+  // frame (SwiftShader drawing a 2x canvas under load) would be lost, so hold the button for two frames.
+  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+  await page.mouse.down();
+  await nextFrames(page, 2);
+  await page.mouse.up();
+  await nextFrames(page, 2);
+}
+
+async function nextFrames(page, count) {
+  await page.evaluate((n) => new Promise((resolve) => {
+    const step = () => (n-- <= 0 ? resolve() : requestAnimationFrame(step));
+    requestAnimationFrame(step);
+  }), count);
 }
 
 async function status(page) {
