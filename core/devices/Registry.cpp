@@ -1,7 +1,9 @@
 #include "devices/Registry.h"
 
 #include "devices/MixerStrip.h"
+#include "devices/MultibandCompressor.h"
 #include "devices/PolySynth.h"
+#include "devices/StereoImager.h"
 #include "master/TruePeakLimiter.h"
 
 namespace mixdown {
@@ -18,7 +20,7 @@ Entry entry() {
 }
 
 const std::vector<Entry>& entries() {
-  static const std::vector<Entry> list = {entry<PolySynth>(), entry<MixerStrip>(), entry<TruePeakLimiter>()};
+  static const std::vector<Entry> list = {entry<PolySynth>(), entry<MixerStrip>(), entry<MultibandCompressor>(), entry<StereoImager>(), entry<TruePeakLimiter>()};
   return list;
 }
 
