@@ -6,6 +6,7 @@
 
 #include "dsp/Decibels.h"
 #include "engine/Timeline.h"
+#include "master/TruePeakLimiter.h"
 
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>
@@ -30,12 +31,16 @@ Engine::Engine(double sampleRate, int maxBlock) : sampleRate_(sampleRate), maxBl
   fadeL_.assign(static_cast<std::size_t>(maxBlock_), 0.0f);
   fadeR_.assign(static_cast<std::size_t>(maxBlock_), 0.0f);
   for (auto& r : retired_) r.store(nullptr);
+  for (auto& r : retiredChains_) r.store(nullptr);
+  loudness_.prepare(sampleRate, 2);
 }
 
 Engine::~Engine() {
   delete pending_.exchange(nullptr);
   delete current_;
   delete fading_;
+  delete pendingChain_.exchange(nullptr);
+  delete chain_;
   collect();
 }
 
@@ -50,11 +55,42 @@ std::vector<std::string> Engine::setProject(const Project& project, const AssetL
           frameOfBeat(project.loop.endBeat, project.tempo, sampleRate_));
   // A plan the audio thread never picked up is simply replaced.
   delete pending_.exchange(plan.release());
+  // The master chain: new parameters on the same devices, or a new chain when its shape changed.
+  if (latestChain_ && latestChain_->sameShape(project.master.devices)) {
+    latestChain_->apply(project.master.devices);
+  } else {
+    auto chain = std::make_unique<MasterChain>(project.master.devices);
+    chain->prepare(sampleRate_, maxBlock_);
+    latestChain_ = chain.get();
+    delete pendingChain_.exchange(chain.release());
+  }
   return missing;
 }
 
 void Engine::collect() {
   for (auto& slot : retired_) delete slot.exchange(nullptr);
+  for (auto& slot : retiredChains_) delete slot.exchange(nullptr);
+}
+
+int Engine::masterLatency() const {
+  const MasterChain* c = publishedChain_.load(std::memory_order_acquire);
+  return c ? c->latency() : 0;
+}
+
+Engine::MasterLoudness Engine::masterLoudness() {
+  MasterLoudness m{};
+  m.momentary = loudness_.momentary();
+  m.shortTerm = loudness_.shortTerm();
+  m.integrated = loudness_.integrated();
+  m.range = loudness_.loudnessRange();
+  m.truePeak = loudness_.truePeakDb();
+  m.maxMomentary = loudness_.maxMomentary();
+  m.maxShortTerm = loudness_.maxShortTerm();
+  m.seconds = loudness_.seconds();
+  if (MasterChain* c = publishedChain_.load(std::memory_order_acquire))
+    for (std::size_t i = 0; i < c->size(); ++i)
+      if (auto* limiter = dynamic_cast<TruePeakLimiter*>(&c->device(i))) m.limiterReduction = std::max(m.limiterReduction, limiter->takeGainReductionDb());
+  return m;
 }
 
 void Engine::setLoop(bool enabled, std::int64_t startFrame, std::int64_t endFrame) {
@@ -122,6 +158,22 @@ std::int64_t Engine::renderTimeline(RenderPlan& plan, std::int64_t pos, int fram
 }
 
 void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
+  if (MasterChain* next = pendingChain_.exchange(nullptr, std::memory_order_acq_rel)) {
+    if (chain_) {
+      bool kept = false;
+      for (auto& slot : retiredChains_) {
+        MasterChain* expected = nullptr;
+        if (slot.compare_exchange_strong(expected, chain_)) {
+          kept = true;
+          break;
+        }
+      }
+      (void)kept;  // all slots full: leaked rather than freed here (never while collect() runs on edits)
+    }
+    chain_ = next;
+    publishedChain_.store(next, std::memory_order_release);
+  }
+  if (resetLoudness_.exchange(false, std::memory_order_relaxed)) loudness_.reset();
   // Take a new plan if there is one and there is room to retire the one it replaces.
   if (RenderPlan* next = pending_.load(std::memory_order_acquire)) {
     bool canSwap = !fading_ || fadeRemaining_ == 0;
@@ -182,12 +234,20 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
   masterGain_.setTarget(dbToGain(masterGainDb_.load(std::memory_order_relaxed)));
   for (int i = 0; i < frames; ++i) {
     float g = masterGain_.next();
-    float l = outL[i] * g, r = outR[i] * g;
+    outL[i] *= g;
+    outR[i] *= g;
+  }
+  if (chain_) chain_->process(outL, outR, frames);
+  for (int i = 0; i < frames; ++i) {
     // Output is always finite, whatever a device did.
-    outL[i] = std::isfinite(l) ? l : 0.0f;
-    outR[i] = std::isfinite(r) ? r : 0.0f;
+    if (!std::isfinite(outL[i])) outL[i] = 0.0f;
+    if (!std::isfinite(outR[i])) outR[i] = 0.0f;
   }
   masterMeter_.add(outL, outR, frames);
+  if (playing_.load(std::memory_order_relaxed)) {
+    const float* both[2] = {outL, outR};
+    loudness_.add(both, frames);
+  }
 }
 
 }  // namespace mixdown

@@ -16,8 +16,10 @@
 
 #include "dsp/Smoother.h"
 #include "engine/AssetPcm.h"
+#include "engine/MasterChain.h"
 #include "engine/PeakMeter.h"
 #include "engine/RenderPlan.h"
+#include "master/LoudnessMeter.h"
 #include "model/Project.h"
 
 namespace mixdown {
@@ -59,6 +61,20 @@ class Engine {
   void takePeak(int track, float& left, float& right);
   int trackCount() const { return trackCount_.load(std::memory_order_relaxed); }
 
+  // Loudness of the master output (after the chain) while playing, per BS.1770 / EBU R128.
+  struct MasterLoudness {
+    double momentary, shortTerm, integrated, range, truePeak, maxMomentary, maxShortTerm;  // LUFS, LU, dBTP
+    double seconds;          // of playing measured since the last reset
+    double limiterReduction; // dB, deepest since the last read (0 without a limiter)
+  };
+  // The audio thread, between process() calls (in the browser: the worklet's message handler, which
+  // runs on the same thread as process()).
+  MasterLoudness masterLoudness();
+  // Any thread: integrated, range and maxima start again at the next block.
+  void resetMasterLoudness() { resetLoudness_.store(true); }
+  // Any thread: the master chain's latency (samples); the output is that much behind the transport.
+  int masterLatency() const;
+
   // Audio thread: renders `frames` frames into outL/outR (overwritten). Output is always finite.
   void process(float* outL, float* outR, int frames) noexcept;
 
@@ -90,6 +106,14 @@ class Engine {
   std::atomic<double> masterGainDb_{0.0};
   LinearSmoother masterGain_;
   PeakMeter masterMeter_;
+  // Master chain: handed over like plans, kept across plan swaps (see MasterChain.h).
+  std::atomic<MasterChain*> pendingChain_{nullptr};
+  MasterChain* chain_ = nullptr;                 // audio thread
+  std::atomic<MasterChain*> publishedChain_{nullptr};
+  MasterChain* latestChain_ = nullptr;           // control thread: the newest chain handed over
+  std::array<std::atomic<MasterChain*>, 4> retiredChains_{};
+  LoudnessMeter loudness_;
+  std::atomic<bool> resetLoudness_{false};
   std::vector<float> fadeL_, fadeR_;
 };
 

@@ -44,10 +44,12 @@ struct Clip {
   std::vector<Note> notes; // instrument clips
 };
 
-// A device on a track: stable type id plus parameter values addressed by stable parameter ids.
+// A device on a track or the master: stable type id plus parameter values addressed by stable parameter
+// ids (missing ones take the device's default). `bypass` passes the signal through (effects only).
 struct DeviceState {
   std::string type;
   std::map<std::string, double> params;
+  bool bypass = false;
 };
 
 // The mixer strip of a track.
@@ -58,8 +60,11 @@ struct StripState {
   bool solo = false;
 };
 
+inline constexpr std::size_t kMaxMasterDevices = 8;
+
 struct MasterState {
-  double gainDb = 0.0;  // dB
+  double gainDb = 0.0;               // dB, applied before the chain
+  std::vector<DeviceState> devices;  // the master chain, in signal order (effects)
 };
 
 enum class TrackKind { Audio, Instrument };

@@ -139,6 +139,7 @@ void readClip(Reader& r, const json& j, const std::string& path, Clip& c) {
 void readDevice(Reader& r, const json& j, const std::string& path, DeviceState& d) {
   if (!j.is_object()) return r.fail(path, "must be an object");
   r.string(j, path, "type", d.type, true);
+  r.boolean(j, path, "bypass", d.bypass, false);
   if (const json* params = r.object(j, path, "params", false)) {
     std::string pp = Reader::join(path, "params");
     for (auto it = params->begin(); it != params->end(); ++it) {
@@ -308,11 +309,38 @@ ProjectLoad parseProject(const std::string& jsonText) {
       p.tracks.push_back(std::move(t));
     }
   }
-  if (const json* master = r.object(root, "", "master", false)) r.number(*master, "master", "gainDb", p.master.gainDb, false);
+  if (const json* master = r.object(root, "", "master", false)) {
+    r.number(*master, "master", "gainDb", p.master.gainDb, false);
+    if (const json* devices = r.array(*master, "master", "devices", false)) {
+      for (size_t i = 0; i < devices->size(); ++i) {
+        DeviceState d;
+        readDevice(r, (*devices)[i], Reader::index("master.devices", i), d);
+        p.master.devices.push_back(std::move(d));
+      }
+    }
+  }
 
   if (load.issues.empty()) load.issues = validateProject(p);
   return load;
 }
+
+namespace {
+// A device's type must be registered and of the expected kind; its params known and in range.
+template <typename Fail>
+void validateDevice(const DeviceState& d, const std::string& path, DeviceKind kind, Fail&& fail) {
+  const DeviceDescriptor* desc = findDevice(d.type);
+  if (!desc) return fail(path + ".type", "unknown device \"" + d.type + "\"");
+  if (desc->kind != kind)
+    return fail(path + ".type", "\"" + d.type + "\" is not " + (kind == DeviceKind::Instrument ? "an instrument" : "an effect"));
+  for (const auto& [id, value] : d.params) {
+    std::string pp = path + ".params." + id;
+    const ParamDescriptor* pd = desc->findParam(id);
+    if (!pd) fail(pp, "unknown parameter of \"" + desc->id + "\"");
+    else if (!(value >= pd->min && value <= pd->max))
+      fail(pp, "must be between " + fmt(pd->min) + " and " + fmt(pd->max) + " " + pd->unit + " (got " + fmt(value) + ")");
+  }
+}
+}  // namespace
 
 std::vector<ProjectIssue> validateProject(const Project& p) {
   std::vector<ProjectIssue> out;
@@ -326,6 +354,10 @@ std::vector<ProjectIssue> validateProject(const Project& p) {
   if (!(p.loop.startBeat >= 0)) fail("loop.start", "must be >= 0");
   if (!(p.loop.endBeat > p.loop.startBeat)) fail("loop.end", "must be greater than loop.start");
   if (!(p.master.gainDb >= -144.0 && p.master.gainDb <= 24.0)) fail("master.gainDb", "must be between -144 and +24 dB");
+  if (p.master.devices.size() > kMaxMasterDevices)
+    fail("master.devices", "at most " + std::to_string(kMaxMasterDevices) + " devices (got " + std::to_string(p.master.devices.size()) + ")");
+  for (size_t i = 0; i < p.master.devices.size(); ++i)
+    validateDevice(p.master.devices[i], "master.devices[" + std::to_string(i) + "]", DeviceKind::Effect, fail);
 
   std::set<std::string> assetIds;
   for (size_t i = 0; i < p.assets.size(); ++i) {
@@ -355,20 +387,7 @@ std::vector<ProjectIssue> validateProject(const Project& p) {
       if (!t.instrument) {
         fail(tp + ".instrument", "is required on an instrument track");
       } else {
-        const DeviceDescriptor* desc = findDevice(t.instrument->type);
-        if (!desc) {
-          fail(tp + ".instrument.type", "unknown device \"" + t.instrument->type + "\"");
-        } else if (desc->kind != DeviceKind::Instrument) {
-          fail(tp + ".instrument.type", "\"" + t.instrument->type + "\" is not an instrument");
-        } else {
-          for (const auto& [id, value] : t.instrument->params) {
-            std::string pp = tp + ".instrument.params." + id;
-            const ParamDescriptor* pd = desc->findParam(id);
-            if (!pd) fail(pp, "unknown parameter of \"" + desc->id + "\"");
-            else if (!(value >= pd->min && value <= pd->max))
-              fail(pp, "must be between " + fmt(pd->min) + " and " + fmt(pd->max) + " " + pd->unit + " (got " + fmt(value) + ")");
-          }
-        }
+        validateDevice(*t.instrument, tp + ".instrument", DeviceKind::Instrument, fail);
       }
     } else if (t.instrument) {
       fail(tp + ".instrument", "an audio track has no instrument");
@@ -445,7 +464,13 @@ std::string writeProject(const Project& p, int indent) {
     tracks.push_back(jt);
   }
   root["tracks"] = tracks;
-  root["master"] = {{"gainDb", p.master.gainDb}};
+  json masterDevices = json::array();
+  for (const DeviceState& d : p.master.devices) {
+    json params = json::object();
+    for (const auto& [k, v] : d.params) params[k] = v;
+    masterDevices.push_back({{"type", d.type}, {"bypass", d.bypass}, {"params", params}});
+  }
+  root["master"] = {{"gainDb", p.master.gainDb}, {"devices", masterDevices}};
   return root.dump(indent);
 }
 

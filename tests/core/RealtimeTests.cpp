@@ -30,6 +30,8 @@ BOOST_AUTO_TEST_SUITE(realtime)
 
 BOOST_AUTO_TEST_CASE(process_never_allocates_through_play_seek_loop_edits_and_plan_swaps) {
   Project p = test::demoProject();
+  // The full mastering chain on the master, so its devices, the loudness meter and chain swaps are covered.
+  for (const char* type : {"mixdown.multiband", "mixdown.imager", "mixdown.limiter"}) p.master.devices.push_back({type, {}, false});
   Engine engine(48000, 128);
   engine.setProject(p, {});
   std::vector<float> l(128), r(128);
@@ -56,6 +58,16 @@ BOOST_AUTO_TEST_CASE(process_never_allocates_through_play_seek_loop_edits_and_pl
   p.tracks[2].strip.gainDb = -20;     // a structural edit: a new plan, crossfaded in
   engine.setProject(p, {});
   render(200);
+  p.master.devices[2].params["ceiling"] = -3;  // same chain shape: parameters only
+  p.master.devices[0].bypass = true;
+  engine.setProject(p, {});
+  render(200);
+  p.master.devices.erase(p.master.devices.begin() + 1);  // new shape: a new chain handed over
+  engine.setProject(p, {});
+  render(200);
+  engine.resetMasterLoudness();
+  render(200);  // 0.53 s: a full momentary window
+  BOOST_TEST(std::isfinite(engine.masterLoudness().momentary));
   engine.stop();
   render(400);                        // release tails
   BOOST_TEST(allocationsOnAudioThread == 0);
