@@ -57,6 +57,32 @@ BOOST_AUTO_TEST_CASE(demo_round_trips_through_json_unchanged) {
   BOOST_TEST(second.project.tracks.at(4).clips.at(0).notes.size() == first.project.tracks.at(4).clips.at(0).notes.size());
 }
 
+BOOST_AUTO_TEST_CASE(master_chain_round_trips_and_is_validated) {
+  json doc = demoJson();
+  doc["master"]["devices"] = json::array({{{"type", "mixdown.multiband"}, {"bypass", true}, {"params", {{"ratio2", 3.0}}}},
+                                           {{"type", "mixdown.limiter"}, {"params", {{"ceiling", -1.5}}}}});
+  ProjectLoad load = parseProject(doc.dump());
+  BOOST_REQUIRE_MESSAGE(load.ok(), load.errorText());
+  BOOST_REQUIRE_EQUAL(load.project.master.devices.size(), 2u);
+  BOOST_TEST(load.project.master.devices[0].bypass);
+  BOOST_TEST(!load.project.master.devices[1].bypass);
+  BOOST_TEST(load.project.master.devices[1].params.at("ceiling") == -1.5);
+  ProjectLoad again = parseProject(writeProject(load.project));
+  BOOST_TEST(writeProject(again.project) == writeProject(load.project));
+  json bad = doc;
+  bad["master"]["devices"][1]["params"]["ceiling"] = 3.0;
+  expectIssue(bad, "master.devices[1].params.ceiling: must be between -20 and 0 dBTP (got 3)");
+  bad = doc;
+  bad["master"]["devices"][0]["type"] = "mixdown.polysynth";
+  expectIssue(bad, "master.devices[0].type: \"mixdown.polysynth\" is not an effect");
+  bad = doc;
+  bad["master"]["devices"][0]["type"] = "acme.exciter";
+  expectIssue(bad, "master.devices[0].type: unknown device \"acme.exciter\"");
+  bad = doc;
+  bad["master"]["devices"][0]["bypass"] = "yes";
+  BOOST_TEST(!parseProject(bad.dump()).ok());
+}
+
 BOOST_AUTO_TEST_CASE(syntax_errors_name_line_and_column) {
   auto issues = parseProject("{\n  \"format\": \"mixdown-project\",\n  \"version\": 1,,\n}").issues;
   BOOST_REQUIRE_EQUAL(issues.size(), 1u);
