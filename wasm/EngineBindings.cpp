@@ -6,10 +6,14 @@
 // process(); they may allocate. process() never allocates.
 #include <emscripten/bind.h>
 
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/Engine.h"
 #include "engine/Timeline.h"
+#include "master/Dither.h"
+#include "master/Mastering.h"
 #include "model/ProjectJson.h"
 
 namespace mixdown::wasm {
@@ -92,6 +96,25 @@ class WasmEngine {
     project_.master.gainDb = gainDb;
     engine_.setMasterGain(gainDb);
   }
+  // The master chain from JSON ({"devices": [...]} as in a project's "master"): knob moves and bypass
+  // switches apply in place; a changed device list builds a new chain. Returns "" or an error message.
+  std::string setMasterChain(const std::string& masterJson) {
+    if (nlohmann::json::parse(masterJson, nullptr, false).is_discarded()) return "master: not valid JSON";
+    ProjectLoad load = parseProject(withMaster(masterJson));
+    if (!load.ok()) return load.errorText();
+    project_.master.devices = load.project.master.devices;
+    engine_.updateMasterChain(project_.master.devices);
+    return "";
+  }
+  // Loudness of the master since the last reset (see Engine::masterLoudness), written into a buffer:
+  // [momentary, shortTerm, integrated, range, truePeak, maxMomentary, maxShortTerm, seconds, limiterReduction].
+  std::uintptr_t takeLoudness() {
+    const Engine::MasterLoudness m = engine_.masterLoudness();
+    loudness_ = {m.momentary, m.shortTerm, m.integrated, m.range, m.truePeak, m.maxMomentary, m.maxShortTerm, m.seconds, m.limiterReduction};
+    return reinterpret_cast<std::uintptr_t>(loudness_.data());
+  }
+  void resetLoudness() { engine_.resetMasterLoudness(); }
+  int masterLatency() const { return engine_.masterLatency(); }
   bool playing() const { return engine_.playing(); }
   double position() const { return static_cast<double>(engine_.position()); }
   double endFrame() const { return static_cast<double>(engine_.endFrame()); }
@@ -116,7 +139,71 @@ class WasmEngine {
   std::shared_ptr<AssetPcm> staging_;
   std::vector<float> out_[2];
   std::vector<float> peaks_ = std::vector<float>(2, 0.0f);
+  std::array<double, 9> loudness_{};
+
+  // The current project with its "master" replaced, so the master JSON is validated by the one parser.
+  std::string withMaster(const std::string& masterJson) const;
 };
+
+// "Export master" in the browser: the offline render goes in, the master normalised to a target (the same
+// core code as `mixdown master`) and dithered to 16 or 24 bits comes out. Runs on the page's thread.
+class WasmMastering {
+ public:
+  void setInput(int channels, double frames, double sampleRate) {
+    sampleRate_ = sampleRate;
+    input_.assign(static_cast<std::size_t>(std::clamp(channels, 1, 8)), std::vector<float>(static_cast<std::size_t>(std::max(0.0, frames)), 0.0f));
+  }
+  std::uintptr_t inputPointer(int c) { return reinterpret_cast<std::uintptr_t>(input_[static_cast<std::size_t>(c)].data()); }
+  // bits: 16 or 24 (dithered, TPDF) or 32 (float, no dither). Returns the report as JSON.
+  std::string master(double targetLufs, double ceilingDbtp, int bits) {
+    MasterSettings settings;
+    settings.targetLufs = targetLufs;
+    settings.ceilingDbtp = ceilingDbtp;
+    MasterResult r = masterToTarget(input_, sampleRate_, settings);
+    input_.clear();
+    nlohmann::json j;
+    j["ok"] = r.ok;
+    if (!r.ok) {
+      j["error"] = r.error;
+      return j.dump();
+    }
+    output_ = std::move(r.audio);
+    if (bits == 16 || bits == 24) {
+      Dither dither;
+      dither.prepare(static_cast<int>(output_.size()), bits, DitherShape::Tpdf);
+      std::vector<float*> ptr;
+      for (auto& c : output_) ptr.push_back(c.data());
+      dither.process(ptr.data(), static_cast<int>(output_[0].size()));
+    }
+    const LoudnessReport after = analyzeLoudness(output_, sampleRate_);  // what the file will hold
+    auto report = [](const LoudnessReport& x) {
+      auto v = [](double d) { return std::isfinite(d) ? nlohmann::json(d) : nlohmann::json(nullptr); };
+      return nlohmann::json{{"integrated", v(x.integrated)}, {"range", v(x.range)}, {"truePeak", v(x.truePeak)},
+                            {"maxMomentary", v(x.maxMomentary)}, {"maxShortTerm", v(x.maxShortTerm)}};
+    };
+    j["before"] = report(r.before);
+    j["after"] = report(after);
+    j["gainDb"] = r.gainDb;
+    j["passes"] = r.passes;
+    return j.dump();
+  }
+  std::uintptr_t outputPointer(int c) { return reinterpret_cast<std::uintptr_t>(output_[static_cast<std::size_t>(c)].data()); }
+  double outputFrames() const { return output_.empty() ? 0.0 : static_cast<double>(output_[0].size()); }
+  void release() {
+    input_.clear();
+    output_.clear();
+  }
+
+ private:
+  double sampleRate_ = 48000;
+  AudioChannels input_, output_;
+};
+
+std::string WasmEngine::withMaster(const std::string& masterJson) const {
+  nlohmann::json doc = nlohmann::json::parse(writeProject(project_), nullptr, false);
+  doc["master"] = nlohmann::json::parse(masterJson, nullptr, false);
+  return doc.dump();
+}
 
 }  // namespace mixdown::wasm
 
@@ -137,10 +224,22 @@ EMSCRIPTEN_BINDINGS(mixdown_engine) {
       .function("setLoop", &WasmEngine::setLoop)
       .function("setTrackStrip", &WasmEngine::setTrackStrip)
       .function("setMasterGain", &WasmEngine::setMasterGain)
+      .function("setMasterChain", &WasmEngine::setMasterChain)
+      .function("takeLoudness", &WasmEngine::takeLoudness)
+      .function("resetLoudness", &WasmEngine::resetLoudness)
+      .function("masterLatency", &WasmEngine::masterLatency)
       .function("playing", &WasmEngine::playing)
       .function("position", &WasmEngine::position)
       .function("endFrame", &WasmEngine::endFrame)
       .function("trackCount", &WasmEngine::trackCount)
       .function("takePeaks", &WasmEngine::takePeaks)
       .function("peaksPointer", &WasmEngine::peaksPointer);
+  emscripten::class_<mixdown::wasm::WasmMastering>("WasmMastering")
+      .constructor<>()
+      .function("setInput", &mixdown::wasm::WasmMastering::setInput)
+      .function("inputPointer", &mixdown::wasm::WasmMastering::inputPointer)
+      .function("master", &mixdown::wasm::WasmMastering::master)
+      .function("outputPointer", &mixdown::wasm::WasmMastering::outputPointer)
+      .function("outputFrames", &mixdown::wasm::WasmMastering::outputFrames)
+      .function("release", &mixdown::wasm::WasmMastering::release);
 }

@@ -48,6 +48,7 @@ function fromEngine(msg) {
     if (studio) {
       studio.setTransport(msg.playing, msg.position, msg.sampleRate);
       studio.setPeaks(JSON.stringify(Array.from(msg.peaks)));
+      if (msg.loudness) studio.setLoudness(JSON.stringify(msg.loudness));
     }
   } else if (msg.type === 'loaded') {
     if (!msg.result.ok) showError(`The engine refused the project: ${msg.result.errors.join('; ')}`);
@@ -79,6 +80,11 @@ const bridge = {
           try { await navigator.clipboard.writeText(url); studio.showNotice('Share link copied to the clipboard and shown in the address bar.'); }
           catch { studio.showNotice('Share link is in the address bar.'); }
         }, (e) => showError(`Could not make a share link: ${e.message}`));
+        break;
+      case 'exportMaster':
+        exportMaster(msg).then(
+          (r) => studio.showNotice(`Exported ${r.filename}: ${r.after.integrated.toFixed(1)} LUFS, true peak ${r.after.truePeak.toFixed(1)} dBTP`),
+          (e) => showError(`Export failed: ${e.message}`));
         break;
       default: toEngine(msg);
     }
@@ -335,6 +341,69 @@ async function renderOffline({ seconds, sampleRate = 48000 } = {}) {
   }
 }
 
+// ---- export master: offline render -> core mastering (wasm) -> WAV download -------------------------
+let masteringModule = null;
+async function exportMaster({ targetLufs = -14, ceilingDbtp = -1, bits = 24, download = true } = {}) {
+  const { sampleRate, channels } = await renderOffline();
+  progressEl.style.display = 'block';
+  progressEl.textContent = `Mastering to ${targetLufs} LUFS, ${ceilingDbtp} dBTP...`;
+  await new Promise((r) => setTimeout(r, 30));  // let the progress text paint: the next step is one long call
+  try {
+    if (!masteringModule) masteringModule = (await import('./engine.mjs')).default();
+    const M = masteringModule;
+    const job = new M.WasmMastering();
+    try {
+      job.setInput(channels.length, channels[0].length, sampleRate);
+      channels.forEach((data, c) => M.HEAPF32.set(data, job.inputPointer(c) >> 2));
+      const report = JSON.parse(job.master(targetLufs, ceilingDbtp, bits));
+      if (!report.ok) throw new Error(report.error);
+      const frames = job.outputFrames();
+      const out = channels.map((_, c) => M.HEAPF32.slice(job.outputPointer(c) >> 2, (job.outputPointer(c) >> 2) + frames));
+      const wav = encodeWav(out, sampleRate, bits);
+      const title = (JSON.parse(studio.projectJson()).title || 'master').replace(/[^A-Za-z0-9 _-]+/g, '').trim() || 'master';
+      const filename = `${title} (master ${targetLufs} LUFS).wav`;
+      if (download) {
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(new Blob([wav], { type: 'audio/wav' }));
+        a.download = filename;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+      }
+      return { filename, wav, ...report };
+    } finally {
+      job.release();
+      job.delete();
+    }
+  } finally {
+    progressEl.style.display = 'none';
+  }
+}
+
+// PCM WAV (16 or 24-bit integers from samples already dithered to exact steps, or 32-bit float).
+function encodeWav(channels, sampleRate, bits) {
+  const frames = channels[0].length, nch = channels.length, bytes = bits / 8;
+  const buf = new ArrayBuffer(44 + frames * nch * bytes);
+  const v = new DataView(buf);
+  const text = (at, s) => { for (let i = 0; i < s.length; i++) v.setUint8(at + i, s.charCodeAt(i)); };
+  text(0, 'RIFF'); v.setUint32(4, 36 + frames * nch * bytes, true); text(8, 'WAVE');
+  text(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, bits === 32 ? 3 : 1, true); v.setUint16(22, nch, true);
+  v.setUint32(24, sampleRate, true); v.setUint32(28, sampleRate * nch * bytes, true); v.setUint16(32, nch * bytes, true);
+  v.setUint16(34, bits, true); text(36, 'data'); v.setUint32(40, frames * nch * bytes, true);
+  const scale = bits === 16 ? 32768 : 8388608;
+  let at = 44;
+  for (let i = 0; i < frames; i++) {
+    for (let c = 0; c < nch; c++) {
+      const x = channels[c][i];
+      if (bits === 32) { v.setFloat32(at, x, true); at += 4; continue; }
+      const q = Math.max(-scale, Math.min(scale - 1, Math.round(x * scale)));
+      if (bits === 16) v.setInt16(at, q, true);
+      else { v.setUint8(at, q & 255); v.setUint8(at + 1, (q >> 8) & 255); v.setUint8(at + 2, (q >> 16) & 255); }
+      at += bytes;
+    }
+  }
+  return buf;
+}
+
 // ---- window.mixdown --------------------------------------------------------------------------------
 window.mixdown = {
   async loadProject(json) { loadProjectText(typeof json === 'string' ? json : JSON.stringify(json), 'project'); },
@@ -342,10 +411,19 @@ window.mixdown = {
   shareUrl,
   async play() { if (audio) await audio.ctx.resume(); toEngine({ type: 'play' }); },
   stop() { toEngine({ type: 'stop' }); },
+  seek(beat) { toEngine({ type: 'seek', beat }); },
   status() { return { ...lastStatus, peaks: Array.from(lastStatus.peaks || []) }; },
   error() { return studio ? studio.error() : statusEl.textContent; },
   missingAssets() { return [...missingAssets]; },
   renderOffline,
+  exportMaster,
+  // Master loudness as the studio shows it: {momentary, shortTerm, integrated, range, truePeak, ...}.
+  loudness() {
+    const l = lastStatus.loudness || [];
+    const names = ['momentary', 'shortTerm', 'integrated', 'range', 'truePeak', 'maxMomentary', 'maxShortTerm', 'seconds', 'limiterReduction'];
+    return Object.fromEntries(names.map((n, i) => [n, l[i] ?? null]));
+  },
+  resetLoudness() { toEngine({ type: 'resetLoudness' }); },
   // Test-only hook: rectangles of named widgets in CSS pixels relative to the page (the studio lays
   // itself out in CSS pixels relative to the canvas).
   widgetRects() {

@@ -45,6 +45,12 @@ class MixdownProcessor extends AudioWorkletProcessor {
         case 'loop': e.setLoop(!!msg.enabled, Number(msg.start), Number(msg.end)); break;
         case 'strip': e.setTrackStrip(msg.track | 0, Number(msg.gainDb), Number(msg.pan), !!msg.mute, !!msg.solo); break;
         case 'master': e.setMasterGain(Number(msg.gainDb)); break;
+        case 'masterChain': {
+          const problem = e.setMasterChain(String(msg.json));
+          if (problem) this.port.postMessage({ type: 'error', message: `master chain refused: ${problem}` });
+          break;
+        }
+        case 'resetLoudness': e.resetLoudness(); break;
         case 'status': this.sendStatus(); break;
       }
     } catch (err) {
@@ -57,7 +63,10 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const n = e.takePeaks();
     const at = e.peaksPointer() >> 2;
     const peaks = this.module.HEAPF32.slice(at, at + n);
-    this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks }, [peaks.buffer]);
+    // Master loudness: M, S, I, LRA, TP, max M, max S, seconds measured, limiter gain reduction.
+    const lp = e.takeLoudness() >> 3;
+    const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 9), (v) => (Number.isFinite(v) ? v : null));
+    this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks, loudness }, [peaks.buffer]);
   }
 
   process(inputs, outputs) {

@@ -55,16 +55,19 @@ std::vector<std::string> Engine::setProject(const Project& project, const AssetL
           frameOfBeat(project.loop.endBeat, project.tempo, sampleRate_));
   // A plan the audio thread never picked up is simply replaced.
   delete pending_.exchange(plan.release());
-  // The master chain: new parameters on the same devices, or a new chain when its shape changed.
-  if (latestChain_ && latestChain_->sameShape(project.master.devices)) {
-    latestChain_->apply(project.master.devices);
-  } else {
-    auto chain = std::make_unique<MasterChain>(project.master.devices);
-    chain->prepare(sampleRate_, maxBlock_);
-    latestChain_ = chain.get();
-    delete pendingChain_.exchange(chain.release());
-  }
+  updateMasterChain(project.master.devices);
   return missing;
+}
+
+void Engine::updateMasterChain(const std::vector<DeviceState>& devices) {
+  if (latestChain_ && latestChain_->sameShape(devices)) {
+    latestChain_->apply(devices);
+    return;
+  }
+  auto chain = std::make_unique<MasterChain>(devices);
+  chain->prepare(sampleRate_, maxBlock_);
+  latestChain_ = chain.get();
+  delete pendingChain_.exchange(chain.release());  // one the audio thread never took is simply replaced
 }
 
 void Engine::collect() {

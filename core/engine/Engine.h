@@ -52,6 +52,10 @@ class Engine {
   // Any thread: end of the last clip in the current plan (frames).
   std::int64_t endFrame() const { return endFrame_.load(std::memory_order_relaxed); }
 
+  // Control thread: the master chain from the model (setProject calls it too). Same shape: parameters
+  // and bypass switches change in place; otherwise a new chain is built and handed over.
+  void updateMasterChain(const std::vector<DeviceState>& devices);
+
   // Any thread: mixer changes that need no new plan. Track index as in the project.
   void setTrackStrip(int track, double gainDb, double pan, bool mute, bool solo);
   void setMasterGain(double gainDb) { masterGainDb_.store(gainDb); }

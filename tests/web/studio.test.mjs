@@ -2,66 +2,14 @@
 // clicks, the offline render against the native render, share links good and bad.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readFloatWav, peakDifferenceDb, peakDb } from './wav.mjs';
+import { MIXDOWN, BASE, env, startBrowser, stopBrowser, openStudio, clickWidget } from './browser.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PORT = 18000 + (process.pid % 1000);
-const BASE = `http://127.0.0.1:${PORT}/`;
-let server, browser, tmp;
-
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'mixdown-browser-'));
-  server = spawn('node', [join(ROOT, 'tools', 'serve.mjs'), join(ROOT, 'build', 'web'), String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve) => server.stdout.once('data', resolve));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--autoplay-policy=no-user-gesture-required', '--disable-quic'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-async function openStudio(url = BASE) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
-  await page.goto(url);
-  await page.waitForFunction(() => window.mixdown && window.mixdown.ready, null, { timeout: 60000 });
-  await page.waitForTimeout(300); // a few frames so every widget has been drawn
-  return { page, problems };
-}
-
-async function clickWidget(page, name) {
-  const rects = await page.evaluate(() => window.mixdown.widgetRects());
-  const r = rects[name];
-  assert.ok(r, `widget ${name} is drawn (have: ${Object.keys(rects).join(', ')})`);
-  // ImGui 1.86 samples the mouse once per frame (no input queue): a press and release inside one slow
-  // frame (SwiftShader drawing a 2x canvas under load) would be lost, so hold the button for two frames.
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await page.mouse.down();
-  await nextFrames(page, 2);
-  await page.mouse.up();
-  await nextFrames(page, 2);
-}
-
-async function nextFrames(page, count) {
-  await page.evaluate((n) => new Promise((resolve) => {
-    const step = () => (n-- <= 0 ? resolve() : requestAnimationFrame(step));
-    requestAnimationFrame(step);
-  }), count);
-}
+before(startBrowser);
+after(stopBrowser);
 
 async function status(page) {
   const s = await page.evaluate(() => window.mixdown.status());
@@ -76,7 +24,7 @@ test('the studio loads the demo with no console errors and draws it', async () =
   for (let i = 0; i < project.tracks.length; ++i) assert.ok(rects[`mute:${i}`] && rects[`fader:${i}`], `track ${i} row and strip`);
   // The canvas shows clips: count pixels in the instrument-clip colour (110, 90, 180).
   const png = await page.locator('#canvas').screenshot();
-  writeFileSync(join(tmp, 'studio.png'), png);
+  writeFileSync(join(env.tmp, 'studio.png'), png);
   const colours = await page.evaluate(async (b64) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
@@ -145,9 +93,9 @@ test('renderOffline in the browser equals the native render within -120 dBFS', a
   const dec = (s) => { const b = Buffer.from(s, 'base64'); return new Float32Array(b.buffer, b.byteOffset, b.length / 4); };
   const browserAudio = [dec(b64.l), dec(b64.r)];
   const project = await page.evaluate(() => window.mixdown.project());
-  writeFileSync(join(tmp, 'song.json'), JSON.stringify(project));
-  execFileSync(join(ROOT, 'build', 'native', 'bin', 'mixdown'), ['render', join(tmp, 'song.json'), '-o', join(tmp, 'native.wav'), '--seconds', String(seconds), '--sample-rate', String(b64.sampleRate)]);
-  const native = readFloatWav(join(tmp, 'native.wav'));
+  writeFileSync(join(env.tmp, 'song.json'), JSON.stringify(project));
+  execFileSync(MIXDOWN, ['render', join(env.tmp, 'song.json'), '-o', join(env.tmp, 'native.wav'), '--seconds', String(seconds), '--sample-rate', String(b64.sampleRate)]);
+  const native = readFloatWav(join(env.tmp, 'native.wav'));
   assert.ok(peakDb(native.channels) > -10);
   const diff = peakDifferenceDb(browserAudio, native.channels);
   console.log(`browser renderOffline vs native: ${seconds} s, peak difference ${diff} dBFS`);
@@ -207,7 +155,7 @@ test('dropping an audio file adds an asset, a track and a clip that the engine p
   const { page, problems } = await openStudio();
   const samples = Array.from({ length: 48000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 330 * i) / 48000));
   const bytes = wavFloat(samples, 48000);
-  writeFileSync(join(tmp, 'tone.wav'), bytes);
+  writeFileSync(join(env.tmp, 'tone.wav'), bytes);
   await dropFile(page, bytes, 'tone.wav');
   await page.waitForFunction(() => window.mixdown.project().tracks.length === 6, null, { timeout: 10000 });
   const project = await page.evaluate(() => window.mixdown.project());
@@ -228,9 +176,9 @@ test('dropping an audio file adds an asset, a track and a clip that the engine p
   });
   const b = Buffer.from(b64, 'base64');
   const left = new Float32Array(b.buffer, b.byteOffset, b.length / 4);
-  writeFileSync(join(tmp, 'dropped.json'), JSON.stringify(await page.evaluate(() => window.mixdown.project())));
-  execFileSync(join(ROOT, 'build', 'native', 'bin', 'mixdown'), ['render', join(tmp, 'dropped.json'), '-o', join(tmp, 'dropped.wav'), '--seconds', '1.5']);
-  const native = readFloatWav(join(tmp, 'dropped.wav'));
+  writeFileSync(join(env.tmp, 'dropped.json'), JSON.stringify(await page.evaluate(() => window.mixdown.project())));
+  execFileSync(MIXDOWN, ['render', join(env.tmp, 'dropped.json'), '-o', join(env.tmp, 'dropped.wav'), '--seconds', '1.5']);
+  const native = readFloatWav(join(env.tmp, 'dropped.wav'));
   assert.ok(peakDb([native.channels[0]]) > -20, 'the soloed audio track sounds'); // -6 dBFS tone, -3 dB pan law, -2 dB master
   const diff = peakDifferenceDb([left], [native.channels[0]]);
   let firstDiff = -1; for (let i = 0; i < left.length; ++i) if (left[i] !== native.channels[0][i]) { firstDiff = i; break; }
@@ -289,7 +237,7 @@ test('Save downloads the project and Open reads it back', async () => {
   await clickWidget(page, 'solo:4');
   const expected = await page.evaluate(() => window.mixdown.project());
   const [download] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'save')]);
-  const saved = join(tmp, download.suggestedFilename());
+  const saved = join(env.tmp, download.suggestedFilename());
   await download.saveAs(saved);
   assert.match(download.suggestedFilename(), /^First_Light\.mixdown\.json$/);
   const { readFileSync } = await import('node:fs');
@@ -336,7 +284,7 @@ test('Shift+drag on the ruler sets the loop region and the engine loops it', asy
 });
 
 test('work survives a reload (autosave), and Demo brings the demo back as an undoable edit', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 760 } });
   const page = await context.newPage();
   await page.goto(BASE);
   await page.waitForFunction(() => window.mixdown && window.mixdown.ready, null, { timeout: 60000 });
@@ -396,7 +344,7 @@ test('dragging a fader with the mouse changes the level the engine plays', async
 });
 
 test('on a high-density screen the canvas has device pixels and clicks still land', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 2 });
+  const context = await env.browser.newContext({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));

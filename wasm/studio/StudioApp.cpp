@@ -7,6 +7,7 @@
 // [SECTION] Top bar
 // [SECTION] Tracks and timeline
 // [SECTION] Mixer
+// [SECTION] Mastering (MasteringView.cpp draws it)
 // [SECTION] Main loop
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
@@ -20,6 +21,7 @@
 #include <map>
 #include <string>
 
+#include "MasteringView.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "dsp/Decibels.h"
@@ -54,6 +56,8 @@ struct Studio {
   std::map<std::string, std::array<float, 4>> rects;  // widget rectangles for tests: x, y, w, h
   float pixelsPerBeat = 24.0f;
   std::vector<std::string> missingAssets;  // assets the engine has no audio for (reported by the engine)
+  ui::MasteringState mastering;
+  bool showMastering = false;              // the lower panel: mixer or mastering
 };
 
 Studio& studio() {
@@ -356,6 +360,32 @@ void drawMixer() {
   ImGui::EndChild();
 }
 
+// [SECTION] Mastering ---------------------------------------------------------------------------------
+void drawMastering() {
+  Studio& s = studio();
+  ImGui::BeginChild("mastering", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+  const ui::StudioHooks hooks{[](const std::string& label) { beginEdit(label); }, [](const json& m) { post(m); },
+                                  [](const std::string& name) { remember(name); }};
+  ui::drawMasteringView(s.project, s.mastering, hooks);
+  ImGui::EndChild();
+}
+
+// Mixer or mastering below the tracks, chosen with two tab-like buttons (rectangles named for tests).
+void drawLowerPanel() {
+  Studio& s = studio();
+  for (bool mastering : {false, true}) {
+    const bool active = s.showMastering == mastering;
+    ImGui::PushStyleColor(ImGuiCol_Button, active ? IM_COL32(70, 100, 160, 255) : IM_COL32(50, 50, 60, 255));
+    if (ImGui::Button(mastering ? "Mastering" : "Mixer")) s.showMastering = mastering;
+    ImGui::PopStyleColor();
+    remember(mastering ? "tab:mastering" : "tab:mixer");
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  if (s.showMastering) drawMastering();
+  else drawMixer();
+}
+
 // [SECTION] Main loop ---------------------------------------------------------------------------------
 GLFWwindow* window = nullptr;
 
@@ -407,8 +437,8 @@ void frame() {
   ImGui::Begin("Mixdown", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::Text("Mixdown  -  %s", s.project.title.c_str());
   drawTopBar();
-  drawTracks(std::max(160.0f, io.DisplaySize.y * 0.5f));
-  drawMixer();
+  drawTracks(std::max(160.0f, io.DisplaySize.y * 0.45f));
+  drawLowerPanel();
   ImGui::End();
   ImGui::Render();
   glViewport(0, 0, w, h);
@@ -444,6 +474,9 @@ void studioSetPeaks(const std::string& peaksJson) {
   pk.resize(j.size(), 0.0f);
   for (std::size_t i = 0; i < j.size(); ++i)
     if (j[i].is_number()) pk[i] = std::max(pk[i], j[i].get<float>());
+}
+void studioSetLoudness(const std::string& loudnessJson) {
+  ui::receiveLoudness(studio().mastering, loudnessJson, studio().playing);
 }
 void studioShowError(const std::string& message) { studio().error = message; }
 void studioSetMissingAssets(const std::string& idsJson) {
@@ -511,6 +544,7 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("projectJson", &studioProjectJson);
   emscripten::function("setTransport", &studioSetTransport);
   emscripten::function("setPeaks", &studioSetPeaks);
+  emscripten::function("setLoudness", &studioSetLoudness);
   emscripten::function("showError", &studioShowError);
   emscripten::function("setMissingAssets", &studioSetMissingAssets);
   emscripten::function("error", &studioError);

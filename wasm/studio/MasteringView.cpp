@@ -1,0 +1,229 @@
+#include "MasteringView.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "devices/Registry.h"
+#include "imgui.h"
+#include "master/Mastering.h"
+#include "model/ProjectJson.h"
+
+namespace mixdown::ui {
+namespace {
+
+constexpr std::size_t kHistory = 600;  // 60 s at 10 per second
+constexpr float kPlotLow = -40.0f, kPlotHigh = 0.0f;
+
+void sendChain(const Project& project, const StudioHooks& hooks) {
+  nlohmann::json devices = nlohmann::json::array();
+  for (const DeviceState& d : project.master.devices) {
+    nlohmann::json params = nlohmann::json::object();
+    for (const auto& [k, v] : d.params) params[k] = v;
+    devices.push_back({{"type", d.type}, {"bypass", d.bypass}, {"params", params}});
+  }
+  hooks.post({{"type", "masterChain"}, {"json", nlohmann::json{{"gainDb", project.master.gainDb}, {"devices", devices}}.dump()}});
+}
+
+void readout(const char* label, double value, const char* unit, ImU32 colour = IM_COL32(235, 235, 235, 255)) {
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(110);
+  char text[32];
+  if (std::isfinite(value)) std::snprintf(text, sizeof text, "%6.1f %s", value, unit);
+  else std::snprintf(text, sizeof text, "   -- %s", unit);
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+}
+
+// One parameter control from its descriptor; true when the value changed (after beginEdit).
+bool paramControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks) {
+  bool changed = false;
+  ImGui::SetNextItemWidth(150);
+  if (p.scale == ParamScale::Toggle) {
+    bool on = value >= 0.5;
+    if (ImGui::Checkbox(p.name.c_str(), &on)) {
+      hooks.beginEdit(p.name);
+      value = on ? 1.0 : 0.0;
+      changed = true;
+    }
+    return changed;
+  }
+  if (p.scale == ParamScale::Choice && !p.choices.empty()) {
+    int index = std::clamp(static_cast<int>(std::lround(value)), 0, static_cast<int>(p.choices.size()) - 1);
+    if (ImGui::BeginCombo(p.name.c_str(), p.choices[static_cast<std::size_t>(index)].c_str())) {
+      for (std::size_t i = 0; i < p.choices.size(); ++i) {
+        if (ImGui::Selectable(p.choices[i].c_str(), static_cast<int>(i) == index) && static_cast<int>(i) != index) {
+          hooks.beginEdit(p.name);
+          value = static_cast<double>(i);
+          changed = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    return changed;
+  }
+  float v = static_cast<float>(value);
+  const std::string format = "%.2f " + p.unit;
+  const ImGuiSliderFlags flags = p.scale == ParamScale::Logarithmic ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
+  const bool moved = ImGui::SliderFloat(p.name.c_str(), &v, static_cast<float>(p.min), static_cast<float>(p.max), format.c_str(), flags);
+  if (ImGui::IsItemActivated()) hooks.beginEdit(p.name);  // before the value is applied
+  if (moved) {
+    value = std::clamp(static_cast<double>(v), p.min, p.max);
+    changed = true;
+  }
+  return changed;
+}
+
+}  // namespace
+
+std::vector<DeviceState> defaultMasteringChain(double ceilingDbtp) {
+  DeviceState multiband{"mixdown.multiband", {}, false};
+  // Gentle glue: 1.5:1 above -20 dB in every band.
+  for (int b = 1; b <= 4; ++b) {
+    multiband.params["ratio" + std::to_string(b)] = 1.5;
+    multiband.params["threshold" + std::to_string(b)] = -20;
+  }
+  DeviceState imager{"mixdown.imager", {{"width", 1.0}, {"monoBelow", 120.0}}, false};
+  DeviceState limiter{"mixdown.limiter", {{"ceiling", ceilingDbtp}}, false};
+  return {multiband, imager, limiter};
+}
+
+void receiveLoudness(MasteringState& state, const std::string& json, bool playing) {
+  const nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
+  if (!j.is_array()) return;
+  for (std::size_t i = 0; i < state.loudness.size(); ++i)
+    state.loudness[i] = i < j.size() && j[i].is_number() ? j[i].get<double>() : std::nan("");
+  // The plot takes every third update (10 per second) while playing.
+  if (playing && ++state.updates % 3 == 0) {
+    const double s = state.loudness[1];
+    state.shortTermHistory.push_back(std::isfinite(s) ? static_cast<float>(s) : kPlotLow);
+    if (state.shortTermHistory.size() > kHistory) state.shortTermHistory.erase(state.shortTermHistory.begin());
+  }
+}
+
+void drawMasteringView(Project& project, MasteringState& state, const StudioHooks& hooks) {
+  const auto& presets = deliveryPresets();
+  const auto& L = state.loudness;
+  // Readouts.
+  ImGui::BeginGroup();
+  const ImU32 ok = IM_COL32(110, 220, 130, 255), warn = IM_COL32(240, 90, 70, 255), plain = IM_COL32(235, 235, 235, 255);
+  readout("Momentary", L[0], "LUFS");
+  readout("Short-term", L[1], "LUFS");
+  const bool onTarget = std::isfinite(L[2]) && std::fabs(L[2] - state.targetLufs) <= 1.0;
+  readout("Integrated", L[2], "LUFS", std::isfinite(L[2]) ? (onTarget ? ok : plain) : plain);
+  hooks.remember("loudness-integrated");
+  readout("Range", L[3], "LU");
+  readout("True peak", L[4], "dBTP", std::isfinite(L[4]) && L[4] > state.ceilingDbtp ? warn : plain);
+  readout("Max momentary", L[5], "LUFS");
+  readout("Max short-term", L[6], "LUFS");
+  readout("Limiter", std::isfinite(L[8]) && L[8] > 0 ? -L[8] : 0.0, "dB");
+  if (ImGui::Button("Reset meter")) {
+    state.shortTermHistory.clear();
+    hooks.post({{"type", "resetLoudness"}});
+  }
+  hooks.remember("loudness-reset");
+  ImGui::EndGroup();
+  ImGui::SameLine(0, 20);
+
+  // Loudness over time (short-term, last minute) with the target.
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("Short-term loudness, last 60 s");
+  const ImVec2 plotSize(320, 150);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::PlotLines("##loudness", state.shortTermHistory.empty() ? nullptr : state.shortTermHistory.data(),
+                   static_cast<int>(state.shortTermHistory.size()), 0, nullptr, kPlotLow, kPlotHigh, plotSize);
+  hooks.remember("loudness-plot");
+  const float yTarget = origin.y + plotSize.y * (kPlotHigh - static_cast<float>(state.targetLufs)) / (kPlotHigh - kPlotLow);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(origin.x, yTarget), ImVec2(origin.x + plotSize.x, yTarget), IM_COL32(240, 180, 60, 200));
+  ImGui::Text("target %.1f LUFS (orange line)", state.targetLufs);
+  ImGui::EndGroup();
+  ImGui::SameLine(0, 20);
+
+  // Destination, export and the chain.
+  ImGui::BeginGroup();
+  ImGui::SetNextItemWidth(220);
+  if (ImGui::BeginCombo("Destination", presets[static_cast<std::size_t>(state.preset)].name)) {
+    for (std::size_t i = 0; i < presets.size(); ++i) {
+      char label[96];
+      std::snprintf(label, sizeof label, "%s  (%.0f LUFS, %.1f dBTP)", presets[i].name, presets[i].targetLufs, presets[i].ceilingDbtp);
+      if (ImGui::Selectable(label, static_cast<int>(i) == state.preset)) {
+        state.preset = static_cast<int>(i);
+        state.targetLufs = presets[i].targetLufs;
+        state.ceilingDbtp = presets[i].ceilingDbtp;
+        // The limiter follows the destination's ceiling (an undoable edit).
+        for (DeviceState& d : project.master.devices) {
+          if (d.type != "mixdown.limiter") continue;
+          hooks.beginEdit("Destination ceiling");
+          d.params["ceiling"] = presets[i].ceilingDbtp;
+          sendChain(project, hooks);
+        }
+      }
+    }
+    ImGui::EndCombo();
+  }
+  hooks.remember("preset");
+  ImGui::Text("Target %.1f LUFS, ceiling %.1f dBTP", state.targetLufs, state.ceilingDbtp);
+  ImGui::RadioButton("16-bit", &state.bits, 16);
+  ImGui::SameLine();
+  ImGui::RadioButton("24-bit", &state.bits, 24);
+  ImGui::SameLine();
+  if (ImGui::Button("Export master")) {
+    hooks.post({{"type", "exportMaster"}, {"targetLufs", state.targetLufs}, {"ceilingDbtp", state.ceilingDbtp}, {"bits", state.bits}});
+  }
+  hooks.remember("export-master");
+  ImGui::Separator();
+  if (project.master.devices.empty()) {
+    if (ImGui::Button("Add mastering chain")) {
+      hooks.beginEdit("Add mastering chain");
+      project.master.devices = defaultMasteringChain(state.ceilingDbtp);
+      sendChain(project, hooks);
+    }
+    hooks.remember("add-chain");
+  }
+  ImGui::EndGroup();
+
+  // The chain's devices, side by side.
+  for (std::size_t k = 0; k < project.master.devices.size(); ++k) {
+    DeviceState& d = project.master.devices[k];
+    const DeviceDescriptor* desc = findDevice(d.type);
+    if (!desc) continue;
+    ImGui::PushID(static_cast<int>(k));
+    ImGui::BeginChild("device", ImVec2(std::min(420.0f, ImGui::GetContentRegionAvail().x), 0), true);
+    ImGui::TextUnformatted(desc->name.c_str());
+    ImGui::SameLine();
+    bool on = !d.bypass;
+    if (ImGui::Checkbox("On", &on)) {
+      hooks.beginEdit(on ? "Enable " + desc->name : "Bypass " + desc->name);
+      d.bypass = !on;
+      sendChain(project, hooks);
+    }
+    hooks.remember("master-device-on:" + std::to_string(k));
+    ImGui::SameLine();
+    bool removed = false;
+    if (ImGui::SmallButton("Remove")) {
+      hooks.beginEdit("Remove " + desc->name);
+      removed = true;
+    }
+    for (const ParamDescriptor& p : desc->params) {
+      auto it = d.params.find(p.id);
+      double value = it == d.params.end() ? p.defaultValue : it->second;
+      if (paramControl(p, value, hooks)) {
+        d.params[p.id] = value;
+        sendChain(project, hooks);
+      }
+      hooks.remember("master-param:" + std::to_string(k) + ":" + p.id);
+    }
+    ImGui::EndChild();
+    ImGui::PopID();
+    if (removed) {
+      project.master.devices.erase(project.master.devices.begin() + static_cast<std::ptrdiff_t>(k));
+      sendChain(project, hooks);
+      break;
+    }
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+}
+
+}  // namespace mixdown::ui
