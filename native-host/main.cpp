@@ -8,6 +8,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "AlbumCommand.h"
 #include "AudioFile.h"
 #include "CliError.h"
 #include "ProgressBar.h"
@@ -185,6 +186,13 @@ int main(int argc, char** argv) {
   mc->add_option("--dither", master.dither, "tpdf | shaped | none, for 16 and 24-bit formats (default tpdf)");
   mc->add_flag("--json", master.json, "Print the before/after report as JSON");
 
+  AlbumOptions album;
+  CLI::App* alc = app.add_subcommand("album", "Assemble an album: gaps, crossfades, fades, loudness per song or for the album; one file, a file per song, a CUE sheet");
+  alc->add_option("ALBUM", album.album, "Album description (.json); see native-host/AlbumCommand.h")->required();
+  alc->add_option("-o,--output", album.outputDir, "Output folder")->required();
+  alc->add_option("--format", album.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default: the album file's, else wav24)");
+  alc->add_flag("--json", album.json, "Print the report as JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -201,6 +209,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand(rc)) return runRender(render);
     if (app.got_subcommand(ac)) return runAnalyze(analyze);
     if (app.got_subcommand(mc)) return runMaster(master);
+    if (app.got_subcommand(alc)) return runAlbum(album);
   } catch (const CliError& e) {
     std::fprintf(stderr, "mixdown: %s\n", e.what());
     return 1;

@@ -73,6 +73,7 @@ AlbumResult assembleAlbum(std::vector<AlbumSong> songs, const AlbumSettings& set
       }
     }
     r.starts.push_back(start);
+    r.lengths.push_back(static_cast<std::int64_t>(s.audio[0].size()));
     end = std::max(end, start + static_cast<std::int64_t>(s.audio[0].size()));
   }
   // 3. Mix into one programme. A crossfade overlaps the previous song's fade-out with this song's fade-in
@@ -97,11 +98,11 @@ AlbumResult assembleAlbum(std::vector<AlbumSong> songs, const AlbumSettings& set
   } else {
     r.audio = applyGainAndLimiter(r.audio, rate, 0.0, settings.master.ceilingDbtp, settings.master.releaseMs, stage(0.6, 0.3));
   }
-  // 5. Reports: the album and each song's cut.
+  // 5. Reports: the album and each song over its own samples (what a listener hears of it).
   r.album = analyzeLoudness(r.audio, rate);
   for (std::size_t i = 0; i < count; ++i) {
     const auto from = static_cast<std::size_t>(r.starts[i]);
-    const auto to = i + 1 < count ? static_cast<std::size_t>(r.starts[i + 1]) : r.audio[0].size();
+    const auto to = static_cast<std::size_t>(r.starts[i] + r.lengths[i]);
     AudioChannels cut(2);
     for (std::size_t c = 0; c < 2; ++c) cut[c].assign(r.audio[c].begin() + static_cast<std::ptrdiff_t>(from), r.audio[c].begin() + static_cast<std::ptrdiff_t>(to));
     r.songs.push_back(analyzeLoudness(cut, rate));

@@ -35,7 +35,8 @@ struct AlbumResult {
   std::string error;                 // names the song when one is the problem
   AudioChannels audio;               // the continuous album
   std::vector<std::int64_t> starts;  // sample where each song starts
-  std::vector<LoudnessReport> songs; // per song, measured on its cut of the album
+  std::vector<std::int64_t> lengths; // each song's own length (a crossfade overlaps the next song)
+  std::vector<LoudnessReport> songs; // per song, measured over its own samples in the finished album
   LoudnessReport album;
 };
 

@@ -249,6 +249,98 @@ BOOST_AUTO_TEST_CASE(master_and_analyze_refuse_bad_input_clearly) {
   BOOST_TEST(!fs::exists(dir / "o.wav"));
 }
 
+
+namespace {
+std::vector<float> noise(std::size_t n, double rms, unsigned seed) {
+  std::vector<float> x(n);
+  unsigned state = seed;
+  for (auto& v : x) {
+    state = state * 1664525u + 1013904223u;
+    v = static_cast<float>(rms * 1.732 * (static_cast<double>(state >> 8) / 8388608.0 - 1.0));
+  }
+  return x;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(album_cuts_songs_at_exact_samples_and_normalises_them) {
+  TempDir dir;
+  // Three songs: 6 s of noise at 44.1 kHz (resampled), 5 s quieter at 48 kHz, 4 s mono.
+  cli::writeAudioFile(dir / "a.wav", {noise(264600, 0.1, 1), noise(264600, 0.1, 2)}, 44100, cli::parseOutputFormat("wav32f"));
+  cli::writeAudioFile(dir / "b.wav", {noise(240000, 0.02, 3), noise(240000, 0.02, 4)}, 48000, cli::parseOutputFormat("wav32f"));
+  cli::writeAudioFile(dir / "c.wav", {noise(192000, 0.05, 5)}, 48000, cli::parseOutputFormat("wav32f"));
+  auto albumJson = [&](const char* mode) {
+    return nlohmann::json{{"title", "Test Album"}, {"loudness", mode}, {"targetLufs", -16}, {"ceilingDbtp", -1}, {"format", "wav24"},
+                          {"songs", {{{"source", "a.wav"}, {"title", "Alpha"}, {"fadeIn", 0.5}},
+                                     {{"source", "b.wav"}, {"title", "Beta"}, {"gap", 1.5}, {"fadeOut", 1.0}},
+                                     {{"source", "c.wav"}, {"title", "Gamma"}, {"crossfade", 1.0}, {"fadeIn", 1.0}}}}}
+        .dump();
+  };
+  dir.file("track.json", albumJson("track"));
+  Run r = run("album " + (dir / "track.json") + " -o " + (dir / "out") + " --json");
+  BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
+  const auto report = nlohmann::json::parse(r.output.substr(r.output.find('{')));
+  auto album = cli::readAudioFile(dir / "out/Test Album.wav");
+  // The song files joined end to end are the album file, sample for sample.
+  std::vector<std::vector<float>> joined(2);
+  std::vector<long long> starts;
+  for (const auto& song : report["songs"]) {
+    starts.push_back(song["startSample"].get<long long>());
+    BOOST_TEST(starts.back() == static_cast<long long>(joined[0].size()), song["title"] << " starts where the previous file ends");
+    BOOST_TEST(starts.back() % 640 == 0, "start on a CUE frame (640 samples at 48 kHz)");
+    auto part = cli::readAudioFile(dir / ("out/" + song["file"].get<std::string>()));
+    for (int c = 0; c < 2; ++c) joined[c].insert(joined[c].end(), part.channels[c].begin(), part.channels[c].end());
+  }
+  BOOST_TEST((joined == album.channels));
+  // Beta comes 1.5 s (rounded up to a CUE frame) after Alpha's 6 s; Gamma overlaps Beta's last second.
+  BOOST_TEST(starts[1] - 288000 >= 72000);
+  BOOST_TEST(starts[1] - 288000 < 72000 + 640);
+  BOOST_TEST(starts[2] <= starts[1] + 240000 - 48000);
+  BOOST_TEST(starts[2] > starts[1] + 240000 - 48000 - 640);
+  // The CUE sheet names the same starts (mm:ss:ff, 75 frames a second).
+  std::ifstream cueFile(dir / "out/Test Album.cue");
+  std::string cue((std::istreambuf_iterator<char>(cueFile)), std::istreambuf_iterator<char>());
+  for (long long s : starts) {
+    const long long f = s / 640;
+    char index[32];
+    std::snprintf(index, sizeof index, "INDEX 01 %02lld:%02lld:%02lld", f / 4500, f / 75 % 60, f % 75);
+    BOOST_TEST(cue.find(index) != std::string::npos, index << " in " << cue);
+  }
+  // Track mode: each song on target, measured over its own samples in the album (Beta's last second also
+  // holds Gamma's fade-in, hence the wider tolerance there).
+  BOOST_TEST(std::fabs(report["songs"][0]["integratedLufs"].get<double>() + 16) <= 0.1, report["songs"][0]);
+  BOOST_TEST(std::fabs(report["songs"][1]["integratedLufs"].get<double>() + 16) <= 0.3, report["songs"][1]);
+  const LoudnessReport whole = analyzeLoudness(album.channels, album.sampleRate);
+  BOOST_TEST(whole.truePeak <= -1.0 + 1e-3, whole.truePeak);
+
+  // Album mode: one gain for all, so Beta stays as much quieter than Delta as it was, and the album as a
+  // whole reaches the target. (Both at 48 kHz: resampling white noise trims its top band, which the
+  // K-weighting counts, so a 44.1 kHz song would not compare like for like.)
+  cli::writeAudioFile(dir / "d.wav", {noise(288000, 0.1, 6), noise(288000, 0.1, 7)}, 48000, cli::parseOutputFormat("wav32f"));
+  dir.file("album.json", nlohmann::json{{"title", "Pair"}, {"loudness", "album"}, {"targetLufs", -16}, {"ceilingDbtp", -1},
+                                        {"songs", {{{"source", "d.wav"}}, {{"source", "b.wav"}, {"gap", 1.0}}}}}
+                             .dump());
+  Run a = run("album " + (dir / "album.json") + " -o " + (dir / "out2") + " --json");
+  BOOST_REQUIRE_MESSAGE(a.exitCode == 0, a.output);
+  const auto ar = nlohmann::json::parse(a.output.substr(a.output.find('{')));
+  auto inA = cli::readAudioFile(dir / "d.wav"), inB = cli::readAudioFile(dir / "b.wav");
+  const double before = analyzeLoudness(inA.channels, inA.sampleRate).integrated - analyzeLoudness(inB.channels, inB.sampleRate).integrated;
+  const double spread = ar["songs"][0]["integratedLufs"].get<double>() - ar["songs"][1]["integratedLufs"].get<double>();
+  BOOST_TEST(std::fabs(spread - before) < 0.2, "Delta - Beta = " << spread << " LU in the album, " << before << " LU before");
+  BOOST_TEST(std::fabs(ar["integratedLufs"].get<double>() + 16) <= 0.1, ar["integratedLufs"]);
+}
+
+BOOST_AUTO_TEST_CASE(album_refuses_bad_descriptions_clearly) {
+  TempDir dir;
+  const std::string a = dir.file("a.json", R"({"songs": [{"source": "missing.wav"}]})");
+  expectFailure(run("album " + a + " -o " + (dir / "o")), "missing.wav: file not found");
+  const std::string b = dir.file("b.json", R"({"loudness": "loud", "songs": [{"source": "x.wav"}]})");
+  expectFailure(run("album " + b + " -o " + (dir / "o")), "b.json.loudness: must be \"track\" or \"album\"");
+  const std::string c = dir.file("c.json", R"({"songs": []})");
+  expectFailure(run("album " + c + " -o " + (dir / "o")), "c.json.songs: must be a non-empty list");
+  const std::string d = dir.file("d.json", "not json");
+  expectFailure(run("album " + d + " -o " + (dir / "o")), "d.json: not a valid album description");
+}
+
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
   Run r = run("render");
   BOOST_TEST(r.exitCode == 2);
