@@ -1,5 +1,6 @@
 // The mixdown command line, run as a program: what a person sees for good and bad input.
 #include <boost/test/unit_test.hpp>
+#include <sndfile.h>
 #include <sys/wait.h>
 #include <zlib.h>
 
@@ -339,6 +340,29 @@ BOOST_AUTO_TEST_CASE(album_refuses_bad_descriptions_clearly) {
   expectFailure(run("album " + c + " -o " + (dir / "o")), "c.json.songs: must be a non-empty list");
   const std::string d = dir.file("d.json", "not json");
   expectFailure(run("album " + d + " -o " + (dir / "o")), "d.json: not a valid album description");
+}
+
+
+BOOST_AUTO_TEST_CASE(analyze_reads_ogg_and_mp3) {
+  TempDir dir;
+  // A 997 Hz stereo sine at -20 dBFS for 3 s reads -20 LUFS; lossy coding moves it by a little.
+  std::vector<float> inter(3 * 48000 * 2);
+  for (std::size_t i = 0; i < inter.size() / 2; ++i)
+    inter[2 * i] = inter[2 * i + 1] = static_cast<float>(0.1 * std::sin(2 * test::kPi * 997 * static_cast<double>(i) / 48000));
+  for (auto [name, format] : {std::pair{"tone.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS}, std::pair{"tone.mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III}}) {
+    SF_INFO info{};
+    info.samplerate = 48000;
+    info.channels = 2;
+    info.format = format;
+    SNDFILE* f = sf_open((dir / name).c_str(), SFM_WRITE, &info);
+    BOOST_REQUIRE_MESSAGE(f, name << ": " << sf_strerror(nullptr));
+    sf_writef_float(f, inter.data(), static_cast<sf_count_t>(inter.size() / 2));
+    sf_close(f);
+    Run r = run("analyze " + (dir / name) + " --json");
+    BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
+    const double lufs = nlohmann::json::parse(r.output)[0]["integratedLufs"].get<double>();
+    BOOST_TEST(std::fabs(lufs + 20.0) < 0.3, name << ": " << lufs << " LUFS");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
