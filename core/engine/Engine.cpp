@@ -247,7 +247,7 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
     if (!std::isfinite(outR[i])) outR[i] = 0.0f;
   }
   masterMeter_.add(outL, outR, frames);
-  if (playing_.load(std::memory_order_relaxed)) {
+  if (playing_.load(std::memory_order_relaxed) && loudnessEnabled_.load(std::memory_order_relaxed)) {
     const float* both[2] = {outL, outR};
     loudness_.add(both, frames);
   }
