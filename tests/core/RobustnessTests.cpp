@@ -7,13 +7,20 @@
 #include "Projects.h"
 #include "engine/OfflineRender.h"
 #include "model/ProjectJson.h"
+#include <nlohmann/json.hpp>
 
 using namespace mixdown;
 
 BOOST_AUTO_TEST_SUITE(robustness)
 
 BOOST_AUTO_TEST_CASE(damaged_projects_are_refused_or_render_finite_audio) {
-  const std::string demo = test::readText(std::string(MIXDOWN_SOURCE_DIR) + "/web/demos/first-light.json");
+  // The demo with a full master chain, so damage reaches the master devices too.
+  nlohmann::json base = nlohmann::json::parse(test::readText(std::string(MIXDOWN_SOURCE_DIR) + "/web/demos/first-light.json"));
+  base["master"]["devices"] = nlohmann::json::array(
+      {{{"type", "mixdown.multiband"}, {"params", {{"bands", 1}, {"ratio2", 4}, {"threshold2", -30}}}},
+       {{"type", "mixdown.imager"}, {"params", {{"width", 1.5}, {"monoBelow", 120}}}},
+       {{"type", "mixdown.limiter"}, {"bypass", false}, {"params", {{"ceiling", -1}, {"release", 50}}}}});
+  const std::string demo = base.dump(1);
   const unsigned seed = std::random_device{}();
   BOOST_TEST_MESSAGE("seed " << seed);
   std::mt19937 rng(seed);
