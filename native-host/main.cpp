@@ -97,14 +97,22 @@ int runAnalyze(const AnalyzeOptions& o) {
 }
 
 struct MasterOptions {
-  std::string input, output, preset, format = "wav24", dither = "tpdf";
+  std::string input, output, preset, format, dither = "tpdf";
   double target = std::nan(""), ceiling = std::nan("");
   bool json = false;
 };
 
 int runMaster(const MasterOptions& o) {
   MasterSettings s;
-  std::string presetName = "custom";
+  std::string presetName = "custom", formatName = o.format.empty() ? "wav24" : o.format;
+  // A project brings its own destination (the studio's mastering view sets it); options override it.
+  if (isProjectSource(o.input) && o.preset.empty() && std::isnan(o.target) && std::isnan(o.ceiling)) {
+    const DeliveryState d = loadProjectSource(o.input).project.master.delivery;
+    s.targetLufs = d.targetLufs;
+    s.ceilingDbtp = d.ceilingDbtp;
+    presetName = d.preset;
+    if (o.format.empty()) formatName = d.bits == 16 ? "wav16" : "wav24";
+  }
   if (!o.preset.empty()) {
     const DeliveryPreset* p = findDeliveryPreset(o.preset);
     if (!p) {
@@ -120,7 +128,7 @@ int runMaster(const MasterOptions& o) {
   if (!std::isnan(o.ceiling)) s.ceilingDbtp = o.ceiling;
   if (!(s.targetLufs >= -70 && s.targetLufs <= 0)) throw CliError("--target " + std::to_string(s.targetLufs) + ": must be between -70 and 0 LUFS");
   if (!(s.ceilingDbtp >= -20 && s.ceilingDbtp <= 0)) throw CliError("--ceiling " + std::to_string(s.ceilingDbtp) + ": must be between -20 and 0 dBTP");
-  const OutputFormat format = parseOutputFormat(o.format);
+  const OutputFormat format = parseOutputFormat(formatName);
   const DitherShape dither = parseDitherShape(o.dither);
   Programme p = loadProgramme(o.input);
   MasterResult r;
@@ -138,7 +146,7 @@ int runMaster(const MasterOptions& o) {
     throw CliError(o.output + ": true peak " + std::to_string(after.truePeak) + " dBTP is above the ceiling after writing");
   if (o.json) {
     nlohmann::json j = {{"input", o.input},       {"output", o.output},        {"preset", presetName},
-                        {"targetLufs", s.targetLufs}, {"ceilingDbtp", s.ceilingDbtp}, {"format", o.format},
+                        {"targetLufs", s.targetLufs}, {"ceilingDbtp", s.ceilingDbtp}, {"format", formatName},
                         {"gainDb", std::round(r.gainDb * 100) / 100}, {"passes", r.passes},
                         {"before", reportJson(r.before)}, {"after", reportJson(after)}};
     std::printf("%s\n", j.dump(2).c_str());
@@ -179,10 +187,10 @@ int main(int argc, char** argv) {
   CLI::App* mc = app.add_subcommand("master", "Normalise to a loudness target under a true-peak ceiling and write the master");
   mc->add_option("IN", master.input, "Audio file or project (.json, share link)")->required();
   mc->add_option("-o,--output", master.output, "Output file")->required();
-  mc->add_option("--target", master.target, "Integrated loudness target in LUFS (default -14, or the preset's)");
+  mc->add_option("--target", master.target, "Integrated loudness target in LUFS (default -14, the preset's, or a project's own)");
   mc->add_option("--ceiling", master.ceiling, "True-peak ceiling in dBTP (default -1, or the preset's)");
   mc->add_option("--preset", master.preset, presetHelp);
-  mc->add_option("--format", master.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default wav24)");
+  mc->add_option("--format", master.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default wav24, or the project's word length)");
   mc->add_option("--dither", master.dither, "tpdf | shaped | none, for 16 and 24-bit formats (default tpdf)");
   mc->add_flag("--json", master.json, "Print the before/after report as JSON");
 

@@ -62,9 +62,19 @@ struct StripState {
 
 inline constexpr std::size_t kMaxMasterDevices = 8;
 
+// Where the master is going: the destination preset (an id of core/master's delivery presets, or
+// "custom"), its loudness target and true-peak ceiling, and the export word length.
+struct DeliveryState {
+  std::string preset = "spotify";
+  double targetLufs = -14.0;  // LUFS, -70 .. 0
+  double ceilingDbtp = -1.0;  // dBTP, -20 .. 0
+  int bits = 24;              // 16 or 24
+};
+
 struct MasterState {
   double gainDb = 0.0;               // dB, applied before the chain
   std::vector<DeviceState> devices;  // the master chain, in signal order (effects)
+  DeliveryState delivery;
 };
 
 enum class TrackKind { Audio, Instrument };

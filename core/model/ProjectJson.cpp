@@ -311,6 +311,15 @@ ProjectLoad parseProject(const std::string& jsonText) {
   }
   if (const json* master = r.object(root, "", "master", false)) {
     r.number(*master, "master", "gainDb", p.master.gainDb, false);
+    if (const json* delivery = r.object(*master, "master", "delivery", false)) {
+      DeliveryState& d = p.master.delivery;
+      std::int64_t bits = d.bits;
+      r.string(*delivery, "master.delivery", "preset", d.preset, false);
+      r.number(*delivery, "master.delivery", "targetLufs", d.targetLufs, false);
+      r.number(*delivery, "master.delivery", "ceilingDbtp", d.ceilingDbtp, false);
+      r.integer(*delivery, "master.delivery", "bits", bits, false);
+      d.bits = static_cast<int>(std::clamp<std::int64_t>(bits, -1, 64));
+    }
     if (const json* devices = r.array(*master, "master", "devices", false)) {
       for (size_t i = 0; i < devices->size(); ++i) {
         DeviceState d;
@@ -354,6 +363,11 @@ std::vector<ProjectIssue> validateProject(const Project& p) {
   if (!(p.loop.startBeat >= 0)) fail("loop.start", "must be >= 0");
   if (!(p.loop.endBeat > p.loop.startBeat)) fail("loop.end", "must be greater than loop.start");
   if (!(p.master.gainDb >= -144.0 && p.master.gainDb <= 24.0)) fail("master.gainDb", "must be between -144 and +24 dB");
+  const DeliveryState& dl = p.master.delivery;
+  if (dl.preset.empty() || dl.preset.size() > 64) fail("master.delivery.preset", "must be a preset id or \"custom\" (1 to 64 characters)");
+  if (!(dl.targetLufs >= -70.0 && dl.targetLufs <= 0.0)) fail("master.delivery.targetLufs", "must be between -70 and 0 LUFS (got " + fmt(dl.targetLufs) + ")");
+  if (!(dl.ceilingDbtp >= -20.0 && dl.ceilingDbtp <= 0.0)) fail("master.delivery.ceilingDbtp", "must be between -20 and 0 dBTP (got " + fmt(dl.ceilingDbtp) + ")");
+  if (dl.bits != 16 && dl.bits != 24) fail("master.delivery.bits", "must be 16 or 24 (got " + std::to_string(dl.bits) + ")");
   if (p.master.devices.size() > kMaxMasterDevices)
     fail("master.devices", "at most " + std::to_string(kMaxMasterDevices) + " devices (got " + std::to_string(p.master.devices.size()) + ")");
   for (size_t i = 0; i < p.master.devices.size(); ++i)
@@ -470,7 +484,10 @@ std::string writeProject(const Project& p, int indent) {
     for (const auto& [k, v] : d.params) params[k] = v;
     masterDevices.push_back({{"type", d.type}, {"bypass", d.bypass}, {"params", params}});
   }
-  root["master"] = {{"gainDb", p.master.gainDb}, {"devices", masterDevices}};
+  const DeliveryState& dl = p.master.delivery;
+  root["master"] = {{"gainDb", p.master.gainDb},
+                    {"devices", masterDevices},
+                    {"delivery", {{"preset", dl.preset}, {"targetLufs", dl.targetLufs}, {"ceilingDbtp", dl.ceilingDbtp}, {"bits", dl.bits}}}};
   return root.dump(indent);
 }
 

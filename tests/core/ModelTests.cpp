@@ -81,6 +81,19 @@ BOOST_AUTO_TEST_CASE(master_chain_round_trips_and_is_validated) {
   bad = doc;
   bad["master"]["devices"][0]["bypass"] = "yes";
   BOOST_TEST(!parseProject(bad.dump()).ok());
+  // The delivery (destination, target, word length) travels with the project.
+  json withDelivery = doc;
+  withDelivery["master"]["delivery"] = {{"preset", "apple-music"}, {"targetLufs", -16}, {"ceilingDbtp", -1}, {"bits", 16}};
+  ProjectLoad d = parseProject(withDelivery.dump());
+  BOOST_REQUIRE_MESSAGE(d.ok(), d.errorText());
+  BOOST_TEST(d.project.master.delivery.preset == "apple-music");
+  BOOST_TEST(d.project.master.delivery.bits == 16);
+  BOOST_TEST(parseProject(writeProject(d.project)).project.master.delivery.targetLufs == -16.0);
+  withDelivery["master"]["delivery"]["bits"] = 12;
+  expectIssue(withDelivery, "master.delivery.bits: must be 16 or 24 (got 12)");
+  withDelivery["master"]["delivery"]["bits"] = 24;
+  withDelivery["master"]["delivery"]["targetLufs"] = 5;
+  expectIssue(withDelivery, "master.delivery.targetLufs: must be between -70 and 0 LUFS (got 5)");
 }
 
 BOOST_AUTO_TEST_CASE(syntax_errors_name_line_and_column) {

@@ -229,6 +229,24 @@ BOOST_AUTO_TEST_CASE(master_takes_a_project_and_prints_before_and_after) {
   BOOST_TEST(std::fabs(j[0]["integratedLufs"].get<double>() - after.integrated) <= 0.01);
 }
 
+
+BOOST_AUTO_TEST_CASE(master_of_a_project_uses_its_own_destination) {
+  TempDir dir;
+  auto doc = nlohmann::json::parse(test::readText(demoPath()));
+  doc["master"]["delivery"] = {{"preset", "apple-music"}, {"targetLufs", -16}, {"ceilingDbtp", -1}, {"bits", 16}};
+  const std::string project = dir.file("song.json", doc.dump());
+  Run r = run("master " + project + " -o " + (dir / "m.wav") + " --json");
+  BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
+  const auto j = nlohmann::json::parse(r.output.substr(r.output.find('{')));
+  BOOST_TEST(j["preset"] == "apple-music");
+  BOOST_TEST(j["format"] == "wav16");
+  BOOST_TEST(std::fabs(j["after"]["integratedLufs"].get<double>() + 16) <= 0.1);
+  // Options still win over the project's destination.
+  Run o = run("master " + project + " -o " + (dir / "n.wav") + " --preset ebu-r128 --json");
+  BOOST_REQUIRE_MESSAGE(o.exitCode == 0, o.output);
+  BOOST_TEST(std::fabs(nlohmann::json::parse(o.output.substr(o.output.find('{')))["after"]["integratedLufs"].get<double>() + 23) <= 0.1);
+}
+
 BOOST_AUTO_TEST_CASE(master_and_analyze_refuse_bad_input_clearly) {
   TempDir dir;
   cli::writeAudioFile(dir / "silence.wav", {std::vector<float>(48000, 0.0f), std::vector<float>(48000, 0.0f)}, 48000,

@@ -105,16 +105,17 @@ void receiveLoudness(MasteringState& state, const std::string& json, bool playin
 void drawMasteringView(Project& project, MasteringState& state, const StudioHooks& hooks) {
   const auto& presets = deliveryPresets();
   const auto& L = state.loudness;
+  DeliveryState& delivery = project.master.delivery;
   // Readouts.
   ImGui::BeginGroup();
   const ImU32 ok = IM_COL32(110, 220, 130, 255), warn = IM_COL32(240, 90, 70, 255), plain = IM_COL32(235, 235, 235, 255);
   readout("Momentary", L[0], "LUFS");
   readout("Short-term", L[1], "LUFS");
-  const bool onTarget = std::isfinite(L[2]) && std::fabs(L[2] - state.targetLufs) <= 1.0;
+  const bool onTarget = std::isfinite(L[2]) && std::fabs(L[2] - delivery.targetLufs) <= 1.0;
   readout("Integrated", L[2], "LUFS", std::isfinite(L[2]) ? (onTarget ? ok : plain) : plain);
   hooks.remember("loudness-integrated");
   readout("Range", L[3], "LU");
-  readout("True peak", L[4], "dBTP", std::isfinite(L[4]) && L[4] > state.ceilingDbtp ? warn : plain);
+  readout("True peak", L[4], "dBTP", std::isfinite(L[4]) && L[4] > delivery.ceilingDbtp ? warn : plain);
   readout("Max momentary", L[5], "LUFS");
   readout("Max short-term", L[6], "LUFS");
   readout("Limiter", std::isfinite(L[8]) && L[8] > 0 ? -L[8] : 0.0, "dB");
@@ -134,49 +135,51 @@ void drawMasteringView(Project& project, MasteringState& state, const StudioHook
   ImGui::PlotLines("##loudness", state.shortTermHistory.empty() ? nullptr : state.shortTermHistory.data(),
                    static_cast<int>(state.shortTermHistory.size()), 0, nullptr, kPlotLow, kPlotHigh, plotSize);
   hooks.remember("loudness-plot");
-  const float yTarget = origin.y + plotSize.y * (kPlotHigh - static_cast<float>(state.targetLufs)) / (kPlotHigh - kPlotLow);
+  const float yTarget = origin.y + plotSize.y * (kPlotHigh - static_cast<float>(delivery.targetLufs)) / (kPlotHigh - kPlotLow);
   ImGui::GetWindowDrawList()->AddLine(ImVec2(origin.x, yTarget), ImVec2(origin.x + plotSize.x, yTarget), IM_COL32(240, 180, 60, 200));
-  ImGui::Text("target %.1f LUFS (orange line)", state.targetLufs);
+  ImGui::Text("target %.1f LUFS (orange line)", delivery.targetLufs);
   ImGui::EndGroup();
   ImGui::SameLine(0, 20);
 
   // Destination, export and the chain.
   ImGui::BeginGroup();
   ImGui::SetNextItemWidth(220);
-  if (ImGui::BeginCombo("Destination", presets[static_cast<std::size_t>(state.preset)].name)) {
-    for (std::size_t i = 0; i < presets.size(); ++i) {
+  const DeliveryPreset* current = findDeliveryPreset(delivery.preset);
+  if (ImGui::BeginCombo("Destination", current ? current->name : "Custom")) {
+    for (const DeliveryPreset& preset : presets) {
       char label[96];
-      std::snprintf(label, sizeof label, "%s  (%.0f LUFS, %.1f dBTP)", presets[i].name, presets[i].targetLufs, presets[i].ceilingDbtp);
-      if (ImGui::Selectable(label, static_cast<int>(i) == state.preset)) {
-        state.preset = static_cast<int>(i);
-        state.targetLufs = presets[i].targetLufs;
-        state.ceilingDbtp = presets[i].ceilingDbtp;
-        // The limiter follows the destination's ceiling (an undoable edit).
-        for (DeviceState& d : project.master.devices) {
-          if (d.type != "mixdown.limiter") continue;
-          hooks.beginEdit("Destination ceiling");
-          d.params["ceiling"] = presets[i].ceilingDbtp;
-          sendChain(project, hooks);
-        }
+      std::snprintf(label, sizeof label, "%s  (%.0f LUFS, %.1f dBTP)", preset.name, preset.targetLufs, preset.ceilingDbtp);
+      if (ImGui::Selectable(label, &preset == current) && &preset != current) {
+        hooks.beginEdit(std::string("Destination: ") + preset.name);
+        delivery.preset = preset.id;
+        delivery.targetLufs = preset.targetLufs;
+        delivery.ceilingDbtp = preset.ceilingDbtp;
+        // The limiter follows the destination's ceiling (part of the same edit).
+        for (DeviceState& d : project.master.devices)
+          if (d.type == "mixdown.limiter") d.params["ceiling"] = preset.ceilingDbtp;
+        sendChain(project, hooks);
       }
     }
     ImGui::EndCombo();
   }
   hooks.remember("preset");
-  ImGui::Text("Target %.1f LUFS, ceiling %.1f dBTP", state.targetLufs, state.ceilingDbtp);
-  ImGui::RadioButton("16-bit", &state.bits, 16);
-  ImGui::SameLine();
-  ImGui::RadioButton("24-bit", &state.bits, 24);
-  ImGui::SameLine();
+  ImGui::Text("Target %.1f LUFS, ceiling %.1f dBTP", delivery.targetLufs, delivery.ceilingDbtp);
+  for (int bits : {16, 24}) {
+    if (ImGui::RadioButton(bits == 16 ? "16-bit" : "24-bit", delivery.bits == bits) && delivery.bits != bits) {
+      hooks.beginEdit(bits == 16 ? "Export 16-bit" : "Export 24-bit");
+      delivery.bits = bits;
+    }
+    ImGui::SameLine();
+  }
   if (ImGui::Button("Export master")) {
-    hooks.post({{"type", "exportMaster"}, {"targetLufs", state.targetLufs}, {"ceilingDbtp", state.ceilingDbtp}, {"bits", state.bits}});
+    hooks.post({{"type", "exportMaster"}, {"targetLufs", delivery.targetLufs}, {"ceilingDbtp", delivery.ceilingDbtp}, {"bits", delivery.bits}});
   }
   hooks.remember("export-master");
   ImGui::Separator();
   if (project.master.devices.empty()) {
     if (ImGui::Button("Add mastering chain")) {
       hooks.beginEdit("Add mastering chain");
-      project.master.devices = defaultMasteringChain(state.ceilingDbtp);
+      project.master.devices = defaultMasteringChain(delivery.ceilingDbtp);
       sendChain(project, hooks);
     }
     hooks.remember("add-chain");

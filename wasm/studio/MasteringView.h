@@ -19,9 +19,6 @@ struct MasteringState {
   std::array<double, 9> loudness{};
   std::vector<float> shortTermHistory;  // LUFS, 10 per second, newest last
   int updates = 0;
-  int preset = 0;          // index into deliveryPresets()
-  double targetLufs = -14.0, ceilingDbtp = -1.0;
-  int bits = 24;           // export: 16 (dithered) or 24 (dithered)
 };
 
 struct StudioHooks {
@@ -33,7 +30,7 @@ struct StudioHooks {
 // Takes the loudness array the page forwards (JSON array of 9 numbers or nulls).
 void receiveLoudness(MasteringState& state, const std::string& json, bool playing);
 
-// The view; edits the project's master chain through `hooks`.
+// The view; edits the project's master chain and delivery (destination, target, word length) through `hooks`.
 void drawMasteringView(Project& project, MasteringState& state, const StudioHooks& hooks);
 
 // The master chain a new mastering session starts from: multiband (gentle), imager, limiter.
