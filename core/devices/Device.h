@@ -34,6 +34,7 @@ struct ParamDescriptor {
   ParamScale scale = ParamScale::Linear;
   double smoothingMs = 0.0;          // ramp time for changes (0: applied at the next block)
   std::vector<std::string> choices;  // Choice parameters only
+  bool needsPrepare = false;         // takes effect only in prepare() (e.g. it sets the latency)
 };
 
 // Builds a parameter descriptor in one line (device descriptor tables use it).

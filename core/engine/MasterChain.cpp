@@ -30,6 +30,14 @@ bool MasterChain::sameShape(const std::vector<DeviceState>& devices) const {
   for (const DeviceState& d : devices) {
     if (!findDevice(d.type)) continue;
     if (k >= types_.size() || types_[k] != d.type) return false;
+    // A parameter that only prepare() reads (the limiter's look-ahead) needs a new chain to change.
+    const Device& dev = *devices_[k];
+    const auto& params = dev.descriptor().params;
+    for (std::size_t p = 0; p < params.size(); ++p) {
+      if (!params[p].needsPrepare) continue;
+      auto it = d.params.find(params[p].id);
+      if ((it == d.params.end() ? params[p].defaultValue : it->second) != dev.param(static_cast<int>(p))) return false;
+    }
     ++k;
   }
   return k == types_.size();

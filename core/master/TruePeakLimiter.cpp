@@ -18,6 +18,7 @@ DeviceDescriptor makeDescriptor() {
               makeParam("autoRelease", "Auto release", "", 0, 1, 1, ParamScale::Toggle),
               makeParam("gain", "Input gain", "dB", 0, 24, 0, ParamScale::Linear, 20),
               makeParam("lookahead", "Look-ahead", "ms", 0.5, 10, 3, ParamScale::Logarithmic)};
+  d.params[TruePeakLimiter::kLookahead].needsPrepare = true;  // it sets the latency
   return d;
 }
 

@@ -5,6 +5,8 @@
 #include <complex>
 
 #include "Measure.h"
+#include "Projects.h"
+#include "engine/Engine.h"
 #include "devices/MultibandCompressor.h"
 #include "devices/StereoImager.h"
 
@@ -143,6 +145,35 @@ BOOST_AUTO_TEST_CASE(imager_width_and_mono_below) {
       else BOOST_TEST(std::fabs(sideDb) < 0.05, "2 kHz side: " << sideDb << " dB");
     }
   }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(MasterChainInEngine)
+
+BOOST_AUTO_TEST_CASE(chain_edits_apply_in_place_and_look_ahead_changes_rebuild_it) {
+  Project p = test::demoProject();
+  p.master.devices.push_back({"mixdown.limiter", {{"ceiling", -1.0}, {"lookahead", 3.0}}, false});
+  Engine engine(48000, 128);
+  engine.setProject(p, {});
+  std::vector<float> l(128), r(128);
+  engine.process(l.data(), r.data(), 128);
+  BOOST_TEST(engine.masterLatency() == 16 + 144);  // 32-tap detector / 2 + 3 ms at 48 kHz
+  // A new ceiling keeps the same limiter (no new latency, no restart).
+  p.master.devices[0].params["ceiling"] = -3.0;
+  engine.setProject(p, {});
+  engine.process(l.data(), r.data(), 128);
+  BOOST_TEST(engine.masterLatency() == 160);
+  // A new look-ahead can only take effect in a new limiter.
+  p.master.devices[0].params["lookahead"] = 5.0;
+  engine.setProject(p, {});
+  engine.process(l.data(), r.data(), 128);
+  BOOST_TEST(engine.masterLatency() == 16 + 240);
+  // Bypassed, it adds no latency.
+  p.master.devices[0].bypass = true;
+  engine.setProject(p, {});
+  engine.process(l.data(), r.data(), 128);
+  BOOST_TEST(engine.masterLatency() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
