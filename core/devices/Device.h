@@ -69,6 +69,9 @@ struct ProcessContext {
   int frames = 0;
   const NoteEvent* events = nullptr;  // sorted by frame
   int eventCount = 0;
+  const float* const* sidechain = nullptr;  // another track's signal for dynamics (may be null)
+  int sidechainChannels = 0;
+  double tempo = 120.0;  // BPM, for tempo-synced effects
 };
 
 class Device {
