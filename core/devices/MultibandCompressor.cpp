@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include "dsp/Dynamics.h"
+
 namespace mixdown {
 namespace {
 
@@ -47,14 +49,7 @@ double MultibandCompressor::takeGainReductionDb(int band) {
   return maxReduction_[static_cast<std::size_t>(band)].exchange(0.0f);
 }
 
-double MultibandCompressor::staticCurve(double x, double t, double ratio, double knee) {
-  const double over = x - t;
-  if (knee > 0.0 && std::fabs(over) <= knee / 2.0) {
-    const double d = over + knee / 2.0;
-    return x + (1.0 / ratio - 1.0) * d * d / (2.0 * knee);
-  }
-  return over <= 0.0 ? x : t + over / ratio;
-}
+double MultibandCompressor::staticCurve(double x, double t, double ratio, double knee) { return compressorCurve(x, t, ratio, knee); }
 
 void MultibandCompressor::design(int bands, double f1, double f2, double f3) {
   // Keep the crossovers apart (at least half an octave) whatever the knobs say.
@@ -92,8 +87,7 @@ void MultibandCompressor::onPrepare() { bands_ = 0; }
 void MultibandCompressor::onReset() {
   design(param(kBands) >= 0.5 ? 4 : 3, param(kCrossover1), param(kCrossover2), param(kCrossover3));
   resetFilters();
-  reductionDb_.fill(0.0);
-  heldDb_.fill(0.0);
+  for (auto& d : detectors_) d.reset();
 }
 
 void MultibandCompressor::onProcess(const ProcessContext& context) noexcept {
@@ -106,8 +100,8 @@ void MultibandCompressor::onProcess(const ProcessContext& context) noexcept {
     design(bands, param(kCrossover1), param(kCrossover2), param(kCrossover3));  // coefficients only: state carries on
   }
   const double sr = sampleRate();
-  const double attack = std::exp(-1.0 / std::max(1.0, param(kAttack) * 0.001 * sr));
-  const double release = std::exp(-1.0 / std::max(1.0, param(kRelease) * 0.001 * sr));
+  const double attack = timeConstantCoef(param(kAttack), sr);
+  const double release = timeConstantCoef(param(kRelease), sr);
   const double knee = param(kKnee);
   double threshold[kMaxBands], ratio[kMaxBands], makeup[kMaxBands];
   bool neutral[kMaxBands];
@@ -145,12 +139,7 @@ void MultibandCompressor::onProcess(const ProcessContext& context) noexcept {
         for (int c = 0; c < channels; ++c) peak = std::max(peak, std::fabs(band[b][c]));
         const double level = peak > 1e-9 ? 20.0 * std::log10(peak) : -180.0;
         const double wanted = level - staticCurve(level, threshold[b], ratio[b], knee);  // reduction, dB >= 0
-        // Smooth decoupled peak detector on the reduction (Giannoulis, Massberg & Reiss, JAES 2012):
-        // peaks held with the release, then smoothed with the attack.
-        double& held = heldDb_[static_cast<std::size_t>(b)];
-        held = std::max(wanted, release * held + (1.0 - release) * wanted);
-        double& r = reductionDb_[static_cast<std::size_t>(b)];
-        r = attack * r + (1.0 - attack) * held;
+        const double r = detectors_[static_cast<std::size_t>(b)].next(wanted, attack, release);
         g = std::pow(10.0, (makeup[b] - r) / 20.0);
         deepest[b] = std::max(deepest[b], static_cast<float>(r));
       }

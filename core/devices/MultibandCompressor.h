@@ -8,6 +8,7 @@
 #include <atomic>
 
 #include "devices/Device.h"
+#include "dsp/Dynamics.h"
 #include "dsp/LinkwitzRiley.h"
 
 namespace mixdown {
@@ -47,7 +48,7 @@ class MultibandCompressor final : public Device {
     LinkwitzRiley lowA, highA, lowB, highB, lowC, highC, allPassB, allPassC;
   };
   std::array<Split, kMaxChannels> split_{};
-  std::array<double, kMaxBands> heldDb_{}, reductionDb_{};  // gain reduction per band (dB, >= 0)
+  std::array<DecoupledDetector, kMaxBands> detectors_{};  // gain reduction per band (dB, >= 0)
   std::array<std::atomic<float>, kMaxBands> maxReduction_{};
 };
 

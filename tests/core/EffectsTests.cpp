@@ -7,7 +7,10 @@
 #include <functional>
 
 #include "Measure.h"
+#include "devices/Compressor.h"
+#include "devices/Gate.h"
 #include "devices/ParametricEq.h"
+#include "dsp/Dynamics.h"
 
 using namespace mixdown;
 using namespace mixdown::test;
@@ -143,6 +146,121 @@ BOOST_AUTO_TEST_CASE(eq_off_is_transparent_and_the_curve_function_matches_the_au
   const std::vector<float> hs = impulseThrough(shaped, 48000);
   for (double hz : {50.0, 200.0, 1000.0, 9000.0, 15000.0})
     BOOST_TEST(std::fabs(responseDb(hs, hz, 48000) - ParametricEq::responseDb(params.data(), hz, 48000)) < 0.01, hz);
+}
+
+
+BOOST_AUTO_TEST_CASE(compressor_static_curve_follows_ratio_and_knee) {
+  constexpr double kRate = 48000;
+  for (double knee : {0.0, 12.0}) {
+    double worst = 0;
+    for (double in = -40; in <= 0; in += 4) {
+      Compressor comp;
+      comp.setParam(Compressor::kThreshold, -20);
+      comp.setParam(Compressor::kRatio, 4);
+      comp.setParam(Compressor::kKnee, knee);
+      comp.setParam(Compressor::kAttack, 1);
+      comp.setParam(Compressor::kRelease, 1000);  // long: no ripple between the sine's peaks
+      comp.setParam(Compressor::kMakeup, 3);
+      comp.prepare(kRate, 128);
+      std::vector<float> l(static_cast<std::size_t>(kRate)), r;
+      for (std::size_t i = 0; i < l.size(); ++i) l[i] = static_cast<float>(std::pow(10, in / 20) * std::sin(2 * kPi * 1000 * i / kRate));
+      r = l;
+      runDevice(comp, l, r);
+      const double out = levelAt(l, 24000, 16384, kRate, 1000);
+      const double expected = compressorCurve(in, -20, 4, knee) + 3;
+      worst = std::max(worst, std::fabs(out - expected));
+      BOOST_TEST(std::fabs(out - expected) < 0.1, "knee " << knee << ", in " << in << " dB: out " << out << ", curve " << expected);
+    }
+    BOOST_TEST_MESSAGE("compressor static curve, knee " << knee << " dB: worst error " << worst << " dB");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(compressor_attack_and_release_are_time_constants) {
+  constexpr double kRate = 48000;
+  // A level step of DC (exactly measurable): 0.01 -> 1.0 -> 0.01 with threshold -20 dB, ratio 4, hard knee:
+  // 15 dB of reduction comes in with the attack time constant and goes with the release one.
+  for (auto [attackMs, releaseMs] : {std::pair{10.0, 100.0}, std::pair{2.0, 300.0}}) {
+    Compressor comp;
+    comp.setParam(Compressor::kThreshold, -20);
+    comp.setParam(Compressor::kRatio, 4);
+    comp.setParam(Compressor::kKnee, 0);
+    comp.setParam(Compressor::kAttack, attackMs);
+    comp.setParam(Compressor::kRelease, releaseMs);
+    comp.prepare(kRate, 128);
+    const std::size_t step = 48000, back = 96000;
+    std::vector<float> in(144000 + 48000);
+    for (std::size_t i = 0; i < in.size(); ++i) in[i] = i >= step && i < back ? 1.0f : 0.01f;
+    std::vector<float> l = in, r = in;
+    runDevice(comp, l, r);
+    auto reductionAt = [&](std::size_t i) { return -20 * std::log10(static_cast<double>(l[i]) / in[i]); };
+    std::size_t i = step;
+    while (reductionAt(i) < 15.0 * (1 - std::exp(-1.0))) ++i;
+    const double attackMeasured = 1000.0 * static_cast<double>(i - step) / kRate;
+    std::size_t k = back;
+    while (reductionAt(k) > 15.0 * std::exp(-1.0)) ++k;
+    const double releaseMeasured = 1000.0 * static_cast<double>(k - back) / kRate;
+    BOOST_TEST_MESSAGE("attack " << attackMs << " ms measured " << attackMeasured << " ms; release " << releaseMs << " ms measured " << releaseMeasured << " ms");
+    BOOST_TEST(std::fabs(attackMeasured / attackMs - 1) < 0.05);
+    BOOST_TEST(std::fabs(releaseMeasured / releaseMs - 1) < 0.05);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(compressor_ducks_by_the_sidechain_and_its_high_pass) {
+  constexpr double kRate = 48000;
+  auto duck = [&](double keyHz, double highPassHz) {
+    Compressor comp;
+    comp.setParam(Compressor::kThreshold, -30);
+    comp.setParam(Compressor::kRatio, 4);
+    comp.setParam(Compressor::kKnee, 0);
+    comp.setParam(Compressor::kAttack, 1);
+    comp.setParam(Compressor::kRelease, 500);
+    comp.setParam(Compressor::kSidechain, 1);
+    comp.setParam(Compressor::kSidechainHighPass, highPassHz);
+    comp.prepare(kRate, 128);
+    std::vector<float> l(48000), r, key(48000);
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      l[i] = static_cast<float>(0.25 * std::sin(2 * kPi * 440 * i / kRate));           // -12 dBFS: under the threshold itself
+      key[i] = static_cast<float>(0.5 * std::sin(2 * kPi * keyHz * i / kRate));        // the other track at -6 dBFS
+    }
+    r = l;
+    runDevice(comp, l, r, 128, &key);
+    return levelAt(l, 24000, 16384, kRate, 440) - (-12.041);
+  };
+  // Key 24 dB over the threshold at 4:1: 18 dB of ducking.
+  const double ducked = duck(1000, 0);
+  BOOST_TEST(std::fabs(ducked + 18.0) < 0.3, "ducked by " << ducked << " dB");
+  // A 50 Hz key through a 200 Hz sidechain high-pass (12 dB/oct, two octaves: ~-24 dB) barely ducks.
+  const double filtered = duck(50, 200);
+  BOOST_TEST(filtered > -2.0, "with the sidechain high-pass: " << filtered << " dB");
+  BOOST_TEST(duck(50, 0) < -17.0);
+}
+
+BOOST_AUTO_TEST_CASE(gate_closes_by_its_range_and_hysteresis_stops_chatter) {
+  constexpr double kRate = 48000;
+  auto run = [&](double amplitudeDb, double wobbleDb, double hysteresis, double holdMs, Gate& gate) {
+    gate.setParam(Gate::kThreshold, -40);
+    gate.setParam(Gate::kRange, 40);
+    gate.setParam(Gate::kHysteresis, hysteresis);
+    gate.setParam(Gate::kHold, holdMs);
+    gate.prepare(kRate, 128);
+    std::vector<float> l(static_cast<std::size_t>(5 * kRate)), r;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const double db = amplitudeDb + wobbleDb * std::sin(2 * kPi * 5 * i / kRate);  // level wobbling 5 times a second
+      l[i] = static_cast<float>(std::pow(10, db / 20) * std::sin(2 * kPi * 1000 * i / kRate));
+    }
+    r = l;
+    std::vector<float> in = l;
+    runDevice(gate, l, r);
+    return levelAt(l, 192000, 16384, kRate, 1000) - levelAt(in, 192000, 16384, kRate, 1000);
+  };
+  Gate below, above, steady, chatter;
+  const double closed = run(-60, 0, 3, 20, below);
+  BOOST_TEST(std::fabs(closed + 40) < 0.5, "20 dB under the threshold: " << closed << " dB");
+  BOOST_TEST(std::fabs(run(-30, 0, 3, 20, above)) < 0.05);
+  run(-40.5, 1.0, 3, 0, steady);  // at the threshold, +-1 dB
+  BOOST_TEST(steady.openings() == 1, "with 3 dB hysteresis it opened " << steady.openings() << " time(s)");
+  run(-40.5, 1.0, 0, 0, chatter);
+  BOOST_TEST(chatter.openings() > 10, "without hysteresis it opened " << chatter.openings() << " times");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
