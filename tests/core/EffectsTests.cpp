@@ -8,6 +8,9 @@
 
 #include "Measure.h"
 #include "devices/Compressor.h"
+#include "devices/Delay.h"
+#include "devices/Reverb.h"
+#include "devices/Utility.h"
 #include "devices/Gate.h"
 #include "devices/ParametricEq.h"
 #include "dsp/Dynamics.h"
@@ -261,6 +264,145 @@ BOOST_AUTO_TEST_CASE(gate_closes_by_its_range_and_hysteresis_stops_chatter) {
   BOOST_TEST(steady.openings() == 1, "with 3 dB hysteresis it opened " << steady.openings() << " time(s)");
   run(-40.5, 1.0, 0, 0, chatter);
   BOOST_TEST(chatter.openings() > 10, "without hysteresis it opened " << chatter.openings() << " times");
+}
+
+BOOST_AUTO_TEST_CASE(utility_gain_width_invert_and_mono) {
+  std::vector<float> a(4800), b(4800);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    a[i] = static_cast<float>(0.3 * std::sin(0.01 * i));
+    b[i] = static_cast<float>(0.2 * std::sin(0.037 * i + 1));
+  }
+  {
+    Utility u;  // defaults: untouched
+    u.prepare(48000, 128);
+    std::vector<float> l = a, r = b;
+    runDevice(u, l, r);
+    BOOST_TEST((l == a && r == b));
+  }
+  {
+    Utility u;
+    u.setParam(Utility::kInvertLeft, 1);
+    u.setParam(Utility::kGain, 20 * std::log10(2.0));
+    u.prepare(48000, 128);
+    std::vector<float> l = a, r = b;
+    runDevice(u, l, r);
+    bool exact = true;
+    for (std::size_t i = 0; i < a.size(); ++i) exact = exact && std::fabs(l[i] + 2 * a[i]) < 1e-6f && std::fabs(r[i] - 2 * b[i]) < 1e-6f;
+    BOOST_TEST(exact, "left inverted, both doubled (+6.02 dB)");
+  }
+  {
+    Utility u;
+    u.setParam(Utility::kMono, 1);
+    u.prepare(48000, 128);
+    std::vector<float> l = a, r = b;
+    runDevice(u, l, r);
+    bool mono = true;
+    for (std::size_t i = 0; i < a.size(); ++i) mono = mono && l[i] == r[i] && std::fabs(l[i] - 0.5f * (a[i] + b[i])) < 1e-7f;
+    BOOST_TEST(mono);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(delay_echoes_land_exactly_on_time_and_on_the_beat) {
+  constexpr double kRate = 48000;
+  auto impulse = [&](Delay& d, double tempo, std::size_t n) {
+    d.prepare(kRate, 128);
+    std::vector<float> l(n, 0.0f), r(n, 0.0f);
+    l[0] = r[0] = 1.0f;
+    for (std::size_t at = 0; at < n; at += 128) {
+      const int k = static_cast<int>(std::min<std::size_t>(128, n - at));
+      std::vector<float> il(l.begin() + static_cast<std::ptrdiff_t>(at), l.begin() + static_cast<std::ptrdiff_t>(at) + k), ir = il;
+      const float* in[2] = {il.data(), ir.data()};
+      float* out[2] = {l.data() + at, r.data() + at};
+      ProcessContext c;
+      c.inputs = in, c.inputChannels = 2, c.outputs = out, c.outputChannels = 2, c.frames = k, c.tempo = tempo;
+      d.process(c);
+    }
+    return std::pair{l, r};
+  };
+  {
+    Delay d;
+    d.setParam(Delay::kSync, 0);
+    d.setParam(Delay::kTime, 250);
+    d.setParam(Delay::kFeedback, 50);
+    d.setParam(Delay::kLowCut, 0);
+    d.setParam(Delay::kHighCut, 22000);
+    d.setParam(Delay::kMix, 100);
+    auto [l, r] = impulse(d, 120, 48000);
+    // Echoes at 12000, 24000, 36000 samples: 1, 0.5, 0.25; nothing anywhere else.
+    BOOST_TEST(l[12000] == 1.0f);
+    BOOST_TEST(l[24000] == 0.5f);
+    BOOST_TEST(l[36000] == 0.25f);
+    double elsewhere = 0;
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (i % 12000 != 0) elsewhere = std::max(elsewhere, static_cast<double>(std::fabs(l[i])));
+    BOOST_TEST(elsewhere == 0.0);
+  }
+  {
+    // Synced: a dotted eighth at 100 BPM is 0.45 s = 21600 samples; ping-pong alternates the sides.
+    Delay d;
+    d.setParam(Delay::kSync, 1);
+    d.setParam(Delay::kNote, 6);
+    d.setParam(Delay::kPingPong, 1);
+    d.setParam(Delay::kFeedback, 50);
+    d.setParam(Delay::kLowCut, 0);
+    d.setParam(Delay::kHighCut, 22000);
+    d.setParam(Delay::kMix, 100);
+    auto [l, r] = impulse(d, 100, 70000);
+    BOOST_TEST(l[21600] == 1.0f);
+    BOOST_TEST(r[21600] == 0.0f);
+    BOOST_TEST(r[43200] == 0.5f);
+    BOOST_TEST(l[43200] == 0.0f);
+    BOOST_TEST(l[64800] == 0.25f);
+  }
+}
+
+namespace {
+// RT60 from an impulse response by Schroeder backward integration, fitted between -5 and -35 dB.
+double rt60(const std::vector<float>& h, double rate) {
+  std::vector<double> energy(h.size());
+  double acc = 0;
+  for (std::size_t i = h.size(); i-- > 0;) energy[i] = (acc += static_cast<double>(h[i]) * h[i]);
+  std::size_t a = 0, b = 0;
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    const double db = 10 * std::log10(energy[i] / energy[0]);
+    if (!a && db <= -5) a = i;
+    if (!b && db <= -35) b = i;
+  }
+  return 60.0 * static_cast<double>(b - a) / rate / 30.0;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(reverb_decays_in_its_decay_time_and_ends_in_true_silence) {
+  constexpr double kRate = 48000;
+  for (double decay : {1.0, 2.5}) {
+    Reverb rv;
+    rv.setParam(Reverb::kDecay, decay);
+    rv.setParam(Reverb::kDamping, 0);
+    rv.setParam(Reverb::kMix, 100);
+    rv.setParam(Reverb::kPreDelay, 0);
+    const std::size_t n = static_cast<std::size_t>(kRate * decay * 2.5);
+    std::vector<float> l(n, 0.0f), r(n, 0.0f);
+    l[0] = r[0] = 1.0f;
+    rv.prepare(kRate, 128);
+    runDevice(rv, l, r);
+    const double measured = rt60(l, kRate);
+    BOOST_TEST_MESSAGE("reverb decay " << decay << " s: measured RT60 " << measured << " s");
+    BOOST_TEST(std::fabs(measured / decay - 1) < 0.10);
+  }
+  // Tail: a burst, then 40 s of silence with FTZ off (the test thread's default): no sample is ever
+  // subnormal and the tail ends in exact zeros.
+  Reverb rv;
+  rv.setParam(Reverb::kDecay, 1.0);
+  rv.prepare(kRate, 128);
+  std::vector<float> l(static_cast<std::size_t>(kRate * 40), 0.0f), r;
+  for (std::size_t i = 0; i < 4800; ++i) l[i] = static_cast<float>(0.5 * std::sin(0.05 * i));
+  r = l;
+  runDevice(rv, l, r);
+  std::size_t subnormal = 0;
+  for (float v : l) subnormal += std::fpclassify(v) == FP_SUBNORMAL;
+  BOOST_TEST(subnormal == 0u);
+  BOOST_TEST(l.back() == 0.0f);
+  BOOST_TEST(r.back() == 0.0f);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
