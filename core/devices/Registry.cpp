@@ -1,9 +1,17 @@
 #include "devices/Registry.h"
 
 #include "devices/MixerStrip.h"
+#include "devices/Chorus.h"
+#include "devices/Compressor.h"
+#include "devices/Delay.h"
+#include "devices/Gate.h"
 #include "devices/MultibandCompressor.h"
+#include "devices/ParametricEq.h"
 #include "devices/PolySynth.h"
+#include "devices/Reverb.h"
+#include "devices/Saturation.h"
 #include "devices/StereoImager.h"
+#include "devices/Utility.h"
 #include "master/TruePeakLimiter.h"
 
 namespace mixdown {
@@ -20,7 +28,10 @@ Entry entry() {
 }
 
 const std::vector<Entry>& entries() {
-  static const std::vector<Entry> list = {entry<PolySynth>(), entry<MixerStrip>(), entry<MultibandCompressor>(), entry<StereoImager>(), entry<TruePeakLimiter>()};
+  static const std::vector<Entry> list = {entry<PolySynth>(),  entry<MixerStrip>(),          entry<ParametricEq>(), entry<Compressor>(),
+                                           entry<Gate>(),       entry<Saturation>(),          entry<Delay>(),        entry<Reverb>(),
+                                           entry<Chorus>(),     entry<Utility>(),             entry<MultibandCompressor>(),
+                                           entry<StereoImager>(), entry<TruePeakLimiter>()};
   return list;
 }
 

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "Measure.h"
+#include "devices/Chorus.h"
 #include "devices/Compressor.h"
 #include "devices/Delay.h"
 #include "devices/Reverb.h"
@@ -445,6 +446,48 @@ BOOST_AUTO_TEST_CASE(saturation_latency_is_as_reported_and_mix_is_aligned) {
   double worst = 0;
   for (std::size_t i = 200; i < l.size(); ++i) worst = std::max(worst, std::fabs(static_cast<double>(l[i]) - in[i - 40]));
   BOOST_TEST(worst < 1e-6, "output vs input delayed 40 samples: " << worst);
+}
+
+BOOST_AUTO_TEST_CASE(chorus_is_dry_at_zero_mix_a_plain_delay_at_zero_depth_and_modulates_otherwise) {
+  constexpr double kRate = 48000;
+  std::vector<float> a(48000);
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<float>(0.5 * std::sin(2 * kPi * 1000 * i / kRate));
+  {
+    Chorus ch;
+    ch.setParam(Chorus::kMix, 0);
+    ch.prepare(kRate, 128);
+    std::vector<float> l = a, r = a;
+    runDevice(ch, l, r);
+    BOOST_TEST((l == a));
+  }
+  {
+    Chorus ch;  // depth 0, 10 ms, fully wet: the input 480 samples later
+    ch.setParam(Chorus::kDepth, 0);
+    ch.setParam(Chorus::kDelay, 10);
+    ch.setParam(Chorus::kMix, 100);
+    ch.prepare(kRate, 128);
+    std::vector<float> l = a, r = a;
+    runDevice(ch, l, r);
+    double worst = 0;
+    for (std::size_t i = 480; i < l.size(); ++i) worst = std::max(worst, std::fabs(static_cast<double>(l[i]) - a[i - 480]));
+    BOOST_TEST(worst < 1e-6, "depth 0: a plain 10 ms delay (" << worst << ")");
+  }
+  {
+    // 3 ms of depth at 2 Hz: the 1 kHz tone's pitch swings (sidebands 2 Hz apart) and its level holds.
+    Chorus ch;
+    ch.setParam(Chorus::kRate, 2);
+    ch.setParam(Chorus::kDepth, 3);
+    ch.setParam(Chorus::kMix, 100);
+    ch.prepare(kRate, 128);
+    std::vector<float> l = a, r = a;
+    runDevice(ch, l, r);
+    const double centre = levelAt(l, 8000, 32768, kRate, 1000), side = levelAt(l, 8000, 32768, kRate, 1000 + 2 * 6);
+    BOOST_TEST(centre < -6.02 - 1.0, "the carrier loses energy to the sidebands: " << centre);
+    BOOST_TEST(side > -60.0, "a sideband near 1012 Hz: " << side);
+    double rms = 0;
+    for (std::size_t i = 8000; i < l.size(); ++i) rms += static_cast<double>(l[i]) * l[i];
+    BOOST_TEST(std::fabs(10 * std::log10(rms / (l.size() - 8000)) - 10 * std::log10(0.125)) < 0.2, "level holds");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
