@@ -15,6 +15,7 @@
 #include "ProjectSource.h"
 #include "Programme.h"
 #include "engine/OfflineRender.h"
+#include "devices/Registry.h"
 #include "master/Mastering.h"
 
 namespace mixdown::cli {
@@ -67,6 +68,39 @@ nlohmann::json reportJson(const LoudnessReport& r) {
   return {{"integratedLufs", v(r.integrated)}, {"loudnessRangeLu", v(r.range)},     {"truePeakDbtp", v(r.truePeak)},
           {"samplePeakDbfs", v(r.samplePeak)}, {"maxMomentaryLufs", v(r.maxMomentary)}, {"maxShortTermLufs", v(r.maxShortTerm)},
           {"seconds", v(r.seconds)}};
+}
+
+int runDevices(bool asJson) {
+  nlohmann::json all = nlohmann::json::array();
+  for (const DeviceDescriptor* d : deviceDescriptors()) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const ParamDescriptor& p : d->params) {
+      const char* scale = p.scale == ParamScale::Logarithmic ? "log" : p.scale == ParamScale::Choice ? "choice" : p.scale == ParamScale::Toggle ? "toggle" : "linear";
+      nlohmann::json j = {{"id", p.id}, {"name", p.name}, {"unit", p.unit}, {"min", p.min}, {"max", p.max}, {"default", p.defaultValue}, {"scale", scale}};
+      if (!p.choices.empty()) j["choices"] = p.choices;
+      params.push_back(j);
+    }
+    all.push_back({{"id", d->id}, {"name", d->name}, {"kind", d->kind == DeviceKind::Instrument ? "instrument" : "effect"}, {"params", params}});
+  }
+  if (asJson) {
+    std::printf("%s\n", all.dump(2).c_str());
+    return 0;
+  }
+  for (const auto& d : all) {
+    std::printf("%s  (%s, %s)\n", d["id"].get<std::string>().c_str(), d["name"].get<std::string>().c_str(), d["kind"].get<std::string>().c_str());
+    for (const auto& p : d["params"]) {
+      std::string range;
+      if (p.contains("choices")) {
+        for (const auto& c : p["choices"]) range += (range.empty() ? "" : " | ") + c.get<std::string>();
+      } else {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%g .. %g %s", p["min"].get<double>(), p["max"].get<double>(), p["unit"].get<std::string>().c_str());
+        range = buf;
+      }
+      std::printf("    %-20s %-28s default %g\n", p["id"].get<std::string>().c_str(), range.c_str(), p["default"].get<double>());
+    }
+  }
+  return 0;
 }
 
 struct AnalyzeOptions {
@@ -194,6 +228,10 @@ int main(int argc, char** argv) {
   mc->add_option("--dither", master.dither, "tpdf | shaped | none, for 16 and 24-bit formats (default tpdf)");
   mc->add_flag("--json", master.json, "Print the before/after report as JSON");
 
+  bool devicesJson = false;
+  CLI::App* dc = app.add_subcommand("devices", "List every instrument and effect with its parameters (id, range, unit, default)");
+  dc->add_flag("--json", devicesJson, "Print the list as JSON");
+
   AlbumOptions album;
   CLI::App* alc = app.add_subcommand("album", "Assemble an album: gaps, crossfades, fades, loudness per song or for the album; one file, a file per song, a CUE sheet");
   alc->add_option("ALBUM", album.album, "Album description (.json); see native-host/AlbumCommand.h")->required();
@@ -218,6 +256,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand(ac)) return runAnalyze(analyze);
     if (app.got_subcommand(mc)) return runMaster(master);
     if (app.got_subcommand(alc)) return runAlbum(album);
+    if (app.got_subcommand(dc)) return runDevices(devicesJson);
   } catch (const CliError& e) {
     std::fprintf(stderr, "mixdown: %s\n", e.what());
     return 1;

@@ -12,6 +12,7 @@
 #include "AudioFile.h"
 #include "Measure.h"
 #include "Projects.h"
+#include "devices/Registry.h"
 #include "master/Mastering.h"
 #include <nlohmann/json.hpp>
 #include "share/ShareLink.h"
@@ -380,6 +381,30 @@ BOOST_AUTO_TEST_CASE(analyze_reads_ogg_and_mp3) {
     BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
     const double lufs = nlohmann::json::parse(r.output)[0]["integratedLufs"].get<double>();
     BOOST_TEST(std::fabs(lufs + 20.0) < 0.3, name << ": " << lufs << " LUFS");
+  }
+}
+
+
+BOOST_AUTO_TEST_CASE(devices_lists_every_device_with_its_parameters) {
+  Run text = run("devices");
+  BOOST_REQUIRE_EQUAL(text.exitCode, 0);
+  for (const char* id : {"mixdown.polysynth", "mixdown.eq", "mixdown.compressor", "mixdown.gate", "mixdown.saturation", "mixdown.delay",
+                         "mixdown.reverb", "mixdown.chorus", "mixdown.utility", "mixdown.multiband", "mixdown.imager", "mixdown.limiter"})
+    BOOST_TEST(text.output.find(id) != std::string::npos, id);
+  Run j = run("devices --json");
+  BOOST_REQUIRE_EQUAL(j.exitCode, 0);
+  const auto list = nlohmann::json::parse(j.output);
+  BOOST_TEST(list.size() == deviceDescriptors().size());
+  for (const auto& d : list) {
+    const DeviceDescriptor* desc = findDevice(d["id"].get<std::string>());
+    BOOST_REQUIRE(desc);
+    BOOST_TEST(d["params"].size() == desc->params.size());
+    for (std::size_t i = 0; i < desc->params.size(); ++i) {
+      BOOST_TEST(d["params"][i]["id"] == desc->params[i].id);
+      BOOST_TEST(d["params"][i]["default"].get<double>() == desc->params[i].defaultValue);
+      BOOST_TEST(d["params"][i]["min"].get<double>() <= d["params"][i]["default"].get<double>());
+      BOOST_TEST(d["params"][i]["default"].get<double>() <= d["params"][i]["max"].get<double>());
+    }
   }
 }
 
