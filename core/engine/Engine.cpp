@@ -111,6 +111,18 @@ void Engine::setTrackStrip(int track, double gainDb, double pan, bool mute, bool
   }
 }
 
+bool Engine::setInsertParam(int track, int insert, const std::string& paramId, double value) {
+  bool found = false;
+  RenderPlan* plans[2] = {pending_.load(), published_.load(std::memory_order_acquire)};
+  for (RenderPlan* p : plans) {
+    if (!p || track < 0 || static_cast<std::size_t>(track) >= p->tracks.size()) continue;
+    PlannedTrack& t = *p->tracks[static_cast<std::size_t>(track)];
+    for (std::size_t k = 0; k < t.insertIndex.size(); ++k)
+      if (t.insertIndex[k] == insert) found = t.inserts[k]->setParam(paramId, value) || found;
+  }
+  return found;
+}
+
 void Engine::takePeak(int track, float& left, float& right) {
   left = right = 0.0f;
   if (track < 0) return masterMeter_.take(left, right);

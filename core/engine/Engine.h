@@ -59,6 +59,9 @@ class Engine {
   // Any thread: mixer changes that need no new plan. Track index as in the project.
   void setTrackStrip(int track, double gainDb, double pan, bool mute, bool solo);
   void setMasterGain(double gainDb) { masterGainDb_.store(gainDb); }
+  // Control thread: one parameter of a track's insert (the model's insert index), without a new plan.
+  // Returns false if there is no such insert (or it is bypassed: then it is not in the plan).
+  bool setInsertParam(int track, int insert, const std::string& paramId, double value);
 
   // Control thread (the one that calls setProject/collect): peak meters (linear), taken since the last
   // read. Track -1 is the master.

@@ -78,6 +78,17 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
                 [](const AudioRegion& a, const AudioRegion& b) { return a.start < b.start; });
     }
     pt->channels = std::clamp(pt->channels, 1, 2);
+    for (std::size_t k = 0; k < t.inserts.size(); ++k) {
+      const DeviceState& d = t.inserts[k];
+      if (d.bypass) continue;
+      std::unique_ptr<Device> dev = createDevice(d.type);
+      if (!dev || dev->descriptor().kind != DeviceKind::Effect) continue;
+      for (const auto& [id, v] : d.params) dev->setParam(id, v);
+      dev->prepare(sampleRate, maxBlock);
+      pt->latency += dev->latency();
+      pt->inserts.push_back(std::move(dev));
+      pt->insertIndex.push_back(static_cast<int>(k));
+    }
     pt->strip = std::make_unique<MixerStrip>();
     pt->strip->setInputChannels(pt->channels);
     pt->strip->setSettings(t.strip.gainDb, t.strip.pan, t.strip.mute, t.strip.solo);
@@ -87,10 +98,16 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   }
   bool anySolo = false;
   for (const auto& t : plan->tracks) anySolo = anySolo || t->strip->soloed();
+  // Delay compensation: every track is delayed to the latest one, so parallel paths stay sample-aligned.
+  for (const auto& t : plan->tracks) plan->latency = std::max(plan->latency, t->latency);
   for (auto& t : plan->tracks) {
     t->strip->setSoloActive(anySolo);
     t->strip->prepare(sampleRate, maxBlock);
+    t->compensation = plan->latency - t->latency;
+    if (t->compensation > 0)
+      for (auto& line : t->compLine) line.assign(static_cast<std::size_t>(t->compensation), 0.0f);
   }
+  plan->tempo = project.tempo;
   return plan;
 }
 
@@ -181,6 +198,18 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       }
     }
   }
+  // Inserts, in place on the source (in its own channel count: a mono source stays mono for the pan law).
+  for (auto& dev : t.inserts) {
+    const float* io[2] = {src[0], src[1]};
+    ProcessContext fx;
+    fx.inputs = io;
+    fx.inputChannels = t.channels;
+    fx.outputs = src;
+    fx.outputChannels = t.channels;
+    fx.frames = frames;
+    fx.tempo = tempo;
+    dev->process(fx);
+  }
   const float* ins[2] = {src[0], t.channels > 1 ? src[1] : src[0]};
   float* outs[2] = {t.out[0].data(), t.out[1].data()};
   ProcessContext ctx;
@@ -191,6 +220,20 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   ctx.frames = frames;
   t.strip->process(ctx);
   t.meter.add(outs[0], outs[1], frames);
+  if (t.compensation > 0) {
+    const int n = t.compensation;
+    for (int c = 0; c < 2; ++c) {
+      float* line = t.compLine[c].data();
+      int pos = t.compPos;
+      for (int i = 0; i < frames; ++i) {
+        const float delayed = line[pos];
+        line[pos] = outs[c][i];
+        outs[c][i] = delayed;
+        pos = pos + 1 == n ? 0 : pos + 1;
+      }
+    }
+    t.compPos = static_cast<int>((t.compPos + frames) % n);
+  }
 }
 
 void RenderPlan::render(std::int64_t start, int frames, bool advance, float* outL, float* outR) noexcept {

@@ -41,7 +41,13 @@ struct TimedNote {
 struct PlannedTrack {
   std::string id;
   std::unique_ptr<Device> instrument;  // instrument tracks
+  std::vector<std::unique_ptr<Device>> inserts;  // effects in order (bypassed ones are left out)
+  std::vector<int> insertIndex;                  // the model's index of each insert, for live edits
   std::unique_ptr<MixerStrip> strip;
+  int latency = 0;                     // of the inserts, samples
+  int compensation = 0;                // delay added after the strip so every track lines up (samples)
+  std::vector<float> compLine[2];      // compensation delay lines
+  int compPos = 0;
   std::vector<TimedNoteEvent> events;  // sorted by frame; note-offs before note-ons at the same frame
   std::vector<TimedNote> notes;        // sorted by `on`, for chasing
   std::vector<NoteEvent> chase;        // note-ons to replay at the next render (capacity prepared)
@@ -58,6 +64,8 @@ struct RenderPlan {
   int maxBlock = 0;
   std::vector<std::unique_ptr<PlannedTrack>> tracks;
   double masterGainDb = 0.0;          // from the project; the engine smooths and applies it
+  double tempo = 120.0;               // BPM, for tempo-synced effects
+  int latency = 0;                    // the largest track latency: every track is delayed to it
   std::int64_t endFrame = 0;           // end of the last clip
   std::vector<NoteEvent> scratchEvents;  // capacity for one span's events
   std::vector<float> mix[2];

@@ -79,11 +79,14 @@ struct MasterState {
 
 enum class TrackKind { Audio, Instrument };
 
+inline constexpr std::size_t kMaxInserts = 16;
+
 struct Track {
   std::string id;
   std::string name;
   TrackKind kind = TrackKind::Instrument;
   std::optional<DeviceState> instrument;  // instrument tracks only
+  std::vector<DeviceState> inserts;       // effects after the source, before the strip, in order
   std::vector<Clip> clips;
   StripState strip;
 };

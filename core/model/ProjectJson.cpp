@@ -169,6 +169,13 @@ void readTrack(Reader& r, const json& j, const std::string& path, Track& t) {
     else
       r.fail(Reader::join(path, "kind"), "must be \"audio\" or \"instrument\" (got \"" + kind + "\")");
   }
+  if (const json* inserts = r.array(j, path, "inserts", false)) {
+    for (size_t i = 0; i < inserts->size(); ++i) {
+      DeviceState d;
+      readDevice(r, (*inserts)[i], Reader::index(Reader::join(path, "inserts"), i), d);
+      t.inserts.push_back(std::move(d));
+    }
+  }
   if (const json* inst = r.object(j, path, "instrument", false)) {
     DeviceState d;
     readDevice(r, *inst, Reader::join(path, "instrument"), d);
@@ -406,6 +413,10 @@ std::vector<ProjectIssue> validateProject(const Project& p) {
     } else if (t.instrument) {
       fail(tp + ".instrument", "an audio track has no instrument");
     }
+    if (t.inserts.size() > kMaxInserts)
+      fail(tp + ".inserts", "at most " + std::to_string(kMaxInserts) + " devices (got " + std::to_string(t.inserts.size()) + ")");
+    for (size_t k = 0; k < t.inserts.size(); ++k)
+      validateDevice(t.inserts[k], tp + ".inserts[" + std::to_string(k) + "]", DeviceKind::Effect, fail);
     for (size_t ci = 0; ci < t.clips.size(); ++ci) {
       const Clip& c = t.clips[ci];
       std::string cp = tp + ".clips[" + std::to_string(ci) + "]";
@@ -433,6 +444,18 @@ std::vector<ProjectIssue> validateProject(const Project& p) {
   }
   return out;
 }
+
+namespace {
+json devicesJson(const std::vector<DeviceState>& devices) {
+  json out = json::array();
+  for (const DeviceState& d : devices) {
+    json params = json::object();
+    for (const auto& [k, v] : d.params) params[k] = v;
+    out.push_back({{"type", d.type}, {"bypass", d.bypass}, {"params", params}});
+  }
+  return out;
+}
+}  // namespace
 
 std::string writeProject(const Project& p, int indent) {
   json root = json::object();
@@ -474,16 +497,12 @@ std::string writeProject(const Project& p, int indent) {
       clips.push_back(jc);
     }
     jt["clips"] = clips;
+    if (!t.inserts.empty()) jt["inserts"] = devicesJson(t.inserts);
     jt["strip"] = {{"gainDb", t.strip.gainDb}, {"pan", t.strip.pan}, {"mute", t.strip.mute}, {"solo", t.strip.solo}};
     tracks.push_back(jt);
   }
   root["tracks"] = tracks;
-  json masterDevices = json::array();
-  for (const DeviceState& d : p.master.devices) {
-    json params = json::object();
-    for (const auto& [k, v] : d.params) params[k] = v;
-    masterDevices.push_back({{"type", d.type}, {"bypass", d.bypass}, {"params", params}});
-  }
+  json masterDevices = devicesJson(p.master.devices);
   const DeliveryState& dl = p.master.delivery;
   root["master"] = {{"gainDb", p.master.gainDb},
                     {"devices", masterDevices},

@@ -94,6 +94,22 @@ BOOST_AUTO_TEST_CASE(master_chain_round_trips_and_is_validated) {
   expectIssue(withDelivery, "master.delivery.targetLufs: must be between -70 and 0 LUFS (got 5)");
 }
 
+BOOST_AUTO_TEST_CASE(track_inserts_round_trip_and_are_validated) {
+  json doc = demoJson();
+  doc["tracks"][1]["inserts"] = json::array({{{"type", "mixdown.eq"}, {"params", {{"gain2", 3.0}}}}, {{"type", "mixdown.compressor"}, {"bypass", true}}});
+  ProjectLoad load = parseProject(doc.dump());
+  BOOST_REQUIRE_MESSAGE(load.ok(), load.errorText());
+  BOOST_REQUIRE_EQUAL(load.project.tracks[1].inserts.size(), 2u);
+  BOOST_TEST(load.project.tracks[1].inserts[1].bypass);
+  BOOST_TEST(writeProject(parseProject(writeProject(load.project)).project) == writeProject(load.project));
+  json bad = doc;
+  bad["tracks"][1]["inserts"][0]["params"]["gain2"] = 99;
+  expectIssue(bad, "tracks[1].inserts[0].params.gain2: must be between -24 and 24 dB (got 99)");
+  bad = doc;
+  bad["tracks"][1]["inserts"][1]["type"] = "mixdown.polysynth";
+  expectIssue(bad, "tracks[1].inserts[1].type: \"mixdown.polysynth\" is not an effect");
+}
+
 BOOST_AUTO_TEST_CASE(syntax_errors_name_line_and_column) {
   auto issues = parseProject("{\n  \"format\": \"mixdown-project\",\n  \"version\": 1,,\n}").issues;
   BOOST_REQUIRE_EQUAL(issues.size(), 1u);
