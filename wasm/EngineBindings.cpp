@@ -96,6 +96,15 @@ class WasmEngine {
     project_.master.gainDb = gainDb;
     engine_.setMasterGain(gainDb);
   }
+  // One parameter of a track's insert while playing (a knob being dragged): no new plan. Keeps the copy
+  // of the project in step so a later structural edit starts from it.
+  bool setInsertParam(int track, int insert, const std::string& paramId, double value) {
+    if (track >= 0 && static_cast<std::size_t>(track) < project_.tracks.size()) {
+      auto& inserts = project_.tracks[static_cast<std::size_t>(track)].inserts;
+      if (insert >= 0 && static_cast<std::size_t>(insert) < inserts.size()) inserts[static_cast<std::size_t>(insert)].params[paramId] = value;
+    }
+    return engine_.setInsertParam(track, insert, paramId, value);
+  }
   // The master chain from JSON ({"devices": [...]} as in a project's "master"): knob moves and bypass
   // switches apply in place; a changed device list builds a new chain. Returns "" or an error message.
   std::string setMasterChain(const std::string& masterJson) {
@@ -225,6 +234,7 @@ EMSCRIPTEN_BINDINGS(mixdown_engine) {
       .function("setTrackStrip", &WasmEngine::setTrackStrip)
       .function("setMasterGain", &WasmEngine::setMasterGain)
       .function("setMasterChain", &WasmEngine::setMasterChain)
+      .function("setInsertParam", &WasmEngine::setInsertParam)
       .function("takeLoudness", &WasmEngine::takeLoudness)
       .function("resetLoudness", &WasmEngine::resetLoudness)
       .function("masterLatency", &WasmEngine::masterLatency)

@@ -51,6 +51,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
           break;
         }
         case 'resetLoudness': e.resetLoudness(); break;
+        case 'insertParam': e.setInsertParam(msg.track | 0, msg.insert | 0, String(msg.param), Number(msg.value)); break;
         case 'status': this.sendStatus(); break;
       }
     } catch (err) {

@@ -1,12 +1,13 @@
 // Shared set-up of the browser suites: a static server on build/web, Debian's Chromium through
 // playwright-core, and the helpers that open the studio and click its widgets like a person.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { readFloatWav } from './wav.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MIXDOWN = join(ROOT, 'build', 'native', 'bin', 'mixdown');
@@ -56,9 +57,46 @@ export async function clickWidget(page, name) {
   await nextFrames(page, 2);
 }
 
+// Drags across a widget horizontally from one fraction of its width to another, a frame at a time.
+export async function dragWidget(page, name, from, to) {
+  const r = (await page.evaluate(() => window.mixdown.widgetRects()))[name];
+  assert.ok(r, `widget ${name} is drawn`);
+  const y = r.y + r.h / 2;
+  await page.mouse.move(r.x + r.w * from, y);
+  await page.mouse.down();
+  await nextFrames(page, 2);
+  for (let i = 1; i <= 6; ++i) {
+    await page.mouse.move(r.x + r.w * (from + ((to - from) * i) / 6), y);
+    await nextFrames(page, 1);
+  }
+  await page.mouse.up();
+  await nextFrames(page, 2);
+}
+
 export async function nextFrames(page, count) {
   await page.evaluate((n) => new Promise((resolve) => {
     const step = () => (n-- <= 0 ? resolve() : requestAnimationFrame(step));
     requestAnimationFrame(step);
   }), count);
+}
+
+// Renders the studio's current project in the browser (renderOffline: an OfflineAudioContext running the
+// worklet) and natively (mixdown render of the same JSON). With `watchProgress`, also returns the progress
+// texts the page showed while rendering. Audio as [Float32Array left, right].
+export async function renderBoth(page, seconds, name, { watchProgress = false } = {}) {
+  const got = await page.evaluate(async ([sec, watchIt]) => {
+    const seen = new Set();
+    const watch = watchIt ? setInterval(() => { const el = document.getElementById('progress'); if (el.style.display !== 'none') seen.add(el.textContent); }, 5) : 0;
+    const r = await window.mixdown.renderOffline({ seconds: sec });
+    if (watch) clearInterval(watch);
+    const enc = (f) => { const u = new Uint8Array(f.buffer); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000)); return btoa(s); };
+    return { sampleRate: r.sampleRate, l: enc(r.channels[0]), r: enc(r.channels[1]), progress: [...seen],
+      progressHidden: document.getElementById('progress').style.display === 'none' };
+  }, [seconds, watchProgress]);
+  const dec = (x) => { const b = Buffer.from(x, 'base64'); return new Float32Array(b.buffer, b.byteOffset, b.length / 4); };
+  const project = await page.evaluate(() => window.mixdown.project());
+  writeFileSync(join(env.tmp, `${name}.json`), JSON.stringify(project));
+  execFileSync(MIXDOWN, ['render', join(env.tmp, `${name}.json`), '-o', join(env.tmp, `${name}.wav`), '--seconds', String(seconds), '--sample-rate', String(got.sampleRate)]);
+  return { browser: [dec(got.l), dec(got.r)], native: readFloatWav(join(env.tmp, `${name}.wav`)).channels, project,
+    progress: got.progress, progressHidden: got.progressHidden };
 }

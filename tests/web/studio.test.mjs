@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFloatWav, peakDifferenceDb, peakDb } from './wav.mjs';
-import { MIXDOWN, BASE, env, startBrowser, stopBrowser, openStudio, clickWidget } from './browser.mjs';
+import { MIXDOWN, BASE, env, startBrowser, stopBrowser, openStudio, clickWidget, renderBoth } from './browser.mjs';
 
 before(startBrowser);
 after(stopBrowser);
@@ -79,25 +79,12 @@ test('clicking Play starts the engine and clicking Mute silences that track', as
 test('renderOffline in the browser equals the native render within -120 dBFS', async () => {
   const { page } = await openStudio();
   const seconds = 12;
-  const b64 = await page.evaluate(async (sec) => {
-    // The studio shows progress while it renders.
-    const seen = new Set();
-    const watch = setInterval(() => { const el = document.getElementById('progress'); if (el.style.display !== 'none') seen.add(el.textContent); }, 5);
-    const r = await window.mixdown.renderOffline({ seconds: sec });
-    clearInterval(watch);
-    if (![...seen].some((t) => /^Rendering \d+%$/.test(t))) throw new Error(`no progress shown (saw ${[...seen].join(', ')})`);
-    if (document.getElementById('progress').style.display !== 'none') throw new Error('progress still shown after the render');
-    const enc = (f) => { const u = new Uint8Array(f.buffer); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000)); return btoa(s); };
-    return { sampleRate: r.sampleRate, l: enc(r.channels[0]), r: enc(r.channels[1]) };
-  }, seconds);
-  const dec = (s) => { const b = Buffer.from(s, 'base64'); return new Float32Array(b.buffer, b.byteOffset, b.length / 4); };
-  const browserAudio = [dec(b64.l), dec(b64.r)];
-  const project = await page.evaluate(() => window.mixdown.project());
-  writeFileSync(join(env.tmp, 'song.json'), JSON.stringify(project));
-  execFileSync(MIXDOWN, ['render', join(env.tmp, 'song.json'), '-o', join(env.tmp, 'native.wav'), '--seconds', String(seconds), '--sample-rate', String(b64.sampleRate)]);
-  const native = readFloatWav(join(env.tmp, 'native.wav'));
-  assert.ok(peakDb(native.channels) > -10);
-  const diff = peakDifferenceDb(browserAudio, native.channels);
+  const r = await renderBoth(page, seconds, 'song', { watchProgress: true });
+  // The studio shows progress while it renders, and hides it after.
+  assert.ok(r.progress.some((t) => /^Rendering \d+%$/.test(t)), `progress shown (saw ${r.progress.join(', ')})`);
+  assert.ok(r.progressHidden, 'progress hidden after the render');
+  assert.ok(peakDb(r.native) > -10);
+  const diff = peakDifferenceDb(r.browser, r.native);
   console.log(`browser renderOffline vs native: ${seconds} s, peak difference ${diff} dBFS`);
   assert.ok(diff <= -120, `difference ${diff} dBFS`);
   await page.close();

@@ -1,5 +1,7 @@
 #include "MasteringView.h"
 
+#include "DeviceRack.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -34,45 +36,6 @@ void readout(const char* label, double value, const char* unit, ImU32 colour = I
   ImGui::PushStyleColor(ImGuiCol_Text, colour);
   ImGui::TextUnformatted(text);
   ImGui::PopStyleColor();
-}
-
-// One parameter control from its descriptor; true when the value changed (after beginEdit).
-bool paramControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks) {
-  bool changed = false;
-  ImGui::SetNextItemWidth(150);
-  if (p.scale == ParamScale::Toggle) {
-    bool on = value >= 0.5;
-    if (ImGui::Checkbox(p.name.c_str(), &on)) {
-      hooks.beginEdit(p.name);
-      value = on ? 1.0 : 0.0;
-      changed = true;
-    }
-    return changed;
-  }
-  if (p.scale == ParamScale::Choice && !p.choices.empty()) {
-    int index = std::clamp(static_cast<int>(std::lround(value)), 0, static_cast<int>(p.choices.size()) - 1);
-    if (ImGui::BeginCombo(p.name.c_str(), p.choices[static_cast<std::size_t>(index)].c_str())) {
-      for (std::size_t i = 0; i < p.choices.size(); ++i) {
-        if (ImGui::Selectable(p.choices[i].c_str(), static_cast<int>(i) == index) && static_cast<int>(i) != index) {
-          hooks.beginEdit(p.name);
-          value = static_cast<double>(i);
-          changed = true;
-        }
-      }
-      ImGui::EndCombo();
-    }
-    return changed;
-  }
-  float v = static_cast<float>(value);
-  const std::string format = "%.2f " + p.unit;
-  const ImGuiSliderFlags flags = p.scale == ParamScale::Logarithmic ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
-  const bool moved = ImGui::SliderFloat(p.name.c_str(), &v, static_cast<float>(p.min), static_cast<float>(p.max), format.c_str(), flags);
-  if (ImGui::IsItemActivated()) hooks.beginEdit(p.name);  // before the value is applied
-  if (moved) {
-    value = std::clamp(static_cast<double>(v), p.min, p.max);
-    changed = true;
-  }
-  return changed;
 }
 
 }  // namespace
@@ -211,7 +174,7 @@ void drawMasteringView(Project& project, MasteringState& state, const StudioHook
     for (const ParamDescriptor& p : desc->params) {
       auto it = d.params.find(p.id);
       double value = it == d.params.end() ? p.defaultValue : it->second;
-      if (paramControl(p, value, hooks)) {
+      if (parameterControl(p, value, hooks)) {
         d.params[p.id] = value;
         sendChain(project, hooks);
       }

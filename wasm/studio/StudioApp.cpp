@@ -21,6 +21,7 @@
 #include <map>
 #include <string>
 
+#include "DeviceRack.h"
 #include "MasteringView.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
@@ -57,6 +58,7 @@ struct Studio {
   float pixelsPerBeat = 24.0f;
   std::vector<std::string> missingAssets;  // assets the engine has no audio for (reported by the engine)
   ui::MasteringState mastering;
+  ui::RackSelection rack;                  // the insert whose editor is open
   bool showMastering = false;              // the lower panel: mixer or mastering
 };
 
@@ -93,6 +95,13 @@ bool toggleButton(const char* label, bool small, bool& on, ImU32 onColour, const
   remember(rectName);
   return clicked;
 }
+// What the views in other files (mastering, device racks) need from the studio.
+const ui::StudioHooks& studioHooks() {
+  static const ui::StudioHooks hooks{[](const std::string& label) { beginEdit(label); }, [](const json& m) { post(m); },
+                                     [](const std::string& name) { remember(name); }};
+  return hooks;
+}
+
 constexpr ImU32 kMuteColour = IM_COL32(200, 120, 40, 255);
 constexpr ImU32 kSoloColour = IM_COL32(210, 190, 40, 255);
 
@@ -349,24 +358,32 @@ void drawMixer() {
     ImGui::SameLine(0, 14);
     return changed;
   };
+  const ui::StudioHooks& hooks = studioHooks();
   for (std::size_t i = 0; i < s.project.tracks.size(); ++i) {
     Track& t = s.project.tracks[i];
-    if (stripUi(static_cast<int>(i), (t.name.empty() ? t.id : t.name).c_str(), t.strip.gainDb, &t.strip.pan, &t.strip.mute,
-                &t.strip.solo, 2 + 2 * static_cast<int>(i)))
-      sendStrip(static_cast<int>(i));
+    // The insert rack sits under the strip, in the same column.
+    ImGui::BeginGroup();
+    const bool changedStrip = stripUi(static_cast<int>(i), (t.name.empty() ? t.id : t.name).c_str(), t.strip.gainDb, &t.strip.pan, &t.strip.mute,
+                                      &t.strip.solo, 2 + 2 * static_cast<int>(i));
+    ImGui::NewLine();
+    ui::drawInsertList(t, static_cast<int>(i), s.rack, hooks, [] { sendProject(); });
+    ImGui::EndGroup();
+    ImGui::SameLine(0, 14);
+    if (changedStrip) sendStrip(static_cast<int>(i));
   }
   if (stripUi(-1, "Master", s.project.master.gainDb, nullptr, nullptr, nullptr, 0))
     post({{"type", "master"}, {"gainDb", s.project.master.gainDb}});
   ImGui::EndChild();
+  ui::drawInsertEditor(s.project, s.rack, hooks, [] { sendProject(); }, [](int track, int insert, const std::string& id, double value) {
+    post({{"type", "insertParam"}, {"track", track}, {"insert", insert}, {"param", id}, {"value", value}});
+  });
 }
 
 // [SECTION] Mastering ---------------------------------------------------------------------------------
 void drawMastering() {
   Studio& s = studio();
   ImGui::BeginChild("mastering", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
-  const ui::StudioHooks hooks{[](const std::string& label) { beginEdit(label); }, [](const json& m) { post(m); },
-                                  [](const std::string& name) { remember(name); }};
-  ui::drawMasteringView(s.project, s.mastering, hooks);
+  ui::drawMasteringView(s.project, s.mastering, studioHooks());
   ImGui::EndChild();
 }
 

@@ -1,0 +1,163 @@
+#include "DeviceRack.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "devices/Registry.h"
+#include "imgui.h"
+
+namespace mixdown::ui {
+
+bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks) {
+  bool changed = false;
+  ImGui::SetNextItemWidth(120);
+  if (p.scale == ParamScale::Toggle) {
+    bool on = value >= 0.5;
+    if (ImGui::Checkbox(p.name.c_str(), &on)) {
+      hooks.beginEdit(p.name);
+      value = on ? 1.0 : 0.0;
+      changed = true;
+    }
+    return changed;
+  }
+  if (p.scale == ParamScale::Choice && !p.choices.empty()) {
+    const int index = std::clamp(static_cast<int>(std::lround(value)), 0, static_cast<int>(p.choices.size()) - 1);
+    if (ImGui::BeginCombo(p.name.c_str(), p.choices[static_cast<std::size_t>(index)].c_str())) {
+      for (std::size_t i = 0; i < p.choices.size(); ++i) {
+        const bool picked = ImGui::Selectable(p.choices[i].c_str(), static_cast<int>(i) == index);
+        hooks.remember("choice:" + p.id + ":" + std::to_string(i));
+        if (picked && static_cast<int>(i) != index) {
+          hooks.beginEdit(p.name);
+          value = static_cast<double>(i);
+          changed = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    return changed;
+  }
+  float v = static_cast<float>(value);
+  const std::string format = "%.2f " + p.unit;
+  const ImGuiSliderFlags flags = p.scale == ParamScale::Logarithmic ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
+  const bool moved = ImGui::SliderFloat(p.name.c_str(), &v, static_cast<float>(p.min), static_cast<float>(p.max), format.c_str(), flags);
+  if (ImGui::IsItemActivated()) hooks.beginEdit(p.name);  // before the value is applied
+  if (moved) {
+    value = std::clamp(static_cast<double>(v), p.min, p.max);
+    changed = true;
+  }
+  return changed;
+}
+
+void drawInsertList(Track& track, int trackIndex, RackSelection& selection, const StudioHooks& hooks,
+                    const std::function<void()>& structural) {
+  ImGui::PushID("inserts");
+  ImGui::PushID(trackIndex);  // every track's rack has its own ids (and its own "+ Effect" popup)
+  for (std::size_t k = 0; k < track.inserts.size(); ++k) {
+    const DeviceState& d = track.inserts[k];
+    const DeviceDescriptor* desc = findDevice(d.type);
+    ImGui::PushID(static_cast<int>(k));
+    const bool selected = selection.track == trackIndex && selection.insert == static_cast<int>(k);
+    ImGui::PushStyleColor(ImGuiCol_Button, d.bypass ? IM_COL32(55, 55, 60, 255) : selected ? IM_COL32(70, 110, 170, 255) : IM_COL32(60, 80, 110, 255));
+    if (ImGui::Button(desc ? desc->name.c_str() : d.type.c_str(), ImVec2(86, 0))) selection = {trackIndex, static_cast<int>(k)};
+    ImGui::PopStyleColor();
+    hooks.remember("insert:" + std::to_string(trackIndex) + ":" + std::to_string(k));
+    ImGui::PopID();
+  }
+  ImGui::SetNextItemWidth(86);
+  if (ImGui::BeginCombo("##add", "+ Effect", ImGuiComboFlags_NoArrowButton)) {
+    for (const DeviceDescriptor* desc : deviceDescriptors()) {
+      if (desc->kind != DeviceKind::Effect || desc->id == "mixdown.strip") continue;
+      const bool picked = ImGui::Selectable(desc->name.c_str());
+      hooks.remember("add-insert-item:" + desc->id);
+      if (picked && track.inserts.size() < kMaxInserts) {
+        hooks.beginEdit("Add " + desc->name);
+        track.inserts.push_back({desc->id, {}, false});
+        selection = {trackIndex, static_cast<int>(track.inserts.size()) - 1};
+        structural();
+      }
+    }
+    ImGui::EndCombo();
+  }
+  hooks.remember("add-insert:" + std::to_string(trackIndex));
+  ImGui::PopID();
+  ImGui::PopID();
+}
+
+void drawInsertEditor(Project& project, RackSelection& selection, const StudioHooks& hooks, const std::function<void()>& structural,
+                      const std::function<void(int, int, const std::string&, double)>& paramChanged) {
+  if (selection.track < 0 || static_cast<std::size_t>(selection.track) >= project.tracks.size()) return;
+  Track& track = project.tracks[static_cast<std::size_t>(selection.track)];
+  if (selection.insert < 0 || static_cast<std::size_t>(selection.insert) >= track.inserts.size()) return;
+  const auto k = static_cast<std::size_t>(selection.insert);
+  DeviceState& d = track.inserts[k];
+  const DeviceDescriptor* desc = findDevice(d.type);
+  if (!desc) return;
+  // A window of its own over the lower half of the studio, so no control is ever clipped by the mixer.
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.98f), ImGuiCond_Appearing, ImVec2(0.5f, 1.0f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(display.x - 20, 1100.0f), std::min(display.y * 0.5f, 330.0f)), ImGuiCond_Appearing);
+  bool open = true;
+  const std::string title = desc->name + " on " + (track.name.empty() ? track.id : track.name) + "###device-editor";
+  if (!ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoCollapse)) {
+    ImGui::End();
+    if (!open) selection = {};
+    return;
+  }
+  if (!open) selection = {};
+  bool on = !d.bypass;
+  if (ImGui::Checkbox("On", &on)) {
+    hooks.beginEdit(on ? "Enable " + desc->name : "Bypass " + desc->name);
+    d.bypass = !on;
+    structural();
+  }
+  hooks.remember("insert-on");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Move up") && k > 0) {
+    hooks.beginEdit("Move " + desc->name);
+    std::swap(track.inserts[k], track.inserts[k - 1]);
+    selection.insert -= 1;
+    structural();
+    ImGui::End();
+    return;
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Move down") && k + 1 < track.inserts.size()) {
+    hooks.beginEdit("Move " + desc->name);
+    std::swap(track.inserts[k], track.inserts[k + 1]);
+    selection.insert += 1;
+    structural();
+    ImGui::End();
+    return;
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Remove")) {
+    hooks.beginEdit("Remove " + desc->name);
+    track.inserts.erase(track.inserts.begin() + static_cast<std::ptrdiff_t>(k));
+    selection = {};
+    structural();
+    ImGui::End();
+    return;
+  }
+  hooks.remember("insert-remove");
+  // Parameters in columns of eight.
+  int column = 0;
+  ImGui::BeginGroup();
+  for (const ParamDescriptor& p : desc->params) {
+    auto it = d.params.find(p.id);
+    double value = it == d.params.end() ? p.defaultValue : it->second;
+    if (parameterControl(p, value, hooks)) {
+      d.params[p.id] = value;
+      paramChanged(selection.track, selection.insert, p.id, value);
+    }
+    hooks.remember("insert-param:" + p.id);
+    if (++column % 10 == 0) {
+      ImGui::EndGroup();
+      ImGui::SameLine(0, 24);
+      ImGui::BeginGroup();
+    }
+  }
+  ImGui::EndGroup();
+  ImGui::End();
+}
+
+}  // namespace mixdown::ui
