@@ -1,5 +1,7 @@
 #include "engine/RenderPlan.h"
 
+#include <map>
+
 #include <algorithm>
 #include <cstring>
 
@@ -77,6 +79,11 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
       std::sort(pt->regions.begin(), pt->regions.end(),
                 [](const AudioRegion& a, const AudioRegion& b) { return a.start < b.start; });
     }
+    if (t.kind == TrackKind::Bus) {
+      pt->bus = true;
+      pt->channels = 2;
+      for (auto& b : pt->busIn) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
+    }
     pt->channels = std::clamp(pt->channels, 1, 2);
     for (std::size_t k = 0; k < t.inserts.size(); ++k) {
       const DeviceState& d = t.inserts[k];
@@ -88,6 +95,7 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
       pt->latency += dev->latency();
       pt->inserts.push_back(std::move(dev));
       pt->insertIndex.push_back(static_cast<int>(k));
+      pt->insertSidechain.push_back(-1);  // resolved below, once every track has an index
     }
     pt->strip = std::make_unique<MixerStrip>();
     pt->strip->setInputChannels(pt->channels);
@@ -96,16 +104,78 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
     for (auto& b : pt->out) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
     plan->tracks.push_back(std::move(pt));
   }
+  // Routing: outputs, sends and sidechains by index; then the processing order.
+  const std::size_t n = plan->tracks.size();
+  std::map<std::string, int> indexOf;
+  for (std::size_t i = 0; i < n; ++i) indexOf.emplace(project.tracks[i].id, static_cast<int>(i));
+  auto find = [&](const std::string& id) { auto it = indexOf.find(id); return it == indexOf.end() ? -1 : it->second; };
+  std::vector<std::vector<int>> next(n);  // u must be processed before each v in next[u]
+  for (std::size_t i = 0; i < n; ++i) {
+    const Track& t = project.tracks[i];
+    PlannedTrack& pt = *plan->tracks[i];
+    const int out = t.output == kMasterOutput ? -1 : find(t.output);
+    pt.routes.emplace_back();
+    pt.routes.back().to = out >= 0 && plan->tracks[static_cast<std::size_t>(out)]->bus ? out : -1;
+    for (const SendState& send : t.sends) {
+      const int to = find(send.target);
+      if (to < 0 || !plan->tracks[static_cast<std::size_t>(to)]->bus || to == static_cast<int>(i)) continue;
+      PlannedTrack::Route r;
+      r.to = to;
+      r.gain = dbToGain(send.levelDb);
+      r.pre = send.preFader;
+      pt.routes.push_back(std::move(r));
+      if (send.preFader)
+        for (auto& b : pt.pre) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
+    }
+    for (const auto& r : pt.routes)
+      if (r.to >= 0) next[i].push_back(r.to);
+    for (std::size_t k = 0; k < pt.insertIndex.size(); ++k) {
+      const int key = find(t.inserts[static_cast<std::size_t>(pt.insertIndex[k])].sidechain);
+      if (key >= 0 && key != static_cast<int>(i)) {
+        pt.insertSidechain[k] = key;
+        next[static_cast<std::size_t>(key)].push_back(static_cast<int>(i));
+      }
+    }
+  }
+  // Kahn's algorithm; a cycle (refused by validation) would leave tracks out: they are appended so every
+  // track still renders.
+  std::vector<int> indegree(n, 0);
+  for (const auto& v : next)
+    for (int to : v) ++indegree[static_cast<std::size_t>(to)];
+  std::vector<int> ready;
+  for (std::size_t i = 0; i < n; ++i)
+    if (indegree[i] == 0) ready.push_back(static_cast<int>(i));
+  for (std::size_t r = 0; r < ready.size(); ++r)
+    for (int to : next[static_cast<std::size_t>(ready[r])])
+      if (--indegree[static_cast<std::size_t>(to)] == 0) ready.push_back(to);
+  for (std::size_t i = 0; i < n; ++i)
+    if (indegree[i] > 0) ready.push_back(static_cast<int>(i));
+  plan->order = std::move(ready);
+
+  // Delay compensation: a track's signal leaves at arrival(inputs) + its own latency; every route into a
+  // bus (or the master) is delayed to the latest one arriving there, so parallel paths stay aligned.
+  std::vector<int> leaves(n, 0), latestIn(n, 0);
+  int latestAtMaster = 0;
+  for (int u : plan->order) {
+    PlannedTrack& pt = *plan->tracks[static_cast<std::size_t>(u)];
+    leaves[static_cast<std::size_t>(u)] = latestIn[static_cast<std::size_t>(u)] + pt.latency;
+    for (const auto& r : pt.routes) {
+      if (r.to >= 0) latestIn[static_cast<std::size_t>(r.to)] = std::max(latestIn[static_cast<std::size_t>(r.to)], leaves[static_cast<std::size_t>(u)]);
+      else latestAtMaster = std::max(latestAtMaster, leaves[static_cast<std::size_t>(u)]);
+    }
+  }
+  plan->latency = latestAtMaster;
   bool anySolo = false;
-  for (const auto& t : plan->tracks) anySolo = anySolo || t->strip->soloed();
-  // Delay compensation: every track is delayed to the latest one, so parallel paths stay sample-aligned.
-  for (const auto& t : plan->tracks) plan->latency = std::max(plan->latency, t->latency);
-  for (auto& t : plan->tracks) {
-    t->strip->setSoloActive(anySolo);
-    t->strip->prepare(sampleRate, maxBlock);
-    t->compensation = plan->latency - t->latency;
-    if (t->compensation > 0)
-      for (auto& line : t->compLine) line.assign(static_cast<std::size_t>(t->compensation), 0.0f);
+  for (const auto& t : plan->tracks) anySolo = anySolo || (!t->bus && t->strip->soloed());
+  for (std::size_t u = 0; u < n; ++u) {
+    PlannedTrack& pt = *plan->tracks[u];
+    pt.strip->setSoloActive(anySolo && !pt.bus);  // a bus is never silenced by a soloed track it carries
+    pt.strip->prepare(sampleRate, maxBlock);
+    for (auto& r : pt.routes) {
+      r.delay = (r.to >= 0 ? latestIn[static_cast<std::size_t>(r.to)] : latestAtMaster) - leaves[u];
+      if (r.delay > 0)
+        for (auto& line : r.line) line.assign(static_cast<std::size_t>(r.delay), 0.0f);
+    }
   }
   plan->tempo = project.tempo;
   return plan;
@@ -132,7 +202,10 @@ void RenderPlan::releaseAll() { releasePending_ = true; }
 void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bool advance) noexcept {
   float* src[2] = {t.source[0].data(), t.source[1].data()};
   const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
-  if (t.instrument) {
+  if (t.bus) {
+    std::memcpy(src[0], t.busIn[0].data(), bytes);
+    std::memcpy(src[1], t.busIn[1].data(), bytes);
+  } else if (t.instrument) {
     if (releasePending_ || !t.chase.empty()) {
       // Release what sounded, then restart the chased notes, before any frame of this span.
       NoteEvent off{0, NoteEvent::Type::AllNotesOff, 0, 0.0f};
@@ -199,7 +272,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
     }
   }
   // Inserts, in place on the source (in its own channel count: a mono source stays mono for the pan law).
-  for (auto& dev : t.inserts) {
+  for (std::size_t k = 0; k < t.inserts.size(); ++k) {
     const float* io[2] = {src[0], src[1]};
     ProcessContext fx;
     fx.inputs = io;
@@ -208,7 +281,19 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
     fx.outputChannels = t.channels;
     fx.frames = frames;
     fx.tempo = tempo;
-    dev->process(fx);
+    const float* key[2] = {nullptr, nullptr};
+    if (t.insertSidechain[k] >= 0) {  // the keying track's output this block (it was rendered before this one)
+      const PlannedTrack& source = *tracks[static_cast<std::size_t>(t.insertSidechain[k])];
+      key[0] = source.out[0].data();
+      key[1] = source.out[1].data();
+      fx.sidechain = key;
+      fx.sidechainChannels = 2;
+    }
+    t.inserts[k]->process(fx);
+  }
+  if (!t.pre[0].empty()) {  // pre-fader sends take the signal here, in stereo
+    std::memcpy(t.pre[0].data(), src[0], bytes);
+    std::memcpy(t.pre[1].data(), t.channels > 1 ? src[1] : src[0], bytes);
   }
   const float* ins[2] = {src[0], t.channels > 1 ? src[1] : src[0]};
   float* outs[2] = {t.out[0].data(), t.out[1].data()};
@@ -220,20 +305,6 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   ctx.frames = frames;
   t.strip->process(ctx);
   t.meter.add(outs[0], outs[1], frames);
-  if (t.compensation > 0) {
-    const int n = t.compensation;
-    for (int c = 0; c < 2; ++c) {
-      float* line = t.compLine[c].data();
-      int pos = t.compPos;
-      for (int i = 0; i < frames; ++i) {
-        const float delayed = line[pos];
-        line[pos] = outs[c][i];
-        outs[c][i] = delayed;
-        pos = pos + 1 == n ? 0 : pos + 1;
-      }
-    }
-    t.compPos = static_cast<int>((t.compPos + frames) % n);
-  }
 }
 
 void RenderPlan::render(std::int64_t start, int frames, bool advance, float* outL, float* outR) noexcept {
@@ -241,15 +312,41 @@ void RenderPlan::render(std::int64_t start, int frames, bool advance, float* out
   std::memset(outL, 0, bytes);
   std::memset(outR, 0, bytes);
   bool anySolo = false;
-  for (const auto& t : tracks) anySolo = anySolo || t->strip->soloed();
+  for (const auto& t : tracks) anySolo = anySolo || (!t->bus && t->strip->soloed());
   for (auto& t : tracks) {
-    t->strip->setSoloActive(anySolo);
-    renderTrack(*t, start, frames, advance);
-    const float* l = t->out[0].data();
-    const float* r = t->out[1].data();
-    for (int i = 0; i < frames; ++i) {
-      outL[i] += l[i];
-      outR[i] += r[i];
+    t->strip->setSoloActive(anySolo && !t->bus);
+    if (t->bus) {
+      std::memset(t->busIn[0].data(), 0, bytes);
+      std::memset(t->busIn[1].data(), 0, bytes);
+    }
+  }
+  for (int u : order) {
+    PlannedTrack& t = *tracks[static_cast<std::size_t>(u)];
+    renderTrack(t, start, frames, advance);
+    for (PlannedTrack::Route& r : t.routes) {
+      float* dest[2] = {outL, outR};
+      if (r.to >= 0) {
+        PlannedTrack& bus = *tracks[static_cast<std::size_t>(r.to)];
+        dest[0] = bus.busIn[0].data();
+        dest[1] = bus.busIn[1].data();
+      }
+      for (int c = 0; c < 2; ++c) {
+        const float* from = r.pre ? t.pre[c].data() : t.out[c].data();
+        float* to = dest[c];
+        if (r.delay == 0) {
+          for (int i = 0; i < frames; ++i) to[i] += from[i] * r.gain;
+          continue;
+        }
+        float* line = r.line[c].data();
+        int pos = r.pos;
+        for (int i = 0; i < frames; ++i) {
+          const float delayed = line[pos];
+          line[pos] = from[i];
+          to[i] += delayed * r.gain;
+          pos = pos + 1 == r.delay ? 0 : pos + 1;
+        }
+      }
+      if (r.delay > 0) r.pos = static_cast<int>((r.pos + frames) % r.delay);
     }
   }
   releasePending_ = false;

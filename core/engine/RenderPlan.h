@@ -44,10 +44,22 @@ struct PlannedTrack {
   std::vector<std::unique_ptr<Device>> inserts;  // effects in order (bypassed ones are left out)
   std::vector<int> insertIndex;                  // the model's index of each insert, for live edits
   std::unique_ptr<MixerStrip> strip;
+  std::vector<int> insertSidechain;    // per insert: the track whose output keys it, or -1
   int latency = 0;                     // of the inserts, samples
-  int compensation = 0;                // delay added after the strip so every track lines up (samples)
-  std::vector<float> compLine[2];      // compensation delay lines
-  int compPos = 0;
+  bool bus = false;                    // a bus: its source is what other tracks route into it
+  std::vector<float> busIn[2];         // buses: the sum of their inputs this block
+  std::vector<float> pre[2];           // post-insert, pre-fader signal (stereo), when a pre-fader send needs it
+  // Where the track's signal goes: its output (to a bus or the master, -1) and its sends. Each carries the
+  // delay that lines it up with the latest path arriving at the same place (delay compensation).
+  struct Route {
+    int to = -1;
+    float gain = 1.0f;
+    bool pre = false;
+    int delay = 0;
+    std::vector<float> line[2];
+    int pos = 0;
+  };
+  std::vector<Route> routes;
   std::vector<TimedNoteEvent> events;  // sorted by frame; note-offs before note-ons at the same frame
   std::vector<TimedNote> notes;        // sorted by `on`, for chasing
   std::vector<NoteEvent> chase;        // note-ons to replay at the next render (capacity prepared)
@@ -63,6 +75,7 @@ struct RenderPlan {
   double sampleRate = 48000.0;
   int maxBlock = 0;
   std::vector<std::unique_ptr<PlannedTrack>> tracks;
+  std::vector<int> order;             // tracks in processing order: every source before what it feeds or keys
   double masterGainDb = 0.0;          // from the project; the engine smooths and applies it
   double tempo = 120.0;               // BPM, for tempo-synced effects
   int latency = 0;                    // the largest track latency: every track is delayed to it

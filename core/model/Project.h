@@ -50,6 +50,14 @@ struct DeviceState {
   std::string type;
   std::map<std::string, double> params;
   bool bypass = false;
+  std::string sidechain;  // dynamics inserts: the id of the track that keys them ("" = their own input)
+};
+
+// A send from a track to a bus: level in dB, taken before the fader (after the inserts) or after it.
+struct SendState {
+  std::string target;  // a bus track's id
+  double levelDb = 0.0;
+  bool preFader = false;
 };
 
 // The mixer strip of a track.
@@ -77,7 +85,11 @@ struct MasterState {
   DeliveryState delivery;
 };
 
-enum class TrackKind { Audio, Instrument };
+// Bus tracks have no clips: their source is the sum of the tracks (and buses) routed into them, as group
+// outputs or sends (a return is a bus fed by sends).
+enum class TrackKind { Audio, Instrument, Bus };
+
+inline constexpr const char* kMasterOutput = "master";
 
 inline constexpr std::size_t kMaxInserts = 16;
 
@@ -89,6 +101,8 @@ struct Track {
   std::vector<DeviceState> inserts;       // effects after the source, before the strip, in order
   std::vector<Clip> clips;
   StripState strip;
+  std::string output = kMasterOutput;     // "master" or a bus track's id
+  std::vector<SendState> sends;
 };
 
 // Decoded audio lives outside the document; the asset table only describes it.

@@ -1,5 +1,8 @@
 #include "model/ProjectJson.h"
 
+#include <functional>
+#include <map>
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -140,6 +143,7 @@ void readDevice(Reader& r, const json& j, const std::string& path, DeviceState& 
   if (!j.is_object()) return r.fail(path, "must be an object");
   r.string(j, path, "type", d.type, true);
   r.boolean(j, path, "bypass", d.bypass, false);
+  r.string(j, path, "sidechain", d.sidechain, false);
   if (const json* params = r.object(j, path, "params", false)) {
     std::string pp = Reader::join(path, "params");
     for (auto it = params->begin(); it != params->end(); ++it) {
@@ -166,8 +170,26 @@ void readTrack(Reader& r, const json& j, const std::string& path, Track& t) {
       t.kind = TrackKind::Audio;
     else if (kind == "instrument")
       t.kind = TrackKind::Instrument;
+    else if (kind == "bus")
+      t.kind = TrackKind::Bus;
     else
-      r.fail(Reader::join(path, "kind"), "must be \"audio\" or \"instrument\" (got \"" + kind + "\")");
+      r.fail(Reader::join(path, "kind"), "must be \"audio\", \"instrument\" or \"bus\" (got \"" + kind + "\")");
+  }
+  r.string(j, path, "output", t.output, false);
+  if (const json* sends = r.array(j, path, "sends", false)) {
+    for (size_t i = 0; i < sends->size(); ++i) {
+      const std::string sp = Reader::index(Reader::join(path, "sends"), i);
+      const json& sj = (*sends)[i];
+      if (!sj.is_object()) {
+        r.fail(sp, "must be an object");
+        continue;
+      }
+      SendState send;
+      r.string(sj, sp, "target", send.target, true);
+      r.number(sj, sp, "levelDb", send.levelDb, false);
+      r.boolean(sj, sp, "preFader", send.preFader, false);
+      t.sends.push_back(std::move(send));
+    }
   }
   if (const json* inserts = r.array(j, path, "inserts", false)) {
     for (size_t i = 0; i < inserts->size(); ++i) {
@@ -442,6 +464,74 @@ std::vector<ProjectIssue> validateProject(const Project& p) {
       }
     }
   }
+  // Routing: outputs and sends name buses, sidechains name tracks, and nothing feeds itself.
+  std::map<std::string, std::size_t> indexOf;
+  for (size_t i = 0; i < p.tracks.size(); ++i) indexOf.emplace(p.tracks[i].id, i);
+  std::vector<std::vector<std::pair<std::size_t, std::string>>> edges(p.tracks.size());  // to, JSON path of the edge
+  for (size_t i = 0; i < p.tracks.size(); ++i) {
+    const Track& t = p.tracks[i];
+    const std::string tp = "tracks[" + std::to_string(i) + "]";
+    auto busIndex = [&](const std::string& id, const std::string& where) -> long {
+      auto it = indexOf.find(id);
+      if (it == indexOf.end()) {
+        fail(where, "no track \"" + id + "\" to send to");
+        return -1;
+      }
+      if (p.tracks[it->second].kind != TrackKind::Bus) {
+        fail(where, "\"" + id + "\" is not a bus (only buses take other tracks' audio)");
+        return -1;
+      }
+      if (it->second == i) {
+        fail(where, "a track cannot feed itself");
+        return -1;
+      }
+      return static_cast<long>(it->second);
+    };
+    if (t.output != kMasterOutput) {
+      const long b = busIndex(t.output, tp + ".output");
+      if (b >= 0) edges[i].push_back({static_cast<std::size_t>(b), tp + ".output"});
+    }
+    for (size_t k = 0; k < t.sends.size(); ++k) {
+      const std::string sp = tp + ".sends[" + std::to_string(k) + "]";
+      if (!(t.sends[k].levelDb >= -144.0 && t.sends[k].levelDb <= 12.0)) fail(sp + ".levelDb", "must be between -144 and +12 dB");
+      const long b = busIndex(t.sends[k].target, sp + ".target");
+      if (b >= 0) edges[i].push_back({static_cast<std::size_t>(b), sp + ".target"});
+    }
+    if (t.kind == TrackKind::Bus && (!t.clips.empty() || t.instrument)) fail(tp, "a bus has no clips or instrument (its audio comes from other tracks)");
+    for (size_t k = 0; k < t.inserts.size(); ++k) {
+      const std::string& sc = t.inserts[k].sidechain;
+      if (sc.empty()) continue;
+      const std::string where = tp + ".inserts[" + std::to_string(k) + "].sidechain";
+      auto it = indexOf.find(sc);
+      if (it == indexOf.end()) fail(where, "no track \"" + sc + "\" to key from");
+      else if (it->second == i) fail(where, "a track cannot key its own sidechain (leave it empty for that)");
+      else edges[it->second].push_back({i, where});  // the key's track must be rendered first
+    }
+  }
+  // A cycle: depth-first search, reported once at the edge that closes it, with the whole loop named.
+  std::vector<int> state(p.tracks.size(), 0);  // 0 new, 1 on the path, 2 done
+  std::vector<std::size_t> path;
+  bool reported = false;
+  std::function<void(std::size_t)> visit = [&](std::size_t u) {
+    state[u] = 1;
+    path.push_back(u);
+    for (const auto& [v, where] : edges[u]) {
+      if (reported) break;
+      if (state[v] == 1) {
+        std::string loop;
+        auto from = std::find(path.begin(), path.end(), v);
+        for (auto it = from; it != path.end(); ++it) loop += "\"" + p.tracks[*it].id + "\" -> ";
+        fail(where, "routing cycle: " + loop + "\"" + p.tracks[v].id + "\"");
+        reported = true;
+      } else if (state[v] == 0) {
+        visit(v);
+      }
+    }
+    path.pop_back();
+    state[u] = 2;
+  };
+  for (size_t i = 0; i < p.tracks.size() && !reported; ++i)
+    if (state[i] == 0) visit(i);
   return out;
 }
 
@@ -451,7 +541,9 @@ json devicesJson(const std::vector<DeviceState>& devices) {
   for (const DeviceState& d : devices) {
     json params = json::object();
     for (const auto& [k, v] : d.params) params[k] = v;
-    out.push_back({{"type", d.type}, {"bypass", d.bypass}, {"params", params}});
+    json jd = {{"type", d.type}, {"bypass", d.bypass}, {"params", params}};
+    if (!d.sidechain.empty()) jd["sidechain"] = d.sidechain;
+    out.push_back(jd);
   }
   return out;
 }
@@ -476,7 +568,7 @@ std::string writeProject(const Project& p, int indent) {
     json jt = json::object();
     jt["id"] = t.id;
     jt["name"] = t.name;
-    jt["kind"] = t.kind == TrackKind::Audio ? "audio" : "instrument";
+    jt["kind"] = t.kind == TrackKind::Audio ? "audio" : t.kind == TrackKind::Bus ? "bus" : "instrument";
     if (t.instrument) {
       json params = json::object();
       for (const auto& [k, v] : t.instrument->params) params[k] = v;
@@ -498,6 +590,12 @@ std::string writeProject(const Project& p, int indent) {
     }
     jt["clips"] = clips;
     if (!t.inserts.empty()) jt["inserts"] = devicesJson(t.inserts);
+    if (t.output != kMasterOutput) jt["output"] = t.output;
+    if (!t.sends.empty()) {
+      json sends = json::array();
+      for (const SendState& sd : t.sends) sends.push_back({{"target", sd.target}, {"levelDb", sd.levelDb}, {"preFader", sd.preFader}});
+      jt["sends"] = sends;
+    }
     jt["strip"] = {{"gainDb", t.strip.gainDb}, {"pan", t.strip.pan}, {"mute", t.strip.mute}, {"solo", t.strip.solo}};
     tracks.push_back(jt);
   }

@@ -154,7 +154,7 @@ BOOST_AUTO_TEST_CASE(every_validation_message_names_its_json_path) {
       {[](json& d) { d["tracks"][2]["clips"][0].erase("start"); }, "tracks[2].clips[0].start: is required"},
       {[](json& d) { d["tracks"][1]["id"] = "kick"; }, "tracks[1].id: duplicate track id \"kick\""},
       {[](json& d) { d["tracks"][1]["id"] = ""; }, "tracks[1].id: must not be empty"},
-      {[](json& d) { d["tracks"][1]["kind"] = "video"; }, "tracks[1].kind: must be \"audio\" or \"instrument\" (got \"video\")"},
+      {[](json& d) { d["tracks"][1]["kind"] = "video"; }, "tracks[1].kind: must be \"audio\", \"instrument\" or \"bus\" (got \"video\")"},
       {[](json& d) { d["tracks"][0]["strip"]["pan"] = 2; }, "tracks[0].strip.pan: must be between -1 and 1"},
       {[](json& d) { d["tracks"][0]["strip"]["gainDb"] = 30; }, "tracks[0].strip.gainDb: must be between -144 and +24 dB"},
       {[](json& d) { d["tracks"][0]["strip"]["mute"] = "yes"; }, "tracks[0].strip.mute: must be true or false"},
