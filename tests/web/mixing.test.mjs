@@ -35,3 +35,30 @@ test('an effect added and edited with the mouse renders the same in the browser 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('buses, sends and outputs are routed with the mouse, and a routing cycle is refused with its reason', async () => {
+  const { page, problems } = await openStudio();
+  await clickWidget(page, 'add-bus');
+  await clickWidget(page, 'add-bus');
+  await clickWidget(page, 'add-send:2');
+  await clickWidget(page, 'send-item:2:bus1');
+  await clickWidget(page, 'output:5');
+  await clickWidget(page, 'output-item:5:bus2');
+  let project = await page.evaluate(() => window.mixdown.project());
+  assert.deepEqual(project.tracks.slice(5).map((t) => [t.id, t.kind, t.output || 'master']), [['bus1', 'bus', 'bus2'], ['bus2', 'bus', 'master']]);
+  assert.deepEqual(project.tracks[2].sends, [{ target: 'bus1', levelDb: -12, preFader: false }]);
+  // bus2 sending back into bus1 would feed bus1 with itself.
+  await clickWidget(page, 'add-send:6');
+  await clickWidget(page, 'send-item:6:bus1');
+  const error = await page.evaluate(() => window.mixdown.error());
+  assert.match(error, /routing cycle: "bus1" -> "bus2" -> "bus1"/);
+  project = await page.evaluate(() => window.mixdown.project());
+  assert.equal(project.tracks[6].sends, undefined, 'the refused send is not in the project');
+  // The routed song renders the same in the browser and natively.
+  const r = await renderBoth(page, 4, 'routed');
+  const diff = peakDifferenceDb(r.browser, r.native);
+  console.log(`routed song: browser vs native ${diff} dBFS`);
+  assert.ok(diff <= -120, `difference ${diff} dBFS`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -83,8 +83,73 @@ void drawInsertList(Track& track, int trackIndex, RackSelection& selection, cons
   ImGui::PopID();
 }
 
+namespace {
+std::string trackLabel(const Track& t) { return t.name.empty() ? t.id : t.name; }
+}  // namespace
+
+void drawRouting(const Project& project, int trackIndex, const StudioHooks& hooks, const TryEdit& tryEdit) {
+  const Track& track = project.tracks[static_cast<std::size_t>(trackIndex)];
+  ImGui::PushID("routing");
+  ImGui::PushID(trackIndex);
+  // Output.
+  std::string current = "Master";
+  for (const Track& t : project.tracks)
+    if (t.id == track.output) current = trackLabel(t);
+  ImGui::SetNextItemWidth(86);
+  if (ImGui::BeginCombo("##out", ("> " + current).c_str())) {
+    auto option = [&](const std::string& label, const std::string& id, const std::string& rect) {
+      const bool picked = ImGui::Selectable(label.c_str(), track.output == id);
+      hooks.remember(rect);
+      if (picked && track.output != id)
+        tryEdit("Output to " + label, [=](Project& p) { p.tracks[static_cast<std::size_t>(trackIndex)].output = id; });
+    };
+    option("Master", kMasterOutput, "output-item:" + std::to_string(trackIndex) + ":master");
+    for (const Track& t : project.tracks)
+      if (t.kind == TrackKind::Bus && t.id != track.id) option(trackLabel(t), t.id, "output-item:" + std::to_string(trackIndex) + ":" + t.id);
+    ImGui::EndCombo();
+  }
+  hooks.remember("output:" + std::to_string(trackIndex));
+  // Sends: a level slider each (dB), right-click toggles pre/post, x removes.
+  for (std::size_t k = 0; k < track.sends.size(); ++k) {
+    const SendState& send = track.sends[k];
+    ImGui::PushID(static_cast<int>(k));
+    float level = static_cast<float>(send.levelDb);
+    ImGui::SetNextItemWidth(64);
+    const std::string format = send.target.substr(0, 6) + (send.preFader ? " pre %.0f" : " %.0f");
+    if (ImGui::SliderFloat("##send", &level, -60.0f, 6.0f, format.c_str())) {
+      tryEdit("Send level", [=](Project& p) { p.tracks[static_cast<std::size_t>(trackIndex)].sends[k].levelDb = level <= -60.0f ? -144.0 : level; });
+    }
+    hooks.remember("send:" + std::to_string(trackIndex) + ":" + std::to_string(k));
+    const bool pre = send.preFader;
+    if (ImGui::IsItemClicked(ImGuiMouseButton_Right))
+      tryEdit(pre ? "Send after the fader" : "Send before the fader",
+              [=](Project& p) { p.tracks[static_cast<std::size_t>(trackIndex)].sends[k].preFader = !pre; });
+    ImGui::SameLine(0, 2);
+    if (ImGui::SmallButton("x")) {
+      tryEdit("Remove send", [=](Project& p) { auto& v = p.tracks[static_cast<std::size_t>(trackIndex)].sends; v.erase(v.begin() + static_cast<std::ptrdiff_t>(k)); });
+      ImGui::PopID();
+      break;
+    }
+    ImGui::PopID();
+  }
+  ImGui::SetNextItemWidth(86);
+  if (ImGui::BeginCombo("##send-add", "+ Send", ImGuiComboFlags_NoArrowButton)) {
+    for (const Track& t : project.tracks) {
+      if (t.kind != TrackKind::Bus || t.id == track.id) continue;
+      const bool picked = ImGui::Selectable(trackLabel(t).c_str());
+      hooks.remember("send-item:" + std::to_string(trackIndex) + ":" + t.id);
+      const std::string target = t.id;
+      if (picked) tryEdit("Send to " + trackLabel(t), [=](Project& p) { p.tracks[static_cast<std::size_t>(trackIndex)].sends.push_back({target, -12.0, false}); });
+    }
+    ImGui::EndCombo();
+  }
+  hooks.remember("add-send:" + std::to_string(trackIndex));
+  ImGui::PopID();
+  ImGui::PopID();
+}
+
 void drawInsertEditor(Project& project, RackSelection& selection, const StudioHooks& hooks, const std::function<void()>& structural,
-                      const std::function<void(int, int, const std::string&, double)>& paramChanged) {
+                      const std::function<void(int, int, const std::string&, double)>& paramChanged, const TryEdit& tryEdit) {
   if (selection.track < 0 || static_cast<std::size_t>(selection.track) >= project.tracks.size()) return;
   Track& track = project.tracks[static_cast<std::size_t>(selection.track)];
   if (selection.insert < 0 || static_cast<std::size_t>(selection.insert) >= track.inserts.size()) return;
@@ -139,6 +204,31 @@ void drawInsertEditor(Project& project, RackSelection& selection, const StudioHo
     return;
   }
   hooks.remember("insert-remove");
+  // Dynamics with an external sidechain: which track keys it.
+  if (desc->findParam("sidechain")) {
+    std::string keyLabel = "(its own input)";
+    for (const Track& t : project.tracks)
+      if (t.id == d.sidechain) keyLabel = trackLabel(t);
+    ImGui::SetNextItemWidth(160);
+    if (ImGui::BeginCombo("Sidechain from", keyLabel.c_str())) {
+      const int ti = selection.track, ii = selection.insert;
+      auto option = [&](const std::string& label, const std::string& id) {
+        const bool picked = ImGui::Selectable(label.c_str(), d.sidechain == id);
+        hooks.remember("sidechain-item:" + (id.empty() ? std::string("self") : id));
+        if (picked && d.sidechain != id)
+          tryEdit("Sidechain from " + label, [=](Project& p) {
+            DeviceState& target = p.tracks[static_cast<std::size_t>(ti)].inserts[static_cast<std::size_t>(ii)];
+            target.sidechain = id;
+            target.params["sidechain"] = id.empty() ? 0.0 : 1.0;
+          });
+      };
+      option("(its own input)", "");
+      for (std::size_t i = 0; i < project.tracks.size(); ++i)
+        if (static_cast<int>(i) != selection.track) option(trackLabel(project.tracks[i]), project.tracks[i].id);
+      ImGui::EndCombo();
+    }
+    hooks.remember("sidechain");
+  }
   // Parameters in columns of eight.
   int column = 0;
   ImGui::BeginGroup();

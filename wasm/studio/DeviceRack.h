@@ -27,8 +27,18 @@ struct RackSelection {
 void drawInsertList(Track& track, int trackIndex, RackSelection& selection, const StudioHooks& hooks,
                     const std::function<void()>& structural);
 
+// An edit that may be refused: `mutate` (capturing by value: it runs after the frame is drawn) changes a
+// copy of the project; if the copy validates it replaces the project (one undo step named `label`), else
+// the studio shows why. Returns true when the edit was queued.
+using TryEdit = std::function<bool(const std::string& label, const std::function<void(Project&)>& mutate)>;
+
+// Under a track's strip: its output (master or a bus) and its sends (level, pre/post, remove, add).
+// Send level moves go through `tryEdit` too (they are small structural edits).
+void drawRouting(const Project& project, int trackIndex, const StudioHooks& hooks, const TryEdit& tryEdit);
+
 // The editor of the selected insert; parameter moves call `paramChanged(insert, paramId, value)`.
 void drawInsertEditor(Project& project, RackSelection& selection, const StudioHooks& hooks, const std::function<void()>& structural,
-                      const std::function<void(int track, int insert, const std::string& paramId, double value)>& paramChanged);
+                      const std::function<void(int track, int insert, const std::string& paramId, double value)>& paramChanged,
+                      const TryEdit& tryEdit);
 
 }  // namespace mixdown::ui

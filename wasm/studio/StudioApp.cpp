@@ -18,6 +18,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -59,6 +60,7 @@ struct Studio {
   std::vector<std::string> missingAssets;  // assets the engine has no audio for (reported by the engine)
   ui::MasteringState mastering;
   ui::RackSelection rack;                  // the insert whose editor is open
+  std::vector<std::pair<std::string, std::function<void(Project&)>>> pendingEdits;  // see tryEdit
   bool showMastering = false;              // the lower panel: mixer or mastering
 };
 
@@ -95,6 +97,30 @@ bool toggleButton(const char* label, bool small, bool& on, ImU32 onColour, const
   remember(rectName);
   return clicked;
 }
+// Edits that may be refused (routing cycles, bad targets) are queued while the frame is drawn, so no
+// widget holds a reference into a project being replaced, then applied (or refused with the reason).
+bool tryEdit(const std::string& label, const std::function<void(Project&)>& mutate) {
+  studio().pendingEdits.emplace_back(label, mutate);
+  return true;
+}
+
+void applyPendingEdits() {
+  Studio& s = studio();
+  for (auto& [label, mutate] : s.pendingEdits) {
+    Project copy = s.project;
+    mutate(copy);
+    const auto issues = validateProject(copy);
+    if (!issues.empty()) {
+      s.error = "Cannot " + label + ": " + issues.front().text();
+      continue;
+    }
+    beginEdit(label);
+    s.project = std::move(copy);
+    sendProject();
+  }
+  s.pendingEdits.clear();
+}
+
 // What the views in other files (mastering, device racks) need from the studio.
 const ui::StudioHooks& studioHooks() {
   static const ui::StudioHooks hooks{[](const std::string& label) { beginEdit(label); }, [](const json& m) { post(m); },
@@ -273,6 +299,10 @@ void drawTracks(float height) {
     meter("##trackmeter", std::max(peakOf(2 + 2 * static_cast<int>(i)), peakOf(3 + 2 * static_cast<int>(i))), ImVec2(60, 6));
     // Clips.
     ImU32 colour = t.kind == TrackKind::Audio ? IM_COL32(70, 130, 190, 255) : IM_COL32(110, 90, 180, 255);
+    if (t.kind == TrackKind::Bus) {  // a bus has no clips: a thin band says what it is
+      dl->AddRectFilled(ImVec2(timelineX, y + 10), ImVec2(timelineX + 160, y + rowH - 10), IM_COL32(60, 60, 70, 255), 3.0f);
+      dl->AddText(ImVec2(timelineX + 6, y + 12), IM_COL32(200, 200, 210, 255), "bus (audio routed here)");
+    }
     const float visibleLeft = ImGui::GetWindowPos().x, visibleRight = visibleLeft + ImGui::GetWindowWidth();
     for (const Clip& c : t.clips) {
       float x0 = timelineX + static_cast<float>(c.start) * s.pixelsPerBeat;
@@ -366,17 +396,37 @@ void drawMixer() {
     const bool changedStrip = stripUi(static_cast<int>(i), (t.name.empty() ? t.id : t.name).c_str(), t.strip.gainDb, &t.strip.pan, &t.strip.mute,
                                       &t.strip.solo, 2 + 2 * static_cast<int>(i));
     ImGui::NewLine();
-    ui::drawInsertList(t, static_cast<int>(i), s.rack, hooks, [] { sendProject(); });
+    ui::drawRouting(s.project, static_cast<int>(i), hooks, tryEdit);
+    ui::drawInsertList(s.project.tracks[i], static_cast<int>(i), s.rack, hooks, [] { sendProject(); });
     ImGui::EndGroup();
     ImGui::SameLine(0, 14);
     if (changedStrip) sendStrip(static_cast<int>(i));
   }
   if (stripUi(-1, "Master", s.project.master.gainDb, nullptr, nullptr, nullptr, 0))
     post({{"type", "master"}, {"gainDb", s.project.master.gainDb}});
+  ImGui::SameLine();
+  if (ImGui::Button("+ Bus")) {
+    int n = 1;
+    auto taken = [&](const std::string& id) {
+      return std::any_of(s.project.tracks.begin(), s.project.tracks.end(), [&](const Track& t) { return t.id == id; });
+    };
+    while (taken("bus" + std::to_string(n))) ++n;
+    tryEdit("Add bus", [=](Project& p) {
+      Track bus;
+      bus.id = "bus" + std::to_string(n);
+      bus.name = "Bus " + std::to_string(n);
+      bus.kind = TrackKind::Bus;
+      p.tracks.push_back(std::move(bus));
+    });
+  }
+  remember("add-bus");
   ImGui::EndChild();
-  ui::drawInsertEditor(s.project, s.rack, hooks, [] { sendProject(); }, [](int track, int insert, const std::string& id, double value) {
-    post({{"type", "insertParam"}, {"track", track}, {"insert", insert}, {"param", id}, {"value", value}});
-  });
+  ui::drawInsertEditor(
+      s.project, s.rack, hooks, [] { sendProject(); },
+      [](int track, int insert, const std::string& id, double value) {
+        post({{"type", "insertParam"}, {"track", track}, {"insert", insert}, {"param", id}, {"value", value}});
+      },
+      tryEdit);
 }
 
 // [SECTION] Mastering ---------------------------------------------------------------------------------
@@ -457,6 +507,7 @@ void frame() {
   drawTracks(std::max(160.0f, io.DisplaySize.y * 0.45f));
   drawLowerPanel();
   ImGui::End();
+  applyPendingEdits();
   ImGui::Render();
   glViewport(0, 0, w, h);
   glClearColor(0.09f, 0.09f, 0.1f, 1.0f);
