@@ -37,7 +37,7 @@ class WasmEngine {
     }
     project_ = load.project;
     hasProject_ = true;
-    peaks_.assign(2 * (project_.tracks.size() + 1), 0.0f);
+    peaks_.assign(4 * (project_.tracks.size() + 1), 0.0f);  // peaks, then RMS, in the same order
     result["ok"] = true;
     result["missingAssets"] = engine_.setProject(project_, assets_);
     return result.dump();
@@ -116,10 +116,12 @@ class WasmEngine {
     return "";
   }
   // Loudness of the master since the last reset (see Engine::masterLoudness), written into a buffer:
-  // [momentary, shortTerm, integrated, range, truePeak, maxMomentary, maxShortTerm, seconds, limiterReduction].
+  // [momentary, shortTerm, integrated, range, truePeak, maxMomentary, maxShortTerm, seconds, limiterReduction,
+  //  correlation].
   std::uintptr_t takeLoudness() {
     const Engine::MasterLoudness m = engine_.masterLoudness();
-    loudness_ = {m.momentary, m.shortTerm, m.integrated, m.range, m.truePeak, m.maxMomentary, m.maxShortTerm, m.seconds, m.limiterReduction};
+    loudness_ = {m.momentary, m.shortTerm, m.integrated, m.range, m.truePeak, m.maxMomentary, m.maxShortTerm, m.seconds, m.limiterReduction,
+                 static_cast<double>(engine_.masterCorrelation())};
     return reinterpret_cast<std::uintptr_t>(loudness_.data());
   }
   void resetLoudness() { engine_.resetMasterLoudness(); }
@@ -132,11 +134,18 @@ class WasmEngine {
   // Peaks since the last call, written into a buffer prepared by loadProject (no allocation here: this
   // runs inside the worklet's process()). Layout: [masterL, masterR, track0L, track0R, ...], linear.
   // Returns how many values were written; read them through peaksPointer().
+  // After the peaks come the running RMS values in the same layout: [peaks..., rmsMasterL, rmsMasterR,
+  // rms track0L, ...]; the count returned covers both halves.
   int takePeaks() {
-    const int tracks = std::min(engine_.trackCount(), static_cast<int>(peaks_.size() / 2) - 1);
+    const int tracks = std::min(engine_.trackCount(), static_cast<int>(peaks_.size() / 4) - 1);
+    const int half = 2 + 2 * std::max(0, tracks);
     engine_.takePeak(-1, peaks_[0], peaks_[1]);
-    for (int t = 0; t < tracks; ++t) engine_.takePeak(t, peaks_[2 + 2 * t], peaks_[3 + 2 * t]);
-    return 2 + 2 * std::max(0, tracks);
+    engine_.rms(-1, peaks_[static_cast<std::size_t>(half)], peaks_[static_cast<std::size_t>(half + 1)]);
+    for (int t = 0; t < tracks; ++t) {
+      engine_.takePeak(t, peaks_[static_cast<std::size_t>(2 + 2 * t)], peaks_[static_cast<std::size_t>(3 + 2 * t)]);
+      engine_.rms(t, peaks_[static_cast<std::size_t>(half + 2 + 2 * t)], peaks_[static_cast<std::size_t>(half + 3 + 2 * t)]);
+    }
+    return 2 * half;
   }
   std::uintptr_t peaksPointer() { return reinterpret_cast<std::uintptr_t>(peaks_.data()); }
 
@@ -148,7 +157,7 @@ class WasmEngine {
   std::shared_ptr<AssetPcm> staging_;
   std::vector<float> out_[2];
   std::vector<float> peaks_ = std::vector<float>(2, 0.0f);
-  std::array<double, 9> loudness_{};
+  std::array<double, 10> loudness_{};
 
   // The current project with its "master" replaced, so the master JSON is validated by the one parser.
   std::string withMaster(const std::string& masterJson) const;

@@ -420,7 +420,7 @@ window.mixdown = {
   // Master loudness as the studio shows it: {momentary, shortTerm, integrated, range, truePeak, ...}.
   loudness() {
     const l = lastStatus.loudness || [];
-    const names = ['momentary', 'shortTerm', 'integrated', 'range', 'truePeak', 'maxMomentary', 'maxShortTerm', 'seconds', 'limiterReduction'];
+    const names = ['momentary', 'shortTerm', 'integrated', 'range', 'truePeak', 'maxMomentary', 'maxShortTerm', 'seconds', 'limiterReduction', 'correlation'];
     return Object.fromEntries(names.map((n, i) => [n, l[i] ?? null]));
   },
   resetLoudness() { toEngine({ type: 'resetLoudness' }); },

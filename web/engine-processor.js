@@ -64,9 +64,9 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const n = e.takePeaks();
     const at = e.peaksPointer() >> 2;
     const peaks = this.module.HEAPF32.slice(at, at + n);
-    // Master loudness: M, S, I, LRA, TP, max M, max S, seconds measured, limiter gain reduction.
+    // Master loudness: M, S, I, LRA, TP, max M, max S, seconds measured, limiter gain reduction, correlation.
     const lp = e.takeLoudness() >> 3;
-    const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 9), (v) => (Number.isFinite(v) ? v : null));
+    const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 10), (v) => (Number.isFinite(v) ? v : null));
     this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks, loudness }, [peaks.buffer]);
   }
 

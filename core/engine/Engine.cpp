@@ -33,6 +33,8 @@ Engine::Engine(double sampleRate, int maxBlock) : sampleRate_(sampleRate), maxBl
   for (auto& r : retired_) r.store(nullptr);
   for (auto& r : retiredChains_) r.store(nullptr);
   loudness_.prepare(sampleRate, 2);
+  masterMeter_.prepare(sampleRate);
+  correlation_.prepare(sampleRate);
 }
 
 Engine::~Engine() {
@@ -121,6 +123,13 @@ bool Engine::setInsertParam(int track, int insert, const std::string& paramId, d
       if (t.insertIndex[k] == insert) found = t.inserts[k]->setParam(paramId, value) || found;
   }
   return found;
+}
+
+void Engine::rms(int track, float& left, float& right) {
+  left = right = 0.0f;
+  if (track < 0) return masterMeter_.rms(left, right);
+  RenderPlan* p = published_.load(std::memory_order_acquire);
+  if (p && static_cast<std::size_t>(track) < p->tracks.size()) p->tracks[static_cast<std::size_t>(track)]->meter.rms(left, right);
 }
 
 void Engine::takePeak(int track, float& left, float& right) {
@@ -259,6 +268,7 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
     if (!std::isfinite(outR[i])) outR[i] = 0.0f;
   }
   masterMeter_.add(outL, outR, frames);
+  correlation_.add(outL, outR, frames);
   if (playing_.load(std::memory_order_relaxed) && loudnessEnabled_.load(std::memory_order_relaxed)) {
     const float* both[2] = {outL, outR};
     loudness_.add(both, frames);

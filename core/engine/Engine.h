@@ -64,8 +64,11 @@ class Engine {
   bool setInsertParam(int track, int insert, const std::string& paramId, double value);
 
   // Control thread (the one that calls setProject/collect): peak meters (linear), taken since the last
-  // read. Track -1 is the master.
+  // read; RMS (linear, running 300 ms). Track -1 is the master.
   void takePeak(int track, float& left, float& right);
+  void rms(int track, float& left, float& right);
+  // Any thread: stereo correlation of the master output (-1 .. +1).
+  float masterCorrelation() const { return correlation_.value(); }
   int trackCount() const { return trackCount_.load(std::memory_order_relaxed); }
 
   // Loudness of the master output (after the chain) while playing, per BS.1770 / EBU R128.
@@ -116,6 +119,7 @@ class Engine {
   std::atomic<double> masterGainDb_{0.0};
   LinearSmoother masterGain_;
   PeakMeter masterMeter_;
+  CorrelationMeter correlation_;
   // Master chain: handed over like plans, kept across plan swaps (see MasterChain.h).
   std::atomic<MasterChain*> pendingChain_{nullptr};
   MasterChain* chain_ = nullptr;                 // audio thread

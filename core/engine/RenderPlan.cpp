@@ -171,6 +171,7 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
     PlannedTrack& pt = *plan->tracks[u];
     pt.strip->setSoloActive(anySolo && !pt.bus);  // a bus is never silenced by a soloed track it carries
     pt.strip->prepare(sampleRate, maxBlock);
+    pt.meter.prepare(sampleRate);
     for (auto& r : pt.routes) {
       r.delay = (r.to >= 0 ? latestIn[static_cast<std::size_t>(r.to)] : latestAtMaster) - leaves[u];
       if (r.delay > 0)

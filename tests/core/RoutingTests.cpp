@@ -230,3 +230,37 @@ BOOST_AUTO_TEST_CASE(delay_compensation_through_a_bus_null_test) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(Meters)
+
+BOOST_AUTO_TEST_CASE(rms_and_correlation_read_what_they_should) {
+  constexpr int n = 3 * 48000;  // ten time constants of the 300 ms averages: settled
+  std::vector<float> sine(n), inverted(n), other(n);
+  unsigned s = 1;
+  for (int i = 0; i < n; ++i) {
+    sine[static_cast<std::size_t>(i)] = static_cast<float>(0.5 * std::sin(2 * test::kPi * 997 * i / 48000.0));
+    inverted[static_cast<std::size_t>(i)] = -sine[static_cast<std::size_t>(i)];
+    s = s * 1664525u + 1013904223u;
+    other[static_cast<std::size_t>(i)] = static_cast<float>(static_cast<double>(s >> 8) / 8388608.0 - 1.0);
+  }
+  PeakMeter m;
+  m.prepare(48000);
+  m.add(sine.data(), other.data(), n);
+  float l = 0, r = 0;
+  m.rms(l, r);
+  BOOST_TEST(std::fabs(test::dB(l) - test::dB(0.5 / std::sqrt(2.0))) < 0.1, "sine RMS " << test::dB(l) << " dBFS");
+  BOOST_TEST(std::fabs(test::dB(r) - test::dB(1.0 / std::sqrt(3.0))) < 0.2, "uniform noise RMS " << test::dB(r) << " dBFS");
+  auto correlation = [](const std::vector<float>& a, const std::vector<float>& b) {
+    CorrelationMeter c;
+    c.prepare(48000);
+    c.add(a.data(), b.data(), static_cast<int>(a.size()));
+    return c.value();
+  };
+  BOOST_TEST(correlation(sine, sine) > 0.999f);
+  BOOST_TEST(correlation(sine, inverted) < -0.999f);
+  BOOST_TEST(std::fabs(correlation(sine, other)) < 0.1f);
+  std::vector<float> silence(n, 0.0f);
+  BOOST_TEST(correlation(silence, silence) == 0.0f);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -82,6 +82,21 @@ void drawMasteringView(Project& project, MasteringState& state, const StudioHook
   readout("Max momentary", L[5], "LUFS");
   readout("Max short-term", L[6], "LUFS");
   readout("Limiter", std::isfinite(L[8]) && L[8] > 0 ? -L[8] : 0.0, "dB");
+  // Correlation: a bar from -1 (out of phase, red) through 0 to +1 (mono).
+  ImGui::TextUnformatted("Correlation");
+  ImGui::SameLine(110);
+  {
+    const double c = std::isfinite(L[9]) ? L[9] : 0.0;
+    const ImVec2 at = ImGui::GetCursorScreenPos(), size(110, 10);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y), IM_COL32(30, 30, 34, 255));
+    const float mid = at.x + size.x / 2, x = mid + static_cast<float>(c) * size.x / 2;
+    dl->AddRectFilled(ImVec2(std::min(mid, x), at.y), ImVec2(std::max(mid, x), at.y + size.y), c < 0 ? IM_COL32(230, 80, 60, 255) : IM_COL32(90, 190, 120, 255));
+    ImGui::Dummy(size);
+    ImGui::SameLine();
+    ImGui::Text("%+.2f", c);
+    hooks.remember("correlation");
+  }
   if (ImGui::Button("Reset meter")) {
     state.shortTermHistory.clear();
     hooks.post({{"type", "resetLoudness"}});

@@ -14,9 +14,9 @@
 namespace mixdown::ui {
 
 struct MasteringState {
-  // From the engine ~30 times a second: M, S, I, LRA, TP, max M, max S, seconds, limiter reduction
-  // (NaN where there is nothing to show yet).
-  std::array<double, 9> loudness{};
+  // From the engine ~30 times a second: M, S, I, LRA, TP, max M, max S, seconds, limiter reduction,
+  // stereo correlation (NaN where there is nothing to show yet).
+  std::array<double, 10> loudness{};
   std::vector<float> shortTermHistory;  // LUFS, 10 per second, newest last
   int updates = 0;
 };

@@ -141,7 +141,8 @@ double beatsNow() {
   return s.positionFrames / s.sampleRate * s.project.tempo / 60.0;
 }
 
-void meter(const char* id, float linear, ImVec2 size) {
+// A level meter: the peak as a bar, and (when given) the RMS as a white line across it.
+void meter(const char* id, float linear, ImVec2 size, float rms = -1.0f) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, size);
@@ -153,11 +154,22 @@ void meter(const char* id, float linear, ImVec2 size) {
     dl->AddRectFilled(ImVec2(p.x, p.y + size.y * (1 - frac)), ImVec2(p.x + size.x, p.y + size.y), col);
   else
     dl->AddRectFilled(p, ImVec2(p.x + size.x * frac, p.y + size.y), col);
+  if (rms > 0.0f && size.y > size.x) {
+    const float rmsFrac = static_cast<float>(std::clamp((gainToDb(rms) + 60.0) / 66.0, 0.0, 1.0));
+    const float y = p.y + size.y * (1 - rmsFrac);
+    dl->AddLine(ImVec2(p.x, y), ImVec2(p.x + size.x, y), IM_COL32(240, 240, 240, 230), 2.0f);
+  }
 }
 
 float peakOf(int index) {
   const auto& pk = studio().peaks;
-  return static_cast<std::size_t>(index) < pk.size() ? pk[static_cast<std::size_t>(index)] : 0.0f;
+  return static_cast<std::size_t>(index) < pk.size() / 2 ? pk[static_cast<std::size_t>(index)] : 0.0f;
+}
+// The engine sends the running RMS values after the peaks, in the same order.
+float rmsOf(int index) {
+  const auto& pk = studio().peaks;
+  const std::size_t at = pk.size() / 2 + static_cast<std::size_t>(index);
+  return at < pk.size() ? pk[at] : 0.0f;
 }
 
 // [SECTION] Top bar -----------------------------------------------------------------------------------
@@ -359,9 +371,9 @@ void drawMixer() {
       changed = true;
     }
     ImGui::SameLine();
-    meter("##ml", peakOf(meterIndex), ImVec2(8, 150));
+    meter("##ml", peakOf(meterIndex), ImVec2(8, 150), rmsOf(meterIndex));
     ImGui::SameLine(0, 2);
-    meter("##mr", peakOf(meterIndex + 1), ImVec2(8, 150));
+    meter("##mr", peakOf(meterIndex + 1), ImVec2(8, 150), rmsOf(meterIndex + 1));
     if (pan) {
       float p = static_cast<float>(*pan);
       ImGui::SetNextItemWidth(stripW - 10);
