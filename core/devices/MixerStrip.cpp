@@ -47,6 +47,7 @@ void MixerStrip::panGains(double pan, bool stereoInput, float& left, float& righ
 void MixerStrip::onPrepare() {
   left_.prepare(sampleRate(), 20.0);
   right_.prepare(sampleRate(), 20.0);
+  gate_.prepare(sampleRate(), 5.0);
 }
 
 void MixerStrip::targetGains(float& left, float& right) const {
@@ -62,6 +63,7 @@ void MixerStrip::onReset() {
   targetGains(l, r);
   left_.snap(l);
   right_.snap(r);
+  gate_.snap(param(kMute) < 0.5 && (!soloActive_ || soloed()) ? 1.0f : 0.0f);
 }
 
 void MixerStrip::onProcess(const ProcessContext& ctx) noexcept {
@@ -74,7 +76,25 @@ void MixerStrip::onProcess(const ProcessContext& ctx) noexcept {
   const float* inR = stereo ? ctx.inputs[1] : ctx.inputs[0];
   float* outL = ctx.outputs[0];
   float* outR = ctx.outputs[1];
+  const bool audible = param(kMute) < 0.5 && (!soloActive_ || soloed());
+  gate_.setTarget(audible ? 1.0f : 0.0f);
+  if (autoGainDb_ || autoPan_) {
+    const double fixedPan = param(kPan), fixedGain = param(kGain);
+    for (int i = 0; i < ctx.frames; ++i) {
+      float pl = 1.0f, pr = 1.0f;
+      panGains(autoPan_ ? autoPan_[i] : fixedPan, stereo, pl, pr);
+      const float g = dbToGain(autoGainDb_ ? autoGainDb_[i] : fixedGain) * gate_.next();
+      outL[i] = inL[i] * pl * g;
+      outR[i] = inR[i] * pr * g;
+    }
+    // Keep the ordinary ramps where automation left them, so removing it does not jump.
+    left_.snap(l);
+    right_.snap(r);
+    autoGainDb_ = autoPan_ = nullptr;
+    return;
+  }
   for (int i = 0; i < ctx.frames; ++i) {
+    gate_.next();
     float gl = left_.next(), gr = right_.next();
     float a = inL[i], b = inR[i];
     outL[i] = a * gl;

@@ -31,6 +31,14 @@ class MixerStrip final : public Device {
   // Any thread.
   bool soloed() const { return param(kSolo) >= 0.5; }
 
+  // Audio thread, before process(): per-sample automation for the next call only (either may be null):
+  // gain in dB and pan, one value per frame. The values apply exactly on their samples (the automation
+  // curve is the smoothing); mute and solo still ramp.
+  void setAutomation(const float* gainDb, const float* pan) {
+    autoGainDb_ = gainDb;
+    autoPan_ = pan;
+  }
+
   // Any thread (pure): left/right gains of the pan law for a pan position in [-1, 1].
   static void panGains(double pan, bool stereoInput, float& left, float& right);
 
@@ -45,6 +53,9 @@ class MixerStrip final : public Device {
   bool soloActive_ = false;
   bool stereoInput_ = false;
   LinearSmoother left_, right_;
+  LinearSmoother gate_;  // mute/solo in automation mode
+  const float* autoGainDb_ = nullptr;
+  const float* autoPan_ = nullptr;
 };
 
 }  // namespace mixdown

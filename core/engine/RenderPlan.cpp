@@ -97,6 +97,29 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
       pt->insertIndex.push_back(static_cast<int>(k));
       pt->insertSidechain.push_back(-1);  // resolved below, once every track has an index
     }
+    for (const AutomationLane& lane : t.automation) {
+      if (lane.points.empty()) continue;
+      PlannedTrack::Lane pl;
+      pl.points = lane.points;
+      if (lane.target == "gain") {
+        pl.kind = PlannedTrack::Lane::Gain;
+        pt->autoGain.assign(static_cast<std::size_t>(maxBlock), 0.0f);
+      } else if (lane.target == "pan") {
+        pl.kind = PlannedTrack::Lane::Pan;
+        pt->autoPan.assign(static_cast<std::size_t>(maxBlock), 0.0f);
+      } else {
+        const auto dot = lane.target.find("].");
+        if (lane.target.rfind("inserts[", 0) != 0 || dot == std::string::npos) continue;
+        const int modelIndex = std::atoi(lane.target.c_str() + 8);
+        const auto at = std::find(pt->insertIndex.begin(), pt->insertIndex.end(), modelIndex);
+        if (at == pt->insertIndex.end()) continue;  // a bypassed insert is not in the plan
+        pl.kind = PlannedTrack::Lane::Param;
+        pl.insert = static_cast<int>(at - pt->insertIndex.begin());
+        pl.param = pt->inserts[static_cast<std::size_t>(pl.insert)]->descriptor().paramIndex(lane.target.substr(dot + 2));
+        if (pl.param < 0) continue;
+      }
+      pt->lanes.push_back(std::move(pl));
+    }
     pt->strip = std::make_unique<MixerStrip>();
     pt->strip->setInputChannels(pt->channels);
     pt->strip->setSettings(t.strip.gainDb, t.strip.pan, t.strip.mute, t.strip.solo);
@@ -200,6 +223,30 @@ void RenderPlan::locate(std::int64_t frame, bool chase) {
 
 void RenderPlan::releaseAll() { releasePending_ = true; }
 
+void RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int frames) noexcept {
+  if (frames <= 0) return;
+  float* io[2] = {src[0] + offset, src[1] + offset};
+  for (std::size_t k = 0; k < t.inserts.size(); ++k) {
+    const float* in[2] = {io[0], io[1]};
+    ProcessContext fx;
+    fx.inputs = in;
+    fx.inputChannels = t.channels;
+    fx.outputs = io;
+    fx.outputChannels = t.channels;
+    fx.frames = frames;
+    fx.tempo = tempo;
+    const float* key[2] = {nullptr, nullptr};
+    if (t.insertSidechain[k] >= 0) {  // the keying track's output this block (it was rendered before this one)
+      const PlannedTrack& source = *tracks[static_cast<std::size_t>(t.insertSidechain[k])];
+      key[0] = source.out[0].data() + offset;
+      key[1] = source.out[1].data() + offset;
+      fx.sidechain = key;
+      fx.sidechainChannels = 2;
+    }
+    t.inserts[k]->process(fx);
+  }
+}
+
 void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bool advance) noexcept {
   float* src[2] = {t.source[0].data(), t.source[1].data()};
   const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
@@ -273,24 +320,33 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
     }
   }
   // Inserts, in place on the source (in its own channel count: a mono source stays mono for the pan law).
-  for (std::size_t k = 0; k < t.inserts.size(); ++k) {
-    const float* io[2] = {src[0], src[1]};
-    ProcessContext fx;
-    fx.inputs = io;
-    fx.inputChannels = t.channels;
-    fx.outputs = src;
-    fx.outputChannels = t.channels;
-    fx.frames = frames;
-    fx.tempo = tempo;
-    const float* key[2] = {nullptr, nullptr};
-    if (t.insertSidechain[k] >= 0) {  // the keying track's output this block (it was rendered before this one)
-      const PlannedTrack& source = *tracks[static_cast<std::size_t>(t.insertSidechain[k])];
-      key[0] = source.out[0].data();
-      key[1] = source.out[1].data();
-      fx.sidechain = key;
-      fx.sidechainChannels = 2;
+  // With parameter automation they run in pieces cut on a 32-sample grid of the timeline, each piece
+  // starting from the lanes' values at its first frame.
+  bool paramLanes = false;
+  for (const auto& lane : t.lanes) paramLanes = paramLanes || lane.kind == PlannedTrack::Lane::Param;
+  const double beatsPerFrame = tempo / (60.0 * sampleRate);
+  for (int from = 0; from < frames;) {
+    int to = frames;
+    if (paramLanes) {
+      const std::int64_t frame = start + from;
+      // The value at the grid point this piece belongs to (a block may start between grid points).
+      const std::int64_t gridFrame = frame / kAutomationGrid * kAutomationGrid;
+      for (const auto& lane : t.lanes)
+        if (lane.kind == PlannedTrack::Lane::Param)
+          t.inserts[static_cast<std::size_t>(lane.insert)]->setParam(lane.param, automationValue(lane.points, static_cast<double>(gridFrame) * beatsPerFrame));
+      if (advance) to = static_cast<int>(std::min<std::int64_t>(frames, (frame / kAutomationGrid + 1) * kAutomationGrid - start));
     }
-    t.inserts[k]->process(fx);
+    runInserts(t, src, from, to - from);
+    from = to;
+  }
+  if (!t.autoGain.empty() || !t.autoPan.empty()) {
+    for (const auto& lane : t.lanes) {
+      if (lane.kind == PlannedTrack::Lane::Param) continue;
+      float* dest = (lane.kind == PlannedTrack::Lane::Gain ? t.autoGain : t.autoPan).data();
+      for (int i = 0; i < frames; ++i)
+        dest[i] = static_cast<float>(automationValue(lane.points, static_cast<double>(start + (advance ? i : 0)) * beatsPerFrame));
+    }
+    t.strip->setAutomation(t.autoGain.empty() ? nullptr : t.autoGain.data(), t.autoPan.empty() ? nullptr : t.autoPan.data());
   }
   if (!t.pre[0].empty()) {  // pre-fader sends take the signal here, in stereo
     std::memcpy(t.pre[0].data(), src[0], bytes);

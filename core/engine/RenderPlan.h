@@ -60,6 +60,15 @@ struct PlannedTrack {
     int pos = 0;
   };
   std::vector<Route> routes;
+  // Automation lanes, by kind: strip gain/pan per sample, insert parameters on a 32-sample grid of the
+  // timeline (so the result does not depend on the block size).
+  struct Lane {
+    enum Kind { Gain, Pan, Param } kind = Gain;
+    int insert = -1, param = -1;
+    std::vector<AutomationPoint> points;
+  };
+  std::vector<Lane> lanes;
+  std::vector<float> autoGain, autoPan;  // per-sample values for the strip (allocated when lanes exist)
   std::vector<TimedNoteEvent> events;  // sorted by frame; note-offs before note-ons at the same frame
   std::vector<TimedNote> notes;        // sorted by `on`, for chasing
   std::vector<NoteEvent> chase;        // note-ons to replay at the next render (capacity prepared)
@@ -70,6 +79,8 @@ struct PlannedTrack {
   std::vector<float> out[2];
   PeakMeter meter;
 };
+
+inline constexpr int kAutomationGrid = 32;  // samples: insert parameters follow automation on this grid
 
 struct RenderPlan {
   double sampleRate = 48000.0;
@@ -101,6 +112,7 @@ struct RenderPlan {
 
  private:
   void renderTrack(PlannedTrack& track, std::int64_t start, int frames, bool advance) noexcept;
+  void runInserts(PlannedTrack& track, float* const* source, int offset, int frames) noexcept;
   bool releasePending_ = false;
 };
 

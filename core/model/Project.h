@@ -93,6 +93,25 @@ inline constexpr const char* kMasterOutput = "master";
 
 inline constexpr std::size_t kMaxInserts = 16;
 
+// Automation: points in beats; each point's shape says how the value travels to the next point.
+enum class AutomationShape { Linear, Curved, Step };
+
+struct AutomationPoint {
+  double beat = 0.0;
+  double value = 0.0;
+  AutomationShape shape = AutomationShape::Linear;
+  double tension = 0.0;  // Curved: -1 (fast start) .. +1 (slow start); 0 is linear
+};
+
+// A lane drives one parameter: "gain" (strip, dB), "pan" (strip, -1..1) or "inserts[k].<param id>".
+struct AutomationLane {
+  std::string target;
+  std::vector<AutomationPoint> points;  // by beat, not decreasing
+};
+
+// Any thread (pure): the lane's value at `beat` (the first value before the first point, the last after).
+double automationValue(const std::vector<AutomationPoint>& points, double beat);
+
 struct Track {
   std::string id;
   std::string name;
@@ -103,6 +122,7 @@ struct Track {
   StripState strip;
   std::string output = kMasterOutput;     // "master" or a bus track's id
   std::vector<SendState> sends;
+  std::vector<AutomationLane> automation;
 };
 
 // Decoded audio lives outside the document; the asset table only describes it.

@@ -1,5 +1,6 @@
 #include "model/ProjectJson.h"
 
+#include <cstdlib>
 #include <functional>
 #include <map>
 
@@ -176,6 +177,40 @@ void readTrack(Reader& r, const json& j, const std::string& path, Track& t) {
       r.fail(Reader::join(path, "kind"), "must be \"audio\", \"instrument\" or \"bus\" (got \"" + kind + "\")");
   }
   r.string(j, path, "output", t.output, false);
+  if (const json* lanes = r.array(j, path, "automation", false)) {
+    for (size_t i = 0; i < lanes->size(); ++i) {
+      const std::string lp = Reader::index(Reader::join(path, "automation"), i);
+      const json& lj = (*lanes)[i];
+      if (!lj.is_object()) {
+        r.fail(lp, "must be an object");
+        continue;
+      }
+      AutomationLane lane;
+      r.string(lj, lp, "target", lane.target, true);
+      if (const json* points = r.array(lj, lp, "points", true)) {
+        for (size_t k = 0; k < points->size(); ++k) {
+          const std::string pp = Reader::index(Reader::join(lp, "points"), k);
+          const json& pj = (*points)[k];
+          if (!pj.is_object()) {
+            r.fail(pp, "must be an object");
+            continue;
+          }
+          AutomationPoint point;
+          r.number(pj, pp, "beat", point.beat, true);
+          r.number(pj, pp, "value", point.value, true);
+          r.number(pj, pp, "tension", point.tension, false);
+          std::string shape = "linear";
+          r.string(pj, pp, "shape", shape, false);
+          if (shape == "linear") point.shape = AutomationShape::Linear;
+          else if (shape == "curved") point.shape = AutomationShape::Curved;
+          else if (shape == "step") point.shape = AutomationShape::Step;
+          else r.fail(Reader::join(pp, "shape"), "must be \"linear\", \"curved\" or \"step\" (got \"" + shape + "\")");
+          lane.points.push_back(point);
+        }
+      }
+      t.automation.push_back(std::move(lane));
+    }
+  }
   if (const json* sends = r.array(j, path, "sends", false)) {
     for (size_t i = 0; i < sends->size(); ++i) {
       const std::string sp = Reader::index(Reader::join(path, "sends"), i);
@@ -439,6 +474,38 @@ std::vector<ProjectIssue> validateProject(const Project& p) {
       fail(tp + ".inserts", "at most " + std::to_string(kMaxInserts) + " devices (got " + std::to_string(t.inserts.size()) + ")");
     for (size_t k = 0; k < t.inserts.size(); ++k)
       validateDevice(t.inserts[k], tp + ".inserts[" + std::to_string(k) + "]", DeviceKind::Effect, fail);
+    for (size_t a = 0; a < t.automation.size(); ++a) {
+      const AutomationLane& lane = t.automation[a];
+      const std::string ap = tp + ".automation[" + std::to_string(a) + "]";
+      double lo = 0, hi = 0;
+      std::string unit;
+      if (lane.target == "gain") lo = -144, hi = 24, unit = "dB";
+      else if (lane.target == "pan") lo = -1, hi = 1;
+      else {
+        // inserts[k].param
+        const auto dot = lane.target.find("].");
+        std::size_t k = 0;
+        const bool shaped = lane.target.rfind("inserts[", 0) == 0 && dot != std::string::npos;
+        if (shaped) k = static_cast<std::size_t>(std::strtoul(lane.target.c_str() + 8, nullptr, 10));
+        const ParamDescriptor* pd = nullptr;
+        if (shaped && k < t.inserts.size())
+          if (const DeviceDescriptor* dd = findDevice(t.inserts[k].type)) pd = dd->findParam(lane.target.substr(dot + 2));
+        if (!pd) {
+          fail(ap + ".target", "must be \"gain\", \"pan\" or \"inserts[k].<parameter id>\" of an insert on this track (got \"" + lane.target + "\")");
+          continue;
+        }
+        lo = pd->min, hi = pd->max, unit = pd->unit;
+      }
+      if (lane.points.size() > 100000) fail(ap + ".points", "at most 100000 points");
+      for (size_t k = 0; k < lane.points.size(); ++k) {
+        const AutomationPoint& pt = lane.points[k];
+        const std::string pp = ap + ".points[" + std::to_string(k) + "]";
+        if (!(pt.beat >= 0)) fail(pp + ".beat", "must be >= 0");
+        if (k > 0 && pt.beat < lane.points[k - 1].beat) fail(pp + ".beat", "must not be before the previous point");
+        if (!(pt.value >= lo && pt.value <= hi)) fail(pp + ".value", "must be between " + fmt(lo) + " and " + fmt(hi) + (unit.empty() ? "" : " " + unit) + " (got " + fmt(pt.value) + ")");
+        if (!(pt.tension >= -1 && pt.tension <= 1)) fail(pp + ".tension", "must be between -1 and 1");
+      }
+    }
     for (size_t ci = 0; ci < t.clips.size(); ++ci) {
       const Clip& c = t.clips[ci];
       std::string cp = tp + ".clips[" + std::to_string(ci) + "]";
@@ -591,6 +658,20 @@ std::string writeProject(const Project& p, int indent) {
     jt["clips"] = clips;
     if (!t.inserts.empty()) jt["inserts"] = devicesJson(t.inserts);
     if (t.output != kMasterOutput) jt["output"] = t.output;
+    if (!t.automation.empty()) {
+      json lanes = json::array();
+      for (const AutomationLane& lane : t.automation) {
+        json points = json::array();
+        for (const AutomationPoint& pt : lane.points) {
+          json jp = {{"beat", pt.beat}, {"value", pt.value},
+                     {"shape", pt.shape == AutomationShape::Step ? "step" : pt.shape == AutomationShape::Curved ? "curved" : "linear"}};
+          if (pt.tension != 0) jp["tension"] = pt.tension;
+          points.push_back(jp);
+        }
+        lanes.push_back({{"target", lane.target}, {"points", points}});
+      }
+      jt["automation"] = lanes;
+    }
     if (!t.sends.empty()) {
       json sends = json::array();
       for (const SendState& sd : t.sends) sends.push_back({{"target", sd.target}, {"levelDb", sd.levelDb}, {"preFader", sd.preFader}});
