@@ -108,14 +108,14 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
         pl.kind = PlannedTrack::Lane::Pan;
         pt->autoPan.assign(static_cast<std::size_t>(maxBlock), 0.0f);
       } else {
-        const auto dot = lane.target.find("].");
-        if (lane.target.rfind("inserts[", 0) != 0 || dot == std::string::npos) continue;
-        const int modelIndex = std::atoi(lane.target.c_str() + 8);
-        const auto at = std::find(pt->insertIndex.begin(), pt->insertIndex.end(), modelIndex);
+        std::size_t modelIndex = 0;
+        std::string paramId;
+        if (!parseInsertTarget(lane.target, modelIndex, paramId)) continue;
+        const auto at = std::find(pt->insertIndex.begin(), pt->insertIndex.end(), static_cast<int>(modelIndex));
         if (at == pt->insertIndex.end()) continue;  // a bypassed insert is not in the plan
         pl.kind = PlannedTrack::Lane::Param;
         pl.insert = static_cast<int>(at - pt->insertIndex.begin());
-        pl.param = pt->inserts[static_cast<std::size_t>(pl.insert)]->descriptor().paramIndex(lane.target.substr(dot + 2));
+        pl.param = pt->inserts[static_cast<std::size_t>(pl.insert)]->descriptor().paramIndex(paramId);
         if (pl.param < 0) continue;
       }
       pt->lanes.push_back(std::move(pl));

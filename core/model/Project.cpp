@@ -35,4 +35,50 @@ double automationValue(const std::vector<AutomationPoint>& points, double beat) 
   return a.value + (b.value - a.value) * t;
 }
 
+bool parseInsertTarget(const std::string& target, std::size_t& insert, std::string& paramId) {
+  if (target.rfind("inserts[", 0) != 0) return false;
+  const auto close = target.find("].", 8);
+  if (close == std::string::npos || close == 8 || close + 2 >= target.size()) return false;
+  std::size_t k = 0;
+  for (std::size_t i = 8; i < close; ++i) {
+    if (target[i] < '0' || target[i] > '9' || k > 1000) return false;
+    k = k * 10 + static_cast<std::size_t>(target[i] - '0');
+  }
+  insert = k;
+  paramId = target.substr(close + 2);
+  return true;
+}
+
+std::string insertTarget(std::size_t insert, const std::string& paramId) {
+  return "inserts[" + std::to_string(insert) + "]." + paramId;
+}
+
+void swapInserts(Track& track, std::size_t a, std::size_t b) {
+  if (a >= track.inserts.size() || b >= track.inserts.size() || a == b) return;
+  std::swap(track.inserts[a], track.inserts[b]);
+  for (auto& lane : track.automation) {
+    std::size_t k = 0;
+    std::string param;
+    if (!parseInsertTarget(lane.target, k, param)) continue;
+    if (k == a) lane.target = insertTarget(b, param);
+    else if (k == b) lane.target = insertTarget(a, param);
+  }
+}
+
+void removeInsert(Track& track, std::size_t k) {
+  if (k >= track.inserts.size()) return;
+  track.inserts.erase(track.inserts.begin() + static_cast<std::ptrdiff_t>(k));
+  std::vector<AutomationLane> kept;
+  for (auto& lane : track.automation) {
+    std::size_t i = 0;
+    std::string param;
+    if (parseInsertTarget(lane.target, i, param)) {
+      if (i == k) continue;
+      if (i > k) lane.target = insertTarget(i - 1, param);
+    }
+    kept.push_back(std::move(lane));
+  }
+  track.automation = std::move(kept);
+}
+
 }  // namespace mixdown

@@ -150,6 +150,15 @@ struct Project {
   double endBeat() const;
 };
 
+// Insert edits that keep automation attached to its device: lanes "inserts[k].<param>" follow the insert
+// when it moves, and a removed insert's lanes go with it. Indices out of range do nothing.
+void swapInserts(Track& track, std::size_t a, std::size_t b);
+void removeInsert(Track& track, std::size_t k);
+
+// Any thread (pure): the insert index and parameter id of a lane target "inserts[k].<param>", or false.
+bool parseInsertTarget(const std::string& target, std::size_t& insert, std::string& paramId);
+std::string insertTarget(std::size_t insert, const std::string& paramId);
+
 // Seconds per beat at the project's tempo.
 inline double secondsPerBeat(const Project& p) { return 60.0 / p.tempo; }
 

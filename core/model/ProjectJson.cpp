@@ -482,14 +482,11 @@ std::vector<ProjectIssue> validateProject(const Project& p) {
       if (lane.target == "gain") lo = -144, hi = 24, unit = "dB";
       else if (lane.target == "pan") lo = -1, hi = 1;
       else {
-        // inserts[k].param
-        const auto dot = lane.target.find("].");
         std::size_t k = 0;
-        const bool shaped = lane.target.rfind("inserts[", 0) == 0 && dot != std::string::npos;
-        if (shaped) k = static_cast<std::size_t>(std::strtoul(lane.target.c_str() + 8, nullptr, 10));
+        std::string paramId;
         const ParamDescriptor* pd = nullptr;
-        if (shaped && k < t.inserts.size())
-          if (const DeviceDescriptor* dd = findDevice(t.inserts[k].type)) pd = dd->findParam(lane.target.substr(dot + 2));
+        if (parseInsertTarget(lane.target, k, paramId) && k < t.inserts.size())
+          if (const DeviceDescriptor* dd = findDevice(t.inserts[k].type)) pd = dd->findParam(paramId);
         if (!pd) {
           fail(ap + ".target", "must be \"gain\", \"pan\" or \"inserts[k].<parameter id>\" of an insert on this track (got \"" + lane.target + "\")");
           continue;

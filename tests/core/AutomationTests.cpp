@@ -113,4 +113,35 @@ BOOST_AUTO_TEST_CASE(lanes_that_point_nowhere_are_refused) {
   BOOST_TEST(writeProject(back.project) == text);
 }
 
+BOOST_AUTO_TEST_CASE(insert_lanes_follow_their_device_when_inserts_move_or_go) {
+  std::size_t k = 99;
+  std::string param;
+  BOOST_TEST(parseInsertTarget("inserts[12].freq1", k, param));
+  BOOST_TEST(k == 12u);
+  BOOST_TEST(param == "freq1");
+  for (const char* bad : {"inserts[].x", "inserts[1]", "inserts[1].", "inserts[-1].x", "inserts[1x].y", "gain", "inserts[99999999999999999999].x"})
+    BOOST_TEST(!parseInsertTarget(bad, k, param), bad);
+  Track t;
+  t.inserts = {{"mixdown.eq", {}, false, {}}, {"mixdown.compressor", {}, false, {}}, {"mixdown.delay", {}, false, {}}};
+  t.automation = {{"gain", {}}, {"inserts[0].freq1", {}}, {"inserts[1].threshold", {}}, {"inserts[2].mix", {}}};
+  swapInserts(t, 0, 1);
+  BOOST_TEST(t.inserts[0].type == "mixdown.compressor");
+  BOOST_TEST(t.automation[1].target == "inserts[1].freq1");
+  BOOST_TEST(t.automation[2].target == "inserts[0].threshold");
+  removeInsert(t, 1);  // the EQ and its lane go; the delay's lane moves down
+  BOOST_REQUIRE_EQUAL(t.automation.size(), 3u);
+  BOOST_TEST(t.automation[0].target == "gain");
+  BOOST_TEST(t.automation[1].target == "inserts[0].threshold");
+  BOOST_TEST(t.automation[2].target == "inserts[1].mix");
+  swapInserts(t, 0, 7);  // out of range: nothing
+  removeInsert(t, 7);
+  BOOST_TEST(t.inserts.size() == 2u);
+  // The result still validates in a project.
+  Project p = dcSong({});
+  p.tracks[0].inserts = t.inserts;
+  p.tracks[0].automation = {{"inserts[1].mix", {{0, 0.5, AutomationShape::Linear, 0}}}};
+  const auto issues = validateProject(p);
+  BOOST_TEST(issues.empty(), (issues.empty() ? "" : issues[0].text()));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_SUITE(realtime)
 BOOST_AUTO_TEST_CASE(process_never_allocates_through_play_seek_loop_edits_and_plan_swaps) {
   Project p = test::demoProject();
   // The full mastering chain on the master, so its devices, the loudness meter and chain swaps are covered.
-  for (const char* type : {"mixdown.multiband", "mixdown.imager", "mixdown.limiter"}) p.master.devices.push_back({type, {}, false});
+  for (const char* type : {"mixdown.multiband", "mixdown.imager", "mixdown.limiter"}) p.master.devices.push_back({type, {}, false, {}});
   Engine engine(48000, 128);
   engine.setProject(p, {});
   std::vector<float> l(128), r(128);

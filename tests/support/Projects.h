@@ -32,7 +32,7 @@ inline Track synthTrack(const std::string& id, std::map<std::string, double> par
   t.id = id;
   t.name = id;
   t.kind = TrackKind::Instrument;
-  t.instrument = DeviceState{"mixdown.polysynth", std::move(params)};
+  t.instrument = DeviceState{"mixdown.polysynth", std::move(params), false, {}};
   return t;
 }
 

@@ -57,6 +57,44 @@ export async function clickWidget(page, name) {
   await nextFrames(page, 2);
 }
 
+// A double click at a point on the page: each press and release in a frame of its own (see clickWidget),
+// the two presses two frames apart so ImGui counts them as one double click. It starts with a pause
+// longer than the studio's double-click interval (0.5 s), as a person's hand would, so an earlier click elsewhere
+// cannot pair with its first press.
+export async function doubleClickAt(page, x, y) {
+  await new Promise((resolve) => setTimeout(resolve, 550));
+  await page.mouse.move(x, y);
+  for (let k = 0; k < 2; ++k) {
+    await page.mouse.down();
+    await nextFrames(page, 1);
+    await page.mouse.up();
+    await nextFrames(page, 1);
+  }
+  await nextFrames(page, 1);
+}
+
+// A right click at a point on the page.
+export async function rightClickAt(page, x, y) {
+  await page.mouse.move(x, y);
+  await page.mouse.down({ button: 'right' });
+  await nextFrames(page, 2);
+  await page.mouse.up({ button: 'right' });
+  await nextFrames(page, 2);
+}
+
+// Drags from one point of the page to another, a frame at a time.
+export async function dragFromTo(page, [x0, y0], [x1, y1]) {
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await nextFrames(page, 2);
+  for (let i = 1; i <= 6; ++i) {
+    await page.mouse.move(x0 + ((x1 - x0) * i) / 6, y0 + ((y1 - y0) * i) / 6);
+    await nextFrames(page, 1);
+  }
+  await page.mouse.up();
+  await nextFrames(page, 2);
+}
+
 // Drags across a widget horizontally from one fraction of its width to another, a frame at a time.
 export async function dragWidget(page, name, from, to) {
   const r = (await page.evaluate(() => window.mixdown.widgetRects()))[name];

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { peakDifferenceDb } from './wav.mjs';
-import { startBrowser, stopBrowser, openStudio, clickWidget, dragWidget, renderBoth } from './browser.mjs';
+import { startBrowser, stopBrowser, openStudio, clickWidget, dragWidget, renderBoth, doubleClickAt, rightClickAt, dragFromTo } from './browser.mjs';
 
 before(startBrowser);
 after(stopBrowser);
@@ -59,6 +59,73 @@ test('buses, sends and outputs are routed with the mouse, and a routing cycle is
   const diff = peakDifferenceDb(r.browser, r.native);
   console.log(`routed song: browser vs native ${diff} dBFS`);
   assert.ok(diff <= -120, `difference ${diff} dBFS`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('gain automation points are added, moved and deleted with the mouse, and render as natively', async () => {
+  const { page, problems } = await openStudio();
+  const seconds = 8;
+  const dry = await renderBoth(page, seconds, 'no-automation');
+  await clickWidget(page, 'automation:2');  // show the bass track's gain lane
+  const lane = (await page.evaluate(() => window.mixdown.widgetRects()))['lane:2'];
+  assert.ok(lane, 'the lane is drawn over the bass row');
+  const ppb = 24;  // the studio's default zoom, pixels per beat
+  const at = (beat, frac) => [lane.x + beat * ppb, lane.y + lane.h * frac];
+  const points = () => page.evaluate(() => (window.mixdown.project().tracks[2].automation || [])[0]?.points || []);
+  // Three points: beat 2 high, beat 8 low, beat 12 high (y: top is +6 dB, bottom -60 dB).
+  await doubleClickAt(page, ...at(2, 0.15));
+  await doubleClickAt(page, ...at(8, 0.6));
+  await doubleClickAt(page, ...at(12, 0.2));
+  let p = await points();
+  console.log('after three double clicks:', p.map((q) => `${q.beat}:${q.value.toFixed(1)} dB`).join(', '));
+  assert.deepEqual(p.map((q) => q.beat), [2, 8, 12]);
+  assert.ok(p[0].value > p[1].value + 20 && p[2].value > p[1].value + 20, 'the middle point is low');
+  // Drag the middle point to beat 6 and lower.
+  await dragFromTo(page, at(8, 0.6), at(6, 0.85));
+  p = await points();
+  assert.deepEqual(p.map((q) => q.beat), [2, 6, 12]);
+  assert.ok(p[1].value < -40, `dragged down (${p[1].value} dB)`);
+  // Right-click deletes the last point; one undo brings it back, a redo deletes it again.
+  await rightClickAt(page, ...at(12, 0.2));
+  assert.deepEqual((await points()).map((q) => q.beat), [2, 6]);
+  await clickWidget(page, 'undo');
+  assert.deepEqual((await points()).map((q) => q.beat), [2, 6, 12]);
+  await clickWidget(page, 'redo');
+  p = await points();
+  assert.deepEqual(p.map((q) => q.beat), [2, 6]);
+  // The automation reaches the engine: the render follows it, in the browser exactly as natively.
+  const wet = await renderBoth(page, seconds, 'automation');
+  assert.equal(wet.project.tracks[2].automation[0].target, 'gain');
+  const diff = peakDifferenceDb(wet.browser, wet.native);
+  const change = peakDifferenceDb(wet.native, dry.native);
+  console.log(`gain automation: browser vs native ${diff} dBFS; it changed the mix by ${change.toFixed(1)} dBFS (peak difference)`);
+  assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
+  assert.ok(change > -20, 'the automation is audible');
+  // A lane for a device parameter: a utility on the bass, its gain automated through the A menu.
+  await clickWidget(page, 'add-insert:2');
+  await clickWidget(page, 'add-insert-item:mixdown.utility');
+  await clickWidget(page, 'automation:2');  // shown: opens the lane menu
+  await clickWidget(page, 'automation-item:2:inserts[0].gain');
+  await doubleClickAt(page, ...at(4, 0.1));
+  await doubleClickAt(page, ...at(10, 0.9));
+  let project = await page.evaluate(() => window.mixdown.project());
+  const util = project.tracks[2].automation.find((l) => l.target === 'inserts[0].gain');
+  assert.ok(util, `a lane for the utility's gain (${JSON.stringify(project.tracks[2].automation)})`);
+  assert.deepEqual(util.points.map((q) => q.beat), [4, 10]);
+  assert.ok(util.points[0].value > 15 && util.points[1].value < -45, `values from the lane's own range (${util.points.map((q) => q.value)})`);
+  const param = await renderBoth(page, seconds, 'param-automation');
+  const pdiff = peakDifferenceDb(param.browser, param.native);
+  console.log(`utility gain automation: browser vs native ${pdiff} dBFS`);
+  assert.ok(pdiff <= -120, `browser and native differ by ${pdiff} dBFS`);
+  // Removing the utility takes its lane with it; the gain lane stays. Hiding keeps the automation.
+  await clickWidget(page, 'insert:2:0');
+  await clickWidget(page, 'insert-remove');
+  project = await page.evaluate(() => window.mixdown.project());
+  assert.deepEqual(project.tracks[2].automation.map((l) => l.target), ['gain']);
+  await clickWidget(page, 'automation:2');
+  await clickWidget(page, 'automation-hide:2');
+  assert.equal((await points()).length, 2);
   assert.deepEqual(problems, []);
   await page.close();
 });

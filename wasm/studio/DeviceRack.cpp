@@ -71,7 +71,7 @@ void drawInsertList(Track& track, int trackIndex, RackSelection& selection, cons
       hooks.remember("add-insert-item:" + desc->id);
       if (picked && track.inserts.size() < kMaxInserts) {
         hooks.beginEdit("Add " + desc->name);
-        track.inserts.push_back({desc->id, {}, false});
+        track.inserts.push_back({desc->id, {}, false, {}});
         selection = {trackIndex, static_cast<int>(track.inserts.size()) - 1};
         structural();
       }
@@ -179,7 +179,7 @@ void drawInsertEditor(Project& project, RackSelection& selection, const StudioHo
   ImGui::SameLine();
   if (ImGui::SmallButton("Move up") && k > 0) {
     hooks.beginEdit("Move " + desc->name);
-    std::swap(track.inserts[k], track.inserts[k - 1]);
+    swapInserts(track, k, k - 1);  // automation lanes follow the device
     selection.insert -= 1;
     structural();
     ImGui::End();
@@ -188,7 +188,7 @@ void drawInsertEditor(Project& project, RackSelection& selection, const StudioHo
   ImGui::SameLine();
   if (ImGui::SmallButton("Move down") && k + 1 < track.inserts.size()) {
     hooks.beginEdit("Move " + desc->name);
-    std::swap(track.inserts[k], track.inserts[k + 1]);
+    swapInserts(track, k, k + 1);
     selection.insert += 1;
     structural();
     ImGui::End();
@@ -197,7 +197,7 @@ void drawInsertEditor(Project& project, RackSelection& selection, const StudioHo
   ImGui::SameLine();
   if (ImGui::SmallButton("Remove")) {
     hooks.beginEdit("Remove " + desc->name);
-    track.inserts.erase(track.inserts.begin() + static_cast<std::ptrdiff_t>(k));
+    removeInsert(track, k);  // and its automation lanes
     selection = {};
     structural();
     ImGui::End();

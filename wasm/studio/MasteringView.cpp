@@ -41,14 +41,14 @@ void readout(const char* label, double value, const char* unit, ImU32 colour = I
 }  // namespace
 
 std::vector<DeviceState> defaultMasteringChain(double ceilingDbtp) {
-  DeviceState multiband{"mixdown.multiband", {}, false};
+  DeviceState multiband{"mixdown.multiband", {}, false, {}};
   // Gentle glue: 1.5:1 above -20 dB in every band.
   for (int b = 1; b <= 4; ++b) {
     multiband.params["ratio" + std::to_string(b)] = 1.5;
     multiband.params["threshold" + std::to_string(b)] = -20;
   }
-  DeviceState imager{"mixdown.imager", {{"width", 1.0}, {"monoBelow", 120.0}}, false};
-  DeviceState limiter{"mixdown.limiter", {{"ceiling", ceilingDbtp}}, false};
+  DeviceState imager{"mixdown.imager", {{"width", 1.0}, {"monoBelow", 120.0}}, false, {}};
+  DeviceState limiter{"mixdown.limiter", {{"ceiling", ceilingDbtp}}, false, {}};
   return {multiband, imager, limiter};
 }
 

@@ -22,6 +22,7 @@
 #include <map>
 #include <string>
 
+#include "AutomationLaneView.h"
 #include "DeviceRack.h"
 #include "MasteringView.h"
 #include "backends/imgui_impl_glfw.h"
@@ -61,6 +62,7 @@ struct Studio {
   ui::MasteringState mastering;
   ui::RackSelection rack;                  // the insert whose editor is open
   std::vector<std::pair<std::string, std::function<void(Project&)>>> pendingEdits;  // see tryEdit
+  std::map<std::string, std::string> automationShown;  // track id -> the target of the lane drawn over its row
   bool showMastering = false;              // the lower panel: mixer or mastering
 };
 
@@ -308,6 +310,31 @@ void drawTracks(float height) {
     if (toggleButton("S", true, t.strip.solo, kSoloColour, "Solo", "Unsolo", "solo:" + std::to_string(i)))
       sendStrip(static_cast<int>(i));
     ImGui::SameLine();
+    // "A": shows the track's automation (its first lane, else gain); when shown, a menu of every target
+    // (lit: has points) and Hide. A view switch, not an edit: no undo step.
+    auto shown = s.automationShown.find(t.id);
+    const bool showLane = shown != s.automationShown.end();
+    ImGui::PushStyleColor(ImGuiCol_Button, showLane ? IM_COL32(60, 160, 90, 255) : t.automation.empty() ? IM_COL32(60, 60, 70, 255) : IM_COL32(60, 100, 75, 255));
+    if (ImGui::SmallButton("A")) {
+      if (!showLane) s.automationShown[t.id] = t.automation.empty() ? "gain" : t.automation.front().target;
+      else ImGui::OpenPopup("automation-menu");
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(showLane ? "Automation: pick a lane or hide" : "Show automation");
+    ImGui::PopStyleColor();
+    if (ImGui::BeginPopup("automation-menu")) {
+      for (const ui::LaneTarget& lt : ui::laneTargets(t)) {
+        const bool has = std::any_of(t.automation.begin(), t.automation.end(), [&](const AutomationLane& l) { return l.target == lt.target && !l.points.empty(); });
+        const bool picked = ImGui::MenuItem(lt.label.c_str(), has ? "*" : nullptr, showLane && shown->second == lt.target);
+        remember("automation-item:" + std::to_string(i) + ":" + lt.target);
+        if (picked) s.automationShown[t.id] = lt.target;
+      }
+      ImGui::Separator();
+      if (ImGui::MenuItem("Hide automation")) s.automationShown.erase(t.id);
+      remember("automation-hide:" + std::to_string(i));
+      ImGui::EndPopup();
+    }
+    remember("automation:" + std::to_string(i));
+    ImGui::SameLine();
     meter("##trackmeter", std::max(peakOf(2 + 2 * static_cast<int>(i)), peakOf(3 + 2 * static_cast<int>(i))), ImVec2(60, 6));
     // Clips.
     ImU32 colour = t.kind == TrackKind::Audio ? IM_COL32(70, 130, 190, 255) : IM_COL32(110, 90, 180, 255);
@@ -340,6 +367,10 @@ void drawTracks(float height) {
       if (t.kind == TrackKind::Audio &&
           std::find(s.missingAssets.begin(), s.missingAssets.end(), c.asset) != s.missingAssets.end())
         dl->AddText(ImVec2(x0 + 4, y + 20), IM_COL32(255, 180, 160, 255), "missing audio");
+    }
+    if (auto lane = s.automationShown.find(t.id); lane != s.automationShown.end()) {
+      if (ui::laneLabel(t, lane->second).empty()) lane->second = "gain";  // its insert was removed
+      ui::drawLane(t, static_cast<int>(i), lane->second, {timelineX, y + 2, rowH - 4, width, s.pixelsPerBeat}, studioHooks(), [] { sendProject(); });
     }
     ImGui::PopID();
   }
@@ -645,6 +676,9 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the model is the state; no layout file in the browser
+  // The desktop's usual double-click interval (Windows and GNOME default to 400-500 ms; ImGui's own 300 ms
+  // loses double clicks on slow machines, where two presses are at least two frames apart).
+  io.MouseDoubleClickTime = 0.5f;
   // The font is rasterised for the screen's pixel density and drawn at its CSS size.
   const float dpr = devicePixelRatio();
   ImFontConfig font;
