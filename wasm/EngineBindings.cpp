@@ -38,6 +38,7 @@ class WasmEngine {
     project_ = load.project;
     hasProject_ = true;
     peaks_.assign(4 * (project_.tracks.size() + 1), 0.0f);  // peaks, then RMS, in the same order
+    reductions_.assign(kMaxInserts * project_.tracks.size(), -1.0f);
     result["ok"] = true;
     result["missingAssets"] = engine_.setProject(project_, assets_);
     return result.dump();
@@ -148,6 +149,17 @@ class WasmEngine {
     return 2 * half;
   }
   std::uintptr_t peaksPointer() { return reinterpret_cast<std::uintptr_t>(peaks_.data()); }
+  // Gain reduction of every insert since the last call (dB, >= 0; -1 where no insert plays), written into
+  // a buffer prepared by loadProject: kMaxInserts values per track, in the project's order. Returns the
+  // count; read them through reductionsPointer(). No allocation: it runs inside process().
+  int takeReductions() {
+    const int tracks = std::min(engine_.trackCount(), static_cast<int>(reductions_.size() / kMaxInserts));
+    for (int t = 0; t < tracks; ++t)
+      for (int k = 0; k < static_cast<int>(kMaxInserts); ++k)
+        reductions_[static_cast<std::size_t>(t) * kMaxInserts + static_cast<std::size_t>(k)] = static_cast<float>(engine_.takeInsertReduction(t, k));
+    return tracks * static_cast<int>(kMaxInserts);
+  }
+  std::uintptr_t reductionsPointer() { return reinterpret_cast<std::uintptr_t>(reductions_.data()); }
 
  private:
   Engine engine_;
@@ -157,6 +169,7 @@ class WasmEngine {
   std::shared_ptr<AssetPcm> staging_;
   std::vector<float> out_[2];
   std::vector<float> peaks_ = std::vector<float>(2, 0.0f);
+  std::vector<float> reductions_;
   std::array<double, 10> loudness_{};
 
   // The current project with its "master" replaced, so the master JSON is validated by the one parser.
@@ -252,7 +265,9 @@ EMSCRIPTEN_BINDINGS(mixdown_engine) {
       .function("endFrame", &WasmEngine::endFrame)
       .function("trackCount", &WasmEngine::trackCount)
       .function("takePeaks", &WasmEngine::takePeaks)
-      .function("peaksPointer", &WasmEngine::peaksPointer);
+      .function("peaksPointer", &WasmEngine::peaksPointer)
+      .function("takeReductions", &WasmEngine::takeReductions)
+      .function("reductionsPointer", &WasmEngine::reductionsPointer);
   emscripten::class_<mixdown::wasm::WasmMastering>("WasmMastering")
       .constructor<>()
       .function("setInput", &mixdown::wasm::WasmMastering::setInput)

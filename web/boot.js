@@ -49,6 +49,7 @@ function fromEngine(msg) {
       studio.setTransport(msg.playing, msg.position, msg.sampleRate);
       studio.setPeaks(JSON.stringify(Array.from(msg.peaks)));
       if (msg.loudness) studio.setLoudness(JSON.stringify(msg.loudness));
+      if (msg.reductions) studio.setReductions(JSON.stringify(Array.from(msg.reductions)));
     }
   } else if (msg.type === 'loaded') {
     if (!msg.result.ok) showError(`The engine refused the project: ${msg.result.errors.join('; ')}`);
@@ -412,7 +413,7 @@ window.mixdown = {
   async play() { if (audio) await audio.ctx.resume(); toEngine({ type: 'play' }); },
   stop() { toEngine({ type: 'stop' }); },
   seek(beat) { toEngine({ type: 'seek', beat }); },
-  status() { return { ...lastStatus, peaks: Array.from(lastStatus.peaks || []) }; },
+  status() { return { ...lastStatus, peaks: Array.from(lastStatus.peaks || []), reductions: Array.from(lastStatus.reductions || []) }; },
   error() { return studio ? studio.error() : statusEl.textContent; },
   missingAssets() { return [...missingAssets]; },
   renderOffline,

@@ -64,10 +64,15 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const n = e.takePeaks();
     const at = e.peaksPointer() >> 2;
     const peaks = this.module.HEAPF32.slice(at, at + n);
+    // Gain reduction per insert: 16 values per track (dB, -1 where no insert plays).
+    const nr = e.takeReductions();
+    const rp = e.reductionsPointer() >> 2;
+    const reductions = this.module.HEAPF32.slice(rp, rp + nr);
     // Master loudness: M, S, I, LRA, TP, max M, max S, seconds measured, limiter gain reduction, correlation.
     const lp = e.takeLoudness() >> 3;
     const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 10), (v) => (Number.isFinite(v) ? v : null));
-    this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks, loudness }, [peaks.buffer]);
+    this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks, loudness, reductions },
+      [peaks.buffer, reductions.buffer]);
   }
 
   process(inputs, outputs) {

@@ -14,6 +14,7 @@ DeviceDescriptor makeDescriptor() {
   d.id = "mixdown.compressor";
   d.name = "Compressor";
   d.kind = DeviceKind::Effect;
+  d.gainReductionMeter = true;
   ParamDescriptor detection = makeParam("detection", "Detection", "", 0, 1, 0, ParamScale::Choice);
   detection.choices = {"Peak", "RMS"};
   d.params = {makeParam("threshold", "Threshold", "dB", -60, 0, -18),
@@ -98,9 +99,7 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
   for (int c = channels; c < context.outputChannels; ++c)
     std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
   current_.store(static_cast<float>(reduction), std::memory_order_relaxed);
-  float previous = maxReduction_.load(std::memory_order_relaxed);
-  while (deepest > previous && !maxReduction_.compare_exchange_weak(previous, deepest)) {
-  }
+  reportGainReduction(deepest);
 }
 
 }  // namespace mixdown

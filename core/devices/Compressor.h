@@ -20,8 +20,6 @@ class Compressor final : public Device {
   static const DeviceDescriptor& staticDescriptor();
   // Control thread.
   Compressor();
-  // Any thread: deepest gain reduction (dB, >= 0) since the last call.
-  double takeGainReductionDb() { return maxReduction_.exchange(0.0f); }
   // Any thread: the gain reduction now (dB, >= 0).
   double gainReductionDb() const { return current_.load(std::memory_order_relaxed); }
 
@@ -35,7 +33,7 @@ class Compressor final : public Device {
   Biquad sidechainFilter_[kMaxChannels];
   double designedHighPass_ = -1.0;
   double meanSquare_ = 0.0;
-  std::atomic<float> maxReduction_{0.0f}, current_{0.0f};
+  std::atomic<float> current_{0.0f};
 };
 
 }  // namespace mixdown

@@ -46,6 +46,7 @@ struct DeviceDescriptor {
   std::string name;
   DeviceKind kind = DeviceKind::Effect;
   std::vector<ParamDescriptor> params;
+  bool gainReductionMeter = false;  // dynamics: takeGainReductionDb() reads something worth showing
 
   const ParamDescriptor* findParam(const std::string& paramId) const;
   int paramIndex(const std::string& paramId) const;  // -1 if unknown
@@ -105,18 +106,28 @@ class Device {
   int maxBlock() const { return maxBlock_; }
   // Any thread: how many times this device was muted for producing a non-finite sample.
   int faults() const { return faults_.load(std::memory_order_relaxed); }
+  // Any thread: the deepest gain reduction (dB, >= 0) applied since the last call (0 for devices that do
+  // not reduce gain; descriptor().gainReductionMeter says which do).
+  double takeGainReductionDb() { return deepestReduction_.exchange(0.0f); }
 
  protected:
   virtual void onPrepare() = 0;
   virtual void onReset() = 0;
   virtual void onProcess(const ProcessContext& context) noexcept = 0;
   void setLatency(int samples) { latency_.store(samples, std::memory_order_relaxed); }
+  // Audio thread: the deepest gain reduction (dB, >= 0) of the block just processed, for the meter.
+  void reportGainReduction(float db) noexcept {
+    float previous = deepestReduction_.load(std::memory_order_relaxed);
+    while (db > previous && !deepestReduction_.compare_exchange_weak(previous, db, std::memory_order_relaxed)) {
+    }
+  }
 
  private:
   const DeviceDescriptor& descriptor_;
   std::unique_ptr<std::atomic<double>[]> values_;
   std::atomic<int> latency_{0};
   std::atomic<int> faults_{0};
+  std::atomic<float> deepestReduction_{0.0f};
   double sampleRate_ = 48000.0;
   int maxBlock_ = 0;
 };

@@ -14,6 +14,7 @@ DeviceDescriptor makeDescriptor() {
   d.id = "mixdown.gate";
   d.name = "Gate / Expander";
   d.kind = DeviceKind::Effect;
+  d.gainReductionMeter = true;
   d.params = {makeParam("threshold", "Threshold", "dB", -80, 0, -40),
               makeParam("range", "Range", "dB", 0, 80, 40),
               makeParam("ratio", "Ratio", ":1", 1, 50, 20, ParamScale::Logarithmic),
@@ -50,6 +51,7 @@ void Gate::onProcess(const ProcessContext& context) noexcept {
   const auto hold = static_cast<long long>(param(kHold) * 0.001 * sr);
   // Level: a peak envelope with instant attack and a 5 ms fall, so a sine reads its amplitude.
   const double fall = timeConstantCoef(5.0, sr);
+  double deepest = 0.0;
   for (int i = 0; i < context.frames; ++i) {
     double peak = 0.0;
     for (int c = 0; c < channels; ++c) peak = std::max(peak, static_cast<double>(std::fabs(context.inputs[c][i])));
@@ -67,12 +69,14 @@ void Gate::onProcess(const ProcessContext& context) noexcept {
     // Target attenuation: none while open; below the threshold, downward expansion limited by the range.
     const double target = open_ ? 0.0 : std::max(-range, std::min(0.0, (level - threshold) * (ratio - 1.0)));
     gainDb_ = target + (gainDb_ - target) * (target > gainDb_ ? attack : release);
+    deepest = std::max(deepest, -gainDb_);
     const double g = std::pow(10.0, gainDb_ / 20.0);
     for (int c = 0; c < channels; ++c) context.outputs[c][i] = static_cast<float>(context.inputs[c][i] * g);
   }
   for (int c = channels; c < context.outputChannels; ++c)
     std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
   attenuation_.store(static_cast<float>(-gainDb_), std::memory_order_relaxed);
+  reportGainReduction(static_cast<float>(deepest));
 }
 
 }  // namespace mixdown

@@ -14,6 +14,7 @@ DeviceDescriptor makeDescriptor() {
   d.id = "mixdown.multiband";
   d.name = "Multiband Compressor";
   d.kind = DeviceKind::Effect;
+  d.gainReductionMeter = true;
   ParamDescriptor bands = makeParam("bands", "Bands", "", 0, 1, 0, ParamScale::Choice);
   bands.choices = {"3 bands", "4 bands"};
   d.params = {bands,
@@ -147,6 +148,7 @@ void MultibandCompressor::onProcess(const ProcessContext& context) noexcept {
     }
     for (int c = 0; c < channels; ++c) context.outputs[c][i] = static_cast<float>(out[c]);
   }
+  reportGainReduction(*std::max_element(deepest, deepest + kMaxBands));
   for (int b = 0; b < kMaxBands; ++b) {
     auto& m = maxReduction_[static_cast<std::size_t>(b)];
     float prev = m.load(std::memory_order_relaxed);

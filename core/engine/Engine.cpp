@@ -139,6 +139,15 @@ void Engine::takePeak(int track, float& left, float& right) {
   if (p && static_cast<std::size_t>(track) < p->tracks.size()) p->tracks[static_cast<std::size_t>(track)]->meter.take(left, right);
 }
 
+double Engine::takeInsertReduction(int track, int insert) {
+  RenderPlan* p = published_.load(std::memory_order_acquire);
+  if (!p || track < 0 || static_cast<std::size_t>(track) >= p->tracks.size()) return -1.0;
+  PlannedTrack& t = *p->tracks[static_cast<std::size_t>(track)];
+  for (std::size_t k = 0; k < t.insertIndex.size(); ++k)
+    if (t.insertIndex[k] == insert) return t.inserts[k]->takeGainReductionDb();
+  return -1.0;
+}
+
 void Engine::retire(RenderPlan* plan) noexcept {
   for (auto& slot : retired_) {
     RenderPlan* expected = nullptr;
@@ -149,7 +158,7 @@ void Engine::retire(RenderPlan* plan) noexcept {
 }
 
 void Engine::process(float* outL, float* outR, int frames) noexcept {
-  DenormalGuard guard;
+  [[maybe_unused]] DenormalGuard guard;
   int done = 0;
   while (done < frames) {
     int n = std::min(maxBlock_, frames - done);

@@ -67,6 +67,9 @@ class Engine {
   // read; RMS (linear, running 300 ms). Track -1 is the master.
   void takePeak(int track, float& left, float& right);
   void rms(int track, float& left, float& right);
+  // Control thread: the deepest gain reduction (dB, >= 0) of a track's insert (the model's index) since
+  // the last read; -1 when the insert is not playing (bypassed, or no such insert).
+  double takeInsertReduction(int track, int insert);
   // Any thread: stereo correlation of the master output (-1 .. +1).
   float masterCorrelation() const { return correlation_.value(); }
   int trackCount() const { return trackCount_.load(std::memory_order_relaxed); }

@@ -13,6 +13,7 @@ DeviceDescriptor makeDescriptor() {
   d.id = "mixdown.limiter";
   d.name = "True-Peak Limiter";
   d.kind = DeviceKind::Effect;
+  d.gainReductionMeter = true;
   d.params = {makeParam("ceiling", "Ceiling", "dBTP", -20, 0, -1),
               makeParam("release", "Release", "ms", 1, 1000, 100, ParamScale::Logarithmic),
               makeParam("autoRelease", "Auto release", "", 0, 1, 1, ParamScale::Toggle),
@@ -31,7 +32,6 @@ const DeviceDescriptor& TruePeakLimiter::staticDescriptor() {
 
 TruePeakLimiter::TruePeakLimiter() : Device(staticDescriptor()) {}
 
-double TruePeakLimiter::takeGainReductionDb() { return maxReductionDb_.exchange(0.0f); }
 
 void TruePeakLimiter::onPrepare() {
   lookahead_ = std::max(1, static_cast<int>(std::lround(param(kLookahead) * 0.001 * sampleRate())));
@@ -161,9 +161,7 @@ void TruePeakLimiter::onProcess(const ProcessContext& context) noexcept {
   const float maxReduction = static_cast<float>(-20.0 * std::log10(std::max(minGain, 1e-9)));
   for (int c = channels; c < context.outputChannels; ++c)
     std::fill(context.outputs[c], context.outputs[c] + frames, 0.0f);
-  float previous = maxReductionDb_.load(std::memory_order_relaxed);
-  while (maxReduction > previous && !maxReductionDb_.compare_exchange_weak(previous, maxReduction)) {
-  }
+  reportGainReduction(maxReduction);
 }
 
 }  // namespace mixdown

@@ -37,9 +37,6 @@ class TruePeakLimiter final : public Device {
   // Control thread.
   TruePeakLimiter();
 
-  // Any thread: the deepest gain reduction (dB, >= 0) since the last call, then restarts.
-  double takeGainReductionDb();
-
  protected:
   void onPrepare() override;  // reads the look-ahead (it sets the latency)
   void onReset() override;
@@ -65,7 +62,6 @@ class TruePeakLimiter final : public Device {
   static constexpr int kControlInterval = 32;  // samples between release-time updates
   double env_ = 1.0, previousIntervalPeak_ = 0.0, grAverageDb_ = 0.0, gainSum_ = 0.0, releaseCoef_ = 0.0;
   LinearSmoother inputGain_;
-  std::atomic<float> maxReductionDb_{0.0f};
 };
 
 }  // namespace mixdown

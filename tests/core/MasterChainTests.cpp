@@ -153,7 +153,7 @@ BOOST_AUTO_TEST_SUITE(MasterChainInEngine)
 
 BOOST_AUTO_TEST_CASE(chain_edits_apply_in_place_and_look_ahead_changes_rebuild_it) {
   Project p = test::demoProject();
-  p.master.devices.push_back({"mixdown.limiter", {{"ceiling", -1.0}, {"lookahead", 3.0}}, false});
+  p.master.devices.push_back({"mixdown.limiter", {{"ceiling", -1.0}, {"lookahead", 3.0}}, false, {}});
   Engine engine(48000, 128);
   engine.setProject(p, {});
   std::vector<float> l(128), r(128);

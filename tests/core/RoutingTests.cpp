@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(an_insert_changes_the_track_exactly_as_the_device_alone) {
   AssetLibrary assets{{"noise", noiseAsset("noise", 96000)}};
   Track dry = audioTrack("t");
   Track eqd = dry;
-  DeviceState eq{"mixdown.eq", {{"type2", ParametricEq::Peak}, {"freq2", 2500}, {"gain2", 9}, {"q2", 1.2}, {"type1", ParametricEq::LowCut24}, {"freq1", 200}}, false};
+  DeviceState eq{"mixdown.eq", {{"type2", ParametricEq::Peak}, {"freq2", 2500}, {"gain2", 9}, {"q2", 1.2}, {"type1", ParametricEq::LowCut24}, {"freq1", 200}}, false, {}};
   eqd.inserts.push_back(eq);
   const auto plain = renderOffline(songOf({dry}), assets, kRate, 96000, 128);
   const auto through = renderOffline(songOf({eqd}), assets, kRate, 96000, 128);
@@ -88,8 +88,8 @@ BOOST_AUTO_TEST_CASE(delay_compensation_keeps_a_latent_path_aligned_null_test) {
   // same audio polarity-inverted with no latency. Compensated, they cancel to silence.
   AssetLibrary assets{{"noise", noiseAsset("noise", 96000)}};
   Track a = audioTrack("a"), b = audioTrack("b");
-  a.inserts.push_back({"mixdown.limiter", {{"ceiling", 0.0}}, false});
-  b.inserts.push_back({"mixdown.utility", {{"invertLeft", 1}, {"invertRight", 1}}, false});
+  a.inserts.push_back({"mixdown.limiter", {{"ceiling", 0.0}}, false, {}});
+  b.inserts.push_back({"mixdown.utility", {{"invertLeft", 1}, {"invertRight", 1}}, false, {}});
   for (int block : {128, 37}) {
     const auto out = renderOffline(songOf({a, b}), assets, kRate, 96000, block);
     BOOST_TEST(test::peakOf(out[0]) == 0.0, "block " << block << ": residual " << test::dB(test::peakOf(out[0])) << " dBFS");
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(delay_compensation_keeps_a_latent_path_aligned_null_test) {
 BOOST_AUTO_TEST_CASE(a_live_insert_edit_reaches_the_playing_plan) {
   AssetLibrary assets{{"noise", noiseAsset("noise", 96000)}};
   Track t = audioTrack("t");
-  t.inserts.push_back({"mixdown.utility", {}, false});
+  t.inserts.push_back({"mixdown.utility", {}, false, {}});
   Engine engine(kRate, 128);
   engine.setProject(songOf({t}), assets);
   engine.play();
@@ -261,6 +261,44 @@ BOOST_AUTO_TEST_CASE(rms_and_correlation_read_what_they_should) {
   BOOST_TEST(std::fabs(correlation(sine, other)) < 0.1f);
   std::vector<float> silence(n, 0.0f);
   BOOST_TEST(correlation(silence, silence) == 0.0f);
+}
+
+BOOST_AUTO_TEST_CASE(dynamics_inserts_meter_their_gain_reduction) {
+  // DC at 0.5 (-6.02 dBFS) into a compressor at -30 dB, 4:1, hard knee: 23.98 dB over, 17.99 dB reduced.
+  auto dc = std::make_shared<AssetPcm>();
+  dc->id = "noise";
+  dc->sampleRate = kRate;
+  dc->channels.assign(2, std::vector<float>(96000, 0.5f));
+  AssetLibrary assets{{"noise", dc}};
+  Track t = audioTrack("t");
+  t.inserts.push_back({"mixdown.compressor", {{"threshold", -30}, {"ratio", 4}, {"knee", 0}, {"attack", 1}}, false, {}});
+  t.inserts.push_back({"mixdown.gate", {}, true, {}});  // bypassed: not playing
+  t.inserts.push_back({"mixdown.eq", {}, false, {}});
+  t.inserts.push_back({"mixdown.gate", {{"threshold", -40}, {"range", 40}}, false, {}});  // open: the compressed DC (-24 dBFS) is above
+  Engine engine(kRate, 128);
+  engine.setProject(songOf({t}), assets);
+  engine.play();
+  std::vector<float> l(128), r(128);
+  for (int i = 0; i < 375; ++i) engine.process(l.data(), r.data(), 128);  // 1 s
+  for (int k = 0; k < 4; ++k) (void)engine.takeInsertReduction(0, k);  // attacks over: read after a settled second
+  for (int i = 0; i < 375; ++i) engine.process(l.data(), r.data(), 128);
+  const double expected = (20.0 * std::log10(0.5) + 30.0) * (1.0 - 1.0 / 4.0);  // 23.98 dB over, 17.99 dB off
+  const double gr = engine.takeInsertReduction(0, 0);
+  BOOST_TEST_MESSAGE("compressor gain reduction " << gr << " dB, static curve " << expected << " dB");
+  BOOST_TEST(std::fabs(gr - expected) < 0.05);
+  BOOST_TEST(engine.takeInsertReduction(0, 0) == 0.0);    // taken: nothing since
+  BOOST_TEST(engine.takeInsertReduction(0, 1) == -1.0);   // bypassed
+  BOOST_TEST(engine.takeInsertReduction(0, 2) == 0.0);    // an EQ reduces nothing
+  BOOST_TEST(engine.takeInsertReduction(0, 3) == 0.0);    // an open gate neither
+  BOOST_TEST(engine.takeInsertReduction(0, 9) == -1.0);   // no such insert
+  BOOST_TEST(engine.takeInsertReduction(4, 0) == -1.0);   // no such track
+  // A closed gate reports its range.
+  t.inserts[3].params["threshold"] = -3;
+  engine.setProject(songOf({t}), assets);
+  for (int i = 0; i < 375; ++i) engine.process(l.data(), r.data(), 128);
+  const double gate = engine.takeInsertReduction(0, 3);
+  BOOST_TEST_MESSAGE("closed gate: " << gate << " dB");
+  BOOST_TEST(std::fabs(gate - 40.0) < 0.01);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

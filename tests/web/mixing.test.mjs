@@ -129,3 +129,60 @@ test('gain automation points are added, moved and deleted with the mouse, and re
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an EQ band dragged on the response curve changes the audio exactly as the same edit natively', async () => {
+  const { page, problems } = await openStudio();
+  const seconds = 6;
+  await clickWidget(page, 'add-insert:2');
+  await clickWidget(page, 'add-insert-item:mixdown.eq');
+  const dry = await renderBoth(page, seconds, 'eq-flat');
+  const graph = (await page.evaluate(() => window.mixdown.widgetRects()))['eq-graph'];
+  assert.ok(graph, 'the EQ editor draws its response');
+  // x: 20 Hz .. 20 kHz on a log axis; y: +24 dB at the top, -24 at the bottom.
+  const xOfHz = (hz) => graph.x + graph.w * Math.log(hz / 20) / Math.log(1000);
+  const yOfDb = (db) => graph.y + graph.h * (0.5 - db / 48);
+  await doubleClickAt(page, xOfHz(300), yOfDb(0));  // a new peak band at 300 Hz
+  let eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[0].params;
+  assert.equal(eq.type1, 1, 'band 1 became a peak');
+  const band = (await page.evaluate(() => window.mixdown.widgetRects()))['eq-band:1'];
+  assert.ok(band, 'band 1 has a handle on the curve');
+  // Drag it to 120 Hz, +12 dB.
+  await dragFromTo(page, [band.x + band.w / 2, band.y + band.h / 2], [xOfHz(120), yOfDb(12)]);
+  eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[0].params;
+  console.log(`band 1 after the drag: ${eq.freq1.toFixed(1)} Hz, ${eq.gain1.toFixed(2)} dB`);
+  assert.ok(Math.abs(Math.log2(eq.freq1 / 120)) < 0.05, `frequency follows the mouse (${eq.freq1} Hz)`);
+  assert.ok(Math.abs(eq.gain1 - 12) < 0.5, `gain follows the mouse (${eq.gain1} dB)`);
+  const wet = await renderBoth(page, seconds, 'eq-dragged');
+  const diff = peakDifferenceDb(wet.browser, wet.native);
+  const change = peakDifferenceDb(wet.native, dry.native);
+  console.log(`dragged EQ band: browser vs native ${diff} dBFS; the drag changed the mix by ${change.toFixed(1)} dBFS (peak difference)`);
+  assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
+  assert.ok(change > -30, 'the drag is audible');
+  // One undo takes the drag back (the band stays where it was added).
+  await clickWidget(page, 'undo');
+  eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[0].params;
+  assert.ok(Math.abs(Math.log2(eq.freq1 / 300)) < 0.05 && Math.abs(eq.gain1) < 0.5, `undo restores 300 Hz, 0 dB (${eq.freq1}, ${eq.gain1})`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a compressor shows its gain reduction while the song plays', async () => {
+  const { page, problems } = await openStudio();
+  await clickWidget(page, 'add-insert:2');
+  await clickWidget(page, 'add-insert-item:mixdown.compressor');
+  await dragWidget(page, 'insert-param:threshold', 0.5, 0.05);  // threshold down near -57 dB
+  const threshold = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[0].params.threshold;
+  assert.ok(threshold < -45, `threshold dragged down (${threshold})`);
+  await clickWidget(page, 'play');
+  let deepest = 0;
+  for (let i = 0; i < 40 && deepest < 6; ++i) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const st = await page.evaluate(() => window.mixdown.status());
+    deepest = Math.max(deepest, st.reductions[2 * 16 + 0]);
+  }
+  await clickWidget(page, 'play');  // stop
+  console.log(`compressor on the bass at ${threshold.toFixed(1)} dB: gain reduction up to ${deepest.toFixed(1)} dB`);
+  assert.ok(deepest > 6, `the compressor reports its gain reduction (${deepest} dB)`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "DeviceGraphs.h"
 #include "devices/Registry.h"
 #include "imgui.h"
 
@@ -37,7 +38,9 @@ bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks
     return changed;
   }
   float v = static_cast<float>(value);
-  const std::string format = "%.2f " + p.unit;
+  std::string unit;  // printf format: a "%" unit must be written "%%"
+  for (char c : p.unit) unit += c == '%' ? std::string("%%") : std::string(1, c);
+  const std::string format = "%.2f " + unit;
   const ImGuiSliderFlags flags = p.scale == ParamScale::Logarithmic ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
   const bool moved = ImGui::SliderFloat(p.name.c_str(), &v, static_cast<float>(p.min), static_cast<float>(p.max), format.c_str(), flags);
   if (ImGui::IsItemActivated()) hooks.beginEdit(p.name);  // before the value is applied
@@ -60,6 +63,7 @@ void drawInsertList(Track& track, int trackIndex, RackSelection& selection, cons
     ImGui::PushStyleColor(ImGuiCol_Button, d.bypass ? IM_COL32(55, 55, 60, 255) : selected ? IM_COL32(70, 110, 170, 255) : IM_COL32(60, 80, 110, 255));
     if (ImGui::Button(desc ? desc->name.c_str() : d.type.c_str(), ImVec2(86, 0))) selection = {trackIndex, static_cast<int>(k)};
     ImGui::PopStyleColor();
+    if (desc && desc->gainReductionMeter && hooks.insertReduction) drawReductionBar(hooks.insertReduction(trackIndex, static_cast<int>(k)));
     hooks.remember("insert:" + std::to_string(trackIndex) + ":" + std::to_string(k));
     ImGui::PopID();
   }
@@ -229,7 +233,22 @@ void drawInsertEditor(Project& project, RackSelection& selection, const StudioHo
     }
     hooks.remember("sidechain");
   }
-  // Parameters in columns of eight.
+  // The EQ's response and the compressor's transfer curve, left of the parameters.
+  if (desc->id == "mixdown.eq" || desc->id == "mixdown.compressor") {
+    const int ti = selection.track, ii = selection.insert;
+    ImGui::BeginGroup();
+    if (desc->id == "mixdown.eq") {
+      drawEqGraph(d, *desc, hooks.sampleRate ? hooks.sampleRate() : 48000.0, hooks, [&](const std::string& id, double value) {
+        d.params[id] = value;
+        paramChanged(ti, ii, id, value);
+      });
+    } else {
+      drawCompressorGraph(d, *desc, hooks.insertReduction ? hooks.insertReduction(ti, ii) : -1.0);
+    }
+    ImGui::EndGroup();
+    ImGui::SameLine(0, 16);
+  }
+  // Parameters in columns of ten.
   int column = 0;
   ImGui::BeginGroup();
   for (const ParamDescriptor& p : desc->params) {

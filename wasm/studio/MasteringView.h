@@ -25,6 +25,8 @@ struct StudioHooks {
   std::function<void(const std::string&)> beginEdit;       // before an undoable change
   std::function<void(const nlohmann::json&)> post;         // message to the page / engine
   std::function<void(const std::string&)> remember;        // the last item's rectangle, for tests
+  std::function<double()> sampleRate;                      // the engine's
+  std::function<double(int track, int insert)> insertReduction;  // metered gain reduction, dB (< 0: not playing)
 };
 
 // Takes the loudness array the page forwards (JSON array of 9 numbers or nulls).

@@ -53,6 +53,7 @@ struct Studio {
   double positionFrames = 0;
   double sampleRate = 48000;
   std::vector<float> peaks;           // [masterL, masterR, t0L, t0R, ...], linear, decaying
+  std::vector<float> reductions;      // kMaxInserts per track: gain reduction in dB (decaying), -1: not playing
   std::string error;                  // shown in a banner until dismissed
   std::string notice;                 // short-lived information (share link copied...)
   double noticeUntil = 0;
@@ -124,9 +125,16 @@ void applyPendingEdits() {
 }
 
 // What the views in other files (mastering, device racks) need from the studio.
+// Gain reduction of a track's insert (dB), -1 when it is not playing.
+double insertReduction(int track, int insert) {
+  const auto& r = studio().reductions;
+  const std::size_t at = static_cast<std::size_t>(track) * kMaxInserts + static_cast<std::size_t>(insert);
+  return track >= 0 && insert >= 0 && static_cast<std::size_t>(insert) < kMaxInserts && at < r.size() ? r[at] : -1.0;
+}
 const ui::StudioHooks& studioHooks() {
   static const ui::StudioHooks hooks{[](const std::string& label) { beginEdit(label); }, [](const json& m) { post(m); },
-                                     [](const std::string& name) { remember(name); }};
+                                     [](const std::string& name) { remember(name); }, [] { return studio().sampleRate; },
+                                     [](int track, int insert) { return insertReduction(track, insert); }};
   return hooks;
 }
 
@@ -527,6 +535,8 @@ void frame() {
   // Peak meters fall back at 20 dB per second between updates.
   float fall = std::pow(10.0f, -20.0f / 20.0f / 60.0f);
   for (auto& p : s.peaks) p *= fall;
+  for (auto& r : s.reductions)  // gain reduction meters fall back at 30 dB per second
+    if (r > 0.0f) r = std::max(0.0f, r - 30.0f * ImGui::GetIO().DeltaTime);
   glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -585,6 +595,18 @@ void studioSetPeaks(const std::string& peaksJson) {
   pk.resize(j.size(), 0.0f);
   for (std::size_t i = 0; i < j.size(); ++i)
     if (j[i].is_number()) pk[i] = std::max(pk[i], j[i].get<float>());
+}
+// Gain reduction per insert from the engine: the deeper of it and what is shown (which falls back).
+void studioSetReductions(const std::string& reductionsJson) {
+  json j = json::parse(reductionsJson, nullptr, false);
+  if (!j.is_array()) return;
+  auto& r = studio().reductions;
+  r.resize(j.size(), -1.0f);
+  for (std::size_t i = 0; i < j.size(); ++i)
+    if (j[i].is_number()) {
+      const float v = j[i].get<float>();
+      r[i] = v < 0.0f ? -1.0f : std::max(std::max(r[i], 0.0f), v);
+    }
 }
 void studioSetLoudness(const std::string& loudnessJson) {
   ui::receiveLoudness(studio().mastering, loudnessJson, studio().playing);
@@ -656,6 +678,7 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("setTransport", &studioSetTransport);
   emscripten::function("setPeaks", &studioSetPeaks);
   emscripten::function("setLoudness", &studioSetLoudness);
+  emscripten::function("setReductions", &studioSetReductions);
   emscripten::function("showError", &studioShowError);
   emscripten::function("setMissingAssets", &studioSetMissingAssets);
   emscripten::function("error", &studioError);
