@@ -64,9 +64,8 @@ BiquadCoefficients ParametricEq::sectionDesign(int type, int section, double hz,
     case LowCut12: case LowCut24: case LowCut48:
     case HighCut12: case HighCut24: case HighCut48: {
       // Butterworth: the band's Q is not used (a cut's shape is its slope).
-      const auto qs = butterworthQs(sectionsFor(type));
       const bool low = type == LowCut12 || type == LowCut24 || type == LowCut48;
-      return rbjDesign(low ? RbjShape::HighPass : RbjShape::LowPass, hz, 0, qs[static_cast<std::size_t>(section)], sampleRate);
+      return rbjDesign(low ? RbjShape::HighPass : RbjShape::LowPass, hz, 0, butterworthQ(sectionsFor(type), section), sampleRate);
     }
     default: return {};
   }

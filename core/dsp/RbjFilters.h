@@ -52,12 +52,11 @@ inline BiquadCoefficients rbjDesign(RbjShape shape, double hz, double gainDb, do
   return {b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0};
 }
 
-// Q of each 2nd-order section of an order-2n Butterworth filter (n sections): a cut of 12 n dB/octave.
-inline std::vector<double> butterworthQs(int sections) {
-  std::vector<double> qs;
+// Q of section k (0-based) of an order-2n Butterworth filter made of n 2nd-order sections: a cut of 12 n
+// dB/octave. Pure and allocation-free (coefficients are redesigned on the audio thread while they glide).
+inline double butterworthQ(int sections, int k) {
   const int order = 2 * sections;
-  for (int k = 0; k < sections; ++k) qs.push_back(1.0 / (2.0 * std::cos(std::numbers::pi * (2 * k + 1) / (2.0 * order))));
-  return qs;
+  return 1.0 / (2.0 * std::cos(std::numbers::pi * (2 * k + 1) / (2.0 * order)));
 }
 
 }  // namespace mixdown

@@ -4,12 +4,15 @@
 // Regenerate after an intended change: MIXDOWN_REGENERATE_GOLDEN=1 build/native/bin/core_tests -t golden
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "Measure.h"
 #include "Projects.h"
+#include "engine/Engine.h"
 #include "engine/OfflineRender.h"
 
 using namespace mixdown;
@@ -47,6 +50,54 @@ BOOST_AUTO_TEST_CASE(the_demo_sounds_as_it_did) {
       }
     }
   }
+}
+
+// The demo is a mixing example: an EQ and a compressor on every track, a reverb and a delay return fed
+// by sends, a sidechain ducking and automation; and the ducking is heard.
+BOOST_AUTO_TEST_CASE(the_demo_uses_the_mixing_devices_and_the_bass_ducks_under_the_kick) {
+  const Project p = test::demoProject();
+  auto has = [](const Track& t, const std::string& type) {
+    return std::any_of(t.inserts.begin(), t.inserts.end(), [&](const DeviceState& d) { return d.type == type && !d.bypass; });
+  };
+  int sends = 0, lanes = 0, bass = -1, keyed = -1;
+  std::set<std::string> returns;
+  for (std::size_t i = 0; i < p.tracks.size(); ++i) {
+    const Track& t = p.tracks[i];
+    BOOST_TEST_CONTEXT("track " << t.id) {
+      BOOST_TEST(has(t, "mixdown.eq"));
+      BOOST_TEST(has(t, "mixdown.compressor"));
+    }
+    if (t.kind == TrackKind::Bus && has(t, "mixdown.reverb")) returns.insert("reverb");
+    if (t.kind == TrackKind::Bus && has(t, "mixdown.delay")) returns.insert("delay");
+    sends += static_cast<int>(t.sends.size());
+    for (const auto& lane : t.automation) lanes += lane.points.size() >= 2 ? 1 : 0;
+    for (std::size_t k = 0; k < t.inserts.size(); ++k)
+      if (!t.inserts[k].sidechain.empty()) bass = static_cast<int>(i), keyed = static_cast<int>(k);
+  }
+  BOOST_TEST(returns.size() == 2u);
+  BOOST_TEST(sends >= 3);
+  BOOST_TEST(lanes >= 3);
+  BOOST_REQUIRE(bass >= 0);
+  // Play bars 3-4 and read the keyed compressor's gain reduction every 128 frames: deep on every kick
+  // (each beat), recovered between them.
+  AssetLibrary none;
+  Engine engine(48000, 128);
+  engine.setProject(p, none);
+  engine.play();
+  std::vector<float> l(128), r(128);
+  const int perBeat = static_cast<int>(48000 * 60.0 / p.tempo);
+  for (int i = 0; i < 8 * perBeat / 128; ++i) engine.process(l.data(), r.data(), 128);
+  double deepest = 0, shallowest = 100;
+  (void)engine.takeInsertReduction(bass, keyed);
+  for (int i = 0; i < 8 * perBeat / 128; ++i) {
+    engine.process(l.data(), r.data(), 128);
+    const double gr = engine.takeInsertReduction(bass, keyed);
+    deepest = std::max(deepest, gr);
+    shallowest = std::min(shallowest, gr);
+  }
+  BOOST_TEST_MESSAGE("bass ducking under the kick: gain reduction " << shallowest << " .. " << deepest << " dB");
+  BOOST_TEST(deepest > 4.0);
+  BOOST_TEST(shallowest < 1.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

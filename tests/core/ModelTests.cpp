@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(demo_round_trips_through_json_unchanged) {
   ProjectLoad second = parseProject(written);
   BOOST_REQUIRE_MESSAGE(second.ok(), second.errorText());
   BOOST_TEST(writeProject(second.project) == written);
-  BOOST_TEST(second.project.tracks.size() == 6u);
+  BOOST_TEST(second.project.tracks.size() == 8u);
   BOOST_TEST(second.project.tempo == 112.0);
   BOOST_TEST(second.project.assets.at(0).sha256 == std::string(64, 'a'));
   BOOST_TEST(second.project.tracks.at(2).instrument->params.at("cutoff") == 220.0);
@@ -170,9 +170,9 @@ BOOST_AUTO_TEST_CASE(every_validation_message_names_its_json_path) {
       {[](json& d) { d["tracks"][0]["clips"][0]["notes"][3]["length"] = 0; }, "tracks[0].clips[0].notes[3].length: must be > 0"},
       {[](json& d) { d["tracks"][0]["clips"][0]["notes"][3]["start"] = -0.5; }, "tracks[0].clips[0].notes[3].start: must be >= 0"},
       {[](json& d) { d["tracks"][0]["clips"][0]["asset"] = "a1"; }, "tracks[0].clips[0].asset: an instrument track's clip plays notes, not an asset"},
-      {[](json& d) { d["tracks"][5]["clips"][0]["asset"] = "nope"; }, "tracks[5].clips[0].asset: names an asset \"nope\" that is not in the assets table"},
-      {[](json& d) { d["tracks"][5]["clips"][0].erase("asset"); }, "tracks[5].clips[0].asset: is required on an audio track's clip"},
-      {[](json& d) { d["tracks"][5]["instrument"] = {{"type", "mixdown.polysynth"}}; }, "tracks[5].instrument: an audio track has no instrument"},
+      {[](json& d) { d["tracks"][7]["clips"][0]["asset"] = "nope"; }, "tracks[7].clips[0].asset: names an asset \"nope\" that is not in the assets table"},
+      {[](json& d) { d["tracks"][7]["clips"][0].erase("asset"); }, "tracks[7].clips[0].asset: is required on an audio track's clip"},
+      {[](json& d) { d["tracks"][7]["instrument"] = {{"type", "mixdown.polysynth"}}; }, "tracks[7].instrument: an audio track has no instrument"},
       {[](json& d) { d["assets"][0]["channels"] = 6; }, "assets[0].channels: must be 1 or 2"},
       {[](json& d) { d["assets"][0]["sampleRate"] = 100; }, "assets[0].sampleRate: must be between 8000 and 384000 Hz"},
       {[](json& d) { d["assets"][0]["frames"] = -1; }, "assets[0].frames: must be >= 0"},

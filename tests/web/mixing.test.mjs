@@ -12,10 +12,12 @@ test('an effect added and edited with the mouse renders the same in the browser 
   const { page, problems } = await openStudio();
   const seconds = 6;
   const dry = await renderBoth(page, seconds, 'dry');
+  const k = dry.project.tracks[2].inserts.length;  // the demo's own inserts come first
   await clickWidget(page, 'add-insert:2');
   await clickWidget(page, 'add-insert-item:mixdown.eq');
   let project = await page.evaluate(() => window.mixdown.project());
-  assert.deepEqual(project.tracks[2].inserts.map((d) => d.type), ['mixdown.eq'], 'an EQ on the bass track');
+  assert.equal(project.tracks[2].inserts.length, k + 1);
+  assert.equal(project.tracks[2].inserts[k].type, 'mixdown.eq', 'an EQ added at the end of the bass rack');
   // Band 1 of the EQ to a low cut: open its type menu and pick "Low cut 24"; then drag its frequency up.
   const rects = await page.evaluate(() => window.mixdown.widgetRects());
   assert.ok(rects['insert-param:freq1'], 'the editor shows the EQ parameters');
@@ -23,7 +25,7 @@ test('an effect added and edited with the mouse renders the same in the browser 
   await clickWidget(page, 'choice:type1:5');  // "Low cut 24"
   await dragWidget(page, 'insert-param:freq1', 0.2, 0.45);
   project = await page.evaluate(() => window.mixdown.project());
-  const eq = project.tracks[2].inserts[0].params;
+  const eq = project.tracks[2].inserts[k].params;
   console.log(`EQ band 1 after the mouse: type ${eq.type1}, frequency ${eq.freq1 && eq.freq1.toFixed(1)} Hz`);
   assert.ok(eq.freq1 > 100, `frequency dragged up (${eq.freq1})`);
   const wet = await renderBoth(page, seconds, 'wet');
@@ -38,22 +40,23 @@ test('an effect added and edited with the mouse renders the same in the browser 
 
 test('buses, sends and outputs are routed with the mouse, and a routing cycle is refused with its reason', async () => {
   const { page, problems } = await openStudio();
+  const n = (await page.evaluate(() => window.mixdown.project())).tracks.length;  // new buses go after the demo's tracks
   await clickWidget(page, 'add-bus');
   await clickWidget(page, 'add-bus');
   await clickWidget(page, 'add-send:2');
   await clickWidget(page, 'send-item:2:bus1');
-  await clickWidget(page, 'output:5');
-  await clickWidget(page, 'output-item:5:bus2');
+  await clickWidget(page, `output:${n}`);
+  await clickWidget(page, `output-item:${n}:bus2`);
   let project = await page.evaluate(() => window.mixdown.project());
-  assert.deepEqual(project.tracks.slice(5).map((t) => [t.id, t.kind, t.output || 'master']), [['bus1', 'bus', 'bus2'], ['bus2', 'bus', 'master']]);
+  assert.deepEqual(project.tracks.slice(n).map((t) => [t.id, t.kind, t.output || 'master']), [['bus1', 'bus', 'bus2'], ['bus2', 'bus', 'master']]);
   assert.deepEqual(project.tracks[2].sends, [{ target: 'bus1', levelDb: -12, preFader: false }]);
   // bus2 sending back into bus1 would feed bus1 with itself.
-  await clickWidget(page, 'add-send:6');
-  await clickWidget(page, 'send-item:6:bus1');
+  await clickWidget(page, `add-send:${n + 1}`);
+  await clickWidget(page, `send-item:${n + 1}:bus1`);
   const error = await page.evaluate(() => window.mixdown.error());
   assert.match(error, /routing cycle: "bus1" -> "bus2" -> "bus1"/);
   project = await page.evaluate(() => window.mixdown.project());
-  assert.equal(project.tracks[6].sends, undefined, 'the refused send is not in the project');
+  assert.equal(project.tracks[n + 1].sends, undefined, 'the refused send is not in the project');
   // The routed song renders the same in the browser and natively.
   const r = await renderBoth(page, 4, 'routed');
   const diff = peakDifferenceDb(r.browser, r.native);
@@ -103,14 +106,15 @@ test('gain automation points are added, moved and deleted with the mouse, and re
   assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
   assert.ok(change > -20, 'the automation is audible');
   // A lane for a device parameter: a utility on the bass, its gain automated through the A menu.
+  const u = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts.length;
   await clickWidget(page, 'add-insert:2');
   await clickWidget(page, 'add-insert-item:mixdown.utility');
   await clickWidget(page, 'automation:2');  // shown: opens the lane menu
-  await clickWidget(page, 'automation-item:2:inserts[0].gain');
+  await clickWidget(page, `automation-item:2:inserts[${u}].gain`);
   await doubleClickAt(page, ...at(4, 0.1));
   await doubleClickAt(page, ...at(10, 0.9));
   let project = await page.evaluate(() => window.mixdown.project());
-  const util = project.tracks[2].automation.find((l) => l.target === 'inserts[0].gain');
+  const util = project.tracks[2].automation.find((l) => l.target === `inserts[${u}].gain`);
   assert.ok(util, `a lane for the utility's gain (${JSON.stringify(project.tracks[2].automation)})`);
   assert.deepEqual(util.points.map((q) => q.beat), [4, 10]);
   assert.ok(util.points[0].value > 15 && util.points[1].value < -45, `values from the lane's own range (${util.points.map((q) => q.value)})`);
@@ -119,7 +123,7 @@ test('gain automation points are added, moved and deleted with the mouse, and re
   console.log(`utility gain automation: browser vs native ${pdiff} dBFS`);
   assert.ok(pdiff <= -120, `browser and native differ by ${pdiff} dBFS`);
   // Removing the utility takes its lane with it; the gain lane stays. Hiding keeps the automation.
-  await clickWidget(page, 'insert:2:0');
+  await clickWidget(page, `insert:2:${u}`);
   await clickWidget(page, 'insert-remove');
   project = await page.evaluate(() => window.mixdown.project());
   assert.deepEqual(project.tracks[2].automation.map((l) => l.target), ['gain']);
@@ -133,6 +137,7 @@ test('gain automation points are added, moved and deleted with the mouse, and re
 test('an EQ band dragged on the response curve changes the audio exactly as the same edit natively', async () => {
   const { page, problems } = await openStudio();
   const seconds = 6;
+  const k = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts.length;
   await clickWidget(page, 'add-insert:2');
   await clickWidget(page, 'add-insert-item:mixdown.eq');
   const dry = await renderBoth(page, seconds, 'eq-flat');
@@ -142,13 +147,13 @@ test('an EQ band dragged on the response curve changes the audio exactly as the 
   const xOfHz = (hz) => graph.x + graph.w * Math.log(hz / 20) / Math.log(1000);
   const yOfDb = (db) => graph.y + graph.h * (0.5 - db / 48);
   await doubleClickAt(page, xOfHz(300), yOfDb(0));  // a new peak band at 300 Hz
-  let eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[0].params;
+  let eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[k].params;
   assert.equal(eq.type1, 1, 'band 1 became a peak');
   const band = (await page.evaluate(() => window.mixdown.widgetRects()))['eq-band:1'];
   assert.ok(band, 'band 1 has a handle on the curve');
   // Drag it to 120 Hz, +12 dB.
   await dragFromTo(page, [band.x + band.w / 2, band.y + band.h / 2], [xOfHz(120), yOfDb(12)]);
-  eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[0].params;
+  eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[k].params;
   console.log(`band 1 after the drag: ${eq.freq1.toFixed(1)} Hz, ${eq.gain1.toFixed(2)} dB`);
   assert.ok(Math.abs(Math.log2(eq.freq1 / 120)) < 0.05, `frequency follows the mouse (${eq.freq1} Hz)`);
   assert.ok(Math.abs(eq.gain1 - 12) < 0.5, `gain follows the mouse (${eq.gain1} dB)`);
@@ -160,7 +165,7 @@ test('an EQ band dragged on the response curve changes the audio exactly as the 
   assert.ok(change > -30, 'the drag is audible');
   // One undo takes the drag back (the band stays where it was added).
   await clickWidget(page, 'undo');
-  eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[0].params;
+  eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[k].params;
   assert.ok(Math.abs(Math.log2(eq.freq1 / 300)) < 0.05 && Math.abs(eq.gain1) < 0.5, `undo restores 300 Hz, 0 dB (${eq.freq1}, ${eq.gain1})`);
   assert.deepEqual(problems, []);
   await page.close();
@@ -168,17 +173,18 @@ test('an EQ band dragged on the response curve changes the audio exactly as the 
 
 test('a compressor shows its gain reduction while the song plays', async () => {
   const { page, problems } = await openStudio();
+  const k = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts.length;
   await clickWidget(page, 'add-insert:2');
   await clickWidget(page, 'add-insert-item:mixdown.compressor');
   await dragWidget(page, 'insert-param:threshold', 0.5, 0.05);  // threshold down near -57 dB
-  const threshold = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[0].params.threshold;
+  const threshold = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[k].params.threshold;
   assert.ok(threshold < -45, `threshold dragged down (${threshold})`);
   await clickWidget(page, 'play');
   let deepest = 0;
   for (let i = 0; i < 40 && deepest < 6; ++i) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const st = await page.evaluate(() => window.mixdown.status());
-    deepest = Math.max(deepest, st.reductions[2 * 16 + 0]);
+    deepest = Math.max(deepest, st.reductions[2 * 16 + k]);
   }
   await clickWidget(page, 'play');  // stop
   console.log(`compressor on the bass at ${threshold.toFixed(1)} dB: gain reduction up to ${deepest.toFixed(1)} dB`);
