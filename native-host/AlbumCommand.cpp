@@ -69,6 +69,8 @@ int runAlbum(const AlbumOptions& o) {
   const OutputFormat format = parseOutputFormat(formatName);
   if (!doc.contains("songs") || !doc["songs"].is_array() || doc["songs"].empty())
     throw CliError(where + ".songs: must be a non-empty list of songs");
+  if (doc["songs"].size() > 99)  // a CD and its CUE sheet number tracks 01..99
+    throw CliError(where + ".songs: " + std::to_string(doc["songs"].size()) + " songs; an album holds at most 99 (the CD track limit)");
   const fs::path base = fs::path(o.album).has_parent_path() ? fs::path(o.album).parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(o.outputDir, ec);
@@ -127,7 +129,7 @@ int runAlbum(const AlbumOptions& o) {
     AudioChannels cut(2);
     for (std::size_t c = 0; c < 2; ++c)
       cut[c].assign(r.audio[c].begin() + static_cast<std::ptrdiff_t>(from), r.audio[c].begin() + static_cast<std::ptrdiff_t>(to));
-    char number[8];
+    char number[24];  // "01" .. "99" (the album file is refused beyond 99 songs); room for any size_t
     std::snprintf(number, sizeof number, "%02zu", i + 1);
     const std::string file = std::string(number) + " " + safeFileName(titles[i]) + ext;
     writeAudioFile((fs::path(o.outputDir) / file).string(), cut, rate, format, DitherShape::None);

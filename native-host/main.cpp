@@ -181,12 +181,14 @@ int runMaster(const MasterOptions& o) {
   if (o.json) {
     nlohmann::json j = {{"input", o.input},       {"output", o.output},        {"preset", presetName},
                         {"targetLufs", s.targetLufs}, {"ceilingDbtp", s.ceilingDbtp}, {"format", formatName},
-                        {"gainDb", std::round(r.gainDb * 100) / 100}, {"passes", r.passes},
+                        {"gainDb", std::round(r.gainDb * 100) / 100}, {"passes", r.passes}, {"limiterReleaseMs", r.releaseMs},
                         {"before", reportJson(r.before)}, {"after", reportJson(after)}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("%s -> %s (target %.1f LUFS, ceiling %.1f dBTP, %s; gain %+.2f dB, %d passes)\n%s", o.input.c_str(), o.output.c_str(),
                 s.targetLufs, s.ceilingDbtp, presetName.c_str(), r.gainDb, r.passes, formatReportPair(r.before, after).c_str());
+    if (r.releaseMs != s.releaseMs)
+      std::printf("  the limiter's release was shortened from %.0f to %.0f ms to reach the target\n", s.releaseMs, r.releaseMs);
   }
   return 0;
 }

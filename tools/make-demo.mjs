@@ -66,13 +66,17 @@ const project = {
       instrument: synth({ wave: 0, attack: 0.5, decay: 260, sustain: 0, release: 80, cutoff: 2000, resonance: 0,
                           filterEnv: 0, pitchEnv: 30, pitchDecay: 45, velocity: 0.5, volume: 0 }) },
     { id: 'snare', name: 'Snare & Hats', kind: 'instrument', clips: [clip('Groove', snare, 8, 56)], strip: strip(-5, 0.15),
-      inserts: [eq([5, 160, 0, 0.707], [1, 5000, 2, 0.9]), comp(-10, 3, 4, 120, 1)],
+      // Saturation rounds off the noise hits' first peaks (they stood 26 dB over the snare's loudness).
+      inserts: [eq([5, 160, 0, 0.707], [1, 5000, 2, 0.9]), comp(-10, 3, 4, 120, 1),
+                device('mixdown.saturation', { drive: 9, curve: 0, tone: 20000, mix: 100, output: -6 })],
       sends: [{ target: 'reverb', levelDb: -14 }],
       instrument: synth({ wave: 4, attack: 0.5, decay: 110, sustain: 0, release: 60, cutoff: 5500, resonance: 0.15,
                           filterEnv: 1.5, filterAttack: 0.5, filterDecay: 80, filterSustain: 0, velocity: 1.0, volume: 0 }) },
     { id: 'bass', name: 'Bass', kind: 'instrument', clips: [clip('Bassline', bass)], strip: strip(-9, 0),
       // Ducks under the kick: the compressor listens to the kick track (sidechain high-pass off).
-      inserts: [eq([4, 35, 0, 0.707], [1, 250, -3, 1.2], [1, 900, 2, 1.0]),
+      // Saturation first: harmonics that carry the line on small speakers, and its resonant peaks rounded.
+      inserts: [device('mixdown.saturation', { drive: 10, curve: 2, tone: 6000, mix: 100, output: -8 }),
+                eq([4, 35, 0, 0.707], [1, 250, -3, 1.2], [1, 900, 2, 1.0]),
                 comp(-20, 4, 1, 110, 0, { sidechain: 'kick' })],
       instrument: synth({ wave: 2, attack: 2, decay: 250, sustain: 0.6, release: 90, cutoff: 220, resonance: 0.35,
                           filterEnv: 2.5, filterAttack: 1, filterDecay: 180, filterSustain: 0.2, velocity: 0.6, volume: -2 }) },

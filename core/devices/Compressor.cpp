@@ -83,6 +83,7 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
     double level;
     if (rms) {
       meanSquare_ = rmsCoef * meanSquare_ + (1.0 - rmsCoef) * square;
+      if (meanSquare_ < 1e-30) meanSquare_ = 0.0;  // exact zero rather than a subnormal tail
       level = meanSquare_ > 1e-18 ? 10.0 * std::log10(meanSquare_) + 3.0103 : -180.0;  // a sine's RMS reads its peak
     } else {
       level = peak > 1e-9 ? 20.0 * std::log10(peak) : -180.0;
@@ -98,6 +99,7 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
   }
   for (int c = channels; c < context.outputChannels; ++c)
     std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
+  for (auto& f : sidechainFilter_) f.flushTiny();
   current_.store(static_cast<float>(reduction), std::memory_order_relaxed);
   reportGainReduction(deepest);
 }

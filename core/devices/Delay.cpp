@@ -90,7 +90,8 @@ void Delay::onProcess(const ProcessContext& context) noexcept {
       double v = loop[c];
       if (useLow) v = lowCut_[c].process(v);
       if (useHigh) v = highCut_[c].process(v);
-      loop[c] = std::fabs(v) < 1e-20 ? 0.0f : static_cast<float>(v);  // no denormals in the tail
+      // The tail ends in exact zeros once an echo is 200 dB down (never subnormal, never endless).
+      loop[c] = std::fabs(v) < 1e-10 ? 0.0f : static_cast<float>(v);
     }
     if (pingPong) {
       line_[0][static_cast<std::size_t>(pos_)] = 0.5f * (inL + inR) + feedback * loop[1];
@@ -102,6 +103,10 @@ void Delay::onProcess(const ProcessContext& context) noexcept {
     pos_ = (pos_ + 1) % size;
     context.outputs[0][i] = inL * (1.0f - mix) + wet[0] * mix;
     if (context.outputChannels >= 2) context.outputs[1][i] = inR * (1.0f - mix) + wet[1] * mix;
+  }
+  for (int c = 0; c < 2; ++c) {
+    lowCut_[c].flushTiny();
+    highCut_[c].flushTiny();
   }
   for (int c = 2; c < context.outputChannels; ++c) std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
 }

@@ -56,6 +56,7 @@ void Gate::onProcess(const ProcessContext& context) noexcept {
     double peak = 0.0;
     for (int c = 0; c < channels; ++c) peak = std::max(peak, static_cast<double>(std::fabs(context.inputs[c][i])));
     envelope_ = std::max(peak, envelope_ * fall);
+    if (envelope_ < 1e-12) envelope_ = 0.0;  // -240 dB: exact zero rather than a subnormal tail
     const double level = envelope_ > 1e-9 ? 20.0 * std::log10(envelope_) : -180.0;
     if (!open_ && level > threshold) {
       open_ = true;
@@ -69,6 +70,7 @@ void Gate::onProcess(const ProcessContext& context) noexcept {
     // Target attenuation: none while open; below the threshold, downward expansion limited by the range.
     const double target = open_ ? 0.0 : std::max(-range, std::min(0.0, (level - threshold) * (ratio - 1.0)));
     gainDb_ = target + (gainDb_ - target) * (target > gainDb_ ? attack : release);
+    if (std::fabs(gainDb_ - target) < 1e-9) gainDb_ = target;  // arrived: no subnormal approach
     deepest = std::max(deepest, -gainDb_);
     const double g = std::pow(10.0, gainDb_ / 20.0);
     for (int c = 0; c < channels; ++c) context.outputs[c][i] = static_cast<float>(context.inputs[c][i] * g);

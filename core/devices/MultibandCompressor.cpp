@@ -148,6 +148,8 @@ void MultibandCompressor::onProcess(const ProcessContext& context) noexcept {
     }
     for (int c = 0; c < channels; ++c) context.outputs[c][i] = static_cast<float>(out[c]);
   }
+  for (Split& s : split_)
+    for (LinkwitzRiley* f : {&s.lowA, &s.highA, &s.lowB, &s.highB, &s.lowC, &s.highC, &s.allPassB, &s.allPassC}) f->flushTiny();
   reportGainReduction(*std::max_element(deepest, deepest + kMaxBands));
   for (int b = 0; b < kMaxBands; ++b) {
     auto& m = maxReduction_[static_cast<std::size_t>(b)];

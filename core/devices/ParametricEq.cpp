@@ -88,9 +88,11 @@ double ParametricEq::responseDb(const double* params, double hz, double sampleRa
 void ParametricEq::onPrepare() {}
 
 void ParametricEq::onReset() {
-  for (Band& band : bands_)
+  for (Band& band : bands_) {
+    band.designed = false;  // the rate may have changed
     for (auto& ch : band.sections)
       for (Biquad& s : ch) s.reset();
+  }
   sampleIndex_ = 0;
   updateCoefficients(true);
 }
@@ -107,13 +109,22 @@ void ParametricEq::updateCoefficients(bool snap) noexcept {
       band.type = type;
       band.count = sectionsFor(type);
       band.octave = octave, band.gain = gain, band.q = q;
+      band.designed = false;
       for (auto& ch : band.sections)
         for (Biquad& s : ch) s.reset();
-    } else {
-      band.octave = octave + (band.octave - octave) * coef;
-      band.gain = gain + (band.gain - gain) * coef;
-      band.q = q + (band.q - q) * coef;
+    } else if (band.octave != octave || band.gain != gain || band.q != q) {
+      // Glide; the last step lands exactly (no endless approach through subnormal differences).
+      const auto glide = [coef](double& value, double target, double close) {
+        value = target + (value - target) * coef;
+        if (std::fabs(value - target) < close) value = target;
+      };
+      glide(band.octave, octave, 1e-6);  // 0.0007 cents
+      glide(band.gain, gain, 1e-6);      // 1 micro-dB
+      glide(band.q, q, 1e-6 * q);
+      band.designed = false;
     }
+    if (band.designed) continue;  // settled: no redesign every 32 samples
+    band.designed = true;
     for (int s = 0; s < band.count; ++s) {
       const BiquadCoefficients c = sectionDesign(type, s, std::exp2(band.octave), band.gain, band.q, sr);
       for (auto& ch : band.sections) ch[static_cast<std::size_t>(s)].setCoefficients(c);
@@ -121,6 +132,7 @@ void ParametricEq::updateCoefficients(bool snap) noexcept {
   }
   const double target = std::pow(10.0, param(kOutput) / 20.0);
   outputGain_ = target + (outputGain_ - target) * coef;
+  if (std::fabs(outputGain_ - target) < 1e-9 * target) outputGain_ = target;
 }
 
 void ParametricEq::onProcess(const ProcessContext& context) noexcept {
@@ -132,9 +144,13 @@ void ParametricEq::onProcess(const ProcessContext& context) noexcept {
       double x = context.inputs[c][i];
       for (Band& band : bands_)
         for (int s = 0; s < band.count; ++s) x = band.sections[static_cast<std::size_t>(c)][static_cast<std::size_t>(s)].process(x);
-      context.outputs[c][i] = static_cast<float>(x * outputGain_);
+      const double y = x * outputGain_;
+      context.outputs[c][i] = std::fabs(y) < 1e-30 ? 0.0f : static_cast<float>(y);  // never a subnormal float
     }
   }
+  for (Band& band : bands_)
+    for (auto& channel : band.sections)
+      for (Biquad& s : channel) s.flushTiny();
   for (int c = channels; c < context.outputChannels; ++c)
     std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
 }

@@ -49,6 +49,7 @@ class ParametricEq final : public Device {
     double octave = 10, gain = 0, q = 0.707;  // smoothed: log2(Hz), dB, Q
     std::array<std::array<Biquad, 4>, kMaxChannels> sections;
     int count = 0;
+    bool designed = false;  // the sections hold the design for (octave, gain, q): nothing to redo
   };
   std::array<Band, kBands> bands_;
   double outputGain_ = 1.0;

@@ -155,6 +155,10 @@ void Saturation::onProcess(const ProcessContext& context) noexcept {
     historyPos_ = (historyPos_ + kFactor) % hist;
     dryPos_ = (dryPos_ + 1) % kLatency;
   }
+  for (int c = 0; c < kMaxChannels; ++c) {
+    dcBlock_[c].flushTiny();
+    tone_[c].flushTiny();
+  }
   for (int c = channels; c < context.outputChannels; ++c) std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
 }
 

@@ -67,6 +67,7 @@ void StereoImager::onProcess(const ProcessContext& context) noexcept {
     outL[i] = static_cast<float>(mid + side);
     outR[i] = static_cast<float>(mid - side);
   }
+  sideHighPass_.flushTiny();
   for (int c = 2; c < context.outputChannels; ++c) std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(frames));
 }
 

@@ -29,6 +29,7 @@ struct BranchingDetector {
   double next(double wantedDb, double attackCoef, double releaseCoef) {
     const double coef = wantedDb > value ? attackCoef : releaseCoef;
     value = coef * value + (1.0 - coef) * wantedDb;
+    if (value < 1e-12) value = 0.0;  // released: exact zero, never a subnormal tail
     return value;
   }
 };
@@ -41,6 +42,8 @@ struct DecoupledDetector {
   double next(double wantedDb, double attackCoef, double releaseCoef) {
     held = std::max(wantedDb, releaseCoef * held + (1.0 - releaseCoef) * wantedDb);
     value = attackCoef * value + (1.0 - attackCoef) * held;
+    if (held < 1e-12) held = 0.0;  // released: exact zeros, never a subnormal tail
+    if (value < 1e-12) value = 0.0;
     return value;
   }
 };

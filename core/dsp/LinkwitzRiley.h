@@ -56,6 +56,10 @@ class LinkwitzRiley {
     a_.reset();
     b_.reset();
   }
+  void flushTiny() {  // audio thread, once per block (see Biquad::flushTiny)
+    a_.flushTiny();
+    b_.flushTiny();
+  }
   double process(double x) { return allPass_ ? a_.process(x) : b_.process(a_.process(x)); }
 
  private:

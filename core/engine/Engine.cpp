@@ -19,8 +19,15 @@ namespace {
 struct DenormalGuard {
 #if defined(__SSE__) || defined(__x86_64__)
   unsigned int saved = _mm_getcsr();
-  DenormalGuard() { _mm_setcsr(saved | 0x8040); }
-  ~DenormalGuard() { _mm_setcsr(saved); }
+  bool on;
+  explicit DenormalGuard(bool enable) : on(enable) {
+    if (on) _mm_setcsr(saved | 0x8040);
+  }
+  ~DenormalGuard() {
+    if (on) _mm_setcsr(saved);
+  }
+#else
+  explicit DenormalGuard(bool) {}
 #endif
 };
 }  // namespace
@@ -158,7 +165,7 @@ void Engine::retire(RenderPlan* plan) noexcept {
 }
 
 void Engine::process(float* outL, float* outR, int frames) noexcept {
-  [[maybe_unused]] DenormalGuard guard;
+  [[maybe_unused]] DenormalGuard guard(flushToZero_.load(std::memory_order_relaxed));
   int done = 0;
   while (done < frames) {
     int n = std::min(maxBlock_, frames - done);

@@ -90,6 +90,9 @@ class Engine {
   void setMasterLoudnessEnabled(bool on) { loudnessEnabled_.store(on); }
   // Any thread: the master chain's latency (samples); the output is that much behind the transport.
   int masterLatency() const;
+  // Any thread: flush subnormals to zero while processing (x86 only; on by default). Tests turn it off to
+  // run as the browser does, where WebAssembly has no such mode and every tail must end by itself.
+  void setFlushToZero(bool on) { flushToZero_.store(on, std::memory_order_relaxed); }
 
   // Audio thread: renders `frames` frames into outL/outR (overwritten). Output is always finite.
   void process(float* outL, float* outR, int frames) noexcept;
@@ -118,6 +121,7 @@ class Engine {
   std::atomic<bool> loopEnabled_{false};
   std::atomic<std::int64_t> loopStart_{0}, loopEnd_{0};
   std::atomic<std::int64_t> endFrame_{0};
+  std::atomic<bool> flushToZero_{true};
   std::atomic<int> trackCount_{0};
   std::atomic<double> masterGainDb_{0.0};
   LinearSmoother masterGain_;

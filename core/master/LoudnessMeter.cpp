@@ -136,6 +136,8 @@ void LoudnessMeter::add(const float* const* channels, int frames) noexcept {
         acc += y * y;
       }
       hopEnergy_ += w * acc;
+      shelf.flushTiny();
+      hp.flushTiny();
     }
     hopPos_ += n;
     done += n;

@@ -122,10 +122,15 @@ MasterResult masterToTarget(const AudioChannels& audio, double sampleRate, const
     return r;
   }
   constexpr int kMaxPasses = 10;
+  std::vector<double> releases = {s.releaseMs};
+  if (s.fasterReleaseIfNeeded)
+    for (double faster : {30.0, 10.0})
+      if (faster < releases.back()) releases.push_back(faster);
+  const int totalStages = 1 + kMaxPasses * static_cast<int>(releases.size());
   // Progress: the first analysis, then each pass (limiter + analysis) a share.
   auto stage = [&](int index) {
     return [&, index](double f) {
-      if (progress) progress((index + f) / (kMaxPasses + 1));
+      if (progress) progress((index + f) / totalStages);
     };
   };
   r.before = analyzeLoudness(audio, sampleRate, stage(0));
@@ -135,29 +140,37 @@ MasterResult masterToTarget(const AudioChannels& audio, double sampleRate, const
   }
   // Secant iteration on gain -> integrated loudness: the limiter takes away loudness as the gain rises,
   // so each step divides the error by the measured slope (1 LU/dB without limiting, less with it).
-  double gain = s.targetLufs - r.before.integrated;
-  double previousGain = 0.0, previousLoudness = r.before.integrated;
-  for (int pass = 1; pass <= kMaxPasses; ++pass) {
-    r.passes = pass;
-    r.audio = applyGainAndLimiter(audio, sampleRate, gain, s.ceilingDbtp, s.releaseMs, [&](double f) { stage(pass)(0.7 * f); });
-    r.after = analyzeLoudness(r.audio, sampleRate, [&](double f) { stage(pass)(0.7 + 0.3 * f); });
-    r.gainDb = gain;
-    const double error = s.targetLufs - r.after.integrated;
-    if (std::fabs(error) <= 0.05 && r.after.truePeak <= s.ceilingDbtp) break;
-    const double slope = (r.after.integrated - previousLoudness) / (gain - previousGain);
-    // When more gain stops adding loudness the target is out of reach under this ceiling.
-    if (!(slope > 0.02) || gain > 48.0) break;
-    previousGain = gain;
-    previousLoudness = r.after.integrated;
-    gain += std::clamp(error / std::min(1.0, slope), -24.0, 12.0);
+  int stageIndex = 0;
+  double gain = 0.0;
+  for (double release : releases) {
+    r.releaseMs = release;
+    gain = s.targetLufs - r.before.integrated;
+    double previousGain = 0.0, previousLoudness = r.before.integrated;
+    for (int pass = 1; pass <= kMaxPasses; ++pass) {
+      r.passes = pass;
+      const int at = ++stageIndex;
+      r.audio = applyGainAndLimiter(audio, sampleRate, gain, s.ceilingDbtp, release, [&](double f) { stage(at)(0.7 * f); });
+      r.after = analyzeLoudness(r.audio, sampleRate, [&](double f) { stage(at)(0.7 + 0.3 * f); });
+      r.gainDb = gain;
+      const double error = s.targetLufs - r.after.integrated;
+      if (std::fabs(error) <= 0.05 && r.after.truePeak <= s.ceilingDbtp) break;
+      const double slope = (r.after.integrated - previousLoudness) / (gain - previousGain);
+      // When more gain stops adding loudness the target is out of reach with this release.
+      if (!(slope > 0.02) || gain > 48.0) break;
+      previousGain = gain;
+      previousLoudness = r.after.integrated;
+      gain += std::clamp(error / std::min(1.0, slope), -24.0, 12.0);
+    }
+    if (std::fabs(s.targetLufs - r.after.integrated) <= 0.1) {
+      if (progress) progress(1.0);
+      r.ok = true;
+      return r;
+    }
   }
   if (progress) progress(1.0);
-  if (!(std::fabs(s.targetLufs - r.after.integrated) <= 0.1)) {
-    r.error = "cannot reach " + fixed(s.targetLufs) + " LUFS under a " + fixed(s.ceilingDbtp) + " dBTP ceiling: the limiter reaches " +
-              fixed(r.after.integrated) + " LUFS with " + fixed(gain) + " dB of gain (choose a lower target or a higher ceiling)";
-    return r;
-  }
-  r.ok = true;
+  r.error = "cannot reach " + fixed(s.targetLufs) + " LUFS under a " + fixed(s.ceilingDbtp) + " dBTP ceiling: the limiter reaches " +
+            fixed(r.after.integrated) + " LUFS with " + fixed(gain) + " dB of gain and a " + fixed(r.releaseMs, 0) +
+            " ms release (choose a lower target or a higher ceiling)";
   return r;
 }
 

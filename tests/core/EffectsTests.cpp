@@ -3,6 +3,7 @@
 // their times, saturation's aliasing, chorus and utility behaviour.
 #include <boost/test/unit_test.hpp>
 
+#include <cfenv>
 #include <complex>
 #include <functional>
 
@@ -15,6 +16,7 @@
 #include "devices/Utility.h"
 #include "devices/Gate.h"
 #include "devices/ParametricEq.h"
+#include "devices/Registry.h"
 #include "dsp/Dynamics.h"
 
 using namespace mixdown;
@@ -487,6 +489,51 @@ BOOST_AUTO_TEST_CASE(chorus_is_dry_at_zero_mix_a_plain_delay_at_zero_depth_and_m
     double rms = 0;
     for (std::size_t i = 8000; i < l.size(); ++i) rms += static_cast<double>(l[i]) * l[i];
     BOOST_TEST(std::fabs(10 * std::log10(rms / (l.size() - 8000)) - 10 * std::log10(0.125)) < 0.2, "level holds");
+  }
+}
+
+// A tail must reach true silence without the state ever passing through subnormal numbers: browsers run
+// the worklet without flush-to-zero, and a filter or envelope stuck on subnormals costs ~100x per sample.
+// Every effect in the registry (settings with long tails: every EQ band type, full feedback paths, fully
+// wet) gets a loud burst, then 40 s of silence with FTZ off (the test thread's default). During the
+// silence no operation may underflow (the IEEE underflow flag stays clear), and the output ends in zeros.
+BOOST_AUTO_TEST_CASE(every_effect_tail_ends_in_silence_without_subnormals) {
+  constexpr double kRate = 48000;
+  using Settings = std::vector<std::pair<std::string, double>>;
+  // Defaults; long tails (every EQ band type, long feedback paths, fully wet, slow releases); and the
+  // other detector and curve choices with fast times.
+  const std::vector<std::pair<const char*, Settings>> cases = {
+      {"defaults", {}},
+      {"long tails",
+       {{"type1", 6}, {"freq1", 20},  {"type2", 1},      {"freq2", 60},   {"gain2", 18},    {"q2", 18},
+        {"type3", 2}, {"gain3", -12}, {"type4", 10},     {"q4", 18},      {"type5", 11},    {"type6", 3},
+        {"gain6", 12}, {"type7", 9},  {"freq7", 40},     {"type8", 8},    {"freq8", 20000}, {"mix", 100},
+        {"feedback", 70}, {"decay", 3}, {"damping", 0},  {"release", 2000}, {"hold", 500},  {"pingPong", 1},
+        {"lowCut", 0}, {"highCut", 22000}, {"monoBelow", 120}, {"width", 0.5}, {"bands", 1}}},
+      {"fast", {{"detection", 1}, {"curve", 2}, {"tone", 3000}, {"attack", 0.1}, {"release", 5},
+                {"sidechainHighPass", 40}, {"lowCut", 2000}, {"highCut", 1000}, {"feedback", 95}}},
+  };
+  for (const auto& [name, settings] : cases) {
+    for (const DeviceDescriptor* desc : deviceDescriptors()) {
+      if (desc->kind != DeviceKind::Effect) continue;
+      auto device = createDevice(desc->id);
+      for (const auto& [id, value] : settings) device->setParam(id, value);
+      device->prepare(kRate, 128);
+      std::vector<float> l(static_cast<std::size_t>(kRate * 0.5), 0.0f), r;
+      for (std::size_t i = 0; i < 12000; ++i) l[i] = static_cast<float>(0.9 * std::sin(0.031 * i) + 0.3 * std::sin(0.37 * i));
+      r = l;
+      runDevice(*device, l, r);
+      std::vector<float> tailL(static_cast<std::size_t>(kRate * 40), 0.0f), tailR = tailL;
+      std::feclearexcept(FE_ALL_EXCEPT);
+      runDevice(*device, tailL, tailR);
+      const bool underflowed = std::fetestexcept(FE_UNDERFLOW) != 0;
+      std::size_t lastNonZero = 0;
+      for (std::size_t i = 0; i < tailL.size(); ++i)
+        if (tailL[i] != 0.0f || tailR[i] != 0.0f) lastNonZero = i + 1;
+      BOOST_TEST_MESSAGE(name << ", " << desc->id << ": silent " << lastNonZero / kRate << " s into the tail" << (underflowed ? ", UNDERFLOW" : ""));
+      BOOST_TEST(!underflowed, name << ", " << desc->id << ": subnormal numbers in the tail");
+      BOOST_TEST(lastNonZero < static_cast<std::size_t>(kRate * 30), name << ", " << desc->id << ": still sounds 30 s into silence");
+    }
   }
 }
 

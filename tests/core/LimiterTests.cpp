@@ -4,6 +4,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "Measure.h"
+#include "Projects.h"
+#include "engine/OfflineRender.h"
+#include "master/Mastering.h"
 #include "Signals.h"
 #include "master/TruePeak.h"
 #include "master/TruePeakLimiter.h"
@@ -232,6 +235,35 @@ BOOST_AUTO_TEST_CASE(gain_recovers_after_a_peak_and_reports_reduction) {
   for (std::size_t i = from; i < x[0].size(); ++i) worst = std::max(worst, std::fabs(static_cast<double>(out[0][i]) - x[0][i - latency]));
   BOOST_TEST(worst < 1e-4, "quiet part after release differs by " << worst);
   BOOST_TEST(lim.takeGainReductionDb() == 0.0);  // taken
+}
+
+// A loud target on a dynamic mix (the demo's first 20 s, -21.5 LUFS with peaks near -3.7 dBFS): with the
+// 100 ms release the limiter's loudness stops rising near -9.9 LUFS whatever the gain, held down by the
+// crest within the release time; the mastering search then shortens the release and lands the target.
+BOOST_AUTO_TEST_CASE(a_loud_target_out_of_reach_at_100_ms_is_met_with_a_faster_release) {
+  constexpr double kRate = 48000;
+  const auto mix = renderOffline(test::demoProject(), {}, kRate, static_cast<std::int64_t>(kRate * 20), 512);
+  MasterSettings settings;
+  settings.targetLufs = -9.0;
+  settings.ceilingDbtp = -0.3;
+  settings.fasterReleaseIfNeeded = false;
+  const MasterResult strict = masterToTarget(mix, kRate, settings);
+  BOOST_TEST_MESSAGE("release fixed at 100 ms: " << strict.error);
+  BOOST_TEST(!strict.ok);
+  BOOST_TEST(strict.error.find("100 ms release") != std::string::npos, strict.error);
+  settings.fasterReleaseIfNeeded = true;
+  const MasterResult loud = masterToTarget(mix, kRate, settings);
+  BOOST_TEST_MESSAGE("faster release: " << loud.after.integrated << " LUFS, " << loud.after.truePeak << " dBTP, release "
+                                         << loud.releaseMs << " ms, gain " << loud.gainDb << " dB");
+  BOOST_REQUIRE(loud.ok);
+  BOOST_TEST(loud.releaseMs < 100.0);
+  BOOST_TEST(std::fabs(loud.after.integrated + 9.0) <= 0.1);
+  BOOST_TEST(loud.after.truePeak <= -0.3);
+  // A reachable target keeps the release asked for.
+  settings.targetLufs = -14.0;
+  const MasterResult gentle = masterToTarget(mix, kRate, settings);
+  BOOST_TEST(gentle.ok);
+  BOOST_TEST(gentle.releaseMs == 100.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

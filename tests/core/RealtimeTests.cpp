@@ -2,6 +2,7 @@
 // thread-local flag says "inside process()".
 #include <boost/test/unit_test.hpp>
 
+#include <cfenv>
 #include <cstdlib>
 #include <new>
 
@@ -13,6 +14,8 @@ thread_local bool inAudioThread = false;
 thread_local long allocationsOnAudioThread = 0;
 }  // namespace
 
+// Our operator new is malloc, so free is its match (GCC cannot see that through the replacement).
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void* operator new(std::size_t size) {
   if (inAudioThread) ++allocationsOnAudioThread;
   if (void* p = std::malloc(size ? size : 1)) return p;
@@ -71,6 +74,36 @@ BOOST_AUTO_TEST_CASE(process_never_allocates_through_play_seek_loop_edits_and_pl
   engine.stop();
   render(400);                        // release tails
   BOOST_TEST(allocationsOnAudioThread == 0);
+}
+
+// Browsers run the worklet without flush-to-zero, where every operation on a subnormal number costs ~100x.
+// The whole engine (demo song, full master chain, meters) plays past the song's end and is stopped; once
+// the tails have died no operation underflows (flush-to-zero off, as in WebAssembly).
+BOOST_AUTO_TEST_CASE(silence_after_the_song_never_underflows) {
+  Project p = test::demoProject();
+  for (const char* type : {"mixdown.multiband", "mixdown.imager", "mixdown.limiter"}) p.master.devices.push_back({type, {}, false, {}});
+  Engine engine(48000, 128);
+  engine.setFlushToZero(false);  // as in the browser
+  engine.setProject(p, {});
+  std::vector<float> l(128), r(128);
+  auto render = [&](double seconds) {
+    for (int i = 0; i < static_cast<int>(seconds * 48000 / 128); ++i) engine.process(l.data(), r.data(), 128);
+  };
+  BOOST_REQUIRE(engine.endFrame() > 48000 * 10);
+  engine.seek(engine.endFrame() - 48000 * 8);
+  engine.play();
+  render(8 + 30);  // the last 8 s of the song, then 30 s for tails
+  std::feclearexcept(FE_ALL_EXCEPT);
+  render(10);
+  BOOST_TEST(!std::fetestexcept(FE_UNDERFLOW), "playing past the end: subnormal numbers");
+  engine.seek(48000 * 20);
+  render(4);
+  engine.stop();
+  render(30);
+  std::feclearexcept(FE_ALL_EXCEPT);
+  render(10);
+  BOOST_TEST(!std::fetestexcept(FE_UNDERFLOW), "stopped: subnormal numbers");
+  BOOST_TEST(l.back() == 0.0f);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

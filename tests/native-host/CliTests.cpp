@@ -359,6 +359,10 @@ BOOST_AUTO_TEST_CASE(album_refuses_bad_descriptions_clearly) {
   expectFailure(run("album " + c + " -o " + (dir / "o")), "c.json.songs: must be a non-empty list");
   const std::string d = dir.file("d.json", "not json");
   expectFailure(run("album " + d + " -o " + (dir / "o")), "d.json: not a valid album description");
+  nlohmann::json many = {{"songs", nlohmann::json::array()}};
+  for (int i = 0; i < 100; ++i) many["songs"].push_back({{"source", "x.wav"}});
+  const std::string e = dir.file("e.json", many.dump());
+  expectFailure(run("album " + e + " -o " + (dir / "o")), "e.json.songs: 100 songs; an album holds at most 99");
 }
 
 

@@ -109,7 +109,8 @@ test('gain automation points are added, moved and deleted with the mouse, and re
   const u = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts.length;
   await clickWidget(page, 'add-insert:2');
   await clickWidget(page, 'add-insert-item:mixdown.utility');
-  await clickWidget(page, 'automation:2');  // shown: opens the lane menu
+  await clickWidget(page, 'automation:2');  // shown: opens the lane menu, one submenu per device
+  await clickWidget(page, `automation-device:2:${u}`);
   await clickWidget(page, `automation-item:2:inserts[${u}].gain`);
   await doubleClickAt(page, ...at(4, 0.1));
   await doubleClickAt(page, ...at(10, 0.9));

@@ -60,10 +60,11 @@ AutomationLane* findLane(Track& t, const std::string& target) {
 }  // namespace
 
 std::vector<LaneTarget> laneTargets(const Track& track) {
-  std::vector<LaneTarget> out{{"gain", "Gain"}, {"pan", "Pan"}};
+  std::vector<LaneTarget> out{{"gain", "Gain", -1, "Gain"}, {"pan", "Pan", -1, "Pan"}};
   for (std::size_t k = 0; k < track.inserts.size(); ++k)
     if (const DeviceDescriptor* d = findDevice(track.inserts[k].type))
-      for (const ParamDescriptor& p : d->params) out.push_back({insertTarget(k, p.id), laneLabel(track, insertTarget(k, p.id))});
+      for (const ParamDescriptor& p : d->params)
+        out.push_back({insertTarget(k, p.id), laneLabel(track, insertTarget(k, p.id)), static_cast<int>(k), p.name});
   return out;
 }
 

@@ -19,7 +19,9 @@ struct LaneGeometry {
 // A target a lane can drive on a track, for menus: the model's target string and a label for people.
 struct LaneTarget {
   std::string target;
-  std::string label;
+  std::string label;       // "Gain", "2 Parametric EQ: Band 1 frequency"
+  int insert = -1;         // which insert the parameter belongs to; -1: the strip (gain, pan)
+  std::string shortLabel;  // within its device's menu: "Band 1 frequency"
 };
 std::vector<LaneTarget> laneTargets(const Track& track);
 

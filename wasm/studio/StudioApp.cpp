@@ -27,6 +27,7 @@
 #include "MasteringView.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
+#include "devices/Registry.h"
 #include "dsp/Decibels.h"
 #include "imgui.h"
 #include "model/ProjectJson.h"
@@ -330,11 +331,36 @@ void drawTracks(float height) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(showLane ? "Automation: pick a lane or hide" : "Show automation");
     ImGui::PopStyleColor();
     if (ImGui::BeginPopup("automation-menu")) {
-      for (const ui::LaneTarget& lt : ui::laneTargets(t)) {
-        const bool has = std::any_of(t.automation.begin(), t.automation.end(), [&](const AutomationLane& l) { return l.target == lt.target && !l.points.empty(); });
-        const bool picked = ImGui::MenuItem(lt.label.c_str(), has ? "*" : nullptr, showLane && shown->second == lt.target);
+      // Gain and pan, then one submenu per insert with its parameters (an EQ alone has 41: a flat list
+      // would run off the screen). "*" marks a lane with points, on the item and on its device.
+      const auto targets = ui::laneTargets(t);
+      auto hasPoints = [&](const std::string& target) {
+        return std::any_of(t.automation.begin(), t.automation.end(), [&](const AutomationLane& l) { return l.target == target && !l.points.empty(); });
+      };
+      auto item = [&](const ui::LaneTarget& lt) {
+        const bool picked = ImGui::MenuItem(lt.shortLabel.c_str(), hasPoints(lt.target) ? "*" : nullptr, showLane && shown->second == lt.target);
         remember("automation-item:" + std::to_string(i) + ":" + lt.target);
         if (picked) s.automationShown[t.id] = lt.target;
+      };
+      for (std::size_t a = 0; a < targets.size();) {
+        if (targets[a].insert < 0) {
+          item(targets[a++]);
+          continue;
+        }
+        const int k = targets[a].insert;
+        std::size_t end = a;
+        bool any = false;
+        while (end < targets.size() && targets[end].insert == k) any |= hasPoints(targets[end++].target);
+        const DeviceDescriptor* d = findDevice(t.inserts[static_cast<std::size_t>(k)].type);
+        const std::string name = std::to_string(k + 1) + " " + (d ? d->name : t.inserts[static_cast<std::size_t>(k)].type) + (any ? " *" : "");
+        if (a == 2) ImGui::Separator();
+        const bool open = ImGui::BeginMenu((name + "##insert" + std::to_string(k)).c_str());
+        remember("automation-device:" + std::to_string(i) + ":" + std::to_string(k));
+        if (open) {
+          for (std::size_t b = a; b < end; ++b) item(targets[b]);
+          ImGui::EndMenu();
+        }
+        a = end;
       }
       ImGui::Separator();
       if (ImGui::MenuItem("Hide automation")) s.automationShown.erase(t.id);
@@ -396,12 +422,27 @@ void drawMixer() {
   Studio& s = studio();
   ImGui::BeginChild("mixer", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   const float stripW = 92.0f;
-  auto stripUi = [&](int i, const char* name, double& gainDb, double* pan, bool* mute, bool* solo, int meterIndex) {
+  // Signal-flow order, as on a console: the rack (inserts, then output and sends) at the top of every
+  // strip, in a band as tall as the fullest rack so the faders line up; the faders take what height is
+  // left (150 px at most, 60 at least; below that the mixer scrolls). The band's height is the tallest
+  // rack as drawn in the previous frame (gain reduction bars add to a rack's height).
+  static float measuredRackH = 0.0f;
+  const float row = ImGui::GetFrameHeightWithSpacing();
+  const float rackH = std::max(measuredRackH, 3 * row);
+  float tallestRack = 0.0f;
+  const float below = ImGui::GetTextLineHeightWithSpacing() + 2 * row + ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().ScrollbarSize;
+  const float faderH = std::clamp(ImGui::GetContentRegionAvail().y - rackH - below, 60.0f, 150.0f);
+  auto stripUi = [&](int i, const char* name, double& gainDb, double* pan, bool* mute, bool* solo, int meterIndex,
+                     const std::function<void()>& rack) {
     ImGui::PushID(i);
     ImGui::BeginGroup();
     ImGui::TextUnformatted(name);
+    const float rackTop = ImGui::GetCursorPosY();
+    if (rack) rack();
+    tallestRack = std::max(tallestRack, ImGui::GetCursorPosY() - rackTop);
+    ImGui::SetCursorPosY(rackTop + rackH);
     float g = static_cast<float>(gainDb);
-    ImGui::VSliderFloat("##fader", ImVec2(38, 150), &g, -60.0f, 12.0f, g <= -60.0f ? "-inf" : "%.1f");
+    ImGui::VSliderFloat("##fader", ImVec2(38, faderH), &g, -60.0f, 12.0f, g <= -60.0f ? "-inf" : "%.1f");
     remember(i < 0 ? "fader:master" : "fader:" + std::to_string(i));
     if (ImGui::IsItemActivated()) beginEdit("Fader");
     bool changed = false;
@@ -410,9 +451,9 @@ void drawMixer() {
       changed = true;
     }
     ImGui::SameLine();
-    meter("##ml", peakOf(meterIndex), ImVec2(8, 150), rmsOf(meterIndex));
+    meter("##ml", peakOf(meterIndex), ImVec2(8, faderH), rmsOf(meterIndex));
     ImGui::SameLine(0, 2);
-    meter("##mr", peakOf(meterIndex + 1), ImVec2(8, 150), rmsOf(meterIndex + 1));
+    meter("##mr", peakOf(meterIndex + 1), ImVec2(8, faderH), rmsOf(meterIndex + 1));
     if (pan) {
       float p = static_cast<float>(*pan);
       ImGui::SetNextItemWidth(stripW - 10);
@@ -442,18 +483,15 @@ void drawMixer() {
   const ui::StudioHooks& hooks = studioHooks();
   for (std::size_t i = 0; i < s.project.tracks.size(); ++i) {
     Track& t = s.project.tracks[i];
-    // The insert rack sits under the strip, in the same column.
-    ImGui::BeginGroup();
-    const bool changedStrip = stripUi(static_cast<int>(i), (t.name.empty() ? t.id : t.name).c_str(), t.strip.gainDb, &t.strip.pan, &t.strip.mute,
-                                      &t.strip.solo, 2 + 2 * static_cast<int>(i));
-    ImGui::NewLine();
-    ui::drawRouting(s.project, static_cast<int>(i), hooks, tryEdit);
-    ui::drawInsertList(s.project.tracks[i], static_cast<int>(i), s.rack, hooks, [] { sendProject(); });
-    ImGui::EndGroup();
-    ImGui::SameLine(0, 14);
-    if (changedStrip) sendStrip(static_cast<int>(i));
+    const int index = static_cast<int>(i);
+    const bool changedStrip = stripUi(index, (t.name.empty() ? t.id : t.name).c_str(), t.strip.gainDb, &t.strip.pan, &t.strip.mute,
+                                      &t.strip.solo, 2 + 2 * index, [&] {
+                                        ui::drawInsertList(s.project.tracks[i], index, s.rack, hooks, [] { sendProject(); });
+                                        ui::drawRouting(s.project, index, hooks, tryEdit);
+                                      });
+    if (changedStrip) sendStrip(index);
   }
-  if (stripUi(-1, "Master", s.project.master.gainDb, nullptr, nullptr, nullptr, 0))
+  if (stripUi(-1, "Master", s.project.master.gainDb, nullptr, nullptr, nullptr, 0, {}))
     post({{"type", "master"}, {"gainDb", s.project.master.gainDb}});
   ImGui::SameLine();
   if (ImGui::Button("+ Bus")) {
@@ -471,6 +509,7 @@ void drawMixer() {
     });
   }
   remember("add-bus");
+  measuredRackH = tallestRack;
   ImGui::EndChild();
   ui::drawInsertEditor(
       s.project, s.rack, hooks, [] { sendProject(); },
