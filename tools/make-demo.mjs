@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes web/demos/first-light.json, the demo song the studio opens on: 16 bars at 112 BPM in
 // A minor (i - VI - III - VII), kick, snare/hats, bass, pad and a lead that enters at bar 9.
-// The mix: an EQ and a compressor on every track, a reverb return and a tempo-synced delay return fed by
+// The mix: an EQ and a compressor on every track, saturation on the snare and bass, a reverb return and a tempo-synced delay return fed by
 // sends, the bass ducking under the kick through its compressor's sidechain, the pad fading in while its
 // low cut opens (automation) and the lead's delay send swelling through an automated return level.
 // Regenerate with: node tools/make-demo.mjs
