@@ -38,8 +38,9 @@ class TruePeakInterpolator {
 
  private:
   void allocate(int factor, int taps);
+  void interleave();  // kernel_ from [phase][tap] to [tap][phase], the order pushPoints reads it in
   int factor_ = 1, taps_ = 2;
-  std::vector<float> kernel_;   // [phase][tap], tap 0 multiplies the newest sample
+  std::vector<float> kernel_;   // [tap][phase] once prepared; tap 0 multiplies the newest sample
   std::vector<float> history_;  // twice the taps, so a window is always contiguous
   int pos_ = 0;
 };

@@ -18,6 +18,7 @@
 #include "devices/ParametricEq.h"
 #include "devices/Registry.h"
 #include "dsp/Dynamics.h"
+#include "dsp/FastTanh.h"
 
 using namespace mixdown;
 using namespace mixdown::test;
@@ -432,6 +433,24 @@ BOOST_AUTO_TEST_CASE(saturation_does_not_alias_a_driven_5_khz_sine) {
     BOOST_TEST_MESSAGE("saturation curve " << curve << ": fundamental " << fundamental << " dBFS, strongest non-harmonic " << worstAlias << " dBFS at " << worstAt << " Hz");
     BOOST_TEST(worstAlias < fundamental - 60);
   }
+}
+
+BOOST_AUTO_TEST_CASE(the_waveshapers_tanh_matches_the_library_tanh) {
+  // fastTanh (no library call, so wasm and native agree bit for bit) against std::tanh on a dense grid
+  // over +-25 and on tiny arguments down to 1e-300.
+  double worstAbs = 0, worstRel = 0;
+  for (double x = -25; x <= 25; x += 1.37e-5) {
+    const double a = fastTanh(x), b = std::tanh(x);
+    worstAbs = std::max(worstAbs, std::fabs(a - b));
+    if (b != 0) worstRel = std::max(worstRel, std::fabs(a - b) / std::fabs(b));
+  }
+  for (double x = 1e-300; x < 1; x *= 1.01) worstRel = std::max(worstRel, std::fabs(fastTanh(x) - std::tanh(x)) / std::tanh(x));
+  BOOST_TEST_MESSAGE("fastTanh: worst absolute error " << worstAbs << ", worst relative " << worstRel);
+  BOOST_TEST(worstAbs < 4e-16);
+  BOOST_TEST(worstRel < 2e-15);
+  BOOST_TEST(fastTanh(0.0) == 0.0);
+  BOOST_TEST(fastTanh(30.0) == 1.0);
+  BOOST_TEST(fastTanh(-30.0) == -1.0);
 }
 
 BOOST_AUTO_TEST_CASE(saturation_latency_is_as_reported_and_mix_is_aligned) {
