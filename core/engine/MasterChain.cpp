@@ -35,8 +35,7 @@ bool MasterChain::sameShape(const std::vector<DeviceState>& devices) const {
     const auto& params = dev.descriptor().params;
     for (std::size_t p = 0; p < params.size(); ++p) {
       if (!params[p].needsPrepare) continue;
-      auto it = d.params.find(params[p].id);
-      if ((it == d.params.end() ? params[p].defaultValue : it->second) != dev.param(static_cast<int>(p))) return false;
+      if (d.value(params[p].id, params[p].defaultValue) != dev.param(static_cast<int>(p))) return false;
     }
     ++k;
   }
@@ -50,10 +49,7 @@ void MasterChain::apply(const std::vector<DeviceState>& devices) {
     if (types_[k] != d.type) continue;
     Device& dev = *devices_[k];
     const auto& params = dev.descriptor().params;
-    for (std::size_t p = 0; p < params.size(); ++p) {
-      auto it = d.params.find(params[p].id);
-      dev.setParam(static_cast<int>(p), it == d.params.end() ? params[p].defaultValue : it->second);
-    }
+    for (std::size_t p = 0; p < params.size(); ++p) dev.setParam(static_cast<int>(p), d.value(params[p].id, params[p].defaultValue));
     bypass_[k].store(d.bypass, std::memory_order_relaxed);
     ++k;
   }

@@ -51,6 +51,12 @@ struct DeviceState {
   std::map<std::string, double> params;
   bool bypass = false;
   std::string sidechain;  // dynamics inserts: the id of the track that keys them ("" = their own input)
+
+  // A parameter's stored value, or `fallback` (its default) when the project does not set it.
+  double value(const std::string& paramId, double fallback) const {
+    const auto it = params.find(paramId);
+    return it == params.end() ? fallback : it->second;
+  }
 };
 
 // A send from a track to a bus: level in dB, taken before the fader (after the inserts) or after it.

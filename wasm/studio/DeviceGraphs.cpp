@@ -38,9 +38,8 @@ void frame(ImDrawList* dl, ImVec2 a, ImVec2 b) {
 }  // namespace
 
 double paramValue(const DeviceState& d, const DeviceDescriptor& desc, const std::string& id) {
-  if (auto it = d.params.find(id); it != d.params.end()) return it->second;
   const ParamDescriptor* p = desc.findParam(id);
-  return p ? p->defaultValue : 0.0;
+  return d.value(id, p ? p->defaultValue : 0.0);
 }
 
 void drawEqGraph(const DeviceState& d, const DeviceDescriptor& desc, double sampleRate, const StudioHooks& hooks, const SetParam& set) {

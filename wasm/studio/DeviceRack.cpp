@@ -252,8 +252,7 @@ void drawInsertEditor(Project& project, RackSelection& selection, const StudioHo
   int column = 0;
   ImGui::BeginGroup();
   for (const ParamDescriptor& p : desc->params) {
-    auto it = d.params.find(p.id);
-    double value = it == d.params.end() ? p.defaultValue : it->second;
+    double value = d.value(p.id, p.defaultValue);
     if (parameterControl(p, value, hooks)) {
       d.params[p.id] = value;
       paramChanged(selection.track, selection.insert, p.id, value);

@@ -187,8 +187,7 @@ void drawMasteringView(Project& project, MasteringState& state, const StudioHook
       removed = true;
     }
     for (const ParamDescriptor& p : desc->params) {
-      auto it = d.params.find(p.id);
-      double value = it == d.params.end() ? p.defaultValue : it->second;
+      double value = d.value(p.id, p.defaultValue);
       if (parameterControl(p, value, hooks)) {
         d.params[p.id] = value;
         sendChain(project, hooks);
