@@ -62,6 +62,14 @@ struct NoteEvent {
 };
 
 // What one process() call sees. Buffers hold `frames` samples each and are prepared by the caller.
+// Any thread, lock-free: raises `a` to `v` when `v` is larger (meters that hold the deepest value until
+// they are read).
+inline void raiseTo(std::atomic<float>& a, float v) noexcept {
+  float previous = a.load(std::memory_order_relaxed);
+  while (v > previous && !a.compare_exchange_weak(previous, v, std::memory_order_relaxed)) {
+  }
+}
+
 struct ProcessContext {
   const float* const* inputs = nullptr;  // may be null for instruments
   int inputChannels = 0;
@@ -116,11 +124,7 @@ class Device {
   virtual void onProcess(const ProcessContext& context) noexcept = 0;
   void setLatency(int samples) { latency_.store(samples, std::memory_order_relaxed); }
   // Audio thread: the deepest gain reduction (dB, >= 0) of the block just processed, for the meter.
-  void reportGainReduction(float db) noexcept {
-    float previous = deepestReduction_.load(std::memory_order_relaxed);
-    while (db > previous && !deepestReduction_.compare_exchange_weak(previous, db, std::memory_order_relaxed)) {
-    }
-  }
+  void reportGainReduction(float db) noexcept { raiseTo(deepestReduction_, db); }
 
  private:
   const DeviceDescriptor& descriptor_;

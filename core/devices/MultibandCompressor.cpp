@@ -151,12 +151,7 @@ void MultibandCompressor::onProcess(const ProcessContext& context) noexcept {
   for (Split& s : split_)
     for (LinkwitzRiley* f : {&s.lowA, &s.highA, &s.lowB, &s.highB, &s.lowC, &s.highC, &s.allPassB, &s.allPassC}) f->flushTiny();
   reportGainReduction(*std::max_element(deepest, deepest + kMaxBands));
-  for (int b = 0; b < kMaxBands; ++b) {
-    auto& m = maxReduction_[static_cast<std::size_t>(b)];
-    float prev = m.load(std::memory_order_relaxed);
-    while (deepest[b] > prev && !m.compare_exchange_weak(prev, deepest[b])) {
-    }
-  }
+  for (int b = 0; b < kMaxBands; ++b) raiseTo(maxReduction_[static_cast<std::size_t>(b)], deepest[b]);
 }
 
 }  // namespace mixdown
