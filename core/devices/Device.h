@@ -81,6 +81,17 @@ struct ProcessContext {
   const float* const* sidechain = nullptr;  // another track's signal for dynamics (may be null)
   int sidechainChannels = 0;
   double tempo = 120.0;  // BPM, for tempo-synced effects
+
+  // An effect's context for a stereo block: two inputs, two outputs (which may be the inputs), no events.
+  static ProcessContext stereo(const float* const* in, float* const* out, int frames) {
+    ProcessContext c;
+    c.inputs = in;
+    c.inputChannels = 2;
+    c.outputs = out;
+    c.outputChannels = 2;
+    c.frames = frames;
+    return c;
+  }
 };
 
 class Device {

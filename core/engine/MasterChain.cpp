@@ -65,13 +65,7 @@ void MasterChain::process(float* left, float* right, int frames) noexcept {
       std::memcpy(scratchR_.data(), right + done, sizeof(float) * static_cast<std::size_t>(n));
       const float* in[2] = {scratchL_.data(), scratchR_.data()};
       float* out[2] = {left + done, right + done};
-      ProcessContext ctx;
-      ctx.inputs = in;
-      ctx.inputChannels = 2;
-      ctx.outputs = out;
-      ctx.outputChannels = 2;
-      ctx.frames = n;
-      devices_[i]->process(ctx);
+      devices_[i]->process(ProcessContext::stereo(in, out, n));
     }
     done += n;
   }

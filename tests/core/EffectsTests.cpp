@@ -34,12 +34,7 @@ void runDevice(Device& d, std::vector<float>& l, std::vector<float>& r, int bloc
     const float* in[2] = {il.data(), ir.data()};
     float* out[2] = {l.data() + at, r.data() + at};
     const float* sc[2] = {nullptr, nullptr};
-    ProcessContext c;
-    c.inputs = in;
-    c.inputChannels = 2;
-    c.outputs = out;
-    c.outputChannels = 2;
-    c.frames = n;
+    ProcessContext c = ProcessContext::stereo(in, out, n);
     if (sidechain) {
       sc[0] = sc[1] = sidechain->data() + at;
       c.sidechain = sc;
@@ -323,8 +318,8 @@ BOOST_AUTO_TEST_CASE(delay_echoes_land_exactly_on_time_and_on_the_beat) {
       std::vector<float> il(l.begin() + static_cast<std::ptrdiff_t>(at), l.begin() + static_cast<std::ptrdiff_t>(at) + k), ir = il;
       const float* in[2] = {il.data(), ir.data()};
       float* out[2] = {l.data() + at, r.data() + at};
-      ProcessContext c;
-      c.inputs = in, c.inputChannels = 2, c.outputs = out, c.outputChannels = 2, c.frames = k, c.tempo = tempo;
+      ProcessContext c = ProcessContext::stereo(in, out, k);
+      c.tempo = tempo;
       d.process(c);
     }
     return std::pair{l, r};

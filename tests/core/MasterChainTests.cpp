@@ -20,13 +20,7 @@ void run(Device& d, std::vector<float>& l, std::vector<float>& r, int block = 25
     const int n = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(block), l.size() - at));
     const float* in[2] = {l.data() + at, r.data() + at};
     float* out[2] = {l.data() + at, r.data() + at};
-    ProcessContext c;
-    c.inputs = in;
-    c.inputChannels = 2;
-    c.outputs = out;
-    c.outputChannels = 2;
-    c.frames = n;
-    d.process(c);
+    d.process(ProcessContext::stereo(in, out, n));
   }
 }
 

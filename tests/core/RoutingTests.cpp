@@ -73,9 +73,7 @@ BOOST_AUTO_TEST_CASE(an_insert_changes_the_track_exactly_as_the_device_alone) {
   for (std::size_t at = 0; at < l.size(); at += 128) {
     const float* in[2] = {l.data() + at, r.data() + at};
     float* out[2] = {l.data() + at, r.data() + at};
-    ProcessContext c;
-    c.inputs = in, c.inputChannels = 2, c.outputs = out, c.outputChannels = 2, c.frames = 128;
-    alone.process(c);
+    alone.process(ProcessContext::stereo(in, out, 128));
   }
   double worst = 0;
   for (std::size_t i = 0; i < l.size(); ++i) worst = std::max({worst, std::fabs(static_cast<double>(through[0][i]) - l[i]), std::fabs(static_cast<double>(through[1][i]) - r[i])});

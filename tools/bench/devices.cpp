@@ -26,12 +26,7 @@ double microsecondsPerBlock(const std::string& id, double seconds) {
   std::vector<float> inL(kBlock), inR(kBlock), outL(kBlock), outR(kBlock);
   const float* in[2] = {inL.data(), inR.data()};
   float* out[2] = {outL.data(), outR.data()};
-  ProcessContext c;
-  c.inputs = in;
-  c.inputChannels = 2;
-  c.outputs = out;
-  c.outputChannels = 2;
-  c.frames = kBlock;
+  const ProcessContext c = ProcessContext::stereo(in, out, kBlock);
   const long blocks = static_cast<long>(seconds * kRate / kBlock);
   // The programme, made once: the timing is the device's alone.
   std::vector<float> programme(static_cast<std::size_t>(kRate));
