@@ -217,6 +217,7 @@ class WasmMastering {
     j["gainDb"] = r.gainDb;
     j["passes"] = r.passes;
     j["limiterReleaseMs"] = r.releaseMs;
+    j["releaseShortened"] = r.releaseMs != settings.releaseMs;
     return j.dump();
   }
   std::uintptr_t outputPointer(int c) { return reinterpret_cast<std::uintptr_t>(output_[static_cast<std::size_t>(c)].data()); }

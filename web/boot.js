@@ -85,7 +85,7 @@ const bridge = {
       case 'exportMaster':
         exportMaster(msg).then(
           (r) => studio.showNotice(`Exported ${r.filename}: ${r.after.integrated.toFixed(1)} LUFS, true peak ${r.after.truePeak.toFixed(1)} dBTP` +
-            (r.limiterReleaseMs < 100 ? ` (limiter release shortened to ${r.limiterReleaseMs} ms to reach the target)` : '')),
+            (r.releaseShortened ? ` (limiter release shortened to ${r.limiterReleaseMs} ms to reach the target)` : '')),
           (e) => showError(`Export failed: ${e.message}`));
         break;
       default: toEngine(msg);
