@@ -8,6 +8,19 @@ import { startBrowser, stopBrowser, openStudio, clickWidget, dragWidget, renderB
 before(startBrowser);
 after(stopBrowser);
 
+// Renders the studio's project in the browser and natively and asserts they agree within -120 dBFS. Given
+// an earlier render (`dry`), also asserts the edit since then changed the mix by more than `audibleAbove`
+// dBFS (peak difference). Logs the figures under `label`; returns the render.
+async function rendersAsNatively(page, seconds, name, label, { dry, audibleAbove, audible } = {}) {
+  const r = await renderBoth(page, seconds, name);
+  const diff = peakDifferenceDb(r.browser, r.native);
+  const change = dry ? peakDifferenceDb(r.native, dry.native) : null;
+  console.log(`${label}: browser vs native ${diff} dBFS` + (dry ? `; it changed the mix by ${change.toFixed(1)} dBFS (peak difference)` : ''));
+  assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
+  if (dry) assert.ok(change > audibleAbove, audible);
+  return r;
+}
+
 test('an effect added and edited with the mouse renders the same in the browser and natively', async () => {
   const { page, problems } = await openStudio();
   const seconds = 6;
@@ -28,12 +41,7 @@ test('an effect added and edited with the mouse renders the same in the browser 
   const eq = project.tracks[2].inserts[k].params;
   console.log(`EQ band 1 after the mouse: type ${eq.type1}, frequency ${eq.freq1 && eq.freq1.toFixed(1)} Hz`);
   assert.ok(eq.freq1 > 100, `frequency dragged up (${eq.freq1})`);
-  const wet = await renderBoth(page, seconds, 'wet');
-  const diff = peakDifferenceDb(wet.browser, wet.native);
-  const change = peakDifferenceDb(wet.native, dry.native);
-  console.log(`with the EQ: browser vs native ${diff} dBFS; the edit changed the mix by ${change.toFixed(1)} dBFS (peak difference)`);
-  assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
-  assert.ok(change > -40, 'the edit is audible in the render');
+  await rendersAsNatively(page, seconds, 'wet', 'with the EQ', { dry, audibleAbove: -40, audible: 'the edit is audible in the render' });
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -58,10 +66,7 @@ test('buses, sends and outputs are routed with the mouse, and a routing cycle is
   project = await page.evaluate(() => window.mixdown.project());
   assert.equal(project.tracks[n + 1].sends, undefined, 'the refused send is not in the project');
   // The routed song renders the same in the browser and natively.
-  const r = await renderBoth(page, 4, 'routed');
-  const diff = peakDifferenceDb(r.browser, r.native);
-  console.log(`routed song: browser vs native ${diff} dBFS`);
-  assert.ok(diff <= -120, `difference ${diff} dBFS`);
+  await rendersAsNatively(page, 4, 'routed', 'routed song');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -98,13 +103,8 @@ test('gain automation points are added, moved and deleted with the mouse, and re
   p = await points();
   assert.deepEqual(p.map((q) => q.beat), [2, 6]);
   // The automation reaches the engine: the render follows it, in the browser exactly as natively.
-  const wet = await renderBoth(page, seconds, 'automation');
+  const wet = await rendersAsNatively(page, seconds, 'automation', 'gain automation', { dry, audibleAbove: -20, audible: 'the automation is audible' });
   assert.equal(wet.project.tracks[2].automation[0].target, 'gain');
-  const diff = peakDifferenceDb(wet.browser, wet.native);
-  const change = peakDifferenceDb(wet.native, dry.native);
-  console.log(`gain automation: browser vs native ${diff} dBFS; it changed the mix by ${change.toFixed(1)} dBFS (peak difference)`);
-  assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
-  assert.ok(change > -20, 'the automation is audible');
   // A lane for a device parameter: a utility on the bass, its gain automated through the A menu.
   const u = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts.length;
   await clickWidget(page, 'add-insert:2');
@@ -119,10 +119,7 @@ test('gain automation points are added, moved and deleted with the mouse, and re
   assert.ok(util, `a lane for the utility's gain (${JSON.stringify(project.tracks[2].automation)})`);
   assert.deepEqual(util.points.map((q) => q.beat), [4, 10]);
   assert.ok(util.points[0].value > 15 && util.points[1].value < -45, `values from the lane's own range (${util.points.map((q) => q.value)})`);
-  const param = await renderBoth(page, seconds, 'param-automation');
-  const pdiff = peakDifferenceDb(param.browser, param.native);
-  console.log(`utility gain automation: browser vs native ${pdiff} dBFS`);
-  assert.ok(pdiff <= -120, `browser and native differ by ${pdiff} dBFS`);
+  await rendersAsNatively(page, seconds, 'param-automation', 'utility gain automation');
   // Removing the utility takes its lane with it; the gain lane stays. Hiding keeps the automation.
   await clickWidget(page, `insert:2:${u}`);
   await clickWidget(page, 'insert-remove');
@@ -158,12 +155,7 @@ test('an EQ band dragged on the response curve changes the audio exactly as the 
   console.log(`band 1 after the drag: ${eq.freq1.toFixed(1)} Hz, ${eq.gain1.toFixed(2)} dB`);
   assert.ok(Math.abs(Math.log2(eq.freq1 / 120)) < 0.05, `frequency follows the mouse (${eq.freq1} Hz)`);
   assert.ok(Math.abs(eq.gain1 - 12) < 0.5, `gain follows the mouse (${eq.gain1} dB)`);
-  const wet = await renderBoth(page, seconds, 'eq-dragged');
-  const diff = peakDifferenceDb(wet.browser, wet.native);
-  const change = peakDifferenceDb(wet.native, dry.native);
-  console.log(`dragged EQ band: browser vs native ${diff} dBFS; the drag changed the mix by ${change.toFixed(1)} dBFS (peak difference)`);
-  assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
-  assert.ok(change > -30, 'the drag is audible');
+  await rendersAsNatively(page, seconds, 'eq-dragged', 'dragged EQ band', { dry, audibleAbove: -30, audible: 'the drag is audible' });
   // One undo takes the drag back (the band stays where it was added).
   await clickWidget(page, 'undo');
   eq = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[k].params;
