@@ -35,8 +35,6 @@ struct DenormalGuard {
 Engine::Engine(double sampleRate, int maxBlock) : sampleRate_(sampleRate), maxBlock_(std::max(1, maxBlock)) {
   masterGain_.prepare(sampleRate, 20.0);
   masterGain_.snap(1.0f);
-  fadeL_.assign(static_cast<std::size_t>(maxBlock_), 0.0f);
-  fadeR_.assign(static_cast<std::size_t>(maxBlock_), 0.0f);
   for (auto& r : retired_) r.store(nullptr);
   for (auto& r : retiredChains_) r.store(nullptr);
   loudness_.prepare(sampleRate, 2);
@@ -47,25 +45,111 @@ Engine::Engine(double sampleRate, int maxBlock) : sampleRate_(sampleRate), maxBl
 Engine::~Engine() {
   delete pending_.exchange(nullptr);
   delete current_;
-  delete fading_;
   delete pendingChain_.exchange(nullptr);
   delete chain_;
   collect();
 }
 
 std::vector<std::string> Engine::setProject(const Project& project, const AssetLibrary& assets) {
+  const bool timing = !hasModel_ || model_.tempo != project.tempo;
+  model_ = project;
+  for (Track& t : model_.tracks) assignDeviceIds(t);
+  hasModel_ = true;
+  assets_ = assets;
+  masterGainDb_.store(project.master.gainDb);
+  applyLoop();
+  updateMasterChain(model_.master.devices);
+  return rebuild(nullptr, timing);
+}
+
+std::vector<std::string> Engine::rebuild(const std::vector<std::string>* changed, bool timing) {
   collect();
   std::vector<std::string> missing;
-  auto plan = RenderPlan::build(project, assets, sampleRate_, maxBlock_, &missing);
+  PlanReuse reuse;
+  reuse.previous = latest_;
+  reuse.changed = changed;
+  reuse.timing = timing;
+  auto plan = RenderPlan::build(model_, assets_, sampleRate_, maxBlock_, &missing, reuse);
   endFrame_.store(plan->endFrame);
   trackCount_.store(static_cast<int>(plan->tracks.size()));
-  masterGainDb_.store(project.master.gainDb);
-  setLoop(project.loop.enabled, frameOfBeat(project.loop.startBeat, project.tempo, sampleRate_),
-          frameOfBeat(project.loop.endBeat, project.tempo, sampleRate_));
-  // A plan the audio thread never picked up is simply replaced.
+  latest_ = plan.get();
+  // A plan the audio thread never picked up is simply replaced (what it shares lives on in the new one).
   delete pending_.exchange(plan.release());
-  updateMasterChain(project.master.devices);
   return missing;
+}
+
+void Engine::applyLoop() {
+  setLoop(model_.loop.enabled, frameOfBeat(model_.loop.startBeat, model_.tempo, sampleRate_),
+          frameOfBeat(model_.loop.endBeat, model_.tempo, sampleRate_));
+}
+
+Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
+  EditResult result;
+  const double tempoBefore = model_.tempo;
+  EditEffect effect;
+  result.issues = mixdown::applyEdits(model_, edits, &effect);
+  if (!result.issues.empty()) return result;
+  hasModel_ = true;
+  if (effect.master) {
+    masterGainDb_.store(model_.master.gainDb);
+    updateMasterChain(model_.master.devices);
+  }
+  if (effect.song) applyLoop();
+  std::vector<std::string> changed = effect.changedTracks;
+  // Live edits: strips and parameters straight to the shared parts of the newest plan (the audio thread
+  // plays the same parts). A parameter only prepare() reads needs the device rebuilt: then the track
+  // is reconciled with the rest.
+  for (const std::string& id : effect.liveTracks) {
+    const int mi = [&] {
+      for (std::size_t i = 0; i < model_.tracks.size(); ++i)
+        if (model_.tracks[i].id == id) return static_cast<int>(i);
+      return -1;
+    }();
+    const int pi = latest_ ? latest_->find(id) : -1;
+    if (mi < 0 || pi < 0) continue;
+    const Track& t = model_.tracks[static_cast<std::size_t>(mi)];
+    PlannedTrack& pt = latest_->tracks[static_cast<std::size_t>(pi)];
+    pt.parts->strip->setSettings(t.strip.gainDb, t.strip.pan, t.strip.mute, t.strip.solo);
+    bool rebuildTrack = false;
+    auto live = [&](Device& device, const DeviceState& state) {
+      const auto& params = device.descriptor().params;
+      for (std::size_t p = 0; p < params.size(); ++p) {
+        const double v = state.value(params[p].id, params[p].defaultValue);
+        if (params[p].needsPrepare && v != device.param(static_cast<int>(p))) rebuildTrack = true;
+        else device.setParam(static_cast<int>(p), v);
+      }
+    };
+    if (pt.instrument && t.instrument) live(*pt.instrument, *t.instrument);
+    for (auto& slot : pt.inserts)
+      if (static_cast<std::size_t>(slot.modelIndex) < t.inserts.size()) live(*slot.device, t.inserts[static_cast<std::size_t>(slot.modelIndex)]);
+    if (rebuildTrack) changed.push_back(id);
+  }
+  const bool timing = model_.tempo != tempoBefore;
+  if (effect.structure || effect.whole || timing || !changed.empty() || !latest_) {
+    result.missingAssets = rebuild(effect.whole ? nullptr : &changed, timing);
+    result.newPlan = true;
+  } else {
+    for (const Track& t : model_.tracks)
+      for (const Clip& c : t.clips)
+        if (t.kind == TrackKind::Audio && !assets_.count(c.asset) &&
+            std::find(result.missingAssets.begin(), result.missingAssets.end(), c.asset) == result.missingAssets.end())
+          result.missingAssets.push_back(c.asset);
+  }
+  return result;
+}
+
+std::vector<std::string> Engine::addAsset(std::shared_ptr<const AssetPcm> asset) {
+  const std::string id = asset->id;
+  assets_[id] = std::move(asset);
+  std::vector<std::string> changed;
+  for (const Track& t : model_.tracks)
+    if (std::any_of(t.clips.begin(), t.clips.end(), [&](const Clip& c) { return c.asset == id; })) changed.push_back(t.id);
+  return rebuild(&changed, false);
+}
+
+void Engine::setMasterGain(double gainDb) {
+  model_.master.gainDb = gainDb;
+  masterGainDb_.store(gainDb);
 }
 
 void Engine::updateMasterChain(const std::vector<DeviceState>& devices) {
@@ -112,23 +196,26 @@ void Engine::setLoop(bool enabled, std::int64_t startFrame, std::int64_t endFram
 }
 
 void Engine::setTrackStrip(int track, double gainDb, double pan, bool mute, bool solo) {
-  // The control side may call this while a new plan is pending; apply to both so neither loses it.
-  RenderPlan* plans[2] = {pending_.load(), published_.load(std::memory_order_acquire)};
-  for (RenderPlan* p : plans) {
-    if (!p || track < 0 || static_cast<std::size_t>(track) >= p->tracks.size()) continue;
-    p->tracks[static_cast<std::size_t>(track)]->strip->setSettings(gainDb, pan, mute, solo);
-  }
+  if (track < 0 || static_cast<std::size_t>(track) >= model_.tracks.size()) return;
+  Track& t = model_.tracks[static_cast<std::size_t>(track)];
+  t.strip = {gainDb, pan, mute, solo};
+  // Parts are shared between plans: the newest plan's strip is the one playing (or about to).
+  if (const int pi = latest_ ? latest_->find(t.id) : -1; pi >= 0)
+    latest_->tracks[static_cast<std::size_t>(pi)].parts->strip->setSettings(gainDb, pan, mute, solo);
 }
 
 bool Engine::setInsertParam(int track, int insert, const std::string& paramId, double value) {
+  if (track < 0 || static_cast<std::size_t>(track) >= model_.tracks.size()) return false;
+  Track& t = model_.tracks[static_cast<std::size_t>(track)];
+  if (insert < 0 || static_cast<std::size_t>(insert) >= t.inserts.size()) return false;
+  const int pi = latest_ ? latest_->find(t.id) : -1;
+  if (pi < 0) return false;
   bool found = false;
-  RenderPlan* plans[2] = {pending_.load(), published_.load(std::memory_order_acquire)};
-  for (RenderPlan* p : plans) {
-    if (!p || track < 0 || static_cast<std::size_t>(track) >= p->tracks.size()) continue;
-    PlannedTrack& t = *p->tracks[static_cast<std::size_t>(track)];
-    for (std::size_t k = 0; k < t.insertIndex.size(); ++k)
-      if (t.insertIndex[k] == insert) found = t.inserts[k]->setParam(paramId, value) || found;
-  }
+  for (auto& slot : latest_->tracks[static_cast<std::size_t>(pi)].inserts)
+    if (slot.modelIndex == insert && slot.device->setParam(paramId, value)) {
+      found = true;
+      t.inserts[static_cast<std::size_t>(insert)].params[paramId] = slot.device->param(slot.device->descriptor().paramIndex(paramId));
+    }
   return found;
 }
 
@@ -136,22 +223,22 @@ void Engine::rms(int track, float& left, float& right) {
   left = right = 0.0f;
   if (track < 0) return masterMeter_.rms(left, right);
   RenderPlan* p = published_.load(std::memory_order_acquire);
-  if (p && static_cast<std::size_t>(track) < p->tracks.size()) p->tracks[static_cast<std::size_t>(track)]->meter.rms(left, right);
+  if (p && static_cast<std::size_t>(track) < p->tracks.size()) p->tracks[static_cast<std::size_t>(track)].parts->meter.rms(left, right);
 }
 
 void Engine::takePeak(int track, float& left, float& right) {
   left = right = 0.0f;
   if (track < 0) return masterMeter_.take(left, right);
   RenderPlan* p = published_.load(std::memory_order_acquire);
-  if (p && static_cast<std::size_t>(track) < p->tracks.size()) p->tracks[static_cast<std::size_t>(track)]->meter.take(left, right);
+  if (p && static_cast<std::size_t>(track) < p->tracks.size()) p->tracks[static_cast<std::size_t>(track)].parts->meter.take(left, right);
 }
 
 double Engine::takeInsertReduction(int track, int insert) {
   RenderPlan* p = published_.load(std::memory_order_acquire);
   if (!p || track < 0 || static_cast<std::size_t>(track) >= p->tracks.size()) return -1.0;
-  PlannedTrack& t = *p->tracks[static_cast<std::size_t>(track)];
-  for (std::size_t k = 0; k < t.insertIndex.size(); ++k)
-    if (t.insertIndex[k] == insert) return t.inserts[k]->takeGainReductionDb();
+  PlannedTrack& t = p->tracks[static_cast<std::size_t>(track)];
+  for (auto& slot : t.inserts)
+    if (slot.modelIndex == insert) return slot.device->takeGainReductionDb();
   return -1.0;
 }
 
@@ -214,22 +301,14 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
     publishedChain_.store(next, std::memory_order_release);
   }
   if (resetLoudness_.exchange(false, std::memory_order_relaxed)) loudness_.reset();
-  // Take a new plan if there is one and there is room to retire the one it replaces.
-  if (RenderPlan* next = pending_.load(std::memory_order_acquire)) {
-    bool canSwap = !fading_ || fadeRemaining_ == 0;
-    if (canSwap) {
-      next = pending_.exchange(nullptr, std::memory_order_acq_rel);
-      if (next) {
-        next->locate(position_.load(std::memory_order_relaxed), playing_.load(std::memory_order_relaxed));
-        if (fading_) retire(fading_);
-        // The first plan starts at its own master level instead of ramping from unity.
-        if (!current_) masterGain_.snap(dbToGain(masterGainDb_.load(std::memory_order_relaxed)));
-        fading_ = current_;
-        fadeRemaining_ = current_ ? kCrossfadeFrames : 0;
-        current_ = next;
-        published_.store(next, std::memory_order_release);
-      }
-    }
+  // Take a new plan if there is one: it adopts the playing one's state (see RenderPlan::adopt).
+  if (RenderPlan* next = pending_.exchange(nullptr, std::memory_order_acq_rel)) {
+    next->adopt(current_, position_.load(std::memory_order_relaxed), playing_.load(std::memory_order_relaxed));
+    // The first plan starts at its own master level instead of ramping from unity.
+    if (!current_) masterGain_.snap(dbToGain(masterGainDb_.load(std::memory_order_relaxed)));
+    else retire(current_);
+    current_ = next;
+    published_.store(next, std::memory_order_release);
   }
 
   std::int64_t pos = position_.load(std::memory_order_relaxed);
@@ -238,10 +317,9 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
   const bool was = playing_.load(std::memory_order_relaxed);
   if (seek >= 0 || want != was) {
     if (seek >= 0) pos = seek;
-    for (RenderPlan* p : {current_, fading_}) {
-      if (!p) continue;
-      p->locate(pos, want);
-      p->releaseAll();
+    if (current_) {
+      current_->locate(pos, want);
+      current_->releaseAll();
     }
     playing_.store(want, std::memory_order_relaxed);
   }
@@ -253,22 +331,6 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
   } else {
     nextPos = renderTimeline(*current_, pos, frames, outL, outR);
   }
-  if (fading_) {
-    if (fadeRemaining_ > 0) {
-      renderTimeline(*fading_, pos, frames, fadeL_.data(), fadeR_.data());
-      for (int i = 0; i < frames; ++i) {
-        float g = fadeRemaining_ > 0 ? static_cast<float>(fadeRemaining_) / kCrossfadeFrames : 0.0f;
-        outL[i] = outL[i] * (1.0f - g) + fadeL_[static_cast<std::size_t>(i)] * g;
-        outR[i] = outR[i] * (1.0f - g) + fadeR_[static_cast<std::size_t>(i)] * g;
-        if (fadeRemaining_ > 0) --fadeRemaining_;
-      }
-    }
-    if (fadeRemaining_ == 0) {
-      retire(fading_);
-      fading_ = nullptr;
-    }
-  }
-
   position_.store(nextPos, std::memory_order_relaxed);
 
   masterGain_.setTarget(dbToGain(masterGainDb_.load(std::memory_order_relaxed)));

@@ -1,10 +1,14 @@
-// The engine: owns the transport and the current RenderPlan, and renders blocks.
+// The engine: owns the transport, the project as it plays and the current RenderPlan, and renders blocks.
 //
 // Threads: methods marked "control thread" build or collect plans (they allocate); methods marked
 // "audio thread" never allocate, lock or throw; "any thread" methods only touch atomics.
-// A new plan travels to the audio thread through an atomic slot and is swapped in at a block
-// boundary, crossfaded over kCrossfadeFrames so structural edits do not click. Plans the audio thread
-// is done with go back through a small lock-free ring and are freed by collect() on the control thread.
+// Edits reconcile: the engine keeps the project it plays (project()), applies edits to it (applyEdits,
+// or setProject with a whole project, which is compared track by track) and builds a new plan that
+// shares every part whose description did not change with the plan before (see RenderPlan.h), so an
+// edit costs what it changed and leaves everything else playing as if nothing happened. A new plan
+// travels to the audio thread through an atomic slot and is swapped in at a block boundary; only the
+// parts that were replaced cross-fade. Plans the audio thread is done with go back through a small
+// lock-free ring and are freed by collect() on the control thread.
 #pragma once
 
 #include <array>
@@ -21,13 +25,12 @@
 #include "engine/RenderPlan.h"
 #include "master/LoudnessMeter.h"
 #include "model/Project.h"
+#include "model/ProjectEdit.h"
 
 namespace mixdown {
 
 class Engine {
  public:
-  static constexpr int kCrossfadeFrames = 256;
-
   // Control thread. maxBlock is the largest block process() is called with at once (larger calls are
   // split internally).
   Engine(double sampleRate, int maxBlock);
@@ -36,9 +39,25 @@ class Engine {
   double sampleRate() const { return sampleRate_; }
   int maxBlock() const { return maxBlock_; }
 
-  // Control thread: builds a plan for `project` and hands it to the audio thread. Returns the ids
-  // of assets the project uses that are not in `assets` (their clips stay silent).
+  // Control thread: plays `project` with these assets, keeping every track, device and voice of the
+  // current song whose description did not change (a reload of the same project changes nothing).
+  // Returns the ids of assets the project uses that are not in `assets` (their clips stay silent).
   std::vector<std::string> setProject(const Project& project, const AssetLibrary& assets);
+  // Control thread: applies a batch of edits to the project being played (all or none: on a problem
+  // nothing changes and the problems come back). Strip and parameter edits reach the devices at once,
+  // without a new plan; anything else builds a plan that rebuilds only the tracks the edits touched.
+  struct EditResult {
+    std::vector<ProjectIssue> issues;
+    std::vector<std::string> missingAssets;
+    bool newPlan = false;  // whether the edits needed a new plan
+  };
+  EditResult applyEdits(const std::vector<ProjectEdit>& edits);
+  // Control thread: adds (or replaces) one decoded asset; only the tracks that play it are rebuilt.
+  // Returns the assets still missing.
+  std::vector<std::string> addAsset(std::shared_ptr<const AssetPcm> asset);
+  // Control thread: the project as the engine plays it (after every edit so far).
+  const Project& project() const { return model_; }
+  const AssetLibrary& assets() const { return assets_; }
   // Control thread: frees plans the audio thread has retired. Called by setProject too.
   void collect();
 
@@ -56,9 +75,9 @@ class Engine {
   // and bypass switches change in place; otherwise a new chain is built and handed over.
   void updateMasterChain(const std::vector<DeviceState>& devices);
 
-  // Any thread: mixer changes that need no new plan. Track index as in the project.
+  // Control thread: mixer changes that need no new plan. Track index as in the project.
   void setTrackStrip(int track, double gainDb, double pan, bool mute, bool solo);
-  void setMasterGain(double gainDb) { masterGainDb_.store(gainDb); }
+  void setMasterGain(double gainDb);
   // Control thread: one parameter of a track's insert (the model's insert index), without a new plan.
   // Returns false if there is no such insert (or it is bypassed: then it is not in the plan).
   bool setInsertParam(int track, int insert, const std::string& paramId, double value);
@@ -102,6 +121,9 @@ class Engine {
   // Returns the timeline position after `frames` (loop wraps applied).
   std::int64_t renderTimeline(RenderPlan& plan, std::int64_t pos, int frames, float* l, float* r) noexcept;
   void retire(RenderPlan* plan) noexcept;
+  // Control thread: builds a plan from model_ reusing the latest one, and hands it over.
+  std::vector<std::string> rebuild(const std::vector<std::string>* changed, bool timing);
+  void applyLoop();
 
   const double sampleRate_;
   const int maxBlock_;
@@ -109,8 +131,10 @@ class Engine {
   std::atomic<RenderPlan*> pending_{nullptr};
   RenderPlan* current_ = nullptr;  // audio thread
   std::atomic<RenderPlan*> published_{nullptr};  // current_, for meter reads from the control thread
-  RenderPlan* fading_ = nullptr;   // audio thread: the previous plan during a crossfade
-  int fadeRemaining_ = 0;
+  RenderPlan* latest_ = nullptr;   // control thread: the newest plan built (pending or current)
+  Project model_;                  // control thread: the project the latest plan plays
+  bool hasModel_ = false;
+  AssetLibrary assets_;            // control thread
   static constexpr int kRetireSlots = 16;
   std::array<std::atomic<RenderPlan*>, kRetireSlots> retired_{};
 
@@ -136,7 +160,6 @@ class Engine {
   LoudnessMeter loudness_;
   std::atomic<bool> resetLoudness_{false};
   std::atomic<bool> loudnessEnabled_{true};
-  std::vector<float> fadeL_, fadeR_;
 };
 
 }  // namespace mixdown

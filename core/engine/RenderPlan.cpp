@@ -1,9 +1,9 @@
 #include "engine/RenderPlan.h"
 
-#include <map>
-
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <unordered_map>
 
 #include "devices/Registry.h"
 #include "dsp/Decibels.h"
@@ -12,150 +12,343 @@
 namespace mixdown {
 namespace {
 constexpr std::size_t kMaxEventsPerSpan = 512;
+
+// Every parameter of `device` from the model's state (missing ones take their defaults).
+void applyParams(Device& device, const DeviceState& state) {
+  const auto& params = device.descriptor().params;
+  for (std::size_t p = 0; p < params.size(); ++p) device.setParam(static_cast<int>(p), state.value(params[p].id, params[p].defaultValue));
+}
+
+// Whether `device` can take `state` as parameter edits: same type and every parameter that only
+// prepare() reads (a look-ahead, an oversampling factor) unchanged.
+bool canTake(const Device& device, const DeviceState& state) {
+  if (device.descriptor().id != state.type) return false;
+  const auto& params = device.descriptor().params;
+  for (std::size_t p = 0; p < params.size(); ++p)
+    if (params[p].needsPrepare && state.value(params[p].id, params[p].defaultValue) != device.param(static_cast<int>(p))) return false;
+  return true;
+}
+
+std::shared_ptr<Device> makeDevice(const DeviceState& state, DeviceKind kind, double sampleRate, int maxBlock) {
+  std::unique_ptr<Device> dev = createDevice(state.type);
+  if (!dev || dev->descriptor().kind != kind) return nullptr;
+  for (const auto& [id, v] : state.params) dev->setParam(id, v);
+  dev->prepare(sampleRate, maxBlock);
+  return std::shared_ptr<Device>(std::move(dev));
+}
+
+std::shared_ptr<TrackParts> makeParts(int channels, int maxBlock) {
+  auto parts = std::make_shared<TrackParts>();
+  parts->channels = channels;
+  parts->strip = std::make_unique<MixerStrip>();
+  parts->strip->setInputChannels(channels);
+  const auto n = static_cast<std::size_t>(maxBlock);
+  for (auto* set : {&parts->source, &parts->out, &parts->pre, &parts->busIn, &parts->scratch})
+    for (auto& b : *set) b.assign(n, 0.0f);
+  parts->autoGain.assign(n, 0.0f);
+  parts->autoPan.assign(n, 0.0f);
+  parts->chase.reserve(kMaxChasedNotes);
+  parts->pendingOffs.reserve(kMaxChasedNotes);
+  return parts;
+}
+
+std::shared_ptr<const NoteSchedule> buildSchedule(const Track& t, double tempo, double sampleRate) {
+  auto s = std::make_shared<NoteSchedule>();
+  auto frameOf = [&](double beat) { return frameOfBeat(beat, tempo, sampleRate); };
+  for (const Clip& c : t.clips) {
+    const double clipEnd = c.start + c.length;
+    for (const Note& n : c.notes) {
+      if (n.pitch < 0 || n.pitch > 127) continue;
+      if (n.start < c.offset || n.start >= c.offset + c.length) continue;
+      double on = c.start + (n.start - c.offset);
+      double off = std::min(on + n.length, clipEnd);
+      std::int64_t onFrame = frameOf(on), offFrame = frameOf(off);
+      if (offFrame <= onFrame) offFrame = onFrame + 1;
+      s->events.push_back({onFrame, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(n.pitch), static_cast<float>(n.velocity)});
+      s->events.push_back({offFrame, NoteEvent::Type::NoteOff, static_cast<std::uint8_t>(n.pitch), 0.0f});
+      s->notes.push_back({onFrame, offFrame, static_cast<std::uint8_t>(n.pitch), static_cast<float>(n.velocity)});
+    }
+    s->endFrame = std::max(s->endFrame, frameOf(clipEnd));
+  }
+  std::stable_sort(s->notes.begin(), s->notes.end(), [](const TimedNote& a, const TimedNote& b) { return a.on < b.on; });
+  std::stable_sort(s->events.begin(), s->events.end(), [](const TimedNoteEvent& a, const TimedNoteEvent& b) {
+    if (a.frame != b.frame) return a.frame < b.frame;
+    // Note-offs first, so a note repeated back to back re-triggers instead of being cut.
+    return a.type == NoteEvent::Type::NoteOff && b.type != NoteEvent::Type::NoteOff;
+  });
+  return s;
+}
+
+std::shared_ptr<const std::vector<AudioRegion>> buildRegions(const Track& t, const AssetLibrary& assets, double tempo, double sampleRate,
+                                                             int& channels, std::vector<std::string>* missingAssets) {
+  auto regions = std::make_shared<std::vector<AudioRegion>>();
+  auto frameOf = [&](double beat) { return frameOfBeat(beat, tempo, sampleRate); };
+  for (const Clip& c : t.clips) {
+    AudioRegion r;
+    r.start = frameOf(c.start);
+    r.end = frameOf(c.start + c.length);
+    r.sourceOffset = frameOf(c.offset);
+    r.gain = dbToGain(c.gainDb);
+    auto it = assets.find(c.asset);
+    if (it != assets.end() && it->second) {
+      r.asset = it->second;
+      channels = std::max(channels, static_cast<int>(r.asset->channels.size()));
+    } else if (missingAssets && std::find(missingAssets->begin(), missingAssets->end(), c.asset) == missingAssets->end()) {
+      missingAssets->push_back(c.asset);
+    }
+    regions->push_back(std::move(r));
+  }
+  std::sort(regions->begin(), regions->end(), [](const AudioRegion& a, const AudioRegion& b) { return a.start < b.start; });
+  return regions;
+}
+
+// The lanes of a track against its planned inserts (a bypassed insert is not in the plan: its lanes wait).
+std::shared_ptr<const std::vector<PlannedTrack::Lane>> buildLanes(const Track& t, const PlannedTrack& pt) {
+  auto lanes = std::make_shared<std::vector<PlannedTrack::Lane>>();
+  for (const AutomationLane& lane : t.automation) {
+    if (lane.points.empty()) continue;
+    PlannedTrack::Lane pl;
+    pl.points = lane.points;
+    if (lane.target == "gain") {
+      pl.kind = PlannedTrack::Lane::Gain;
+    } else if (lane.target == "pan") {
+      pl.kind = PlannedTrack::Lane::Pan;
+    } else {
+      std::size_t modelIndex = 0;
+      std::string paramId;
+      if (!parseInsertTarget(lane.target, modelIndex, paramId)) continue;
+      const auto at = std::find_if(pt.inserts.begin(), pt.inserts.end(),
+                                   [&](const PlannedTrack::Insert& s) { return s.modelIndex == static_cast<int>(modelIndex); });
+      if (at == pt.inserts.end()) continue;
+      pl.kind = PlannedTrack::Lane::Param;
+      pl.insert = static_cast<int>(at - pt.inserts.begin());
+      pl.param = at->device->descriptor().paramIndex(paramId);
+      if (pl.param < 0) continue;
+    }
+    lanes->push_back(std::move(pl));
+  }
+  return lanes;
+}
+
+void setLaneFlags(PlannedTrack& pt) {
+  pt.paramLanes = pt.stripLanes = false;
+  for (const auto& lane : *pt.lanes) {
+    pt.paramLanes = pt.paramLanes || lane.kind == PlannedTrack::Lane::Param;
+    pt.stripLanes = pt.stripLanes || lane.kind != PlannedTrack::Lane::Param;
+  }
+}
+
+// A track that did not change: the same parts, devices, events and lanes (shared), none of the
+// previous plan's audio-thread state (adopt() takes that over at the swap).
+PlannedTrack keep(const PlannedTrack& prev, int previousIndex) {
+  PlannedTrack pt;
+  pt.id = prev.id;
+  pt.model = prev.model;
+  pt.parts = prev.parts;
+  pt.instrument = prev.instrument;
+  pt.inserts.reserve(prev.inserts.size());
+  for (const auto& s : prev.inserts) pt.inserts.push_back({s.device, s.modelIndex, -1, 0});
+  pt.latency = prev.latency;
+  pt.bus = prev.bus;
+  pt.lanes = prev.lanes;
+  pt.paramLanes = prev.paramLanes;
+  pt.stripLanes = prev.stripLanes;
+  pt.schedule = prev.schedule;
+  pt.regions = prev.regions;
+  pt.previous = previousIndex;
+  return pt;
+}
+
+// A track built from its description, taking from `prev` (the same track in the plan before, or null)
+// whatever still fits: its parts, its instrument and every insert (matched by id) that can take the new
+// settings as parameter edits, its events when its clips did not move.
+PlannedTrack reconcile(const Track& t, const PlannedTrack* prev, int previousIndex, bool timing, bool fade, bool anySolo, const AssetLibrary& assets,
+                       double tempo, double sampleRate, int maxBlock, std::vector<std::string>* missingAssets) {
+  PlannedTrack pt;
+  pt.id = t.id;
+  pt.model = std::make_shared<const Track>(t);
+  pt.bus = t.kind == TrackKind::Bus;
+  pt.previous = previousIndex;
+  const Track* before = prev ? prev->model.get() : nullptr;
+  const bool sameClips = before && !timing && before->clips == t.clips;
+  int channels = pt.bus ? 2 : 1;
+  if (t.kind == TrackKind::Instrument) {
+    if (t.instrument) {
+      if (prev && prev->instrument && canTake(*prev->instrument, *t.instrument)) {
+        pt.instrument = prev->instrument;
+        applyParams(*pt.instrument, *t.instrument);
+      } else {
+        pt.instrument = makeDevice(*t.instrument, DeviceKind::Instrument, sampleRate, maxBlock);
+        if (prev && prev->instrument && fade) {  // the old one's voices fade out
+          pt.departingInstrument = prev->instrument;
+          pt.instrumentFade = kFadeFrames;
+        }
+      }
+    }
+    pt.schedule = sameClips && prev->schedule ? prev->schedule : buildSchedule(t, tempo, sampleRate);
+  } else if (t.kind == TrackKind::Audio) {
+    pt.regions = buildRegions(t, assets, tempo, sampleRate, channels, missingAssets);
+  }
+  channels = std::clamp(channels, 1, 2);
+  pt.parts = prev && prev->parts && prev->parts->channels == channels ? prev->parts : makeParts(channels, maxBlock);
+  // Settings before prepare() on a new strip, so it starts at them instead of gliding there.
+  pt.parts->strip->setSettings(t.strip.gainDb, t.strip.pan, t.strip.mute, t.strip.solo);
+  if (pt.parts != (prev ? prev->parts : nullptr)) {
+    pt.parts->strip->setSoloActive(anySolo && !pt.bus);  // a bus is never silenced by a soloed track it carries
+    pt.parts->strip->prepare(sampleRate, maxBlock);
+    pt.parts->meter.prepare(sampleRate);
+    if (prev && fade) pt.fadeIn = kFadeFrames;  // a new strip (the source's channels changed)
+  }
+
+  // Inserts: by id, so a moved insert keeps running; a new one fades in, one gone fades out.
+  std::vector<bool> reused(prev ? prev->inserts.size() : 0, false);
+  for (std::size_t k = 0; k < t.inserts.size(); ++k) {
+    const DeviceState& d = t.inserts[k];
+    if (d.bypass) continue;
+    std::shared_ptr<Device> dev;
+    if (prev && before)
+      for (std::size_t j = 0; j < prev->inserts.size(); ++j) {
+        const auto& slot = prev->inserts[j];
+        const auto mi = static_cast<std::size_t>(slot.modelIndex);
+        if (reused[j] || mi >= before->inserts.size() || before->inserts[mi].id != d.id || d.id.empty()) continue;
+        if (!canTake(*slot.device, d)) break;  // same insert, new prepare-time settings: replaced below
+        dev = slot.device;
+        reused[j] = true;
+        applyParams(*dev, d);
+        break;
+      }
+    const bool fresh = !dev;
+    if (fresh) dev = makeDevice(d, DeviceKind::Effect, sampleRate, maxBlock);
+    if (!dev) continue;
+    pt.latency += dev->latency();
+    pt.inserts.push_back({dev, static_cast<int>(k), -1, fresh && prev && fade ? kFadeFrames : 0});
+  }
+  if (prev && fade) {
+    // Departing inserts run where they were: before the first kept insert that followed them.
+    for (std::size_t j = 0; j < reused.size(); ++j) {
+      if (reused[j]) continue;
+      int before = static_cast<int>(pt.inserts.size());
+      for (std::size_t n = j + 1; n < reused.size() && before == static_cast<int>(pt.inserts.size()); ++n) {
+        if (!reused[n]) continue;
+        for (std::size_t s = 0; s < pt.inserts.size(); ++s)
+          if (pt.inserts[s].device == prev->inserts[n].device) {
+            before = static_cast<int>(s);
+            break;
+          }
+      }
+      pt.departing.push_back({prev->inserts[j].device, before, kFadeFrames});
+    }
+    std::stable_sort(pt.departing.begin(), pt.departing.end(),
+                     [](const PlannedTrack::DepartingInsert& a, const PlannedTrack::DepartingInsert& b) { return a.before < b.before; });
+  }
+  pt.lanes = buildLanes(t, pt);
+  setLaneFlags(pt);
+  return pt;
+}
+
+}  // namespace
+
+int RenderPlan::find(const std::string& id) const {
+  for (std::size_t i = 0; i < tracks.size(); ++i)
+    if (tracks[i].id == id) return static_cast<int>(i);
+  return -1;
 }
 
 std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const AssetLibrary& assets, double sampleRate,
-                                              int maxBlock, std::vector<std::string>* missingAssets) {
+                                              int maxBlock, std::vector<std::string>* missingAssets, const PlanReuse& reuse) {
   auto plan = std::make_unique<RenderPlan>();
   plan->sampleRate = sampleRate;
   plan->maxBlock = maxBlock;
   plan->masterGainDb = project.master.gainDb;
+  plan->tempo = project.tempo;
   plan->scratchEvents.resize(kMaxEventsPerSpan);
-  for (auto& m : plan->mix) m.assign(static_cast<std::size_t>(maxBlock), 0.0f);
   const double tempo = project.tempo;
-  auto frameOf = [&](double beat) { return frameOfBeat(beat, tempo, sampleRate); };
+  const RenderPlan* previous = reuse.previous;
+  const bool fade = previous != nullptr;  // the first plan starts as it is: nothing was playing before it
 
+  std::unordered_map<std::string, int> previousIndex;
+  if (previous)
+    for (std::size_t i = 0; i < previous->tracks.size(); ++i) previousIndex.emplace(previous->tracks[i].id, static_cast<int>(i));
+  std::vector<bool> taken(previous ? previous->tracks.size() : 0, false);
+  auto isChanged = [&](const std::string& id) {
+    return std::find(reuse.changed->begin(), reuse.changed->end(), id) != reuse.changed->end();
+  };
+
+  bool anySolo = false;  // new strips start with solo-in-place as it is (existing ones follow in render())
+  for (const Track& t : project.tracks) anySolo = anySolo || (t.kind != TrackKind::Bus && t.strip.solo);
+  plan->tracks.reserve(project.tracks.size());
   for (const Track& t : project.tracks) {
-    auto pt = std::make_unique<PlannedTrack>();
-    pt->id = t.id;
-    if (t.kind == TrackKind::Instrument && t.instrument) {
-      pt->instrument = createDevice(t.instrument->type);
-      if (pt->instrument) {
-        for (const auto& [id, v] : t.instrument->params) pt->instrument->setParam(id, v);
-        pt->instrument->prepare(sampleRate, maxBlock);
+    const PlannedTrack* prev = nullptr;
+    int pi = -1;
+    if (auto it = previousIndex.find(t.id); it != previousIndex.end()) {
+      const PlannedTrack& candidate = previous->tracks[static_cast<std::size_t>(it->second)];
+      if (candidate.model && candidate.model->kind == t.kind) {
+        prev = &candidate;
+        pi = it->second;
+        taken[static_cast<std::size_t>(pi)] = true;
       }
-      for (const Clip& c : t.clips) {
-        const double clipEnd = c.start + c.length;
-        for (const Note& n : c.notes) {
-          if (n.pitch < 0 || n.pitch > 127) continue;
-          if (n.start < c.offset || n.start >= c.offset + c.length) continue;
-          double on = c.start + (n.start - c.offset);
-          double off = std::min(on + n.length, clipEnd);
-          std::int64_t onFrame = frameOf(on), offFrame = frameOf(off);
-          if (offFrame <= onFrame) offFrame = onFrame + 1;
-          pt->events.push_back({onFrame, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(n.pitch),
-                                static_cast<float>(n.velocity)});
-          pt->events.push_back({offFrame, NoteEvent::Type::NoteOff, static_cast<std::uint8_t>(n.pitch), 0.0f});
-          pt->notes.push_back({onFrame, offFrame, static_cast<std::uint8_t>(n.pitch), static_cast<float>(n.velocity)});
-        }
-        plan->endFrame = std::max(plan->endFrame, frameOf(clipEnd));
-      }
-      std::stable_sort(pt->notes.begin(), pt->notes.end(),
-                       [](const TimedNote& a, const TimedNote& b) { return a.on < b.on; });
-      pt->chase.reserve(std::min<std::size_t>(pt->notes.size(), 128));
-      std::stable_sort(pt->events.begin(), pt->events.end(), [](const TimedNoteEvent& a, const TimedNoteEvent& b) {
-        if (a.frame != b.frame) return a.frame < b.frame;
-        // Note-offs first, so a note repeated back to back re-triggers instead of being cut.
-        return a.type == NoteEvent::Type::NoteOff && b.type != NoteEvent::Type::NoteOff;
-      });
-    } else if (t.kind == TrackKind::Audio) {
-      for (const Clip& c : t.clips) {
-        AudioRegion r;
-        r.start = frameOf(c.start);
-        r.end = frameOf(c.start + c.length);
-        r.sourceOffset = frameOf(c.offset);
-        r.gain = dbToGain(c.gainDb);
-        auto it = assets.find(c.asset);
-        if (it != assets.end() && it->second) {
-          r.asset = it->second;
-          pt->channels = std::max(pt->channels, static_cast<int>(r.asset->channels.size()));
-        } else if (missingAssets &&
-                   std::find(missingAssets->begin(), missingAssets->end(), c.asset) == missingAssets->end()) {
+    }
+    const bool unchanged = prev && !reuse.timing && (reuse.changed ? !isChanged(t.id) : *prev->model == t);
+    if (unchanged) {
+      // (A model that differs from `t` only by live edits, strip or parameters, which reached the shared
+      // parts directly, is kept: a later full comparison reconciles it, keeping every device.)
+      plan->tracks.push_back(keep(*prev, pi));
+    } else {
+      plan->tracks.push_back(reconcile(t, prev, pi, reuse.timing, fade, anySolo, assets, tempo, sampleRate, maxBlock, missingAssets));
+    }
+    PlannedTrack& pt = plan->tracks.back();
+    if (!prev) {
+      pt.fadeIn = fade ? kFadeFrames : 0;
+    }
+    if (pt.schedule) plan->endFrame = std::max(plan->endFrame, pt.schedule->endFrame);
+    if (pt.regions)
+      for (const AudioRegion& r : *pt.regions) plan->endFrame = std::max(plan->endFrame, r.end);
+    if (missingAssets && unchanged && pt.regions)
+      for (const Clip& c : t.clips)
+        if (!assets.count(c.asset) && std::find(missingAssets->begin(), missingAssets->end(), c.asset) == missingAssets->end())
           missingAssets->push_back(c.asset);
-        }
-        plan->endFrame = std::max(plan->endFrame, r.end);
-        pt->regions.push_back(std::move(r));
-      }
-      std::sort(pt->regions.begin(), pt->regions.end(),
-                [](const AudioRegion& a, const AudioRegion& b) { return a.start < b.start; });
-    }
-    if (t.kind == TrackKind::Bus) {
-      pt->bus = true;
-      pt->channels = 2;
-      for (auto& b : pt->busIn) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
-    }
-    pt->channels = std::clamp(pt->channels, 1, 2);
-    for (std::size_t k = 0; k < t.inserts.size(); ++k) {
-      const DeviceState& d = t.inserts[k];
-      if (d.bypass) continue;
-      std::unique_ptr<Device> dev = createDevice(d.type);
-      if (!dev || dev->descriptor().kind != DeviceKind::Effect) continue;
-      for (const auto& [id, v] : d.params) dev->setParam(id, v);
-      dev->prepare(sampleRate, maxBlock);
-      pt->latency += dev->latency();
-      pt->inserts.push_back(std::move(dev));
-      pt->insertIndex.push_back(static_cast<int>(k));
-      pt->insertSidechain.push_back(-1);  // resolved below, once every track has an index
-    }
-    for (const AutomationLane& lane : t.automation) {
-      if (lane.points.empty()) continue;
-      PlannedTrack::Lane pl;
-      pl.points = lane.points;
-      if (lane.target == "gain") {
-        pl.kind = PlannedTrack::Lane::Gain;
-        pt->autoGain.assign(static_cast<std::size_t>(maxBlock), 0.0f);
-      } else if (lane.target == "pan") {
-        pl.kind = PlannedTrack::Lane::Pan;
-        pt->autoPan.assign(static_cast<std::size_t>(maxBlock), 0.0f);
-      } else {
-        std::size_t modelIndex = 0;
-        std::string paramId;
-        if (!parseInsertTarget(lane.target, modelIndex, paramId)) continue;
-        const auto at = std::find(pt->insertIndex.begin(), pt->insertIndex.end(), static_cast<int>(modelIndex));
-        if (at == pt->insertIndex.end()) continue;  // a bypassed insert is not in the plan
-        pl.kind = PlannedTrack::Lane::Param;
-        pl.insert = static_cast<int>(at - pt->insertIndex.begin());
-        pl.param = pt->inserts[static_cast<std::size_t>(pl.insert)]->descriptor().paramIndex(paramId);
-        if (pl.param < 0) continue;
-      }
-      pt->lanes.push_back(std::move(pl));
-    }
-    pt->strip = std::make_unique<MixerStrip>();
-    pt->strip->setInputChannels(pt->channels);
-    pt->strip->setSettings(t.strip.gainDb, t.strip.pan, t.strip.mute, t.strip.solo);
-    for (auto& b : pt->source) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
-    for (auto& b : pt->out) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
-    plan->tracks.push_back(std::move(pt));
   }
+  // Tracks the edit removed fade out (their tails, not their notes: a departing track plays no events).
+  if (previous)
+    for (std::size_t i = 0; i < previous->tracks.size(); ++i) {
+      if (taken[i]) continue;
+      PlannedTrack gone = keep(previous->tracks[i], static_cast<int>(i));
+      gone.fadeOut = kFadeFrames;
+      plan->departingTracks.push_back(std::move(gone));
+    }
+
   // Routing: outputs, sends and sidechains by index; then the processing order.
   const std::size_t n = plan->tracks.size();
-  std::map<std::string, int> indexOf;
+  std::unordered_map<std::string, int> indexOf;
   for (std::size_t i = 0; i < n; ++i) indexOf.emplace(project.tracks[i].id, static_cast<int>(i));
   auto find = [&](const std::string& id) { auto it = indexOf.find(id); return it == indexOf.end() ? -1 : it->second; };
   std::vector<std::vector<int>> next(n);  // u must be processed before each v in next[u]
   for (std::size_t i = 0; i < n; ++i) {
     const Track& t = project.tracks[i];
-    PlannedTrack& pt = *plan->tracks[i];
-    const int out = t.output == kMasterOutput ? -1 : find(t.output);
-    pt.routes.emplace_back();
-    pt.routes.back().to = out >= 0 && plan->tracks[static_cast<std::size_t>(out)]->bus ? out : -1;
-    for (const SendState& send : t.sends) {
-      const int to = find(send.target);
-      if (to < 0 || !plan->tracks[static_cast<std::size_t>(to)]->bus || to == static_cast<int>(i)) continue;
+    PlannedTrack& pt = plan->tracks[i];
+    auto route = [&](int to, float gain, bool pre) {
       PlannedTrack::Route r;
       r.to = to;
-      r.gain = dbToGain(send.levelDb);
-      r.pre = send.preFader;
+      r.target = to >= 0 ? plan->tracks[static_cast<std::size_t>(to)].parts.get() : nullptr;
+      r.gain = gain;
+      r.pre = pre;
       pt.routes.push_back(std::move(r));
-      if (send.preFader)
-        for (auto& b : pt.pre) b.assign(static_cast<std::size_t>(maxBlock), 0.0f);
+    };
+    const int out = t.output == kMasterOutput ? -1 : find(t.output);
+    route(out >= 0 && plan->tracks[static_cast<std::size_t>(out)].bus ? out : -1, 1.0f, false);
+    for (const SendState& send : t.sends) {
+      const int to = find(send.target);
+      if (to < 0 || !plan->tracks[static_cast<std::size_t>(to)].bus || to == static_cast<int>(i)) continue;
+      route(to, dbToGain(send.levelDb), send.preFader);
+      pt.preSends = pt.preSends || send.preFader;
     }
     for (const auto& r : pt.routes)
       if (r.to >= 0) next[i].push_back(r.to);
-    for (std::size_t k = 0; k < pt.insertIndex.size(); ++k) {
-      const int key = find(t.inserts[static_cast<std::size_t>(pt.insertIndex[k])].sidechain);
+    for (auto& slot : pt.inserts) {
+      const int key = find(t.inserts[static_cast<std::size_t>(slot.modelIndex)].sidechain);
+      slot.sidechain = -1;
       if (key >= 0 && key != static_cast<int>(i)) {
-        pt.insertSidechain[k] = key;
+        slot.sidechain = key;
         next[static_cast<std::size_t>(key)].push_back(static_cast<int>(i));
       }
     }
@@ -166,6 +359,7 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   for (const auto& v : next)
     for (int to : v) ++indegree[static_cast<std::size_t>(to)];
   std::vector<int> ready;
+  ready.reserve(n);
   for (std::size_t i = 0; i < n; ++i)
     if (indegree[i] == 0) ready.push_back(static_cast<int>(i));
   for (std::size_t r = 0; r < ready.size(); ++r)
@@ -180,7 +374,7 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   std::vector<int> leaves(n, 0), latestIn(n, 0);
   int latestAtMaster = 0;
   for (int u : plan->order) {
-    PlannedTrack& pt = *plan->tracks[static_cast<std::size_t>(u)];
+    PlannedTrack& pt = plan->tracks[static_cast<std::size_t>(u)];
     leaves[static_cast<std::size_t>(u)] = latestIn[static_cast<std::size_t>(u)] + pt.latency;
     for (const auto& r : pt.routes) {
       if (r.to >= 0) latestIn[static_cast<std::size_t>(r.to)] = std::max(latestIn[static_cast<std::size_t>(r.to)], leaves[static_cast<std::size_t>(u)]);
@@ -188,73 +382,183 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
     }
   }
   plan->latency = latestAtMaster;
-  bool anySolo = false;
-  for (const auto& t : plan->tracks) anySolo = anySolo || (!t->bus && t->strip->soloed());
+  // Route states: kept when the same route (same target, same pre/post, in the same order) keeps its delay,
+  // so delay lines hold their samples and gains glide from where they were.
   for (std::size_t u = 0; u < n; ++u) {
-    PlannedTrack& pt = *plan->tracks[u];
-    pt.strip->setSoloActive(anySolo && !pt.bus);  // a bus is never silenced by a soloed track it carries
-    pt.strip->prepare(sampleRate, maxBlock);
-    pt.meter.prepare(sampleRate);
+    PlannedTrack& pt = plan->tracks[u];
+    const PlannedTrack* prev = pt.previous >= 0 ? &previous->tracks[static_cast<std::size_t>(pt.previous)] : nullptr;
+    std::vector<bool> used(prev ? prev->routes.size() : 0, false);
     for (auto& r : pt.routes) {
-      r.delay = (r.to >= 0 ? latestIn[static_cast<std::size_t>(r.to)] : latestAtMaster) - leaves[u];
-      if (r.delay > 0)
-        for (auto& line : r.line) line.assign(static_cast<std::size_t>(r.delay), 0.0f);
+      const int delay = (r.to >= 0 ? latestIn[static_cast<std::size_t>(r.to)] : latestAtMaster) - leaves[u];
+      if (prev)
+        for (std::size_t j = 0; j < prev->routes.size(); ++j) {
+          const auto& old = prev->routes[j];
+          if (used[j] || old.target != r.target || old.pre != r.pre) continue;
+          used[j] = true;
+          if (old.state && old.state->delay == delay) r.state = old.state;
+          break;
+        }
+      if (!r.state) {
+        auto state = std::make_shared<RouteState>();
+        state->delay = std::max(0, delay);
+        for (auto& line : state->line) line.assign(static_cast<std::size_t>(state->delay), 0.0f);
+        state->gain = fade && pt.fadeIn == 0 ? 0.0f : r.gain;  // a new send glides in; a new track fades as a whole
+        r.state = std::move(state);
+      }
     }
   }
-  plan->tempo = project.tempo;
   return plan;
 }
 
-void RenderPlan::locate(std::int64_t frame, bool chase) {
-  for (auto& t : tracks) {
-    t->chase.clear();
-    if (chase) {
-      for (const TimedNote& n : t->notes) {
-        if (n.on >= frame) break;
-        if (n.off > frame && t->chase.size() < t->chase.capacity())
-          t->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
-      }
+void RenderPlan::adopt(const RenderPlan* old, std::int64_t position, bool playing) noexcept {
+  for (PlannedTrack& t : tracks) {
+    const PlannedTrack* o = nullptr;
+    if (old) {
+      if (t.previous >= 0 && static_cast<std::size_t>(t.previous) < old->tracks.size() &&
+          old->tracks[static_cast<std::size_t>(t.previous)].parts == t.parts)
+        o = &old->tracks[static_cast<std::size_t>(t.previous)];
+      else  // the plan this one was built from was never played: look the track up by its parts
+        for (const PlannedTrack& c : old->tracks)
+          if (c.parts == t.parts) {
+            o = &c;
+            break;
+          }
     }
-    auto it = std::lower_bound(t->events.begin(), t->events.end(), frame,
-                               [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; });
-    t->cursor = static_cast<std::size_t>(it - t->events.begin());
+    if (!o) {
+      if (t.schedule) {  // a track new to the audio thread: locate it (and chase its held notes)
+        t.parts->chase.clear();
+        if (playing)
+          for (const TimedNote& n : t.schedule->notes) {
+            if (n.on >= position) break;
+            if (n.off > position && t.parts->chase.size() < t.parts->chase.capacity())
+              t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
+          }
+        t.cursor = static_cast<std::size_t>(std::lower_bound(t.schedule->events.begin(), t.schedule->events.end(), position,
+                                                             [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; }) -
+                                            t.schedule->events.begin());
+      }
+      continue;
+    }
+    // The same track: fades in progress go on.
+    t.fadeIn = std::max(t.fadeIn, o->fadeIn);
+    for (auto& slot : t.inserts)
+      for (const auto& was : o->inserts)
+        if (was.device == slot.device) slot.fadeIn = std::max(slot.fadeIn, was.fadeIn);
+    if (!t.schedule) continue;
+    if (t.schedule == o->schedule) {
+      t.cursor = o->cursor;
+      continue;
+    }
+    t.cursor = static_cast<std::size_t>(std::lower_bound(t.schedule->events.begin(), t.schedule->events.end(), position,
+                                                         [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; }) -
+                                        t.schedule->events.begin());
+    // Notes the old schedule holds at `position` whose note-off the new one will not send: released now.
+    if (!playing || !o->schedule || t.instrument != o->instrument) continue;
+    const auto& now = t.schedule->notes;
+    for (const TimedNote& n : o->schedule->notes) {
+      if (n.on >= position) break;
+      if (n.off < position) continue;
+      auto it = std::lower_bound(now.begin(), now.end(), n.on, [](const TimedNote& a, std::int64_t on) { return a.on < on; });
+      bool stillHeld = false;
+      for (; it != now.end() && it->on == n.on && !stillHeld; ++it) stillHeld = it->pitch == n.pitch && it->off >= position;
+      if (!stillHeld && t.parts->pendingOffs.size() < t.parts->pendingOffs.capacity())
+        t.parts->pendingOffs.push_back({0, NoteEvent::Type::NoteOff, n.pitch, 0.0f});
+    }
   }
 }
 
-void RenderPlan::releaseAll() { releasePending_ = true; }
+void RenderPlan::locate(std::int64_t frame, bool chase) noexcept {
+  for (auto& t : tracks) {
+    t.parts->chase.clear();
+    t.parts->pendingOffs.clear();
+    if (!t.schedule) continue;
+    if (chase) {
+      for (const TimedNote& n : t.schedule->notes) {
+        if (n.on >= frame) break;
+        if (n.off > frame && t.parts->chase.size() < t.parts->chase.capacity())
+          t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
+      }
+    }
+    auto it = std::lower_bound(t.schedule->events.begin(), t.schedule->events.end(), frame,
+                               [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; });
+    t.cursor = static_cast<std::size_t>(it - t.schedule->events.begin());
+  }
+}
+
+void RenderPlan::releaseAll() noexcept { releasePending_ = true; }
 
 void RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int frames) noexcept {
   if (frames <= 0) return;
+  const int channels = t.parts->channels;
   float* io[2] = {src[0] + offset, src[1] + offset};
-  for (std::size_t k = 0; k < t.inserts.size(); ++k) {
+  float* dry[2] = {t.parts->scratch[0].data(), t.parts->scratch[1].data()};
+  const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
+  // A device mixed with what it was given along a fade: wet share rises (fading in) or falls.
+  auto runFaded = [&](Device& device, const float* const* key, int keyChannels, int& remaining, bool in) {
+    for (int c = 0; c < channels; ++c) std::memcpy(dry[c], io[c], bytes);
+    const float* ins[2] = {dry[0], dry[1]};
+    ProcessContext fx;
+    fx.inputs = ins;
+    fx.inputChannels = channels;
+    fx.outputs = io;
+    fx.outputChannels = channels;
+    fx.frames = frames;
+    fx.tempo = tempo;
+    fx.sidechain = key;
+    fx.sidechainChannels = keyChannels;
+    device.process(fx);
+    for (int i = 0; i < frames; ++i) {
+      const float wet = remaining > 0 ? (in ? 1.0f - static_cast<float>(remaining) / kFadeFrames : static_cast<float>(remaining) / kFadeFrames)
+                                      : (in ? 1.0f : 0.0f);
+      for (int c = 0; c < channels; ++c) io[c][i] = dry[c][i] + (io[c][i] - dry[c][i]) * wet;
+      if (remaining > 0) --remaining;
+    }
+  };
+  std::size_t d = 0;
+  for (std::size_t k = 0; k <= t.inserts.size(); ++k) {
+    for (; d < t.departing.size() && t.departing[d].before == static_cast<int>(k); ++d) {
+      auto& gone = t.departing[d];
+      if (gone.fadeOut > 0) runFaded(*gone.device, nullptr, 0, gone.fadeOut, false);
+    }
+    if (k == t.inserts.size()) break;
+    auto& slot = t.inserts[k];
+    const float* key[2] = {nullptr, nullptr};
+    int keyChannels = 0;
+    if (slot.sidechain >= 0) {  // the keying track's output this block (it was rendered before this one)
+      const PlannedTrack& source = tracks[static_cast<std::size_t>(slot.sidechain)];
+      key[0] = source.parts->out[0].data() + offset;
+      key[1] = source.parts->out[1].data() + offset;
+      keyChannels = 2;
+    }
+    if (slot.fadeIn > 0) {
+      runFaded(*slot.device, keyChannels ? key : nullptr, keyChannels, slot.fadeIn, true);
+      continue;
+    }
     const float* in[2] = {io[0], io[1]};
     ProcessContext fx;
     fx.inputs = in;
-    fx.inputChannels = t.channels;
+    fx.inputChannels = channels;
     fx.outputs = io;
-    fx.outputChannels = t.channels;
+    fx.outputChannels = channels;
     fx.frames = frames;
     fx.tempo = tempo;
-    const float* key[2] = {nullptr, nullptr};
-    if (t.insertSidechain[k] >= 0) {  // the keying track's output this block (it was rendered before this one)
-      const PlannedTrack& source = *tracks[static_cast<std::size_t>(t.insertSidechain[k])];
-      key[0] = source.out[0].data() + offset;
-      key[1] = source.out[1].data() + offset;
+    if (keyChannels) {
       fx.sidechain = key;
-      fx.sidechainChannels = 2;
+      fx.sidechainChannels = keyChannels;
     }
-    t.inserts[k]->process(fx);
+    slot.device->process(fx);
   }
 }
 
 void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bool advance) noexcept {
-  float* src[2] = {t.source[0].data(), t.source[1].data()};
+  TrackParts& parts = *t.parts;
+  float* src[2] = {parts.source[0].data(), parts.source[1].data()};
   const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
   if (t.bus) {
-    std::memcpy(src[0], t.busIn[0].data(), bytes);
-    std::memcpy(src[1], t.busIn[1].data(), bytes);
+    std::memcpy(src[0], parts.busIn[0].data(), bytes);
+    std::memcpy(src[1], parts.busIn[1].data(), bytes);
   } else if (t.instrument) {
-    if (releasePending_ || !t.chase.empty()) {
+    if (releasePending_ || !parts.chase.empty() || !parts.pendingOffs.empty()) {
       // Release what sounded, then restart the chased notes, before any frame of this span.
       NoteEvent off{0, NoteEvent::Type::AllNotesOff, 0, 0.0f};
       ProcessContext ctx;
@@ -266,17 +570,24 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
         ctx.eventCount = 1;
         t.instrument->process(ctx);
       }
-      ctx.events = t.chase.data();
-      ctx.eventCount = static_cast<int>(t.chase.size());
+      if (!parts.pendingOffs.empty()) {
+        ctx.events = parts.pendingOffs.data();
+        ctx.eventCount = static_cast<int>(parts.pendingOffs.size());
+        t.instrument->process(ctx);
+        parts.pendingOffs.clear();
+      }
+      ctx.events = parts.chase.data();
+      ctx.eventCount = static_cast<int>(parts.chase.size());
       t.instrument->process(ctx);
-      t.chase.clear();
+      parts.chase.clear();
     }
+    const auto& events = t.schedule->events;
     int pos = 0;
     while (pos < frames) {
       std::size_t count = 0;
       int end = frames;
-      while (advance && t.cursor < t.events.size()) {
-        const TimedNoteEvent& e = t.events[t.cursor];
+      while (advance && t.cursor < events.size()) {
+        const TimedNoteEvent& e = events[t.cursor];
         if (e.frame >= start + frames) break;
         if (count == scratchEvents.size()) {
           end = static_cast<int>(std::max<std::int64_t>(e.frame - start, pos));
@@ -296,12 +607,22 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       t.instrument->process(ctx);
       pos = end;
     }
+    if (t.departingInstrument && t.instrumentFade > 0) {  // a replaced instrument's voices fade out
+      float* tail[2] = {parts.scratch[0].data(), parts.scratch[1].data()};
+      ProcessContext ctx;
+      ctx.outputs = tail;
+      ctx.outputChannels = 1;
+      ctx.frames = frames;
+      t.departingInstrument->process(ctx);
+      for (int i = 0; i < frames && t.instrumentFade > 0; ++i, --t.instrumentFade)
+        src[0][i] += tail[0][i] * (static_cast<float>(t.instrumentFade) / kFadeFrames);
+    }
   } else {
     std::memset(src[0], 0, bytes);
-    if (t.channels > 1) std::memset(src[1], 0, bytes);
-    if (advance) {
+    if (parts.channels > 1) std::memset(src[1], 0, bytes);
+    if (advance && t.regions) {
       const std::int64_t stop = start + frames;
-      for (const AudioRegion& r : t.regions) {
+      for (const AudioRegion& r : *t.regions) {
         if (r.start >= stop) break;
         if (r.end <= start || !r.asset) continue;
         std::int64_t from = std::max(start, r.start), to = std::min(stop, r.end);
@@ -311,7 +632,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
         if (avail <= 0) continue;
         to = std::min(to, from + avail);
         const int nch = static_cast<int>(r.asset->channels.size());
-        for (int c = 0; c < t.channels; ++c) {
+        for (int c = 0; c < parts.channels; ++c) {
           const float* s = r.asset->channels[static_cast<std::size_t>(std::min(c, nch - 1))].data() + srcFrom;
           float* d = src[c] + (from - start);
           for (std::int64_t i = 0; i < to - from; ++i) d[i] += s[i] * r.gain;
@@ -322,46 +643,62 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   // Inserts, in place on the source (in its own channel count: a mono source stays mono for the pan law).
   // With parameter automation they run in pieces cut on a 32-sample grid of the timeline, each piece
   // starting from the lanes' values at its first frame.
-  bool paramLanes = false;
-  for (const auto& lane : t.lanes) paramLanes = paramLanes || lane.kind == PlannedTrack::Lane::Param;
   const double beatsPerFrame = tempo / (60.0 * sampleRate);
   for (int from = 0; from < frames;) {
     int to = frames;
-    if (paramLanes) {
+    if (t.paramLanes) {
       const std::int64_t frame = start + from;
       // The value at the grid point this piece belongs to (a block may start between grid points).
       const std::int64_t gridFrame = frame / kAutomationGrid * kAutomationGrid;
-      for (const auto& lane : t.lanes)
+      for (const auto& lane : *t.lanes)
         if (lane.kind == PlannedTrack::Lane::Param)
-          t.inserts[static_cast<std::size_t>(lane.insert)]->setParam(lane.param, automationValue(lane.points, static_cast<double>(gridFrame) * beatsPerFrame));
+          t.inserts[static_cast<std::size_t>(lane.insert)].device->setParam(lane.param, automationValue(lane.points, static_cast<double>(gridFrame) * beatsPerFrame));
       if (advance) to = static_cast<int>(std::min<std::int64_t>(frames, (frame / kAutomationGrid + 1) * kAutomationGrid - start));
     }
     runInserts(t, src, from, to - from);
     from = to;
   }
-  if (!t.autoGain.empty() || !t.autoPan.empty()) {
-    for (const auto& lane : t.lanes) {
+  bool gainLane = false, panLane = false;
+  if (t.stripLanes) {
+    for (const auto& lane : *t.lanes) {
       if (lane.kind == PlannedTrack::Lane::Param) continue;
-      float* dest = (lane.kind == PlannedTrack::Lane::Gain ? t.autoGain : t.autoPan).data();
+      const bool gain = lane.kind == PlannedTrack::Lane::Gain;
+      (gain ? gainLane : panLane) = true;
+      float* dest = (gain ? parts.autoGain : parts.autoPan).data();
       for (int i = 0; i < frames; ++i)
         dest[i] = static_cast<float>(automationValue(lane.points, static_cast<double>(start + (advance ? i : 0)) * beatsPerFrame));
     }
-    t.strip->setAutomation(t.autoGain.empty() ? nullptr : t.autoGain.data(), t.autoPan.empty() ? nullptr : t.autoPan.data());
   }
-  if (!t.pre[0].empty()) {  // pre-fader sends take the signal here, in stereo
-    std::memcpy(t.pre[0].data(), src[0], bytes);
-    std::memcpy(t.pre[1].data(), t.channels > 1 ? src[1] : src[0], bytes);
+  parts.strip->setAutomation(gainLane ? parts.autoGain.data() : nullptr, panLane ? parts.autoPan.data() : nullptr);
+  const int channels = parts.channels;
+  if (t.preSends) {  // pre-fader sends take the signal here, in stereo
+    std::memcpy(parts.pre[0].data(), src[0], bytes);
+    std::memcpy(parts.pre[1].data(), channels > 1 ? src[1] : src[0], bytes);
   }
-  const float* ins[2] = {src[0], t.channels > 1 ? src[1] : src[0]};
-  float* outs[2] = {t.out[0].data(), t.out[1].data()};
+  const float* ins[2] = {src[0], channels > 1 ? src[1] : src[0]};
+  float* outs[2] = {parts.out[0].data(), parts.out[1].data()};
   ProcessContext ctx;
   ctx.inputs = ins;
-  ctx.inputChannels = t.channels;
+  ctx.inputChannels = channels;
   ctx.outputs = outs;
   ctx.outputChannels = 2;
   ctx.frames = frames;
-  t.strip->process(ctx);
-  t.meter.add(outs[0], outs[1], frames);
+  parts.strip->process(ctx);
+  // A track that arrived (or departs) with this plan fades as a whole, sends included.
+  if (t.fadeIn > 0 || t.fadeOut > 0) {
+    int& remaining = t.fadeIn > 0 ? t.fadeIn : t.fadeOut;
+    const bool in = t.fadeIn > 0;
+    for (int i = 0; i < frames; ++i) {
+      const float g = remaining > 0 ? (in ? 1.0f - static_cast<float>(remaining) / kFadeFrames : static_cast<float>(remaining) / kFadeFrames)
+                                    : (in ? 1.0f : 0.0f);
+      for (int c = 0; c < 2; ++c) {
+        outs[c][i] *= g;
+        parts.pre[c][i] *= g;
+      }
+      if (remaining > 0) --remaining;
+    }
+  }
+  parts.meter.add(outs[0], outs[1], frames);
 }
 
 void RenderPlan::render(std::int64_t start, int frames, bool advance, float* outL, float* outR) noexcept {
@@ -369,41 +706,62 @@ void RenderPlan::render(std::int64_t start, int frames, bool advance, float* out
   std::memset(outL, 0, bytes);
   std::memset(outR, 0, bytes);
   bool anySolo = false;
-  for (const auto& t : tracks) anySolo = anySolo || (!t->bus && t->strip->soloed());
+  for (const auto& t : tracks) anySolo = anySolo || (!t.bus && t.parts->strip->soloed());
   for (auto& t : tracks) {
-    t->strip->setSoloActive(anySolo && !t->bus);
-    if (t->bus) {
-      std::memset(t->busIn[0].data(), 0, bytes);
-      std::memset(t->busIn[1].data(), 0, bytes);
+    t.parts->strip->setSoloActive(anySolo && !t.bus);
+    if (t.bus) {
+      std::memset(t.parts->busIn[0].data(), 0, bytes);
+      std::memset(t.parts->busIn[1].data(), 0, bytes);
     }
   }
   for (int u : order) {
-    PlannedTrack& t = *tracks[static_cast<std::size_t>(u)];
+    PlannedTrack& t = tracks[static_cast<std::size_t>(u)];
     renderTrack(t, start, frames, advance);
     for (PlannedTrack::Route& r : t.routes) {
       float* dest[2] = {outL, outR};
       if (r.to >= 0) {
-        PlannedTrack& bus = *tracks[static_cast<std::size_t>(r.to)];
+        TrackParts& bus = *tracks[static_cast<std::size_t>(r.to)].parts;
         dest[0] = bus.busIn[0].data();
         dest[1] = bus.busIn[1].data();
       }
+      RouteState& st = *r.state;
+      const float target = r.gain;
       for (int c = 0; c < 2; ++c) {
-        const float* from = r.pre ? t.pre[c].data() : t.out[c].data();
+        const float* from = r.pre ? t.parts->pre[c].data() : t.parts->out[c].data();
         float* to = dest[c];
-        if (r.delay == 0) {
-          for (int i = 0; i < frames; ++i) to[i] += from[i] * r.gain;
-          continue;
-        }
-        float* line = r.line[c].data();
-        int pos = r.pos;
+        float g = st.gain;
+        float* line = st.delay > 0 ? st.line[c].data() : nullptr;
+        int pos = st.pos;
         for (int i = 0; i < frames; ++i) {
-          const float delayed = line[pos];
-          line[pos] = from[i];
-          to[i] += delayed * r.gain;
-          pos = pos + 1 == r.delay ? 0 : pos + 1;
+          if (g != target) g = target > g ? std::min(target, g + 1.0f / kFadeFrames) : std::max(target, g - 1.0f / kFadeFrames);
+          float x = from[i];
+          if (line) {
+            const float delayed = line[pos];
+            line[pos] = x;
+            x = delayed;
+            pos = pos + 1 == st.delay ? 0 : pos + 1;
+          }
+          to[i] += x * g;
+        }
+        if (c == 1) {
+          st.gain = g;
+          st.pos = pos;
         }
       }
-      if (r.delay > 0) r.pos = static_cast<int>((r.pos + frames) % r.delay);
+    }
+  }
+  // Removed tracks: their tails fade out straight into the master (whatever fed them is gone).
+  for (PlannedTrack& t : departingTracks) {
+    if (t.fadeOut <= 0) continue;
+    if (t.bus) {
+      std::memset(t.parts->busIn[0].data(), 0, bytes);
+      std::memset(t.parts->busIn[1].data(), 0, bytes);
+    }
+    for (auto& slot : t.inserts) slot.sidechain = -1;
+    renderTrack(t, start, frames, false);
+    for (int i = 0; i < frames; ++i) {
+      outL[i] += t.parts->out[0][static_cast<std::size_t>(i)];
+      outR[i] += t.parts->out[1][static_cast<std::size_t>(i)];
     }
   }
   releasePending_ = false;

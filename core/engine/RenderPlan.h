@@ -1,6 +1,18 @@
-// A Project flattened for the audio thread: every track with its devices, its events as sorted
-// sample frames and its audio clip regions, plus prepared buffers. Built on the control thread,
-// immutable in shape once handed to the engine; the audio thread only walks it.
+// A Project flattened for the audio thread: every track with its devices, its events as sorted sample
+// frames and its audio clip regions, plus prepared buffers. Built on the control thread, immutable in
+// shape once handed to the engine; the audio thread only walks it.
+//
+// Plans are rebuilt on every structural edit, but what carries sound is not: a track's stateful parts
+// (its strip, meter and buffers, its instrument and every insert, each route's delay line) are shared
+// with the plan before, by shared_ptr, whenever the description they were built from did not change. A
+// new plan costs the parts that changed (one clip's events, one insert), and everything else goes on
+// exactly as if no edit had happened: reverb tails, compressor envelopes and sounding notes included.
+// Only parts that really were replaced cross-fade (a new insert fades in, a removed one out; a new
+// track fades in, a removed one fades out), over kFadeFrames.
+//
+// Threads: build() on the control thread; adopt(), locate(), releaseAll() and render() on the audio
+// thread. The audio thread never frees: a plan it is done with goes back to the control thread, which
+// drops its references (and with the last reference, the parts) there.
 #pragma once
 
 #include <cstdint>
@@ -38,28 +50,72 @@ struct TimedNote {
   float velocity = 0.0f;
 };
 
+// The notes of an instrument track's clips on the timeline; built when its clips (or the timing) change.
+struct NoteSchedule {
+  std::vector<TimedNoteEvent> events;  // sorted by frame; note-offs before note-ons at the same frame
+  std::vector<TimedNote> notes;        // sorted by `on`, for chasing
+  std::int64_t endFrame = 0;           // end of the last clip
+};
+
+inline constexpr int kAutomationGrid = 32;  // samples: insert parameters follow automation on this grid
+inline constexpr int kFadeFrames = 256;     // cross-fade of a part that was added, removed or replaced
+inline constexpr std::size_t kMaxChasedNotes = 128;
+
+// The stateful pieces of one track that outlive plans while the track keeps its id and kind: the strip
+// (its smoothed gains), the meter, and the buffers the audio thread works in.
+struct TrackParts {
+  std::unique_ptr<MixerStrip> strip;
+  int channels = 1;                     // source channels feeding the strip (1 or 2)
+  PeakMeter meter;
+  std::vector<float> source[2], out[2], pre[2], busIn[2], scratch[2];  // maxBlock samples each
+  std::vector<float> autoGain, autoPan;                                 // per-sample strip automation
+  std::vector<NoteEvent> chase;        // note-ons to replay at the next render (capacity prepared)
+  std::vector<NoteEvent> pendingOffs;  // note-offs for sounding notes an edit removed (capacity prepared)
+};
+
+// A route's delay line (delay compensation) and its gain as the audio thread last applied it; kept
+// across plans while the route goes to the same place with the same delay.
+struct RouteState {
+  std::vector<float> line[2];
+  int delay = 0;
+  int pos = 0;      // audio thread
+  float gain = 0;   // audio thread: ramps to the route's gain at most 1/kFadeFrames per sample
+};
+
 struct PlannedTrack {
   std::string id;
-  std::unique_ptr<Device> instrument;  // instrument tracks
-  std::vector<std::unique_ptr<Device>> inserts;  // effects in order (bypassed ones are left out)
-  std::vector<int> insertIndex;                  // the model's index of each insert, for live edits
-  std::unique_ptr<MixerStrip> strip;
-  std::vector<int> insertSidechain;    // per insert: the track whose output keys it, or -1
-  int latency = 0;                     // of the inserts, samples
-  bool bus = false;                    // a bus: its source is what other tracks route into it
-  std::vector<float> busIn[2];         // buses: the sum of their inputs this block
-  std::vector<float> pre[2];           // post-insert, pre-fader signal (stereo), when a pre-fader send needs it
+  std::shared_ptr<const Track> model;  // the description this track was built from
+  std::shared_ptr<TrackParts> parts;
+  std::shared_ptr<Device> instrument;  // instrument tracks
+  struct Insert {
+    std::shared_ptr<Device> device;
+    int modelIndex = 0;  // the model's index, for live edits and meters
+    int sidechain = -1;  // the track whose output keys it, or -1
+    int fadeIn = 0;      // audio thread: frames of fade-in left (a new insert)
+  };
+  std::vector<Insert> inserts;  // effects in order (bypassed ones are left out)
+  // Parts replaced or removed by the edit that made this plan, fading out (audio thread counts down).
+  struct DepartingInsert {
+    std::shared_ptr<Device> device;
+    int before = 0;  // runs just before inserts[before] (inserts.size(): after the last)
+    int fadeOut = kFadeFrames;
+  };
+  std::vector<DepartingInsert> departing;
+  std::shared_ptr<Device> departingInstrument;
+  int instrumentFade = 0;
+  int latency = 0;     // of the inserts, samples
+  bool bus = false;    // a bus: its source is what other tracks route into it
   // Where the track's signal goes: its output (to a bus or the master, -1) and its sends. Each carries the
   // delay that lines it up with the latest path arriving at the same place (delay compensation).
   struct Route {
     int to = -1;
+    const TrackParts* target = nullptr;  // the bus's parts (identity across plans), null for the master
     float gain = 1.0f;
     bool pre = false;
-    int delay = 0;
-    std::vector<float> line[2];
-    int pos = 0;
+    std::shared_ptr<RouteState> state;
   };
   std::vector<Route> routes;
+  bool preSends = false;
   // Automation lanes, by kind: strip gain/pan per sample, insert parameters on a 32-sample grid of the
   // timeline (so the result does not depend on the block size).
   struct Lane {
@@ -67,48 +123,65 @@ struct PlannedTrack {
     int insert = -1, param = -1;
     std::vector<AutomationPoint> points;
   };
-  std::vector<Lane> lanes;
-  std::vector<float> autoGain, autoPan;  // per-sample values for the strip (allocated when lanes exist)
-  std::vector<TimedNoteEvent> events;  // sorted by frame; note-offs before note-ons at the same frame
-  std::vector<TimedNote> notes;        // sorted by `on`, for chasing
-  std::vector<NoteEvent> chase;        // note-ons to replay at the next render (capacity prepared)
-  std::vector<AudioRegion> regions;    // audio tracks
-  int channels = 1;                    // source channels feeding the strip (1 or 2)
-  std::size_t cursor = 0;              // next event to play (audio thread)
-  std::vector<float> source[2];        // maxBlock samples each
-  std::vector<float> out[2];
-  PeakMeter meter;
+  std::shared_ptr<const std::vector<Lane>> lanes;
+  bool paramLanes = false, stripLanes = false;
+  std::shared_ptr<const NoteSchedule> schedule;           // instrument tracks
+  std::shared_ptr<const std::vector<AudioRegion>> regions;  // audio tracks
+  int previous = -1;  // index of the same track in the plan this one was built from (a hint for adopt())
+  // Audio thread state of this plan.
+  std::size_t cursor = 0;  // next event to play
+  int fadeIn = 0;          // frames of fade-in left (a track added while another plan played)
+  int fadeOut = 0;         // departing tracks: frames of fade-out left
 };
 
-inline constexpr int kAutomationGrid = 32;  // samples: insert parameters follow automation on this grid
+// What a build may take from the plan before it.
+struct RenderPlan;
+
+// What a plan's build may take from the plan before it.
+struct PlanReuse {
+  const RenderPlan* previous = nullptr;
+  // Tracks (by id) whose description changed; null: compare every track with what it was built from.
+  const std::vector<std::string>* changed = nullptr;
+  bool timing = false;  // the tempo changed: every event, clip edge and region moves
+};
 
 struct RenderPlan {
   double sampleRate = 48000.0;
   int maxBlock = 0;
-  std::vector<std::unique_ptr<PlannedTrack>> tracks;
+  std::vector<PlannedTrack> tracks;
+  std::vector<PlannedTrack> departingTracks;  // removed by the edit that made this plan: fading out
   std::vector<int> order;             // tracks in processing order: every source before what it feeds or keys
   double masterGainDb = 0.0;          // from the project; the engine smooths and applies it
   double tempo = 120.0;               // BPM, for tempo-synced effects
   int latency = 0;                    // the largest track latency: every track is delayed to it
-  std::int64_t endFrame = 0;           // end of the last clip
+  std::int64_t endFrame = 0;          // end of the last clip
   std::vector<NoteEvent> scratchEvents;  // capacity for one span's events
-  std::vector<float> mix[2];
 
-  // Control thread: builds and prepares every device. Missing assets leave their regions silent and
-  // are listed in `missingAssets`.
+
+
+  // Control thread: builds the plan, taking from `reuse.previous` every part whose description did not
+  // change, and prepares what is new. Missing assets leave their regions silent and are listed in
+  // `missingAssets`.
   static std::unique_ptr<RenderPlan> build(const Project& project, const AssetLibrary& assets, double sampleRate,
-                                           int maxBlock, std::vector<std::string>* missingAssets = nullptr);
+                                           int maxBlock, std::vector<std::string>* missingAssets = nullptr,
+                                           const PlanReuse& reuse = {});
 
+  // Audio thread, when this plan replaces `old` (null for the first plan) at timeline frame `position`:
+  // every kept track continues where it was (event cursor, fades); notes it was sounding that the edit
+  // removed get their note-offs; new tracks locate (chasing held notes when `playing`).
+  void adopt(const RenderPlan* old, std::int64_t position, bool playing) noexcept;
   // Audio thread: moves every track's event cursor to the first event at or after `frame`. With
   // `chase`, notes that began before `frame` and are still held there restart at the next render, so
   // starting playback inside a long note (or looping into one) sounds it.
-  void locate(std::int64_t frame, bool chase);
+  void locate(std::int64_t frame, bool chase) noexcept;
   // Audio thread: releases every sounding note (transport stop, seek, loop wrap).
-  void releaseAll();
+  void releaseAll() noexcept;
   // Audio thread: renders `frames` (<= maxBlock) frames of timeline starting at `start` into
   // outL/outR (overwritten). When `advance` is false the timeline is stopped: no events or clips play,
   // but instruments keep sounding their tails.
   void render(std::int64_t start, int frames, bool advance, float* outL, float* outR) noexcept;
+  // Any thread: the index of the track with this id, or -1.
+  int find(const std::string& id) const;
 
  private:
   void renderTrack(PlannedTrack& track, std::int64_t start, int frames, bool advance) noexcept;

@@ -81,4 +81,32 @@ void removeInsert(Track& track, std::size_t k) {
   track.automation = std::move(kept);
 }
 
+bool assignDeviceIds(Track& track) {
+  bool changed = false;
+  std::vector<std::string> taken;
+  auto isTaken = [&](const std::string& id) { return std::find(taken.begin(), taken.end(), id) != taken.end(); };
+  int next = 1;
+  for (auto& d : track.inserts) {
+    if (!d.id.empty() && !isTaken(d.id)) {
+      taken.push_back(d.id);
+      continue;
+    }
+    d.id.clear();
+  }
+  for (auto& d : track.inserts) {
+    if (!d.id.empty()) continue;
+    while (isTaken("fx" + std::to_string(next))) ++next;
+    d.id = "fx" + std::to_string(next);
+    taken.push_back(d.id);
+    changed = true;
+  }
+  return changed;
+}
+
+int findInsert(const Track& track, const std::string& deviceId) {
+  for (std::size_t k = 0; k < track.inserts.size(); ++k)
+    if (track.inserts[k].id == deviceId) return static_cast<int>(k);
+  return -1;
+}
+
 }  // namespace mixdown

@@ -16,12 +16,14 @@ inline constexpr int kProjectVersion = 1;
 struct TimeSignature {
   int numerator = 4;
   int denominator = 4;
+  bool operator==(const TimeSignature&) const = default;
 };
 
 struct LoopRegion {
   bool enabled = false;
   double startBeat = 0.0;
   double endBeat = 16.0;
+  bool operator==(const LoopRegion&) const = default;
 };
 
 // One note of a MIDI clip. Positions are in beats relative to the clip's source start.
@@ -30,6 +32,7 @@ struct Note {
   double velocity = 0.8;   // 0..1
   double start = 0.0;      // beats from the start of the clip's source
   double length = 1.0;     // beats, > 0
+  bool operator==(const Note&) const = default;
 };
 
 // A clip on a track's timeline. `start` and `length` place it on the song in beats; `offset` is
@@ -42,15 +45,22 @@ struct Clip {
   std::string asset;       // audio clips: asset id
   double gainDb = 0.0;     // audio clips: clip gain in dB
   std::vector<Note> notes; // instrument clips
+  bool operator==(const Clip&) const = default;
 };
 
 // A device on a track or the master: stable type id plus parameter values addressed by stable parameter
 // ids (missing ones take the device's default). `bypass` passes the signal through (effects only).
+// `id` names an insert for as long as it lives on its track (unique within the track): the engine keeps a
+// device and its state (a reverb's tail, a compressor's envelope) by this id, so moving an insert up or
+// down, or adding one before it, moves the running device instead of replacing it. Positions alone
+// cannot tell "moved" from "replaced". Files without ids get them when loaded (assignDeviceIds).
 struct DeviceState {
   std::string type;
   std::map<std::string, double> params;
   bool bypass = false;
   std::string sidechain;  // dynamics inserts: the id of the track that keys them ("" = their own input)
+  std::string id;         // inserts: stable within the track, e.g. "fx3"
+  bool operator==(const DeviceState&) const = default;
 
   // A parameter's stored value, or `fallback` (its default) when the project does not set it.
   double value(const std::string& paramId, double fallback) const {
@@ -64,6 +74,7 @@ struct SendState {
   std::string target;  // a bus track's id
   double levelDb = 0.0;
   bool preFader = false;
+  bool operator==(const SendState&) const = default;
 };
 
 // The mixer strip of a track.
@@ -72,6 +83,7 @@ struct StripState {
   double pan = 0.0;     // -1 (hard left) .. +1 (hard right)
   bool mute = false;
   bool solo = false;
+  bool operator==(const StripState&) const = default;
 };
 
 inline constexpr std::size_t kMaxMasterDevices = 8;
@@ -83,12 +95,14 @@ struct DeliveryState {
   double targetLufs = -14.0;  // LUFS, -70 .. 0
   double ceilingDbtp = -1.0;  // dBTP, -20 .. 0
   int bits = 24;              // 16 or 24
+  bool operator==(const DeliveryState&) const = default;
 };
 
 struct MasterState {
   double gainDb = 0.0;               // dB, applied before the chain
   std::vector<DeviceState> devices;  // the master chain, in signal order (effects)
   DeliveryState delivery;
+  bool operator==(const MasterState&) const = default;
 };
 
 // Bus tracks have no clips: their source is the sum of the tracks (and buses) routed into them, as group
@@ -107,12 +121,14 @@ struct AutomationPoint {
   double value = 0.0;
   AutomationShape shape = AutomationShape::Linear;
   double tension = 0.0;  // Curved: -1 (fast start) .. +1 (slow start); 0 is linear
+  bool operator==(const AutomationPoint&) const = default;
 };
 
 // A lane drives one parameter: "gain" (strip, dB), "pan" (strip, -1..1) or "inserts[k].<param id>".
 struct AutomationLane {
   std::string target;
   std::vector<AutomationPoint> points;  // by beat, not decreasing
+  bool operator==(const AutomationLane&) const = default;
 };
 
 // Any thread (pure): the lane's value at `beat` (the first value before the first point, the last after).
@@ -129,6 +145,7 @@ struct Track {
   std::string output = kMasterOutput;     // "master" or a bus track's id
   std::vector<SendState> sends;
   std::vector<AutomationLane> automation;
+  bool operator==(const Track&) const = default;
 };
 
 // Decoded audio lives outside the document; the asset table only describes it.
@@ -140,6 +157,7 @@ struct Asset {
   int channels = 2;
   std::int64_t frames = 0;
   std::string path;        // relative to the project file
+  bool operator==(const Asset&) const = default;
 };
 
 struct Project {
@@ -151,6 +169,7 @@ struct Project {
   std::vector<Track> tracks;
   MasterState master;
 
+  bool operator==(const Project&) const = default;
   const Asset* findAsset(const std::string& id) const;
   // End of the last clip, in beats (0 for an empty song).
   double endBeat() const;
@@ -160,6 +179,11 @@ struct Project {
 // when it moves, and a removed insert's lanes go with it. Indices out of range do nothing.
 void swapInserts(Track& track, std::size_t a, std::size_t b);
 void removeInsert(Track& track, std::size_t k);
+// Gives every insert of the track without an id (or with one already taken on the track) a fresh one
+// ("fx1", "fx2", ...). Returns true if it changed anything.
+bool assignDeviceIds(Track& track);
+// The insert with this id on the track, or -1.
+int findInsert(const Track& track, const std::string& deviceId);
 
 // Any thread (pure): the insert index and parameter id of a lane target "inserts[k].<param>", or false.
 bool parseInsertTarget(const std::string& target, std::size_t& insert, std::string& paramId);

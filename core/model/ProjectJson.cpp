@@ -1,4 +1,5 @@
 #include "model/ProjectJson.h"
+#include "model/ProjectJsonParts.h"
 
 #include <cstdlib>
 #include <functional>
@@ -145,6 +146,7 @@ void readDevice(Reader& r, const json& j, const std::string& path, DeviceState& 
   r.string(j, path, "type", d.type, true);
   r.boolean(j, path, "bypass", d.bypass, false);
   r.string(j, path, "sidechain", d.sidechain, false);
+  r.string(j, path, "id", d.id, false);
   if (const json* params = r.object(j, path, "params", false)) {
     std::string pp = Reader::join(path, "params");
     for (auto it = params->begin(); it != params->end(); ++it) {
@@ -232,6 +234,7 @@ void readTrack(Reader& r, const json& j, const std::string& path, Track& t) {
       readDevice(r, (*inserts)[i], Reader::index(Reader::join(path, "inserts"), i), d);
       t.inserts.push_back(std::move(d));
     }
+    assignDeviceIds(t);  // files from before device ids (and hand-written ones) get them here
   }
   if (const json* inst = r.object(j, path, "instrument", false)) {
     DeviceState d;
@@ -262,6 +265,28 @@ void readAsset(Reader& r, const json& j, const std::string& path, Asset& a) {
 }
 
 // Line and column (1-based) of a byte offset, for JSON syntax errors.
+void readMaster(Reader& r, const json& j, const std::string& path, MasterState& m) {
+  if (!j.is_object()) return r.fail(path, "must be an object");
+  r.number(j, path, "gainDb", m.gainDb, false);
+  if (const json* delivery = r.object(j, path, "delivery", false)) {
+    DeliveryState& d = m.delivery;
+    const std::string dp = Reader::join(path, "delivery");
+    std::int64_t bits = d.bits;
+    r.string(*delivery, dp, "preset", d.preset, false);
+    r.number(*delivery, dp, "targetLufs", d.targetLufs, false);
+    r.number(*delivery, dp, "ceilingDbtp", d.ceilingDbtp, false);
+    r.integer(*delivery, dp, "bits", bits, false);
+    d.bits = static_cast<int>(std::clamp<std::int64_t>(bits, -1, 64));
+  }
+  if (const json* devices = r.array(j, path, "devices", false)) {
+    for (size_t i = 0; i < devices->size(); ++i) {
+      DeviceState d;
+      readDevice(r, (*devices)[i], Reader::index(Reader::join(path, "devices"), i), d);
+      m.devices.push_back(std::move(d));
+    }
+  }
+}
+
 std::string lineColumn(const std::string& text, size_t byte) {
   size_t line = 1, col = 1;
   for (size_t i = 0; i < byte && i < text.size(); ++i) {
@@ -373,25 +398,7 @@ ProjectLoad parseProject(const std::string& jsonText) {
       p.tracks.push_back(std::move(t));
     }
   }
-  if (const json* master = r.object(root, "", "master", false)) {
-    r.number(*master, "master", "gainDb", p.master.gainDb, false);
-    if (const json* delivery = r.object(*master, "master", "delivery", false)) {
-      DeliveryState& d = p.master.delivery;
-      std::int64_t bits = d.bits;
-      r.string(*delivery, "master.delivery", "preset", d.preset, false);
-      r.number(*delivery, "master.delivery", "targetLufs", d.targetLufs, false);
-      r.number(*delivery, "master.delivery", "ceilingDbtp", d.ceilingDbtp, false);
-      r.integer(*delivery, "master.delivery", "bits", bits, false);
-      d.bits = static_cast<int>(std::clamp<std::int64_t>(bits, -1, 64));
-    }
-    if (const json* devices = r.array(*master, "master", "devices", false)) {
-      for (size_t i = 0; i < devices->size(); ++i) {
-        DeviceState d;
-        readDevice(r, (*devices)[i], Reader::index("master.devices", i), d);
-        p.master.devices.push_back(std::move(d));
-      }
-    }
-  }
+  if (const json* master = r.object(root, "", "master", false)) readMaster(r, *master, "master", p.master);
 
   if (load.issues.empty()) load.issues = validateProject(p);
   return load;
@@ -415,120 +422,92 @@ void validateDevice(const DeviceState& d, const std::string& path, DeviceKind ki
 }
 }  // namespace
 
-std::vector<ProjectIssue> validateProject(const Project& p) {
-  std::vector<ProjectIssue> out;
-  auto fail = [&](std::string path, std::string msg) { out.push_back({std::move(path), std::move(msg)}); };
+namespace {
+using FailFn = std::function<void(std::string, std::string)>;
 
-  if (!(p.tempo >= 20.0 && p.tempo <= 999.0)) fail("tempo", "must be between 20 and 999 BPM (got " + fmt(p.tempo) + ")");
-  if (p.timeSignature.numerator < 1 || p.timeSignature.numerator > 64)
-    fail("timeSignature.numerator", "must be between 1 and 64");
-  int d = p.timeSignature.denominator;
-  if (d != 1 && d != 2 && d != 4 && d != 8 && d != 16 && d != 32) fail("timeSignature.denominator", "must be 1, 2, 4, 8, 16 or 32");
-  if (!(p.loop.startBeat >= 0)) fail("loop.start", "must be >= 0");
-  if (!(p.loop.endBeat > p.loop.startBeat)) fail("loop.end", "must be greater than loop.start");
-  if (!(p.master.gainDb >= -144.0 && p.master.gainDb <= 24.0)) fail("master.gainDb", "must be between -144 and +24 dB");
-  const DeliveryState& dl = p.master.delivery;
-  if (dl.preset.empty() || dl.preset.size() > 64) fail("master.delivery.preset", "must be a preset id or \"custom\" (1 to 64 characters)");
-  if (!(dl.targetLufs >= -70.0 && dl.targetLufs <= 0.0)) fail("master.delivery.targetLufs", "must be between -70 and 0 LUFS (got " + fmt(dl.targetLufs) + ")");
-  if (!(dl.ceilingDbtp >= -20.0 && dl.ceilingDbtp <= 0.0)) fail("master.delivery.ceilingDbtp", "must be between -20 and 0 dBTP (got " + fmt(dl.ceilingDbtp) + ")");
-  if (dl.bits != 16 && dl.bits != 24) fail("master.delivery.bits", "must be 16 or 24 (got " + std::to_string(dl.bits) + ")");
-  if (p.master.devices.size() > kMaxMasterDevices)
-    fail("master.devices", "at most " + std::to_string(kMaxMasterDevices) + " devices (got " + std::to_string(p.master.devices.size()) + ")");
-  for (size_t i = 0; i < p.master.devices.size(); ++i)
-    validateDevice(p.master.devices[i], "master.devices[" + std::to_string(i) + "]", DeviceKind::Effect, fail);
-
-  std::set<std::string> assetIds;
-  for (size_t i = 0; i < p.assets.size(); ++i) {
-    const Asset& a = p.assets[i];
-    std::string path = "assets[" + std::to_string(i) + "]";
-    if (a.id.empty()) fail(path + ".id", "must not be empty");
-    else if (!assetIds.insert(a.id).second) fail(path + ".id", "duplicate asset id \"" + a.id + "\"");
-    if (!(a.sampleRate >= 8000.0 && a.sampleRate <= 384000.0)) fail(path + ".sampleRate", "must be between 8000 and 384000 Hz");
-    if (a.channels < 1 || a.channels > 2) fail(path + ".channels", "must be 1 or 2");
-    if (a.frames < 0) fail(path + ".frames", "must be >= 0");
-    if (!a.sha256.empty()) {
-      bool hex = a.sha256.size() == 64;
-      for (char c : a.sha256) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-      if (!hex) fail(path + ".sha256", "must be 64 lowercase hexadecimal digits");
+// One track's own content: strip, instrument, inserts and their automation, clips and notes (checked
+// against the project's asset table). Routing is checked apart (validateRoutingInto).
+void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail) {
+  const std::string tp = "tracks[" + std::to_string(ti) + "]";
+  const Track& t = p.tracks[ti];
+  if (t.id.empty()) fail(tp + ".id", "must not be empty");
+  if (!(t.strip.gainDb >= -144.0 && t.strip.gainDb <= 24.0)) fail(tp + ".strip.gainDb", "must be between -144 and +24 dB");
+  if (!(t.strip.pan >= -1.0 && t.strip.pan <= 1.0)) fail(tp + ".strip.pan", "must be between -1 and 1");
+  if (t.kind == TrackKind::Instrument) {
+    if (!t.instrument) {
+      fail(tp + ".instrument", "is required on an instrument track");
+    } else {
+      validateDevice(*t.instrument, tp + ".instrument", DeviceKind::Instrument, fail);
+    }
+  } else if (t.instrument) {
+    fail(tp + ".instrument", "an audio track has no instrument");
+  }
+  if (t.inserts.size() > kMaxInserts)
+    fail(tp + ".inserts", "at most " + std::to_string(kMaxInserts) + " devices (got " + std::to_string(t.inserts.size()) + ")");
+  for (size_t k = 0; k < t.inserts.size(); ++k)
+    validateDevice(t.inserts[k], tp + ".inserts[" + std::to_string(k) + "]", DeviceKind::Effect, fail);
+  for (size_t a = 0; a < t.automation.size(); ++a) {
+    const AutomationLane& lane = t.automation[a];
+    const std::string ap = tp + ".automation[" + std::to_string(a) + "]";
+    double lo = 0, hi = 0;
+    std::string unit;
+    if (lane.target == "gain") lo = -144, hi = 24, unit = "dB";
+    else if (lane.target == "pan") lo = -1, hi = 1;
+    else {
+      std::size_t k = 0;
+      std::string paramId;
+      const ParamDescriptor* pd = nullptr;
+      if (parseInsertTarget(lane.target, k, paramId) && k < t.inserts.size())
+        if (const DeviceDescriptor* dd = findDevice(t.inserts[k].type)) pd = dd->findParam(paramId);
+      if (!pd) {
+        fail(ap + ".target", "must be \"gain\", \"pan\" or \"inserts[k].<parameter id>\" of an insert on this track (got \"" + lane.target + "\")");
+        continue;
+      }
+      lo = pd->min, hi = pd->max, unit = pd->unit;
+    }
+    if (lane.points.size() > 100000) fail(ap + ".points", "at most 100000 points");
+    for (size_t k = 0; k < lane.points.size(); ++k) {
+      const AutomationPoint& pt = lane.points[k];
+      const std::string pp = ap + ".points[" + std::to_string(k) + "]";
+      if (!(pt.beat >= 0)) fail(pp + ".beat", "must be >= 0");
+      if (k > 0 && pt.beat < lane.points[k - 1].beat) fail(pp + ".beat", "must not be before the previous point");
+      if (!(pt.value >= lo && pt.value <= hi)) fail(pp + ".value", "must be between " + fmt(lo) + " and " + fmt(hi) + (unit.empty() ? "" : " " + unit) + " (got " + fmt(pt.value) + ")");
+      if (!(pt.tension >= -1 && pt.tension <= 1)) fail(pp + ".tension", "must be between -1 and 1");
     }
   }
+  for (size_t ci = 0; ci < t.clips.size(); ++ci) {
+    const Clip& c = t.clips[ci];
+    auto cpOf = [&] { return tp + ".clips[" + std::to_string(ci) + "]"; };  // built only for a message
+    if (!(c.start >= 0)) fail(cpOf() + ".start", "must be >= 0");
+    if (!(c.length > 0)) fail(cpOf() + ".length", "must be > 0");
+    if (!(c.offset >= 0)) fail(cpOf() + ".offset", "must be >= 0");
+    if (!(c.start + c.length <= 100000.0)) fail(cpOf() + ".length", "clip ends after beat 100000");
+    if (!(c.gainDb >= -144.0 && c.gainDb <= 24.0)) fail(cpOf() + ".gainDb", "must be between -144 and +24 dB");
+    if (t.kind == TrackKind::Audio) {
+      if (c.asset.empty()) fail(cpOf() + ".asset", "is required on an audio track's clip");
+      else if (!p.findAsset(c.asset)) fail(cpOf() + ".asset", "names an asset \"" + c.asset + "\" that is not in the assets table");
+      if (!c.notes.empty()) fail(cpOf() + ".notes", "an audio clip has no notes");
+    } else {
+      if (!c.asset.empty()) fail(cpOf() + ".asset", "an instrument track's clip plays notes, not an asset");
+      for (size_t ni = 0; ni < c.notes.size(); ++ni) {
+        const Note& n = c.notes[ni];
+        auto npOf = [&] { return cpOf() + ".notes[" + std::to_string(ni) + "]"; };
+        if (n.pitch < 0 || n.pitch > 127) fail(npOf() + ".pitch", "must be between 0 and 127");
+        if (!(n.velocity >= 0 && n.velocity <= 1)) fail(npOf() + ".velocity", "must be between 0 and 1");
+        if (!(n.start >= 0)) fail(npOf() + ".start", "must be >= 0");
+        if (!(n.length > 0)) fail(npOf() + ".length", "must be > 0");
+      }
+    }
+  }
+}
 
+// Track ids unique; outputs and sends name buses, sidechains name tracks, and nothing feeds itself.
+// Costs the tracks and their routes, not their clips.
+void validateRoutingInto(const Project& p, const FailFn& fail) {
   std::set<std::string> trackIds;
-  for (size_t ti = 0; ti < p.tracks.size(); ++ti) {
-    const Track& t = p.tracks[ti];
-    std::string tp = "tracks[" + std::to_string(ti) + "]";
-    if (t.id.empty()) fail(tp + ".id", "must not be empty");
-    else if (!trackIds.insert(t.id).second) fail(tp + ".id", "duplicate track id \"" + t.id + "\"");
-    if (!(t.strip.gainDb >= -144.0 && t.strip.gainDb <= 24.0)) fail(tp + ".strip.gainDb", "must be between -144 and +24 dB");
-    if (!(t.strip.pan >= -1.0 && t.strip.pan <= 1.0)) fail(tp + ".strip.pan", "must be between -1 and 1");
-    if (t.kind == TrackKind::Instrument) {
-      if (!t.instrument) {
-        fail(tp + ".instrument", "is required on an instrument track");
-      } else {
-        validateDevice(*t.instrument, tp + ".instrument", DeviceKind::Instrument, fail);
-      }
-    } else if (t.instrument) {
-      fail(tp + ".instrument", "an audio track has no instrument");
-    }
-    if (t.inserts.size() > kMaxInserts)
-      fail(tp + ".inserts", "at most " + std::to_string(kMaxInserts) + " devices (got " + std::to_string(t.inserts.size()) + ")");
-    for (size_t k = 0; k < t.inserts.size(); ++k)
-      validateDevice(t.inserts[k], tp + ".inserts[" + std::to_string(k) + "]", DeviceKind::Effect, fail);
-    for (size_t a = 0; a < t.automation.size(); ++a) {
-      const AutomationLane& lane = t.automation[a];
-      const std::string ap = tp + ".automation[" + std::to_string(a) + "]";
-      double lo = 0, hi = 0;
-      std::string unit;
-      if (lane.target == "gain") lo = -144, hi = 24, unit = "dB";
-      else if (lane.target == "pan") lo = -1, hi = 1;
-      else {
-        std::size_t k = 0;
-        std::string paramId;
-        const ParamDescriptor* pd = nullptr;
-        if (parseInsertTarget(lane.target, k, paramId) && k < t.inserts.size())
-          if (const DeviceDescriptor* dd = findDevice(t.inserts[k].type)) pd = dd->findParam(paramId);
-        if (!pd) {
-          fail(ap + ".target", "must be \"gain\", \"pan\" or \"inserts[k].<parameter id>\" of an insert on this track (got \"" + lane.target + "\")");
-          continue;
-        }
-        lo = pd->min, hi = pd->max, unit = pd->unit;
-      }
-      if (lane.points.size() > 100000) fail(ap + ".points", "at most 100000 points");
-      for (size_t k = 0; k < lane.points.size(); ++k) {
-        const AutomationPoint& pt = lane.points[k];
-        const std::string pp = ap + ".points[" + std::to_string(k) + "]";
-        if (!(pt.beat >= 0)) fail(pp + ".beat", "must be >= 0");
-        if (k > 0 && pt.beat < lane.points[k - 1].beat) fail(pp + ".beat", "must not be before the previous point");
-        if (!(pt.value >= lo && pt.value <= hi)) fail(pp + ".value", "must be between " + fmt(lo) + " and " + fmt(hi) + (unit.empty() ? "" : " " + unit) + " (got " + fmt(pt.value) + ")");
-        if (!(pt.tension >= -1 && pt.tension <= 1)) fail(pp + ".tension", "must be between -1 and 1");
-      }
-    }
-    for (size_t ci = 0; ci < t.clips.size(); ++ci) {
-      const Clip& c = t.clips[ci];
-      std::string cp = tp + ".clips[" + std::to_string(ci) + "]";
-      if (!(c.start >= 0)) fail(cp + ".start", "must be >= 0");
-      if (!(c.length > 0)) fail(cp + ".length", "must be > 0");
-      if (!(c.offset >= 0)) fail(cp + ".offset", "must be >= 0");
-      if (!(c.start + c.length <= 100000.0)) fail(cp + ".length", "clip ends after beat 100000");
-      if (!(c.gainDb >= -144.0 && c.gainDb <= 24.0)) fail(cp + ".gainDb", "must be between -144 and +24 dB");
-      if (t.kind == TrackKind::Audio) {
-        if (c.asset.empty()) fail(cp + ".asset", "is required on an audio track's clip");
-        else if (!p.findAsset(c.asset)) fail(cp + ".asset", "names an asset \"" + c.asset + "\" that is not in the assets table");
-        if (!c.notes.empty()) fail(cp + ".notes", "an audio clip has no notes");
-      } else {
-        if (!c.asset.empty()) fail(cp + ".asset", "an instrument track's clip plays notes, not an asset");
-        for (size_t ni = 0; ni < c.notes.size(); ++ni) {
-          const Note& n = c.notes[ni];
-          std::string np = cp + ".notes[" + std::to_string(ni) + "]";
-          if (n.pitch < 0 || n.pitch > 127) fail(np + ".pitch", "must be between 0 and 127");
-          if (!(n.velocity >= 0 && n.velocity <= 1)) fail(np + ".velocity", "must be between 0 and 1");
-          if (!(n.start >= 0)) fail(np + ".start", "must be >= 0");
-          if (!(n.length > 0)) fail(np + ".length", "must be > 0");
-        }
-      }
-    }
-  }
-  // Routing: outputs and sends name buses, sidechains name tracks, and nothing feeds itself.
+  for (size_t ti = 0; ti < p.tracks.size(); ++ti)
+    if (!p.tracks[ti].id.empty() && !trackIds.insert(p.tracks[ti].id).second)
+      fail("tracks[" + std::to_string(ti) + "].id", "duplicate track id \"" + p.tracks[ti].id + "\"");
   std::map<std::string, std::size_t> indexOf;
   for (size_t i = 0; i < p.tracks.size(); ++i) indexOf.emplace(p.tracks[i].id, i);
   std::vector<std::vector<std::pair<std::size_t, std::string>>> edges(p.tracks.size());  // to, JSON path of the edge
@@ -596,6 +575,68 @@ std::vector<ProjectIssue> validateProject(const Project& p) {
   };
   for (size_t i = 0; i < p.tracks.size() && !reported; ++i)
     if (state[i] == 0) visit(i);
+}
+}  // namespace
+
+std::vector<ProjectIssue> validateTrack(const Project& p, std::size_t trackIndex) {
+  std::vector<ProjectIssue> out;
+  if (trackIndex < p.tracks.size())
+    validateTrackInto(p, trackIndex, [&](std::string path, std::string msg) { out.push_back({std::move(path), std::move(msg)}); });
+  return out;
+}
+
+std::vector<ProjectIssue> validateRouting(const Project& p) {
+  std::vector<ProjectIssue> out;
+  validateRoutingInto(p, [&](std::string path, std::string msg) { out.push_back({std::move(path), std::move(msg)}); });
+  return out;
+}
+
+std::vector<ProjectIssue> validateSong(const Project& p) {
+  std::vector<ProjectIssue> out;
+  auto fail = [&](std::string path, std::string msg) { out.push_back({std::move(path), std::move(msg)}); };
+
+  if (!(p.tempo >= 20.0 && p.tempo <= 999.0)) fail("tempo", "must be between 20 and 999 BPM (got " + fmt(p.tempo) + ")");
+  if (p.timeSignature.numerator < 1 || p.timeSignature.numerator > 64)
+    fail("timeSignature.numerator", "must be between 1 and 64");
+  int d = p.timeSignature.denominator;
+  if (d != 1 && d != 2 && d != 4 && d != 8 && d != 16 && d != 32) fail("timeSignature.denominator", "must be 1, 2, 4, 8, 16 or 32");
+  if (!(p.loop.startBeat >= 0)) fail("loop.start", "must be >= 0");
+  if (!(p.loop.endBeat > p.loop.startBeat)) fail("loop.end", "must be greater than loop.start");
+  if (!(p.master.gainDb >= -144.0 && p.master.gainDb <= 24.0)) fail("master.gainDb", "must be between -144 and +24 dB");
+  const DeliveryState& dl = p.master.delivery;
+  if (dl.preset.empty() || dl.preset.size() > 64) fail("master.delivery.preset", "must be a preset id or \"custom\" (1 to 64 characters)");
+  if (!(dl.targetLufs >= -70.0 && dl.targetLufs <= 0.0)) fail("master.delivery.targetLufs", "must be between -70 and 0 LUFS (got " + fmt(dl.targetLufs) + ")");
+  if (!(dl.ceilingDbtp >= -20.0 && dl.ceilingDbtp <= 0.0)) fail("master.delivery.ceilingDbtp", "must be between -20 and 0 dBTP (got " + fmt(dl.ceilingDbtp) + ")");
+  if (dl.bits != 16 && dl.bits != 24) fail("master.delivery.bits", "must be 16 or 24 (got " + std::to_string(dl.bits) + ")");
+  if (p.master.devices.size() > kMaxMasterDevices)
+    fail("master.devices", "at most " + std::to_string(kMaxMasterDevices) + " devices (got " + std::to_string(p.master.devices.size()) + ")");
+  for (size_t i = 0; i < p.master.devices.size(); ++i)
+    validateDevice(p.master.devices[i], "master.devices[" + std::to_string(i) + "]", DeviceKind::Effect, fail);
+
+  std::set<std::string> assetIds;
+  for (size_t i = 0; i < p.assets.size(); ++i) {
+    const Asset& a = p.assets[i];
+    std::string path = "assets[" + std::to_string(i) + "]";
+    if (a.id.empty()) fail(path + ".id", "must not be empty");
+    else if (!assetIds.insert(a.id).second) fail(path + ".id", "duplicate asset id \"" + a.id + "\"");
+    if (!(a.sampleRate >= 8000.0 && a.sampleRate <= 384000.0)) fail(path + ".sampleRate", "must be between 8000 and 384000 Hz");
+    if (a.channels < 1 || a.channels > 2) fail(path + ".channels", "must be 1 or 2");
+    if (a.frames < 0) fail(path + ".frames", "must be >= 0");
+    if (!a.sha256.empty()) {
+      bool hex = a.sha256.size() == 64;
+      for (char c : a.sha256) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+      if (!hex) fail(path + ".sha256", "must be 64 lowercase hexadecimal digits");
+    }
+  }
+
+  return out;
+}
+
+std::vector<ProjectIssue> validateProject(const Project& p) {
+  std::vector<ProjectIssue> out = validateSong(p);
+  const FailFn fail = [&](std::string path, std::string msg) { out.push_back({std::move(path), std::move(msg)}); };
+  for (std::size_t ti = 0; ti < p.tracks.size(); ++ti) validateTrackInto(p, ti, fail);
+  validateRoutingInto(p, fail);
   return out;
 }
 
@@ -607,11 +648,97 @@ json devicesJson(const std::vector<DeviceState>& devices) {
     for (const auto& [k, v] : d.params) params[k] = v;
     json jd = {{"type", d.type}, {"bypass", d.bypass}, {"params", params}};
     if (!d.sidechain.empty()) jd["sidechain"] = d.sidechain;
+    if (!d.id.empty()) jd["id"] = d.id;
     out.push_back(jd);
   }
   return out;
 }
 }  // namespace
+
+json writeClipJson(const Clip& c, TrackKind kind) {
+  json jc = {{"name", c.name}, {"start", c.start}, {"length", c.length}, {"offset", c.offset}};
+  if (kind == TrackKind::Audio) {
+    jc["asset"] = c.asset;
+    jc["gainDb"] = c.gainDb;
+  } else {
+    json notes = json::array();
+    for (const auto& n : c.notes)
+      notes.push_back({{"pitch", n.pitch}, {"velocity", n.velocity}, {"start", n.start}, {"length", n.length}});
+    jc["notes"] = notes;
+  }
+  return jc;
+}
+
+json writeTrackJson(const Track& t) {
+  json jt = json::object();
+  jt["id"] = t.id;
+  jt["name"] = t.name;
+  jt["kind"] = t.kind == TrackKind::Audio ? "audio" : t.kind == TrackKind::Bus ? "bus" : "instrument";
+  if (t.instrument) {
+    json params = json::object();
+    for (const auto& [k, v] : t.instrument->params) params[k] = v;
+    jt["instrument"] = {{"type", t.instrument->type}, {"params", params}};
+  }
+  json clips = json::array();
+  for (const auto& c : t.clips) clips.push_back(writeClipJson(c, t.kind));
+  jt["clips"] = clips;
+  if (!t.inserts.empty()) jt["inserts"] = devicesJson(t.inserts);
+  if (t.output != kMasterOutput) jt["output"] = t.output;
+  if (!t.automation.empty()) {
+    json lanes = json::array();
+    for (const AutomationLane& lane : t.automation) {
+      json points = json::array();
+      for (const AutomationPoint& pt : lane.points) {
+        json jp = {{"beat", pt.beat}, {"value", pt.value},
+                   {"shape", pt.shape == AutomationShape::Step ? "step" : pt.shape == AutomationShape::Curved ? "curved" : "linear"}};
+        if (pt.tension != 0) jp["tension"] = pt.tension;
+        points.push_back(jp);
+      }
+      lanes.push_back({{"target", lane.target}, {"points", points}});
+    }
+    jt["automation"] = lanes;
+  }
+  if (!t.sends.empty()) {
+    json sends = json::array();
+    for (const SendState& sd : t.sends) sends.push_back({{"target", sd.target}, {"levelDb", sd.levelDb}, {"preFader", sd.preFader}});
+    jt["sends"] = sends;
+  }
+  jt["strip"] = writeStripJson(t.strip);
+  return jt;
+}
+
+json writeMasterJson(const MasterState& m) {
+  const DeliveryState& dl = m.delivery;
+  return {{"gainDb", m.gainDb},
+          {"devices", devicesJson(m.devices)},
+          {"delivery", {{"preset", dl.preset}, {"targetLufs", dl.targetLufs}, {"ceilingDbtp", dl.ceilingDbtp}, {"bits", dl.bits}}}};
+}
+
+json writeStripJson(const StripState& s) {
+  return {{"gainDb", s.gainDb}, {"pan", s.pan}, {"mute", s.mute}, {"solo", s.solo}};
+}
+
+void readTrackJson(const json& j, const std::string& path, Track& out, std::vector<ProjectIssue>& issues) {
+  Reader r(issues);
+  readTrack(r, j, path, out);
+}
+void readClipJson(const json& j, const std::string& path, Clip& out, std::vector<ProjectIssue>& issues) {
+  Reader r(issues);
+  readClip(r, j, path, out);
+}
+void readMasterJson(const json& j, const std::string& path, MasterState& out, std::vector<ProjectIssue>& issues) {
+  Reader r(issues);
+  readMaster(r, j, path, out);
+}
+void readStripJson(const json& j, const std::string& path, StripState& out, std::vector<ProjectIssue>& issues) {
+  Reader r(issues);
+  if (!j.is_object()) return r.fail(path, "must be an object");
+  readStrip(r, j, path, out);
+}
+void readDeviceJson(const json& j, const std::string& path, DeviceState& out, std::vector<ProjectIssue>& issues) {
+  Reader r(issues);
+  readDevice(r, j, path, out);
+}
 
 std::string writeProject(const Project& p, int indent) {
   json root = json::object();
@@ -628,61 +755,9 @@ std::string writeProject(const Project& p, int indent) {
   }
   root["assets"] = assets;
   json tracks = json::array();
-  for (const auto& t : p.tracks) {
-    json jt = json::object();
-    jt["id"] = t.id;
-    jt["name"] = t.name;
-    jt["kind"] = t.kind == TrackKind::Audio ? "audio" : t.kind == TrackKind::Bus ? "bus" : "instrument";
-    if (t.instrument) {
-      json params = json::object();
-      for (const auto& [k, v] : t.instrument->params) params[k] = v;
-      jt["instrument"] = {{"type", t.instrument->type}, {"params", params}};
-    }
-    json clips = json::array();
-    for (const auto& c : t.clips) {
-      json jc = {{"name", c.name}, {"start", c.start}, {"length", c.length}, {"offset", c.offset}};
-      if (t.kind == TrackKind::Audio) {
-        jc["asset"] = c.asset;
-        jc["gainDb"] = c.gainDb;
-      } else {
-        json notes = json::array();
-        for (const auto& n : c.notes)
-          notes.push_back({{"pitch", n.pitch}, {"velocity", n.velocity}, {"start", n.start}, {"length", n.length}});
-        jc["notes"] = notes;
-      }
-      clips.push_back(jc);
-    }
-    jt["clips"] = clips;
-    if (!t.inserts.empty()) jt["inserts"] = devicesJson(t.inserts);
-    if (t.output != kMasterOutput) jt["output"] = t.output;
-    if (!t.automation.empty()) {
-      json lanes = json::array();
-      for (const AutomationLane& lane : t.automation) {
-        json points = json::array();
-        for (const AutomationPoint& pt : lane.points) {
-          json jp = {{"beat", pt.beat}, {"value", pt.value},
-                     {"shape", pt.shape == AutomationShape::Step ? "step" : pt.shape == AutomationShape::Curved ? "curved" : "linear"}};
-          if (pt.tension != 0) jp["tension"] = pt.tension;
-          points.push_back(jp);
-        }
-        lanes.push_back({{"target", lane.target}, {"points", points}});
-      }
-      jt["automation"] = lanes;
-    }
-    if (!t.sends.empty()) {
-      json sends = json::array();
-      for (const SendState& sd : t.sends) sends.push_back({{"target", sd.target}, {"levelDb", sd.levelDb}, {"preFader", sd.preFader}});
-      jt["sends"] = sends;
-    }
-    jt["strip"] = {{"gainDb", t.strip.gainDb}, {"pan", t.strip.pan}, {"mute", t.strip.mute}, {"solo", t.strip.solo}};
-    tracks.push_back(jt);
-  }
+  for (const auto& t : p.tracks) tracks.push_back(writeTrackJson(t));
   root["tracks"] = tracks;
-  json masterDevices = devicesJson(p.master.devices);
-  const DeliveryState& dl = p.master.delivery;
-  root["master"] = {{"gainDb", p.master.gainDb},
-                    {"devices", masterDevices},
-                    {"delivery", {{"preset", dl.preset}, {"targetLufs", dl.targetLufs}, {"ceilingDbtp", dl.ceilingDbtp}, {"bits", dl.bits}}}};
+  root["master"] = writeMasterJson(p.master);
   return root.dump(indent);
 }
 

@@ -27,8 +27,13 @@ struct ProjectLoad {
 // reported with line and column.
 ProjectLoad parseProject(const std::string& jsonText);
 
-// Validates a project built in memory (the same checks as parseProject applies after parsing).
+// Validates a project built in memory (the same checks as parseProject applies after parsing): the song
+// settings and master (validateSong), every track's content (validateTrack) and the routing between
+// tracks (validateRouting). The parts exist so an edit of one track is checked for the cost of that track.
 std::vector<ProjectIssue> validateProject(const Project& project);
+std::vector<ProjectIssue> validateSong(const Project& project);
+std::vector<ProjectIssue> validateTrack(const Project& project, std::size_t trackIndex);
+std::vector<ProjectIssue> validateRouting(const Project& project);
 
 // Serializes with stable key order; `indent` < 0 gives compact output.
 std::string writeProject(const Project& project, int indent = 2);
