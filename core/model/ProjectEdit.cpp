@@ -458,22 +458,59 @@ std::vector<ProjectEdit> diffProjects(const Project& before, const Project& afte
     e.trackId = t.id;
     edits.push_back(std::move(e));
   }
+  // Order: the tracks of the longest run already in order stay; every other track moves (or is added)
+  // to its index, in ascending order. Dragging one track is one MoveTrack.
+  std::vector<int> keyOf;  // for the tracks of `after` that were in `before`: their position in `order`
+  std::vector<std::size_t> afterIndex;
   for (std::size_t k = 0; k < after.tracks.size(); ++k) {
+    const auto at = std::find(order.begin(), order.end(), after.tracks[k].id);
+    if (at == order.end()) continue;
+    keyOf.push_back(static_cast<int>(at - order.begin()));
+    afterIndex.push_back(k);
+  }
+  std::vector<bool> stays(after.tracks.size(), false);
+  {  // longest increasing subsequence of keyOf (patience sorting), O(n log n)
+    std::vector<int> tails, tailAt, parent(keyOf.size(), -1);
+    for (std::size_t i = 0; i < keyOf.size(); ++i) {
+      const auto pos = static_cast<std::size_t>(std::lower_bound(tails.begin(), tails.end(), keyOf[i]) - tails.begin());
+      if (pos == tails.size()) {
+        tails.push_back(keyOf[i]);
+        tailAt.push_back(static_cast<int>(i));
+      } else {
+        tails[pos] = keyOf[i];
+        tailAt[pos] = static_cast<int>(i);
+      }
+      parent[i] = pos > 0 ? tailAt[pos - 1] : -1;
+    }
+    for (int i = tailAt.empty() ? -1 : tailAt.back(); i >= 0; i = parent[static_cast<std::size_t>(i)]) stays[afterIndex[static_cast<std::size_t>(i)]] = true;
+  }
+  auto place = [&](std::vector<std::string>& ids, std::size_t k, bool all) {
     const std::string& id = after.tracks[k].id;
-    if (k < order.size() && order[k] == id) continue;
-    const auto at = std::find(order.begin(), order.end(), id);
+    if (!all && stays[k]) return;
+    if (all && k < ids.size() && ids[k] == id) return;
+    const auto at = std::find(ids.begin(), ids.end(), id);
     ProjectEdit e;
     e.trackId = id;
     e.index = static_cast<int>(k);
-    if (at == order.end()) {
+    if (at == ids.end()) {
       e.kind = ProjectEdit::Kind::AddTrack;
       e.track = after.tracks[k];
     } else {
       e.kind = ProjectEdit::Kind::MoveTrack;
-      order.erase(at);
+      ids.erase(at);
     }
-    order.insert(order.begin() + static_cast<std::ptrdiff_t>(std::min(k, order.size())), id);
+    ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(std::min(k, ids.size())), id);
     edits.push_back(std::move(e));
+  };
+  const std::size_t mark = edits.size();
+  std::vector<std::string> ids = order;
+  for (std::size_t k = 0; k < after.tracks.size(); ++k) place(ids, k, false);
+  bool inOrder = ids.size() == after.tracks.size();
+  for (std::size_t k = 0; inOrder && k < ids.size(); ++k) inOrder = ids[k] == after.tracks[k].id;
+  if (!inOrder) {  // (never expected) place every track in turn instead
+    edits.resize(mark);
+    ids = order;
+    for (std::size_t k = 0; k < after.tracks.size(); ++k) place(ids, k, true);
   }
   for (const Track& t : after.tracks) {
     const int i = trackIndex(before, t.id);

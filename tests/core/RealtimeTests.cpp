@@ -8,6 +8,9 @@
 
 #include "Projects.h"
 #include "engine/Engine.h"
+#include "model/ProjectEdit.h"
+
+#include <functional>
 
 namespace {
 thread_local bool inAudioThread = false;
@@ -68,6 +71,38 @@ BOOST_AUTO_TEST_CASE(process_never_allocates_through_play_seek_loop_edits_and_pl
   p.master.devices.erase(p.master.devices.begin() + 1);  // new shape: a new chain handed over
   engine.setProject(p, {});
   render(200);
+  // Every kind of edit while playing: the swap, the adoption of the old plan's state, fades, note-offs
+  // for removed notes and new routes all happen inside process().
+  Project now = engine.project();
+  auto edit = [&](const std::function<void(Project&)>& mutate) {
+    Project next = now;
+    mutate(next);
+    const auto result = engine.applyEdits(diffProjects(now, next));
+    BOOST_REQUIRE_MESSAGE(result.issues.empty(), (result.issues.empty() ? "" : result.issues.front().text()));
+    now = next;
+    render(50);
+  };
+  engine.seek(48000 * 4);
+  engine.setLoop(false, 0, 1);
+  render(100);
+  edit([](Project& q) { q.tracks[0].inserts.push_back({"mixdown.reverb", {}, false, {}, ""}); });
+  edit([](Project& q) { swapInserts(q.tracks[0], 0, 1); });
+  edit([](Project& q) { q.tracks[0].inserts[1].bypass = true; });
+  edit([](Project& q) { removeInsert(q.tracks[0], 0); });
+  edit([](Project& q) { q.tracks[1].clips[0].notes.clear(); });
+  edit([](Project& q) { q.tracks[2].clips[0].notes[3].pitch += 12; });
+  edit([](Project& q) { q.tracks[3].instrument->params["wave"] = 1; });
+  edit([](Project& q) { q.tracks[3].strip.pan = -0.5; });
+  edit([](Project& q) { q.tracks[4].sends.clear(); });
+  edit([](Project& q) {
+    Track copy = q.tracks[4];
+    copy.id = "copy";
+    q.tracks.insert(q.tracks.begin(), copy);
+  });
+  edit([](Project& q) { std::swap(q.tracks[0], q.tracks[3]); });
+  edit([](Project& q) { std::erase_if(q.tracks, [](const Track& t) { return t.id == "copy"; }); });
+  edit([](Project& q) { q.tempo = 100; });
+  edit([](Project& q) { q.master.gainDb = -3; });
   engine.resetMasterLoudness();
   render(200);  // 0.53 s: a full momentary window
   BOOST_TEST(std::isfinite(engine.masterLoudness().momentary));
