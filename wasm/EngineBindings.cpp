@@ -14,6 +14,7 @@
 #include "engine/Timeline.h"
 #include "master/Dither.h"
 #include "master/Mastering.h"
+#include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
 
 namespace mixdown::wasm {
@@ -25,46 +26,60 @@ class WasmEngine {
     out_[1].assign(static_cast<std::size_t>(maxBlock), 0.0f);
   }
 
-  // Returns JSON: {"ok":true,"missingAssets":[...]} or {"ok":false,"errors":["path: message", ...]}.
+  // Another song (or the same one again): reconciled with what plays, track by track, so a project that
+  // differs in one place costs that place. Returns JSON: {"ok":true,"missingAssets":[...]} or
+  // {"ok":false,"errors":["path: message", ...]}.
   std::string loadProject(const std::string& json) {
     ProjectLoad load = parseProject(json);
-    nlohmann::json result;
-    if (!load.ok()) {
-      result["ok"] = false;
-      result["errors"] = nlohmann::json::array();
-      for (const auto& i : load.issues) result["errors"].push_back(i.text());
-      return result.dump();
-    }
-    project_ = load.project;
-    hasProject_ = true;
-    peaks_.assign(4 * (project_.tracks.size() + 1), 0.0f);  // peaks, then RMS, in the same order
-    reductions_.assign(kMaxInserts * project_.tracks.size(), -1.0f);
-    result["ok"] = true;
-    result["missingAssets"] = engine_.setProject(project_, assets_);
-    return result.dump();
+    if (!load.ok()) return refusal(load.issues);
+    const auto missing = engine_.setProject(load.project, engine_.assets());
+    return loaded(missing, true);
+  }
+  // A batch of edits from the studio (core/model/ProjectEdit.h's encoding): applied all or none. Returns
+  // the same JSON as loadProject plus "newPlan" (whether the edits needed one).
+  std::string applyEdits(const std::string& message) {
+    const EditsDecode decoded = decodeEdits(message);
+    if (!decoded.ok()) return refusal(decoded.issues);
+    const Engine::EditResult result = engine_.applyEdits(decoded.edits);
+    if (!result.issues.empty()) return refusal(result.issues);
+    return loaded(result.missingAssets, result.newPlan);
   }
 
-  // Asset upload: begin (allocates staging), JS fills each channel through its pointer, commit.
+  // Asset upload, in slices so a song-long asset never stalls a render quantum: begin (reserves, without
+  // touching the memory), then per slice JS asks for room at the end of each channel and fills it, then
+  // commit. beginAsset + assetChannelPointer(c) for the whole length still work for small assets.
   void beginAsset(const std::string& id, int channels, double frames) {
     staging_ = std::make_shared<AssetPcm>();
     staging_->id = id;
     staging_->sampleRate = engine_.sampleRate();
-    staging_->channels.assign(static_cast<std::size_t>(std::clamp(channels, 1, 2)),
-                              std::vector<float>(static_cast<std::size_t>(std::max(0.0, frames))));
+    staging_->channels.resize(static_cast<std::size_t>(std::clamp(channels, 1, 2)));
+    stagingFrames_ = static_cast<std::size_t>(std::clamp(frames, 0.0, 2147483647.0));
+    for (auto& c : staging_->channels) c.reserve(stagingFrames_);
+  }
+  // Room for `frames` more samples at the end of a staged channel; returns where to write them (0 when
+  // there is no staged asset or the slice would pass the declared length).
+  std::uintptr_t assetSlicePointer(int channel, double frames) {
+    if (!staging_ || channel < 0 || static_cast<std::size_t>(channel) >= staging_->channels.size()) return 0;
+    auto& c = staging_->channels[static_cast<std::size_t>(channel)];
+    const auto n = static_cast<std::size_t>(std::clamp(frames, 0.0, 2147483647.0));
+    if (c.size() + n > stagingFrames_) return 0;
+    const std::size_t at = c.size();
+    c.resize(at + n);
+    return reinterpret_cast<std::uintptr_t>(c.data() + at);
   }
   std::uintptr_t assetChannelPointer(int channel) {
     if (!staging_ || channel < 0 || static_cast<std::size_t>(channel) >= staging_->channels.size()) return 0;
-    return reinterpret_cast<std::uintptr_t>(staging_->channels[static_cast<std::size_t>(channel)].data());
+    auto& c = staging_->channels[static_cast<std::size_t>(channel)];
+    c.resize(stagingFrames_);
+    return reinterpret_cast<std::uintptr_t>(c.data());
   }
-  // Adds the staged asset and rebuilds the plan so clips using it sound. Returns the same JSON as
-  // loadProject (the assets still missing).
+  // Adds the staged asset; only the tracks that play it are rebuilt. Returns the same JSON as loadProject.
   std::string commitAsset() {
-    nlohmann::json result = {{"ok", true}, {"missingAssets", nlohmann::json::array()}};
-    if (!staging_) return result.dump();
-    assets_[staging_->id] = staging_;
+    if (!staging_) return loaded({}, false);
+    for (auto& c : staging_->channels) c.resize(stagingFrames_);  // a short upload ends in silence
+    const auto missing = engine_.addAsset(std::move(staging_));
     staging_.reset();
-    if (hasProject_) result["missingAssets"] = engine_.setProject(project_, assets_);
-    return result.dump();
+    return loaded(missing, true);
   }
 
   // Renders `frames` (<= maxBlock) into the output buffers; read them through outputPointer().
@@ -78,43 +93,7 @@ class WasmEngine {
   void stop() { engine_.stop(); }
   void seek(double frame) { engine_.seek(static_cast<std::int64_t>(frame)); }
   void seekBeat(double beat) {
-    if (hasProject_) engine_.seek(frameOfBeat(beat, project_.tempo, engine_.sampleRate()));
-  }
-  void setLoop(bool enabled, double startBeat, double endBeat) {
-    if (!hasProject_) return;
-    project_.loop = {enabled, startBeat, endBeat};
-    engine_.setLoop(enabled, frameOfBeat(startBeat, project_.tempo, engine_.sampleRate()),
-                    frameOfBeat(endBeat, project_.tempo, engine_.sampleRate()));
-  }
-  void setTrackStrip(int track, double gainDb, double pan, bool mute, bool solo) {
-    if (hasProject_ && track >= 0 && static_cast<std::size_t>(track) < project_.tracks.size()) {
-      auto& s = project_.tracks[static_cast<std::size_t>(track)].strip;
-      s = {gainDb, pan, mute, solo};
-    }
-    engine_.setTrackStrip(track, gainDb, pan, mute, solo);
-  }
-  void setMasterGain(double gainDb) {
-    project_.master.gainDb = gainDb;
-    engine_.setMasterGain(gainDb);
-  }
-  // One parameter of a track's insert while playing (a knob being dragged): no new plan. Keeps the copy
-  // of the project in step so a later structural edit starts from it.
-  bool setInsertParam(int track, int insert, const std::string& paramId, double value) {
-    if (track >= 0 && static_cast<std::size_t>(track) < project_.tracks.size()) {
-      auto& inserts = project_.tracks[static_cast<std::size_t>(track)].inserts;
-      if (insert >= 0 && static_cast<std::size_t>(insert) < inserts.size()) inserts[static_cast<std::size_t>(insert)].params[paramId] = value;
-    }
-    return engine_.setInsertParam(track, insert, paramId, value);
-  }
-  // The master chain from JSON ({"devices": [...]} as in a project's "master"): knob moves and bypass
-  // switches apply in place; a changed device list builds a new chain. Returns "" or an error message.
-  std::string setMasterChain(const std::string& masterJson) {
-    if (nlohmann::json::parse(masterJson, nullptr, false).is_discarded()) return "master: not valid JSON";
-    ProjectLoad load = parseProject(withMaster(masterJson));
-    if (!load.ok()) return load.errorText();
-    project_.master.devices = load.project.master.devices;
-    engine_.updateMasterChain(project_.master.devices);
-    return "";
+    if (std::isfinite(beat)) engine_.seek(frameOfBeat(std::clamp(beat, 0.0, 1e6), engine_.project().tempo, engine_.sampleRate()));
   }
   // Loudness of the master since the last reset (see Engine::masterLoudness), written into a buffer:
   // [momentary, shortTerm, integrated, range, truePeak, maxMomentary, maxShortTerm, seconds, limiterReduction,
@@ -131,6 +110,8 @@ class WasmEngine {
   double position() const { return static_cast<double>(engine_.position()); }
   double endFrame() const { return static_cast<double>(engine_.endFrame()); }
   int trackCount() const { return engine_.trackCount(); }
+  // The project as the engine plays it, as JSON (tests compare it with the studio's).
+  std::string projectJson() const { return writeProject(engine_.project(), -1); }
 
   // Peaks since the last call, written into a buffer prepared by loadProject (no allocation here: this
   // runs inside the worklet's process()). Layout: [masterL, masterR, track0L, track0R, ...], linear.
@@ -162,18 +143,28 @@ class WasmEngine {
   std::uintptr_t reductionsPointer() { return reinterpret_cast<std::uintptr_t>(reductions_.data()); }
 
  private:
+  static std::string refusal(const std::vector<ProjectIssue>& issues) {
+    nlohmann::json result;
+    result["ok"] = false;
+    result["errors"] = nlohmann::json::array();
+    for (const auto& i : issues) result["errors"].push_back(i.text());
+    return result.dump();
+  }
+  // Meter buffers follow the track count (here, in the message handler: process() never allocates).
+  std::string loaded(const std::vector<std::string>& missing, bool newPlan) {
+    const std::size_t tracks = engine_.project().tracks.size();
+    if (peaks_.size() < 4 * (tracks + 1)) peaks_.assign(4 * (tracks + 1), 0.0f);  // peaks, then RMS, in the same order
+    if (reductions_.size() < kMaxInserts * tracks) reductions_.assign(kMaxInserts * tracks, -1.0f);
+    return nlohmann::json{{"ok", true}, {"missingAssets", missing}, {"newPlan", newPlan}}.dump();
+  }
+
   Engine engine_;
-  Project project_;
-  bool hasProject_ = false;
-  AssetLibrary assets_;
   std::shared_ptr<AssetPcm> staging_;
+  std::size_t stagingFrames_ = 0;
   std::vector<float> out_[2];
   std::vector<float> peaks_ = std::vector<float>(2, 0.0f);
   std::vector<float> reductions_;
   std::array<double, 10> loudness_{};
-
-  // The current project with its "master" replaced, so the master JSON is validated by the one parser.
-  std::string withMaster(const std::string& masterJson) const;
 };
 
 // "Export master" in the browser: the offline render goes in, the master normalised to a target (the same
@@ -232,21 +223,26 @@ class WasmMastering {
   AudioChannels input_, output_;
 };
 
-std::string WasmEngine::withMaster(const std::string& masterJson) const {
-  nlohmann::json doc = nlohmann::json::parse(writeProject(project_), nullptr, false);
-  doc["master"] = nlohmann::json::parse(masterJson, nullptr, false);
-  return doc.dump();
+// For tools and tests: the edit message that turns one project into another (what the studio would
+// send), so a bench can time WasmEngine::applyEdits on real messages without writing their format in
+// JavaScript. "" when either project does not load.
+std::string encodeDiff(const std::string& beforeJson, const std::string& afterJson) {
+  const ProjectLoad before = parseProject(beforeJson), after = parseProject(afterJson);
+  if (!before.ok() || !after.ok()) return "";
+  return encodeEdits(diffProjects(before.project, after.project));
 }
 
 }  // namespace mixdown::wasm
 
 EMSCRIPTEN_BINDINGS(mixdown_engine) {
+  emscripten::function("encodeDiff", &mixdown::wasm::encodeDiff);
   using mixdown::wasm::WasmEngine;
   emscripten::class_<WasmEngine>("WasmEngine")
       .constructor<double, int>()
       .function("loadProject", &WasmEngine::loadProject)
       .function("beginAsset", &WasmEngine::beginAsset)
       .function("assetChannelPointer", &WasmEngine::assetChannelPointer)
+      .function("assetSlicePointer", &WasmEngine::assetSlicePointer)
       .function("commitAsset", &WasmEngine::commitAsset)
       .function("process", &WasmEngine::process)
       .function("outputPointer", &WasmEngine::outputPointer)
@@ -254,11 +250,8 @@ EMSCRIPTEN_BINDINGS(mixdown_engine) {
       .function("stop", &WasmEngine::stop)
       .function("seek", &WasmEngine::seek)
       .function("seekBeat", &WasmEngine::seekBeat)
-      .function("setLoop", &WasmEngine::setLoop)
-      .function("setTrackStrip", &WasmEngine::setTrackStrip)
-      .function("setMasterGain", &WasmEngine::setMasterGain)
-      .function("setMasterChain", &WasmEngine::setMasterChain)
-      .function("setInsertParam", &WasmEngine::setInsertParam)
+      .function("applyEdits", &WasmEngine::applyEdits)
+      .function("projectJson", &WasmEngine::projectJson)
       .function("takeLoudness", &WasmEngine::takeLoudness)
       .function("resetLoudness", &WasmEngine::resetLoudness)
       .function("masterLatency", &WasmEngine::masterLatency)

@@ -14,6 +14,10 @@ const pendingToEngine = [];   // messages sent before the worklet exists
 const assets = new Map();     // asset id -> { bytes: ArrayBuffer (original file), decoded: Map(rate -> Float32Array[]) }
 let lastStatus = { playing: false, position: 0, sampleRate: 48000 };
 let missingAssets = [];       // asset ids the engine has no audio for
+let lastLoad = null;          // the engine's load over the last status period (see fromEngine)
+const loadHistory = [];       // the last ~20 s of load figures, for window.mixdown.loadHistory()
+const engineProjectWaiters = new Map();
+let engineProjectRequests = 0;
 
 function showFatal(message) {
   statusEl.textContent = message;
@@ -42,9 +46,47 @@ function toEngine(message, transfer) {
   else pendingToEngine.push(message);
 }
 
+// Underruns as the audio context counts them (Chromium's AudioContext.playbackStats), or -1 where the
+// browser does not say.
+function underrunCount() {
+  const stats = audio && audio.ctx.playbackStats;
+  return stats && typeof stats.underrunEvents === 'number' ? stats.underrunEvents : -1;
+}
+
+// Dropouts since the transport last started (the context's own start-up underruns are not the song's).
+let underrunsAtPlay = 0;
+function underrunsSincePlay() {
+  const n = underrunCount();
+  return n < 0 ? -1 : n - underrunsAtPlay;
+}
+
+let assetAck = null;  // resolves when the worklet has taken the last asset slice
 function fromEngine(msg) {
+  if (msg.type === 'assetAck') {
+    if (assetAck) { const done = assetAck; assetAck = null; done(); }
+    return;
+  }
+  if (msg.type === 'projectJson') {
+    const waiting = engineProjectWaiters.get(msg.id);
+    if (waiting) { engineProjectWaiters.delete(msg.id); waiting(JSON.parse(msg.json)); }
+    return;
+  }
   if (msg.type === 'status') {
     lastStatus = msg;
+    if (msg.load && msg.load.quanta > 0) {
+      // Each status covers ~11 quanta; the worklet's clock may step by 1 ms, so the meter shows the mean
+      // over the last second of statuses.
+      loadHistory.push({ ...msg.load, at: performance.now() });
+      if (loadHistory.length > 600) loadHistory.shift();
+      const recent = loadHistory.filter((l) => l.at > performance.now() - 1000);
+      const sum = (key) => recent.reduce((a, l) => a + l[key], 0);
+      lastLoad = {
+        meanMs: sum('ms') / Math.max(1, sum('quanta')), maxMs: Math.max(...recent.map((l) => l.maxMs)), quantumMs: 128 / msg.sampleRate * 1000,
+        underruns: underrunsSincePlay(), edits: sum('edits'), editMs: sum('editMs'), maxEditMs: Math.max(...recent.map((l) => l.maxEditMs)),
+        clock: msg.load.clock,
+      };
+      if (studio) studio.setLoad(JSON.stringify(lastLoad));
+    }
     if (studio) {
       studio.setTransport(msg.playing, msg.position, msg.sampleRate);
       studio.setPeaks(JSON.stringify(Array.from(msg.peaks)));
@@ -70,6 +112,7 @@ const bridge = {
     switch (msg.type) {
       case 'play':
         if (audio && audio.ctx.state !== 'running') audio.ctx.resume();
+        underrunsAtPlay = Math.max(0, underrunCount());
         toEngine(msg);
         break;
       case 'open': document.getElementById('file').click(); break;
@@ -259,6 +302,20 @@ function sniffSampleRate(bytes) {
   return null;
 }
 
+// Hands decoded audio to the engine in one-second slices, each sent when the worklet has taken the one
+// before, so a song-long file is copied between render quanta instead of stalling one.
+async function sendAsset(id, channels) {
+  if (!audio) { toEngine({ type: 'asset', id, channels }); return; }
+  const frames = channels[0].length;
+  const slice = audio.ctx.sampleRate;
+  const step = (message) => new Promise((resolve) => { assetAck = resolve; toEngine(message); });
+  await step({ type: 'assetBegin', id, channels: channels.length, frames });
+  for (let at = 0; at < frames; at += slice) {
+    await step({ type: 'assetSlice', channels: channels.map((c) => c.slice(at, Math.min(frames, at + slice))) });
+  }
+  await step({ type: 'assetCommit' });
+}
+
 async function addAudioFile(file) {
   const bytes = await file.arrayBuffer();
   const playRate = audio ? audio.ctx.sampleRate : 48000;
@@ -275,14 +332,13 @@ async function addAudioFile(file) {
   const sha = await sha256Hex(bytes);
   const id = `${sha.slice(0, 12)}`;
   assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
-  toEngine({ type: 'asset', id, channels: playable.channels });
+  await sendAsset(id, playable.channels);
   const problem = studio.addAudio(JSON.stringify({
     id, name: file.name, sha256: sha, sampleRate: fileRate,
     channels: source.channels.length, frames: source.buffer.length, path: file.name,
   }));
   if (problem === 'exists') {
-    toEngine({ type: 'project', json: studio.projectJson() }); // rebuild so its clips sound again
-    studio.showNotice(`Reconnected the audio of ${file.name}.`);
+    studio.showNotice(`Reconnected the audio of ${file.name}.`);  // the engine rebuilt the tracks that play it
   } else if (problem) {
     showError(`${file.name}: ${problem}`);
   }
@@ -411,7 +467,7 @@ window.mixdown = {
   async loadProject(json) { loadProjectText(typeof json === 'string' ? json : JSON.stringify(json), 'project'); },
   project() { return JSON.parse(studio.projectJson()); },
   shareUrl,
-  async play() { if (audio) await audio.ctx.resume(); toEngine({ type: 'play' }); },
+  async play() { if (audio) await audio.ctx.resume(); underrunsAtPlay = Math.max(0, underrunCount()); toEngine({ type: 'play' }); },
   stop() { toEngine({ type: 'stop' }); },
   seek(beat) { toEngine({ type: 'seek', beat }); },
   status() { return { ...lastStatus, peaks: Array.from(lastStatus.peaks || []), reductions: Array.from(lastStatus.reductions || []) }; },
@@ -426,6 +482,19 @@ window.mixdown = {
     return Object.fromEntries(names.map((n, i) => [n, l[i] ?? null]));
   },
   resetLoudness() { toEngine({ type: 'resetLoudness' }); },
+  // The engine's load over the last status period: {meanMs, maxMs, quantumMs, underruns, edits, editMs,
+  // maxEditMs} (underruns: AudioContext.playbackStats.underrunEvents, -1 where the browser has none).
+  load() { return lastLoad ? { ...lastLoad } : null; },
+  loadHistory() { return loadHistory.map((l) => ({ ...l })); },  // per status: {ms, quanta, maxMs, editMs, edits, maxEditMs, at}
+  underruns: underrunCount,
+  // The project as the engine plays it (after every edit it was sent), for comparing with project().
+  engineProject() {
+    return new Promise((resolve) => {
+      const id = ++engineProjectRequests;
+      engineProjectWaiters.set(id, resolve);
+      toEngine({ type: 'projectJson', id });
+    });
+  },
   // Test-only hook: rectangles of named widgets in CSS pixels relative to the page (the studio lays
   // itself out in CSS pixels relative to the canvas).
   widgetRects() {

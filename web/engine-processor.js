@@ -1,7 +1,14 @@
 // The AudioWorklet processor: runs the wasm engine (engine.mjs) in 128-frame render quanta.
-// Control arrives on the port as small messages; structural changes arrive as a whole project, which
-// the engine turns into a new plan between quanta. Meters and the playhead go back ~30 times a second.
+// Control arrives on the port as small messages: transport, and edits encoded by the studio's module
+// with the same C++ code that decodes them here (core/model/ProjectEdit.h), forwarded as they are. A
+// whole project arrives only when another song is opened. Meters, the playhead and the engine's load
+// go back ~30 times a second.
 import createEngine from './engine.mjs';
+
+// The clock for load figures: performance.now() where the worklet scope has it, else Date.now() (1 ms
+// steps; averaged over many quanta it is still unbiased, as quanta start at random phases of it).
+const now = globalThis.performance && typeof globalThis.performance.now === 'function'
+  ? () => globalThis.performance.now() : () => Date.now();
 
 class MixdownProcessor extends AudioWorkletProcessor {
   constructor(options) {
@@ -11,6 +18,10 @@ class MixdownProcessor extends AudioWorkletProcessor {
     this.engine = new this.module.WasmEngine(sampleRate, 128);
     this.framesSinceStatus = 0;
     this.statusEvery = Math.round(sampleRate / 30);
+    // Load: the engine's own time per quantum (ms summed since the last status), and the time spent
+    // applying edits (message handling runs on this same audio thread).
+    this.load = { ms: 0, quanta: 0, maxMs: 0, editMs: 0, edits: 0, maxEditMs: 0, clock: globalThis.performance ? 'performance' : 'date' };
+    this.lastMissing = '[]';
     this.port.onmessage = (e) => this.onMessage(e.data);
     for (const asset of opts.assets || []) this.addAsset(asset);
     if (opts.project) {
@@ -33,30 +44,47 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const e = this.engine;
     try {
       switch (msg.type) {
-        case 'project': {
-          const result = JSON.parse(e.loadProject(msg.json));
-          this.port.postMessage({ type: 'loaded', result });
+        case 'project': this.report(e.loadProject(String(msg.json)), true); break;
+        case 'edits': {
+          const t0 = now();
+          const text = e.applyEdits(String(msg.edits));
+          const ms = now() - t0;
+          this.load.editMs += ms;
+          this.load.edits += 1;
+          this.load.maxEditMs = Math.max(this.load.maxEditMs, ms);
+          this.report(text, false);
           break;
         }
         case 'asset': this.port.postMessage({ type: 'loaded', result: this.addAsset(msg) }); break;
+        // A long asset in slices (boot.js sends the next one when this one is acknowledged).
+        case 'assetBegin': e.beginAsset(String(msg.id), msg.channels | 0, Number(msg.frames)); this.port.postMessage({ type: 'assetAck' }); break;
+        case 'assetSlice': {
+          msg.channels.forEach((data, c) => {
+            const ptr = e.assetSlicePointer(c, data.length) >> 2;
+            if (ptr) this.module.HEAPF32.set(data, ptr);
+          });
+          this.port.postMessage({ type: 'assetAck' });
+          break;
+        }
+        case 'assetCommit': this.report(e.commitAsset(), true); this.port.postMessage({ type: 'assetAck' }); break;
         case 'play': e.play(); break;
         case 'stop': e.stop(); break;
         case 'seek': e.seekBeat(Number(msg.beat) || 0); break;
-        case 'loop': e.setLoop(!!msg.enabled, Number(msg.start), Number(msg.end)); break;
-        case 'strip': e.setTrackStrip(msg.track | 0, Number(msg.gainDb), Number(msg.pan), !!msg.mute, !!msg.solo); break;
-        case 'master': e.setMasterGain(Number(msg.gainDb)); break;
-        case 'masterChain': {
-          const problem = e.setMasterChain(String(msg.json));
-          if (problem) this.port.postMessage({ type: 'error', message: `master chain refused: ${problem}` });
-          break;
-        }
         case 'resetLoudness': e.resetLoudness(); break;
-        case 'insertParam': e.setInsertParam(msg.track | 0, msg.insert | 0, String(msg.param), Number(msg.value)); break;
         case 'status': this.sendStatus(); break;
+        case 'projectJson': this.port.postMessage({ type: 'projectJson', json: e.projectJson(), id: msg.id }); break;
       }
     } catch (err) {
       this.port.postMessage({ type: 'error', message: `engine: ${err && err.message ? err.message : err}` });
     }
+  }
+
+  // Replies to a load or an edit only when there is news: a refusal, or other assets missing.
+  report(text, always) {
+    const result = JSON.parse(text);
+    const missing = JSON.stringify(result.missingAssets || []);
+    if (always || !result.ok || missing !== this.lastMissing) this.port.postMessage({ type: 'loaded', result });
+    if (result.ok) this.lastMissing = missing;
   }
 
   sendStatus() {
@@ -71,14 +99,21 @@ class MixdownProcessor extends AudioWorkletProcessor {
     // Master loudness: M, S, I, LRA, TP, max M, max S, seconds measured, limiter gain reduction, correlation.
     const lp = e.takeLoudness() >> 3;
     const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 10), (v) => (Number.isFinite(v) ? v : null));
-    this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks, loudness, reductions },
+    const load = { ...this.load };
+    Object.assign(this.load, { ms: 0, quanta: 0, maxMs: 0, editMs: 0, edits: 0, maxEditMs: 0 });
+    this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks, loudness, reductions, load },
       [peaks.buffer, reductions.buffer]);
   }
 
   process(inputs, outputs) {
     const out = outputs[0];
     const n = out[0].length;
+    const t0 = now();
     this.engine.process(n);
+    const ms = now() - t0;
+    this.load.ms += ms;
+    this.load.quanta += 1;
+    if (ms > this.load.maxMs) this.load.maxMs = ms;
     const heap = this.module.HEAPF32; // re-read: memory may have grown during a message
     const l = this.engine.outputPointer(0) >> 2, r = this.engine.outputPointer(1) >> 2;
     out[0].set(heap.subarray(l, l + n));

@@ -141,6 +141,7 @@ Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
 std::vector<std::string> Engine::addAsset(std::shared_ptr<const AssetPcm> asset) {
   const std::string id = asset->id;
   assets_[id] = std::move(asset);
+  if (!hasModel_) return {};  // no song yet: the asset waits for one
   std::vector<std::string> changed;
   for (const Track& t : model_.tracks)
     if (std::any_of(t.clips.begin(), t.clips.end(), [&](const Clip& c) { return c.asset == id; })) changed.push_back(t.id);

@@ -264,7 +264,8 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   plan->scratchEvents.resize(kMaxEventsPerSpan);
   const double tempo = project.tempo;
   const RenderPlan* previous = reuse.previous;
-  const bool fade = previous != nullptr;  // the first plan starts as it is: nothing was playing before it
+  // The first song starts as it is: nothing sounded before it that a part could fade from.
+  const bool fade = previous != nullptr && !previous->tracks.empty();
 
   std::unordered_map<std::string, int> previousIndex;
   if (previous)

@@ -17,14 +17,9 @@ namespace {
 constexpr std::size_t kHistory = 600;  // 60 s at 10 per second
 constexpr float kPlotLow = -40.0f, kPlotHigh = 0.0f;
 
-void sendChain(const Project& project, const StudioHooks& hooks) {
-  nlohmann::json devices = nlohmann::json::array();
-  for (const DeviceState& d : project.master.devices) {
-    nlohmann::json params = nlohmann::json::object();
-    for (const auto& [k, v] : d.params) params[k] = v;
-    devices.push_back({{"type", d.type}, {"bypass", d.bypass}, {"params", params}});
-  }
-  hooks.post({{"type", "masterChain"}, {"json", nlohmann::json{{"gainDb", project.master.gainDb}, {"devices", devices}}.dump()}});
+// The engine learns of master chain edits from the studio's edit layer (a Master edit at the end of the frame).
+void sendChain(const Project&, const StudioHooks& hooks) {
+  if (hooks.changed) hooks.changed();
 }
 
 void readout(const char* label, double value, const char* unit, ImU32 colour = IM_COL32(235, 235, 235, 255)) {

@@ -27,6 +27,7 @@ struct StudioHooks {
   std::function<void(const std::string&)> remember;        // the last item's rectangle, for tests
   std::function<double()> sampleRate;                      // the engine's
   std::function<double(int track, int insert)> insertReduction;  // metered gain reduction, dB (< 0: not playing)
+  std::function<void()> changed;  // the project changed: the engine gets the edits at the end of the frame
 };
 
 // Takes the loudness array the page forwards (JSON array of 9 numbers or nulls).

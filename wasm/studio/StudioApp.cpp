@@ -30,6 +30,7 @@
 #include "devices/Registry.h"
 #include "dsp/Decibels.h"
 #include "imgui.h"
+#include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
 #include "model/UndoHistory.h"
 #include "nlohmann/json.hpp"
@@ -64,6 +65,12 @@ struct Studio {
   ui::MasteringState mastering;
   ui::RackSelection rack;                  // the insert whose editor is open
   std::vector<std::pair<std::string, std::function<void(Project&)>>> pendingEdits;  // see tryEdit
+  Project sent;             // the project as the engine has it (what the edits sent so far describe)
+  bool engineDirty = false;  // the project changed since the last syncEngine()
+  // The engine's load, from its status: mean and worst time per render quantum (ms), the quantum (ms),
+  // and the audio context's underruns since the page started (-1: the browser does not say).
+  double loadMeanMs = 0, loadMaxMs = 0, quantumMs = 128.0 / 48.0;
+  long underruns = -1;
   std::map<std::string, std::string> automationShown;  // track id -> the target of the lane drawn over its row
   bool showMastering = false;              // the lower panel: mixer or mastering
 };
@@ -78,15 +85,30 @@ void remember(const std::string& name) {
   studio().rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
-void sendProject() { post({{"type", "project"}, {"json", writeProject(studio().project, -1)}}); }
+// The project changed: at the end of the frame the engine gets what changed (syncEngine).
+void projectChanged() { studio().engineDirty = true; }
 
-void sendStrip(int i) {
-  const auto& s = studio().project.tracks[static_cast<std::size_t>(i)].strip;
-  post({{"type", "strip"}, {"track", i}, {"gainDb", s.gainDb}, {"pan", s.pan}, {"mute", s.mute}, {"solo", s.solo}});
+// Sends the engine the edits that turn what it has into the studio's project: small messages (a strip,
+// a device's parameters, a clip, a track), encoded by core/model/ProjectEdit; the whole project only when
+// another song was opened. Runs once a frame, after the views: while a control is held (a knob or fader
+// drag) every frame's change goes out, so the sound follows the hand.
+void syncEngine() {
+  Studio& s = studio();
+  if (!s.engineDirty && !ImGui::IsAnyItemActive()) return;
+  s.engineDirty = false;
+  for (Track& t : s.project.tracks) assignDeviceIds(t);  // a new insert gets its id before the engine sees it
+  const std::vector<ProjectEdit> edits = diffProjects(s.sent, s.project);
+  if (edits.empty()) return;
+  if (edits.size() == 1 && edits[0].kind == ProjectEdit::Kind::Whole) post({{"type", "project"}, {"json", writeProject(s.project, -1)}});
+  else post({{"type", "edits"}, {"edits", encodeEdits(edits)}});
+  s.sent = s.project;
 }
 
 // Records the document before an edit so it can be undone.
-void beginEdit(const std::string& label) { studio().history.record(label, studio().project); }
+void beginEdit(const std::string& label) {
+  studio().history.record(label, studio().project);
+  projectChanged();
+}
 
 // A mute or solo switch: lit while on, one undoable edit per click; true when it flipped.
 bool toggleButton(const char* label, bool small, bool& on, ImU32 onColour, const char* onVerb, const char* offVerb,
@@ -120,7 +142,7 @@ void applyPendingEdits() {
     }
     beginEdit(label);
     s.project = std::move(copy);
-    sendProject();
+    projectChanged();
   }
   s.pendingEdits.clear();
 }
@@ -135,7 +157,7 @@ double insertReduction(int track, int insert) {
 const ui::StudioHooks& studioHooks() {
   static const ui::StudioHooks hooks{[](const std::string& label) { beginEdit(label); }, [](const json& m) { post(m); },
                                      [](const std::string& name) { remember(name); }, [] { return studio().sampleRate; },
-                                     [](int track, int insert) { return insertReduction(track, insert); }};
+                                     [](int track, int insert) { return insertReduction(track, insert); }, [] { projectChanged(); }};
   return hooks;
 }
 
@@ -144,7 +166,7 @@ constexpr ImU32 kSoloColour = IM_COL32(210, 190, 40, 255);
 
 void undoRedo(bool redo) {
   Studio& s = studio();
-  if (redo ? s.history.redo(s.project) : s.history.undo(s.project)) sendProject();
+  if (redo ? s.history.redo(s.project) : s.history.undo(s.project)) projectChanged();
 }
 
 double beatsNow() {
@@ -204,13 +226,13 @@ void drawTopBar() {
   bool tempoChanged = ImGui::DragFloat("BPM", &tempo, 0.25f, 20.0f, 999.0f, "%.2f");
   if (ImGui::IsItemActivated()) beginEdit("Change tempo");  // before the value is applied
   if (tempoChanged) s.project.tempo = std::clamp(static_cast<double>(tempo), 20.0, 999.0);
-  if (ImGui::IsItemDeactivatedAfterEdit()) sendProject();
+  if (ImGui::IsItemDeactivatedAfterEdit()) projectChanged();
   ImGui::SameLine();
   bool loop = s.project.loop.enabled;
   if (ImGui::Checkbox("Loop", &loop)) {
     beginEdit(loop ? "Loop on" : "Loop off");
     s.project.loop.enabled = loop;
-    post({{"type", "loop"}, {"enabled", loop}, {"start", s.project.loop.startBeat}, {"end", s.project.loop.endBeat}});
+    projectChanged();
   }
   remember("loop");
   ImGui::SameLine();
@@ -221,6 +243,22 @@ void drawTopBar() {
   meter("##master_meter_r", peakOf(1), ImVec2(120, 5));
   ImGui::EndGroup();
   remember("master-meter");
+  ImGui::SameLine();
+  // CPU: the engine's own time per render quantum against the quantum's length (the audio thread's
+  // budget), averaged over the last status period; red from 70 %, where a busier moment may drop out.
+  {
+    const double percent = s.quantumMs > 0 ? 100.0 * s.loadMeanMs / s.quantumMs : 0.0;
+    const ImVec4 colour = percent >= 70 ? ImVec4(0.95f, 0.35f, 0.3f, 1) : percent >= 45 ? ImVec4(0.95f, 0.8f, 0.3f, 1) : ImVec4(0.55f, 0.85f, 0.6f, 1);
+    ImGui::TextColored(colour, "CPU %3.0f%%", percent);
+    if (s.underruns > 0) {
+      ImGui::SameLine(0, 4);
+      ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%ld dropouts", s.underruns);
+    }
+    remember("cpu");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Audio engine: %.3f ms of each %.3f ms render quantum on average (worst %.3f ms)\n%s", s.loadMeanMs, s.quantumMs,
+                        s.loadMaxMs, s.underruns < 0 ? "This browser does not report dropouts." : (std::to_string(s.underruns) + " dropouts (underruns) since the page opened").c_str());
+  }
   ImGui::SameLine();
   if (ImGui::Button("Undo") && s.history.canUndo()) undoRedo(false);
   remember("undo");
@@ -282,7 +320,7 @@ void drawTracks(float height) {
     if (b - a < 1.0) b = a + 1.0;
     beginEdit("Set loop");
     s.project.loop = {true, a, b};
-    post({{"type", "loop"}, {"enabled", true}, {"start", a}, {"end", b}});
+    projectChanged();
     loopDragFrom = -1.0;
   }
   // Ctrl+wheel over the timeline zooms.
@@ -314,10 +352,10 @@ void drawTracks(float height) {
     ImGui::TextUnformatted(t.name.empty() ? t.id.c_str() : t.name.c_str());
     ImGui::SetCursorScreenPos(ImVec2(origin.x + 4, y + 22));
     if (toggleButton("M", true, t.strip.mute, kMuteColour, "Mute", "Unmute", "mute:" + std::to_string(i)))
-      sendStrip(static_cast<int>(i));
+      projectChanged();
     ImGui::SameLine();
     if (toggleButton("S", true, t.strip.solo, kSoloColour, "Solo", "Unsolo", "solo:" + std::to_string(i)))
-      sendStrip(static_cast<int>(i));
+      projectChanged();
     ImGui::SameLine();
     // "A": shows the track's automation (its first lane, else gain); when shown, a menu of every target
     // (lit: has points) and Hide. A view switch, not an edit: no undo step.
@@ -404,7 +442,7 @@ void drawTracks(float height) {
     }
     if (auto lane = s.automationShown.find(t.id); lane != s.automationShown.end()) {
       if (ui::laneLabel(t, lane->second).empty()) lane->second = "gain";  // its insert was removed
-      ui::drawLane(t, static_cast<int>(i), lane->second, {timelineX, y + 2, rowH - 4, width, s.pixelsPerBeat}, studioHooks(), [] { sendProject(); });
+      ui::drawLane(t, static_cast<int>(i), lane->second, {timelineX, y + 2, rowH - 4, width, s.pixelsPerBeat}, studioHooks(), [] { projectChanged(); });
     }
     ImGui::PopID();
   }
@@ -486,13 +524,13 @@ void drawMixer() {
     const int index = static_cast<int>(i);
     const bool changedStrip = stripUi(index, (t.name.empty() ? t.id : t.name).c_str(), t.strip.gainDb, &t.strip.pan, &t.strip.mute,
                                       &t.strip.solo, 2 + 2 * index, [&] {
-                                        ui::drawInsertList(s.project.tracks[i], index, s.rack, hooks, [] { sendProject(); });
+                                        ui::drawInsertList(s.project.tracks[i], index, s.rack, hooks, [] { projectChanged(); });
                                         ui::drawRouting(s.project, index, hooks, tryEdit);
                                       });
-    if (changedStrip) sendStrip(index);
+    if (changedStrip) projectChanged();
   }
   if (stripUi(-1, "Master", s.project.master.gainDb, nullptr, nullptr, nullptr, 0, {}))
-    post({{"type", "master"}, {"gainDb", s.project.master.gainDb}});
+    projectChanged();
   ImGui::SameLine();
   if (ImGui::Button("+ Bus")) {
     int n = 1;
@@ -512,10 +550,8 @@ void drawMixer() {
   measuredRackH = tallestRack;
   ImGui::EndChild();
   ui::drawInsertEditor(
-      s.project, s.rack, hooks, [] { sendProject(); },
-      [](int track, int insert, const std::string& id, double value) {
-        post({{"type", "insertParam"}, {"track", track}, {"insert", insert}, {"param", id}, {"value", value}});
-      },
+      s.project, s.rack, hooks, [] { projectChanged(); },
+      [](int, int, const std::string&, double) { projectChanged(); },
       tryEdit);
 }
 
@@ -600,6 +636,7 @@ void frame() {
   drawLowerPanel();
   ImGui::End();
   applyPendingEdits();
+  syncEngine();
   ImGui::Render();
   glViewport(0, 0, w, h);
   glClearColor(0.09f, 0.09f, 0.1f, 1.0f);
@@ -617,7 +654,7 @@ std::string studioLoadProject(const std::string& text) {
   Studio& s = studio();
   if (!s.project.tracks.empty()) s.history.record("Open project", s.project);
   s.project = std::move(load.project);
-  sendProject();
+  projectChanged();
   return "";
 }
 std::string studioProjectJson() { return writeProject(studio().project, 2); }
@@ -649,6 +686,17 @@ void studioSetReductions(const std::string& reductionsJson) {
 }
 void studioSetLoudness(const std::string& loudnessJson) {
   ui::receiveLoudness(studio().mastering, loudnessJson, studio().playing);
+}
+// The engine's load as boot.js computes it from the worklet's status: {meanMs, maxMs, quantumMs, underruns}.
+void studioSetLoad(const std::string& loadJson) {
+  json j = json::parse(loadJson, nullptr, false);
+  if (!j.is_object()) return;
+  Studio& s = studio();
+  auto number = [&](const char* key, double fallback) { return j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback; };
+  s.loadMeanMs = number("meanMs", s.loadMeanMs);
+  s.loadMaxMs = number("maxMs", s.loadMaxMs);
+  s.quantumMs = number("quantumMs", s.quantumMs);
+  s.underruns = static_cast<long>(number("underruns", -1));
 }
 void studioShowError(const std::string& message) { studio().error = message; }
 void studioSetMissingAssets(const std::string& idsJson) {
@@ -707,7 +755,7 @@ std::string studioAddAudio(const std::string& assetJson) {
   if (!issues.empty()) return issues[0].text();
   s.history.record("Add audio", s.project);
   s.project = std::move(next);
-  sendProject();
+  projectChanged();
   return "";
 }
 
@@ -719,6 +767,7 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("setLoudness", &studioSetLoudness);
   emscripten::function("setReductions", &studioSetReductions);
   emscripten::function("showError", &studioShowError);
+  emscripten::function("setLoad", &studioSetLoad);
   emscripten::function("setMissingAssets", &studioSetMissingAssets);
   emscripten::function("error", &studioError);
   emscripten::function("showNotice", &studioShowNotice);
