@@ -267,9 +267,20 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   // The first song starts as it is: nothing sounded before it that a part could fade from.
   const bool fade = previous != nullptr && !previous->tracks.empty();
 
+  // Tracks usually keep their places: the one at the same index is tried first, the map only built
+  // when an edit added, removed or moved tracks.
   std::unordered_map<std::string, int> previousIndex;
-  if (previous)
-    for (std::size_t i = 0; i < previous->tracks.size(); ++i) previousIndex.emplace(previous->tracks[i].id, static_cast<int>(i));
+  bool previousMapped = false;
+  auto previousOf = [&](const std::string& id, std::size_t at) -> int {
+    if (!previous) return -1;
+    if (at < previous->tracks.size() && previous->tracks[at].id == id) return static_cast<int>(at);
+    if (!previousMapped) {
+      for (std::size_t i = 0; i < previous->tracks.size(); ++i) previousIndex.emplace(previous->tracks[i].id, static_cast<int>(i));
+      previousMapped = true;
+    }
+    const auto it = previousIndex.find(id);
+    return it == previousIndex.end() ? -1 : it->second;
+  };
   std::vector<bool> taken(previous ? previous->tracks.size() : 0, false);
   auto isChanged = [&](const std::string& id) {
     return std::find(reuse.changed->begin(), reuse.changed->end(), id) != reuse.changed->end();
@@ -281,11 +292,11 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   for (const Track& t : project.tracks) {
     const PlannedTrack* prev = nullptr;
     int pi = -1;
-    if (auto it = previousIndex.find(t.id); it != previousIndex.end()) {
-      const PlannedTrack& candidate = previous->tracks[static_cast<std::size_t>(it->second)];
+    if (const int at = previousOf(t.id, plan->tracks.size()); at >= 0) {
+      const PlannedTrack& candidate = previous->tracks[static_cast<std::size_t>(at)];
       if (candidate.model && candidate.model->kind == t.kind) {
         prev = &candidate;
-        pi = it->second;
+        pi = at;
         taken[static_cast<std::size_t>(pi)] = true;
       }
     }
@@ -320,13 +331,40 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
 
   // Routing: outputs, sends and sidechains by index; then the processing order.
   const std::size_t n = plan->tracks.size();
+  // When every track kept its place, an unchanged track keeps its routes as they were (targets and keys
+  // by index); others look their targets up.
+  bool sameOrder = previous && previous->tracks.size() == n;
+  for (std::size_t i = 0; sameOrder && i < n; ++i) sameOrder = plan->tracks[i].previous == static_cast<int>(i);
   std::unordered_map<std::string, int> indexOf;
-  for (std::size_t i = 0; i < n; ++i) indexOf.emplace(project.tracks[i].id, static_cast<int>(i));
-  auto find = [&](const std::string& id) { auto it = indexOf.find(id); return it == indexOf.end() ? -1 : it->second; };
+  if (!sameOrder) {
+    indexOf.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) indexOf.emplace(project.tracks[i].id, static_cast<int>(i));
+  }
+  auto find = [&](const std::string& id) {
+    if (sameOrder) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (plan->tracks[i].id == id) return static_cast<int>(i);
+      return -1;
+    }
+    auto it = indexOf.find(id);
+    return it == indexOf.end() ? -1 : it->second;
+  };
   std::vector<std::vector<int>> next(n);  // u must be processed before each v in next[u]
   for (std::size_t i = 0; i < n; ++i) {
     const Track& t = project.tracks[i];
     PlannedTrack& pt = plan->tracks[i];
+    const PlannedTrack& was = sameOrder ? previous->tracks[i] : pt;
+    if (sameOrder && pt.model == was.model) {  // unchanged, in its place: the same routes and keys
+      pt.routes = was.routes;
+      pt.preSends = was.preSends;
+      for (std::size_t k = 0; k < pt.inserts.size() && k < was.inserts.size(); ++k) pt.inserts[k].sidechain = was.inserts[k].sidechain;
+      for (const auto& r : pt.routes)
+        if (r.to >= 0) next[i].push_back(r.to);
+      for (const auto& slot : pt.inserts)
+        if (slot.sidechain >= 0) next[static_cast<std::size_t>(slot.sidechain)].push_back(static_cast<int>(i));
+      continue;
+    }
+    pt.routes.reserve(1 + t.sends.size());
     auto route = [&](int to, float gain, bool pre) {
       PlannedTrack::Route r;
       r.to = to;
@@ -391,12 +429,13 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
     std::vector<bool> used(prev ? prev->routes.size() : 0, false);
     for (auto& r : pt.routes) {
       const int delay = (r.to >= 0 ? latestIn[static_cast<std::size_t>(r.to)] : latestAtMaster) - leaves[u];
-      if (prev)
+      if (r.state && r.state->delay != std::max(0, delay)) r.state.reset();  // kept from an unchanged track, but its delay moved
+      if (prev && !r.state)
         for (std::size_t j = 0; j < prev->routes.size(); ++j) {
           const auto& old = prev->routes[j];
           if (used[j] || old.target != r.target || old.pre != r.pre) continue;
           used[j] = true;
-          if (old.state && old.state->delay == delay) r.state = old.state;
+          if (old.state && old.state->delay == std::max(0, delay)) r.state = old.state;
           break;
         }
       if (!r.state) {

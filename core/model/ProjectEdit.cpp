@@ -45,6 +45,7 @@ const char* kindName(ProjectEdit::Kind k) {
     case ProjectEdit::Kind::Strip: return "strip";
     case ProjectEdit::Kind::DeviceParams: return "params";
     case ProjectEdit::Kind::Clip: return "clip";
+    case ProjectEdit::Kind::Notes: return "notes";
     case ProjectEdit::Kind::Track: return "track";
     case ProjectEdit::Kind::AddTrack: return "addTrack";
     case ProjectEdit::Kind::RemoveTrack: return "removeTrack";
@@ -92,7 +93,22 @@ std::string encodeEdits(const std::vector<ProjectEdit>& edits) {
         j["index"] = e.index;
         j["value"] = clipJson(e.clip);
         break;
-      case ProjectEdit::Kind::Track: j["value"] = writeTrackJson(e.track); break;
+      case ProjectEdit::Kind::Notes: {
+        json notes = json::array();  // [pitch, velocity, start, length] each: a quarter of the bytes of objects
+        for (const Note& n : e.notes) notes.push_back(json::array({n.pitch, n.velocity, n.start, n.length}));
+        j["index"] = e.index;
+        j["at"] = e.at;
+        j["remove"] = e.remove;
+        j["value"] = json{{"notes", std::move(notes)}};
+        break;
+      }
+      case ProjectEdit::Kind::Track:
+        j["value"] = writeTrackJson(e.track);
+        if (!e.withClips) {
+          j["value"].erase("clips");
+          j["keepClips"] = true;
+        }
+        break;
       case ProjectEdit::Kind::AddTrack:
         j["index"] = e.index;
         j["value"] = writeTrackJson(e.track);
@@ -145,12 +161,13 @@ EditsDecode decodeEdits(const std::string& text) {
       if (it == j.end() || !it->is_string()) return fail(path + "." + key, "must be a string");
       to = it->get<std::string>();
     };
-    auto indexField = [&]() {
-      const auto it = j.find("index");
+    auto countField = [&](const char* key, int& to) {
+      const auto it = j.find(key);
       if (it == j.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 1000000)
-        return fail(path + ".index", "must be an integer from 0");
-      e.index = static_cast<int>(it->get<std::int64_t>());
+        return fail(path + "." + key, "must be an integer from 0 to 1000000");
+      to = static_cast<int>(it->get<std::int64_t>());
     };
+    auto indexField = [&]() { countField("index", e.index); };
     const auto value = j.find("value");
     const bool needsValue = e.kind != ProjectEdit::Kind::RemoveTrack && e.kind != ProjectEdit::Kind::MoveTrack;
     if (needsValue && (value == j.end() || !value->is_object())) {
@@ -182,7 +199,38 @@ EditsDecode decodeEdits(const std::string& text) {
         indexField();
         readClipJson(*value, vp, e.clip, out.issues);
         break;
-      case ProjectEdit::Kind::Track: readTrackJson(*value, vp, e.track, out.issues); break;
+      case ProjectEdit::Kind::Notes: {
+        indexField();
+        countField("at", e.at);
+        countField("remove", e.remove);
+        const auto notes = value->find("notes");
+        if (notes == value->end() || !notes->is_array()) {
+          fail(vp + ".notes", "must be an array");
+          break;
+        }
+        for (std::size_t k = 0; k < notes->size(); ++k) {
+          const json& n = (*notes)[k];
+          const std::string np = vp + ".notes[" + std::to_string(k) + "]";
+          if (!n.is_array() || n.size() != 4 || !n[0].is_number_integer() || !n[1].is_number() || !n[2].is_number() || !n[3].is_number()) {
+            fail(np, "must be [pitch, velocity, start, length]");
+            continue;
+          }
+          Note note;
+          note.pitch = static_cast<int>(std::clamp<std::int64_t>(n[0].get<std::int64_t>(), -1, 1000));
+          note.velocity = n[1].get<double>();
+          note.start = n[2].get<double>();
+          note.length = n[3].get<double>();
+          if (!std::isfinite(note.velocity) || !std::isfinite(note.start) || !std::isfinite(note.length)) fail(np, "must hold finite numbers");
+          e.notes.push_back(note);
+        }
+        break;
+      }
+      case ProjectEdit::Kind::Track: {
+        const auto keep = j.find("keepClips");
+        e.withClips = !(keep != j.end() && keep->is_boolean() && keep->get<bool>());
+        readTrackJson(*value, vp, e.track, out.issues);
+        break;
+      }
       case ProjectEdit::Kind::AddTrack:
         indexField();
         readTrackJson(*value, vp, e.track, out.issues);
@@ -273,13 +321,35 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
         touch(ti, false);
         t->clips[static_cast<std::size_t>(e.index)] = e.clip;
         break;
+      case ProjectEdit::Kind::Notes: {
+        if (e.index < 0 || static_cast<std::size_t>(e.index) >= t->clips.size()) {
+          fail(path + ".index", "track \"" + t->id + "\" has no clip " + std::to_string(e.index));
+          break;
+        }
+        auto& notes = t->clips[static_cast<std::size_t>(e.index)].notes;
+        if (static_cast<std::size_t>(e.at) + static_cast<std::size_t>(e.remove) > notes.size()) {
+          fail(path + ".remove", "clip " + std::to_string(e.index) + " of track \"" + t->id + "\" has " + std::to_string(notes.size()) + " notes");
+          break;
+        }
+        touch(ti, false);
+        const auto from = notes.begin() + e.at;
+        notes.erase(from, from + e.remove);
+        notes.insert(notes.begin() + e.at, e.notes.begin(), e.notes.end());
+        break;
+      }
       case ProjectEdit::Kind::Track:
         if (e.track.id != e.trackId) {
           fail(path + ".value.id", "must stay \"" + e.trackId + "\" (a track keeps its id)");
           break;
         }
         touch(ti, false);
-        *t = e.track;
+        if (e.withClips) {
+          *t = e.track;
+        } else {
+          std::vector<Clip> clips = std::move(t->clips);
+          *t = e.track;
+          t->clips = std::move(clips);
+        }
         assignDeviceIds(*t);
         routing = true;
         break;
@@ -401,17 +471,42 @@ void diffTrack(const Track& a, const Track& b, std::vector<ProjectEdit>& out) {
         ++count;
       }
     if (count == 1) {
-      probe.clips[static_cast<std::size_t>(changed)] = b.clips[static_cast<std::size_t>(changed)];
+      const Clip& was = a.clips[static_cast<std::size_t>(changed)];
+      const Clip& now = b.clips[static_cast<std::size_t>(changed)];
+      probe.clips[static_cast<std::size_t>(changed)] = now;
       if (probe == b) {
         for (auto& e : live) out.push_back(std::move(e));
+        Clip sameButNotes = now;
+        sameButNotes.notes = was.notes;
         ProjectEdit e;
-        e.kind = ProjectEdit::Kind::Clip;
         e.trackId = b.id;
         e.index = changed;
-        e.clip = b.clips[static_cast<std::size_t>(changed)];
+        if (sameButNotes == was) {  // only notes: the run that differs, between the common ends
+          std::size_t head = 0, tail = 0;
+          const std::size_t n0 = was.notes.size(), n1 = now.notes.size();
+          while (head < n0 && head < n1 && was.notes[head] == now.notes[head]) ++head;
+          while (tail < n0 - head && tail < n1 - head && was.notes[n0 - 1 - tail] == now.notes[n1 - 1 - tail]) ++tail;
+          e.kind = ProjectEdit::Kind::Notes;
+          e.at = static_cast<int>(head);
+          e.remove = static_cast<int>(n0 - head - tail);
+          e.notes.assign(now.notes.begin() + static_cast<std::ptrdiff_t>(head), now.notes.end() - static_cast<std::ptrdiff_t>(tail));
+        } else {
+          e.kind = ProjectEdit::Kind::Clip;
+          e.clip = now;
+        }
         out.push_back(std::move(e));
         return;
       }
+    }
+    if (count == 0) {  // the clips stay: the track's settings (strip and parameters too) travel without them
+      ProjectEdit e;
+      e.kind = ProjectEdit::Kind::Track;
+      e.trackId = b.id;
+      e.track = b;
+      e.track.clips.clear();
+      e.withClips = false;
+      out.push_back(std::move(e));
+      return;
     }
   }
   ProjectEdit e;

@@ -24,7 +24,8 @@ struct ProjectEdit {
     Strip,         // a track's mixer strip (fader, pan, mute, solo)
     DeviceParams,  // parameter values of one device (an insert by id, or the instrument)
     Clip,          // one clip of a track, by index
-    Track,         // a whole track (its id stays)
+    Notes,         // some notes of one clip: notes[at, at + remove) replaced by `notes` (a one-note edit is one note)
+    Track,         // a whole track (its id stays); without its clips when they did not change
     AddTrack,      // a new track at an index
     RemoveTrack,   // a track, by id
     MoveTrack,     // a track to an index
@@ -37,7 +38,10 @@ struct ProjectEdit {
   std::map<std::string, double> params;  // DeviceParams: every stored parameter of the device
   StripState strip;                      // Strip
   Clip clip;                             // Clip
+  int at = 0, remove = 0;                // Notes: where, and how many notes go
+  std::vector<Note> notes;               // Notes: the notes that come in their place
   Track track;                           // Track, AddTrack
+  bool withClips = true;                 // Track: false keeps the track's clips as they are
   MasterState master;                    // Master
   Project project;                       // Song (its tracks and master unused), Whole
 };

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 #include "devices/Registry.h"
@@ -504,77 +505,95 @@ void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail) {
 // Track ids unique; outputs and sends name buses, sidechains name tracks, and nothing feeds itself.
 // Costs the tracks and their routes, not their clips.
 void validateRoutingInto(const Project& p, const FailFn& fail) {
-  std::set<std::string> trackIds;
-  for (size_t ti = 0; ti < p.tracks.size(); ++ti)
-    if (!p.tracks[ti].id.empty() && !trackIds.insert(p.tracks[ti].id).second)
-      fail("tracks[" + std::to_string(ti) + "].id", "duplicate track id \"" + p.tracks[ti].id + "\"");
-  std::map<std::string, std::size_t> indexOf;
-  for (size_t i = 0; i < p.tracks.size(); ++i) indexOf.emplace(p.tracks[i].id, i);
-  std::vector<std::vector<std::pair<std::size_t, std::string>>> edges(p.tracks.size());  // to, JSON path of the edge
+  // Paths are built only for a message: this runs on every edit that can change routes.
+  std::unordered_map<std::string, std::size_t> indexOf;
+  indexOf.reserve(p.tracks.size());
+  for (size_t i = 0; i < p.tracks.size(); ++i)
+    if (!indexOf.emplace(p.tracks[i].id, i).second && !p.tracks[i].id.empty())
+      fail("tracks[" + std::to_string(i) + "].id", "duplicate track id \"" + p.tracks[i].id + "\"");
+  // An edge u -> v: u must be rendered before v. `from`, `what` and `k` say where it is written.
+  struct Edge {
+    std::size_t to, from;
+    int what;  // 0: output, 1: sends[k].target, 2: inserts[k].sidechain
+    std::size_t k;
+  };
+  auto where = [&](const Edge& e) {
+    const std::string tp = "tracks[" + std::to_string(e.from) + "]";
+    if (e.what == 0) return tp + ".output";
+    if (e.what == 1) return tp + ".sends[" + std::to_string(e.k) + "].target";
+    return tp + ".inserts[" + std::to_string(e.k) + "].sidechain";
+  };
+  std::vector<std::vector<Edge>> edges(p.tracks.size());
   for (size_t i = 0; i < p.tracks.size(); ++i) {
     const Track& t = p.tracks[i];
-    const std::string tp = "tracks[" + std::to_string(i) + "]";
-    auto busIndex = [&](const std::string& id, const std::string& where) -> long {
+    auto busIndex = [&](const std::string& id, const Edge& e) -> long {
       auto it = indexOf.find(id);
       if (it == indexOf.end()) {
-        fail(where, "no track \"" + id + "\" to send to");
+        fail(where(e), "no track \"" + id + "\" to send to");
         return -1;
       }
       if (p.tracks[it->second].kind != TrackKind::Bus) {
-        fail(where, "\"" + id + "\" is not a bus (only buses take other tracks' audio)");
+        fail(where(e), "\"" + id + "\" is not a bus (only buses take other tracks' audio)");
         return -1;
       }
       if (it->second == i) {
-        fail(where, "a track cannot feed itself");
+        fail(where(e), "a track cannot feed itself");
         return -1;
       }
       return static_cast<long>(it->second);
     };
     if (t.output != kMasterOutput) {
-      const long b = busIndex(t.output, tp + ".output");
-      if (b >= 0) edges[i].push_back({static_cast<std::size_t>(b), tp + ".output"});
+      Edge e{0, i, 0, 0};
+      const long b = busIndex(t.output, e);
+      if (b >= 0) edges[i].push_back({static_cast<std::size_t>(b), i, 0, 0});
     }
     for (size_t k = 0; k < t.sends.size(); ++k) {
-      const std::string sp = tp + ".sends[" + std::to_string(k) + "]";
-      if (!(t.sends[k].levelDb >= -144.0 && t.sends[k].levelDb <= 12.0)) fail(sp + ".levelDb", "must be between -144 and +12 dB");
-      const long b = busIndex(t.sends[k].target, sp + ".target");
-      if (b >= 0) edges[i].push_back({static_cast<std::size_t>(b), sp + ".target"});
+      if (!(t.sends[k].levelDb >= -144.0 && t.sends[k].levelDb <= 12.0))
+        fail("tracks[" + std::to_string(i) + "].sends[" + std::to_string(k) + "].levelDb", "must be between -144 and +12 dB");
+      const long b = busIndex(t.sends[k].target, {0, i, 1, k});
+      if (b >= 0) edges[i].push_back({static_cast<std::size_t>(b), i, 1, k});
     }
-    if (t.kind == TrackKind::Bus && (!t.clips.empty() || t.instrument)) fail(tp, "a bus has no clips or instrument (its audio comes from other tracks)");
+    if (t.kind == TrackKind::Bus && (!t.clips.empty() || t.instrument))
+      fail("tracks[" + std::to_string(i) + "]", "a bus has no clips or instrument (its audio comes from other tracks)");
     for (size_t k = 0; k < t.inserts.size(); ++k) {
       const std::string& sc = t.inserts[k].sidechain;
       if (sc.empty()) continue;
-      const std::string where = tp + ".inserts[" + std::to_string(k) + "].sidechain";
+      const Edge e{0, i, 2, k};
       auto it = indexOf.find(sc);
-      if (it == indexOf.end()) fail(where, "no track \"" + sc + "\" to key from");
-      else if (it->second == i) fail(where, "a track cannot key its own sidechain (leave it empty for that)");
-      else edges[it->second].push_back({i, where});  // the key's track must be rendered first
+      if (it == indexOf.end()) fail(where(e), "no track \"" + sc + "\" to key from");
+      else if (it->second == i) fail(where(e), "a track cannot key its own sidechain (leave it empty for that)");
+      else edges[it->second].push_back({i, i, 2, k});  // the key's track must be rendered first
     }
   }
-  // A cycle: depth-first search, reported once at the edge that closes it, with the whole loop named.
+  // A cycle: depth-first search (with its own stack, so a file cannot drive it deep), reported once at
+  // the edge that closes it, with the whole loop named.
   std::vector<int> state(p.tracks.size(), 0);  // 0 new, 1 on the path, 2 done
-  std::vector<std::size_t> path;
-  bool reported = false;
-  std::function<void(std::size_t)> visit = [&](std::size_t u) {
-    state[u] = 1;
-    path.push_back(u);
-    for (const auto& [v, where] : edges[u]) {
-      if (reported) break;
-      if (state[v] == 1) {
+  std::vector<std::pair<std::size_t, std::size_t>> stack;  // node, next edge to follow
+  for (size_t root = 0; root < p.tracks.size(); ++root) {
+    if (state[root] != 0) continue;
+    stack.push_back({root, 0});
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [u, next] = stack.back();
+      if (next == edges[u].size()) {
+        state[u] = 2;
+        stack.pop_back();
+        continue;
+      }
+      const Edge& e = edges[u][next++];
+      if (state[e.to] == 1) {
         std::string loop;
-        auto from = std::find(path.begin(), path.end(), v);
-        for (auto it = from; it != path.end(); ++it) loop += "\"" + p.tracks[*it].id + "\" -> ";
-        fail(where, "routing cycle: " + loop + "\"" + p.tracks[v].id + "\"");
-        reported = true;
-      } else if (state[v] == 0) {
-        visit(v);
+        auto from = std::find_if(stack.begin(), stack.end(), [&](const auto& s) { return s.first == e.to; });
+        for (auto it = from; it != stack.end(); ++it) loop += "\"" + p.tracks[it->first].id + "\" -> ";
+        fail(where(e), "routing cycle: " + loop + "\"" + p.tracks[e.to].id + "\"");
+        return;
+      }
+      if (state[e.to] == 0) {
+        state[e.to] = 1;
+        stack.push_back({e.to, 0});
       }
     }
-    path.pop_back();
-    state[u] = 2;
-  };
-  for (size_t i = 0; i < p.tracks.size() && !reported; ++i)
-    if (state[i] == 0) visit(i);
+  }
 }
 }  // namespace
 

@@ -256,7 +256,21 @@ BOOST_AUTO_TEST_CASE(diffs_are_small_and_round_trip_through_the_message_codec) {
   check(knob, ProjectEdit::Kind::DeviceParams, 1);
   Project note = p;
   note.tracks[3].clips[0].notes[2].pitch += 1;
-  check(note, ProjectEdit::Kind::Clip, 1);
+  check(note, ProjectEdit::Kind::Notes, 1);
+  Project added = p;
+  added.tracks[3].clips[0].notes.insert(added.tracks[3].clips[0].notes.begin() + 5, Note{70, 0.5, 1.25, 0.25});
+  check(added, ProjectEdit::Kind::Notes, 1);
+  Project deleted = p;
+  deleted.tracks[3].clips[0].notes.erase(deleted.tracks[3].clips[0].notes.begin());
+  check(deleted, ProjectEdit::Kind::Notes, 1);
+  Project clipMoved = p;
+  clipMoved.tracks[3].clips[0].start += 4;
+  check(clipMoved, ProjectEdit::Kind::Clip, 1);
+  Project insertAdded = p;
+  insertAdded.tracks[3].inserts.push_back({"mixdown.chorus", {}, false, {}, ""});
+  assignDeviceIds(insertAdded.tracks[3]);  // as the studio does before it diffs
+  check(insertAdded, ProjectEdit::Kind::Track, 1);
+  BOOST_TEST(!diffProjects(p, insertAdded)[0].withClips);  // the clips did not change: they stay home
   Project bypass = p;
   bypass.tracks[0].inserts[1].bypass = true;
   check(bypass, ProjectEdit::Kind::Track, 1);
@@ -266,11 +280,11 @@ BOOST_AUTO_TEST_CASE(diffs_are_small_and_round_trip_through_the_message_codec) {
   Project removed = p;
   removed.tracks.erase(removed.tracks.begin() + 1);
   check(removed, ProjectEdit::Kind::RemoveTrack, 1);
-  Project added = p;
-  Track extra = added.tracks[0];
+  Project trackAdded = p;
+  Track extra = trackAdded.tracks[0];
   extra.id = "kick2";
-  added.tracks.insert(added.tracks.begin() + 3, extra);
-  check(added, ProjectEdit::Kind::AddTrack, 1);
+  trackAdded.tracks.insert(trackAdded.tracks.begin() + 3, extra);
+  check(trackAdded, ProjectEdit::Kind::AddTrack, 1);
   Project tempo = p;
   tempo.tempo = 100;
   tempo.loop = {true, 4, 8};
