@@ -36,6 +36,7 @@ class WasmEngine {
       return result.dump();
     }
     project_ = load.project;
+    timeline_ = Timeline(project_, engine_.sampleRate());
     hasProject_ = true;
     peaks_.assign(4 * (project_.tracks.size() + 1), 0.0f);  // peaks, then RMS, in the same order
     reductions_.assign(kMaxInserts * project_.tracks.size(), -1.0f);
@@ -78,13 +79,12 @@ class WasmEngine {
   void stop() { engine_.stop(); }
   void seek(double frame) { engine_.seek(static_cast<std::int64_t>(frame)); }
   void seekBeat(double beat) {
-    if (hasProject_) engine_.seek(frameOfBeat(beat, project_.tempo, engine_.sampleRate()));
+    if (hasProject_) engine_.seek(timeline_.frameOfBeat(beat));
   }
   void setLoop(bool enabled, double startBeat, double endBeat) {
     if (!hasProject_) return;
     project_.loop = {enabled, startBeat, endBeat};
-    engine_.setLoop(enabled, frameOfBeat(startBeat, project_.tempo, engine_.sampleRate()),
-                    frameOfBeat(endBeat, project_.tempo, engine_.sampleRate()));
+    engine_.setLoop(enabled, timeline_.frameOfBeat(startBeat), timeline_.frameOfBeat(endBeat));
   }
   void setTrackStrip(int track, double gainDb, double pan, bool mute, bool solo) {
     if (hasProject_ && track >= 0 && static_cast<std::size_t>(track) < project_.tracks.size()) {
@@ -164,6 +164,7 @@ class WasmEngine {
  private:
   Engine engine_;
   Project project_;
+  Timeline timeline_;  // of project_, for beat positions from the studio
   bool hasProject_ = false;
   AssetLibrary assets_;
   std::shared_ptr<AssetPcm> staging_;

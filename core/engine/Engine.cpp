@@ -60,8 +60,8 @@ std::vector<std::string> Engine::setProject(const Project& project, const AssetL
   endFrame_.store(plan->endFrame);
   trackCount_.store(static_cast<int>(plan->tracks.size()));
   masterGainDb_.store(project.master.gainDb);
-  setLoop(project.loop.enabled, frameOfBeat(project.loop.startBeat, project.tempo, sampleRate_),
-          frameOfBeat(project.loop.endBeat, project.tempo, sampleRate_));
+  const Timeline timeline(project, sampleRate_);
+  setLoop(project.loop.enabled, timeline.frameOfBeat(project.loop.startBeat), timeline.frameOfBeat(project.loop.endBeat));
   // A plan the audio thread never picked up is simply replaced.
   delete pending_.exchange(plan.release());
   updateMasterChain(project.master.devices);

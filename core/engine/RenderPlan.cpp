@@ -22,8 +22,9 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   plan->masterGainDb = project.master.gainDb;
   plan->scratchEvents.resize(kMaxEventsPerSpan);
   for (auto& m : plan->mix) m.assign(static_cast<std::size_t>(maxBlock), 0.0f);
-  const double tempo = project.tempo;
-  auto frameOf = [&](double beat) { return frameOfBeat(beat, tempo, sampleRate); };
+  plan->timeline = Timeline(project, sampleRate);
+  const Timeline& timeline = plan->timeline;
+  auto frameOf = [&](double beat) { return timeline.frameOfBeat(beat); };
 
   for (const Track& t : project.tracks) {
     auto pt = std::make_unique<PlannedTrack>();
@@ -63,7 +64,7 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
         AudioRegion r;
         r.start = frameOf(c.start);
         r.end = frameOf(c.start + c.length);
-        r.sourceOffset = frameOf(c.offset);
+        r.sourceOffset = timeline.framesOfSpan(c.start - c.offset, c.offset);  // the source is not stretched
         r.gain = dbToGain(c.gainDb);
         auto it = assets.find(c.asset);
         if (it != assets.end() && it->second) {
@@ -322,18 +323,21 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   // Inserts, in place on the source (in its own channel count: a mono source stays mono for the pan law).
   // With parameter automation they run in pieces cut on a 32-sample grid of the timeline, each piece
   // starting from the lanes' values at its first frame.
+  // Tempo-synced inserts follow the tempo map on the same grid (so it does not depend on the block size).
   bool paramLanes = false;
   for (const auto& lane : t.lanes) paramLanes = paramLanes || lane.kind == PlannedTrack::Lane::Param;
-  const double beatsPerFrame = tempo / (60.0 * sampleRate);
+  const bool tempoMoves = timeline.hasTempoChanges() && !t.inserts.empty();
   for (int from = 0; from < frames;) {
     int to = frames;
-    if (paramLanes) {
+    if (paramLanes || tempoMoves) {
       const std::int64_t frame = start + from;
       // The value at the grid point this piece belongs to (a block may start between grid points).
       const std::int64_t gridFrame = frame / kAutomationGrid * kAutomationGrid;
+      const double gridBeat = timeline.beatOfFrame(static_cast<double>(gridFrame));
+      tempo = timeline.tempoAt(gridBeat);
       for (const auto& lane : t.lanes)
         if (lane.kind == PlannedTrack::Lane::Param)
-          t.inserts[static_cast<std::size_t>(lane.insert)]->setParam(lane.param, automationValue(lane.points, static_cast<double>(gridFrame) * beatsPerFrame));
+          t.inserts[static_cast<std::size_t>(lane.insert)]->setParam(lane.param, automationValue(lane.points, gridBeat));
       if (advance) to = static_cast<int>(std::min<std::int64_t>(frames, (frame / kAutomationGrid + 1) * kAutomationGrid - start));
     }
     runInserts(t, src, from, to - from);
@@ -344,7 +348,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       if (lane.kind == PlannedTrack::Lane::Param) continue;
       float* dest = (lane.kind == PlannedTrack::Lane::Gain ? t.autoGain : t.autoPan).data();
       for (int i = 0; i < frames; ++i)
-        dest[i] = static_cast<float>(automationValue(lane.points, static_cast<double>(start + (advance ? i : 0)) * beatsPerFrame));
+        dest[i] = static_cast<float>(automationValue(lane.points, timeline.beatOfFrame(static_cast<double>(start + (advance ? i : 0)))));
     }
     t.strip->setAutomation(t.autoGain.empty() ? nullptr : t.autoGain.data(), t.autoPan.empty() ? nullptr : t.autoPan.data());
   }
