@@ -93,7 +93,7 @@ class WasmEngine {
   void stop() { engine_.stop(); }
   void seek(double frame) { engine_.seek(static_cast<std::int64_t>(frame)); }
   void seekBeat(double beat) {
-    if (std::isfinite(beat)) engine_.seek(frameOfBeat(std::clamp(beat, 0.0, 1e6), engine_.project().tempo, engine_.sampleRate()));
+    if (std::isfinite(beat)) engine_.seek(Timeline(engine_.project(), engine_.sampleRate()).frameOfBeat(std::clamp(beat, 0.0, 1e6)));
   }
   // Loudness of the master since the last reset (see Engine::masterLoudness), written into a buffer:
   // [momentary, shortTerm, integrated, range, truePeak, maxMomentary, maxShortTerm, seconds, limiterReduction,

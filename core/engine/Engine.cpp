@@ -51,7 +51,7 @@ Engine::~Engine() {
 }
 
 std::vector<std::string> Engine::setProject(const Project& project, const AssetLibrary& assets) {
-  const bool timing = !hasModel_ || model_.tempo != project.tempo;
+  const bool timing = !hasModel_ || model_.tempo != project.tempo || model_.tempoChanges != project.tempoChanges;
   model_ = project;
   for (Track& t : model_.tracks) assignDeviceIds(t);
   hasModel_ = true;
@@ -79,13 +79,12 @@ std::vector<std::string> Engine::rebuild(const std::vector<std::string>* changed
 }
 
 void Engine::applyLoop() {
-  setLoop(model_.loop.enabled, frameOfBeat(model_.loop.startBeat, model_.tempo, sampleRate_),
-          frameOfBeat(model_.loop.endBeat, model_.tempo, sampleRate_));
+  const Timeline timeline(model_, sampleRate_);
+  setLoop(model_.loop.enabled, timeline.frameOfBeat(model_.loop.startBeat), timeline.frameOfBeat(model_.loop.endBeat));
 }
 
 Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
   EditResult result;
-  const double tempoBefore = model_.tempo;
   EditEffect effect;
   result.issues = mixdown::applyEdits(model_, edits, &effect);
   if (!result.issues.empty()) return result;
@@ -124,7 +123,7 @@ Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
       if (static_cast<std::size_t>(slot.modelIndex) < t.inserts.size()) live(*slot.device, t.inserts[static_cast<std::size_t>(slot.modelIndex)]);
     if (rebuildTrack) changed.push_back(id);
   }
-  const bool timing = model_.tempo != tempoBefore;
+  const bool timing = effect.timing;
   if (effect.structure || effect.whole || timing || !changed.empty() || !latest_) {
     result.missingAssets = rebuild(effect.whole ? nullptr : &changed, timing);
     result.newPlan = true;

@@ -8,7 +8,7 @@
 namespace mixdown {
 
 std::int64_t defaultRenderFrames(const Project& project, double sampleRate) {
-  return frameOfBeat(project.endBeat(), project.tempo, sampleRate) +
+  return Timeline(project, sampleRate).frameOfBeat(project.endBeat()) +
          static_cast<std::int64_t>(kDefaultTailSeconds * sampleRate);
 }
 

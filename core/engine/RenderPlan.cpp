@@ -52,9 +52,9 @@ std::shared_ptr<TrackParts> makeParts(int channels, int maxBlock) {
   return parts;
 }
 
-std::shared_ptr<const NoteSchedule> buildSchedule(const Track& t, double tempo, double sampleRate) {
+std::shared_ptr<const NoteSchedule> buildSchedule(const Track& t, const Timeline& timeline) {
   auto s = std::make_shared<NoteSchedule>();
-  auto frameOf = [&](double beat) { return frameOfBeat(beat, tempo, sampleRate); };
+  auto frameOf = [&](double beat) { return timeline.frameOfBeat(beat); };
   for (const Clip& c : t.clips) {
     const double clipEnd = c.start + c.length;
     for (const Note& n : c.notes) {
@@ -79,15 +79,15 @@ std::shared_ptr<const NoteSchedule> buildSchedule(const Track& t, double tempo, 
   return s;
 }
 
-std::shared_ptr<const std::vector<AudioRegion>> buildRegions(const Track& t, const AssetLibrary& assets, double tempo, double sampleRate,
+std::shared_ptr<const std::vector<AudioRegion>> buildRegions(const Track& t, const AssetLibrary& assets, const Timeline& timeline,
                                                              int& channels, std::vector<std::string>* missingAssets) {
   auto regions = std::make_shared<std::vector<AudioRegion>>();
-  auto frameOf = [&](double beat) { return frameOfBeat(beat, tempo, sampleRate); };
+  auto frameOf = [&](double beat) { return timeline.frameOfBeat(beat); };
   for (const Clip& c : t.clips) {
     AudioRegion r;
     r.start = frameOf(c.start);
     r.end = frameOf(c.start + c.length);
-    r.sourceOffset = frameOf(c.offset);
+    r.sourceOffset = timeline.framesOfSpan(c.start - c.offset, c.offset);  // the source is not stretched
     r.gain = dbToGain(c.gainDb);
     auto it = assets.find(c.asset);
     if (it != assets.end() && it->second) {
@@ -163,7 +163,7 @@ PlannedTrack keep(const PlannedTrack& prev, int previousIndex) {
 // whatever still fits: its parts, its instrument and every insert (matched by id) that can take the new
 // settings as parameter edits, its events when its clips did not move.
 PlannedTrack reconcile(const Track& t, const PlannedTrack* prev, int previousIndex, bool timing, bool fade, bool anySolo, const AssetLibrary& assets,
-                       double tempo, double sampleRate, int maxBlock, std::vector<std::string>* missingAssets) {
+                       const Timeline& timeline, double sampleRate, int maxBlock, std::vector<std::string>* missingAssets) {
   PlannedTrack pt;
   pt.id = t.id;
   pt.model = std::make_shared<const Track>(t);
@@ -185,9 +185,9 @@ PlannedTrack reconcile(const Track& t, const PlannedTrack* prev, int previousInd
         }
       }
     }
-    pt.schedule = sameClips && prev->schedule ? prev->schedule : buildSchedule(t, tempo, sampleRate);
+    pt.schedule = sameClips && prev->schedule ? prev->schedule : buildSchedule(t, timeline);
   } else if (t.kind == TrackKind::Audio) {
-    pt.regions = buildRegions(t, assets, tempo, sampleRate, channels, missingAssets);
+    pt.regions = buildRegions(t, assets, timeline, channels, missingAssets);
   }
   channels = std::clamp(channels, 1, 2);
   pt.parts = prev && prev->parts && prev->parts->channels == channels ? prev->parts : makeParts(channels, maxBlock);
@@ -262,7 +262,8 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   plan->masterGainDb = project.master.gainDb;
   plan->tempo = project.tempo;
   plan->scratchEvents.resize(kMaxEventsPerSpan);
-  const double tempo = project.tempo;
+  plan->timeline = Timeline(project, sampleRate);
+  const Timeline& timeline = plan->timeline;
   const RenderPlan* previous = reuse.previous;
   // The first song starts as it is: nothing sounded before it that a part could fade from.
   const bool fade = previous != nullptr && !previous->tracks.empty();
@@ -306,7 +307,7 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
       // parts directly, is kept: a later full comparison reconciles it, keeping every device.)
       plan->tracks.push_back(keep(*prev, pi));
     } else {
-      plan->tracks.push_back(reconcile(t, prev, pi, reuse.timing, fade, anySolo, assets, tempo, sampleRate, maxBlock, missingAssets));
+      plan->tracks.push_back(reconcile(t, prev, pi, reuse.timing, fade, anySolo, assets, timeline, sampleRate, maxBlock, missingAssets));
     }
     PlannedTrack& pt = plan->tracks.back();
     if (!prev) {
@@ -683,16 +684,20 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   // Inserts, in place on the source (in its own channel count: a mono source stays mono for the pan law).
   // With parameter automation they run in pieces cut on a 32-sample grid of the timeline, each piece
   // starting from the lanes' values at its first frame.
-  const double beatsPerFrame = tempo / (60.0 * sampleRate);
+  // Tempo-synced inserts follow the tempo map on the same grid (so it does not depend on the block size).
+  const bool tempoMoves = timeline.hasTempoChanges() && !t.inserts.empty();
   for (int from = 0; from < frames;) {
     int to = frames;
-    if (t.paramLanes) {
+    if (t.paramLanes || tempoMoves) {
       const std::int64_t frame = start + from;
       // The value at the grid point this piece belongs to (a block may start between grid points).
       const std::int64_t gridFrame = frame / kAutomationGrid * kAutomationGrid;
-      for (const auto& lane : *t.lanes)
-        if (lane.kind == PlannedTrack::Lane::Param)
-          t.inserts[static_cast<std::size_t>(lane.insert)].device->setParam(lane.param, automationValue(lane.points, static_cast<double>(gridFrame) * beatsPerFrame));
+      const double gridBeat = timeline.beatOfFrame(static_cast<double>(gridFrame));
+      tempo = timeline.tempoAt(gridBeat);
+      if (t.paramLanes)
+        for (const auto& lane : *t.lanes)
+          if (lane.kind == PlannedTrack::Lane::Param)
+            t.inserts[static_cast<std::size_t>(lane.insert)].device->setParam(lane.param, automationValue(lane.points, gridBeat));
       if (advance) to = static_cast<int>(std::min<std::int64_t>(frames, (frame / kAutomationGrid + 1) * kAutomationGrid - start));
     }
     runInserts(t, src, from, to - from);
@@ -706,7 +711,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       (gain ? gainLane : panLane) = true;
       float* dest = (gain ? parts.autoGain : parts.autoPan).data();
       for (int i = 0; i < frames; ++i)
-        dest[i] = static_cast<float>(automationValue(lane.points, static_cast<double>(start + (advance ? i : 0)) * beatsPerFrame));
+        dest[i] = static_cast<float>(automationValue(lane.points, timeline.beatOfFrame(static_cast<double>(start + (advance ? i : 0)))));
     }
   }
   parts.strip->setAutomation(gainLane ? parts.autoGain.data() : nullptr, panLane ? parts.autoPan.data() : nullptr);

@@ -24,6 +24,7 @@
 #include "devices/MixerStrip.h"
 #include "engine/AssetPcm.h"
 #include "engine/PeakMeter.h"
+#include "engine/Timeline.h"
 #include "model/Project.h"
 
 namespace mixdown {
@@ -152,7 +153,8 @@ struct RenderPlan {
   std::vector<PlannedTrack> departingTracks;  // removed by the edit that made this plan: fading out
   std::vector<int> order;             // tracks in processing order: every source before what it feeds or keys
   double masterGainDb = 0.0;          // from the project; the engine smooths and applies it
-  double tempo = 120.0;               // BPM, for tempo-synced effects
+  Timeline timeline;                  // the project's beats <-> frames at this plan's sample rate
+  double tempo = 120.0;               // BPM at the frame being rendered, for tempo-synced effects
   int latency = 0;                    // the largest track latency: every track is delayed to it
   std::int64_t endFrame = 0;          // end of the last clip
   std::vector<NoteEvent> scratchEvents;  // capacity for one span's events

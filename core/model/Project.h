@@ -11,12 +11,39 @@
 namespace mixdown {
 
 inline constexpr const char* kProjectFormat = "mixdown-project";
-inline constexpr int kProjectVersion = 1;
+// Version 2 added the tempo map (tempoChanges) and signature changes; version 1 files read unchanged.
+inline constexpr int kProjectVersion = 2;
 
+// A beat is a quarter note everywhere in the project (positions, lengths, BPM), whatever the signature.
 struct TimeSignature {
   int numerator = 4;
-  int denominator = 4;
+  int denominator = 4;  // 1, 2, 4, 8, 16 or 32: a bar lasts numerator * 4 / denominator beats
   bool operator==(const TimeSignature&) const = default;
+};
+
+// How the tempo reaches a tempo point from the one before it (or from the song's start, at Project::tempo),
+// as a tempo track's jump and ramp points do. After the last point the tempo stays at its BPM.
+enum class TempoShape {
+  Step,    // the tempo before holds until the point's beat, then jumps to the point's BPM
+  Linear,  // ramps linearly in beats (BPM against beat position is a straight line) from the previous
+           // point's BPM to this one's, reached at this point's beat
+};
+
+// One point of the tempo map. The song starts at Project::tempo (so points start after beat 0).
+struct TempoPoint {
+  double beat = 1.0;   // quarter-note beats from the song's start, > 0, increasing from point to point
+  double bpm = 120.0;  // quarter notes per minute, 20..999
+  TempoShape shape = TempoShape::Step;
+  bool operator==(const TempoPoint&) const = default;
+};
+
+// A new time signature from the start of `bar` (1-based; bar 1 has Project::timeSignature, so changes
+// start at bar 2) until the next change.
+struct SignatureChange {
+  int bar = 2;
+  int numerator = 4;
+  int denominator = 4;
+  bool operator==(const SignatureChange&) const = default;
 };
 
 struct LoopRegion {
@@ -162,8 +189,10 @@ struct Asset {
 
 struct Project {
   std::string title = "Untitled";
-  double tempo = 120.0;    // BPM
-  TimeSignature timeSignature;
+  double tempo = 120.0;    // BPM at the song's start (the first segment of the tempo map)
+  TimeSignature timeSignature;  // of bar 1
+  std::vector<TempoPoint> tempoChanges;          // by beat; empty: one tempo for the whole song
+  std::vector<SignatureChange> signatureChanges; // by bar; empty: one signature for the whole song
   LoopRegion loop;
   std::vector<Asset> assets;
   std::vector<Track> tracks;
@@ -189,7 +218,7 @@ int findInsert(const Track& track, const std::string& deviceId);
 bool parseInsertTarget(const std::string& target, std::size_t& insert, std::string& paramId);
 std::string insertTarget(std::size_t insert, const std::string& paramId);
 
-// Seconds per beat at the project's tempo.
+// Seconds per beat at the song's start tempo (engine/Timeline.h follows the whole tempo map).
 inline double secondsPerBeat(const Project& p) { return 60.0 / p.tempo; }
 
 }  // namespace mixdown

@@ -19,7 +19,9 @@ Project songOf(const Project& p) {
   Project s;
   s.title = p.title;
   s.tempo = p.tempo;
+  s.tempoChanges = p.tempoChanges;
   s.timeSignature = p.timeSignature;
+  s.signatureChanges = p.signatureChanges;
   s.loop = p.loop;
   s.assets = p.assets;
   return s;
@@ -28,12 +30,18 @@ Project songOf(const Project& p) {
 void setSong(Project& p, const Project& song) {
   p.title = song.title;
   p.tempo = song.tempo;
+  p.tempoChanges = song.tempoChanges;
   p.timeSignature = song.timeSignature;
+  p.signatureChanges = song.signatureChanges;
   p.loop = song.loop;
   p.assets = song.assets;
 }
 
-bool sameTiming(const Project& a, const Project& b) { return a.tempo == b.tempo && a.timeSignature == b.timeSignature; }
+// What moves events on the timeline (signatures move only bar lines, which the engine does not use).
+bool sameTempo(const Project& a, const Project& b) { return a.tempo == b.tempo && a.tempoChanges == b.tempoChanges; }
+bool sameTiming(const Project& a, const Project& b) {
+  return sameTempo(a, b) && a.timeSignature == b.timeSignature && a.signatureChanges == b.signatureChanges;
+}
 bool sameSong(const Project& a, const Project& b) {
   return a.title == b.title && sameTiming(a, b) && a.loop == b.loop && a.assets == b.assets;
 }
@@ -288,7 +296,7 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
       case ProjectEdit::Kind::Song:
         if (!savedSong) savedSong = songOf(p);
         fx.song = true;
-        fx.timing = fx.timing || !sameTiming(p, e.project);
+        fx.timing = fx.timing || !sameTempo(p, e.project);
         fx.assets = fx.assets || p.assets != e.project.assets;
         setSong(p, e.project);
         break;

@@ -61,7 +61,7 @@ EditsDecode decodeEdits(const std::string& text);
 // What a batch touched, for whoever follows the project (the engine): which tracks changed and how.
 struct EditEffect {
   bool song = false;       // song settings changed
-  bool timing = false;     // tempo or signature changed: every event moves
+  bool timing = false;     // the tempo map changed: every event moves
   bool assets = false;     // the asset table changed
   bool master = false;
   bool structure = false;  // tracks added, removed or moved, or a whole project

@@ -265,6 +265,53 @@ void readAsset(Reader& r, const json& j, const std::string& path, Asset& a) {
   r.string(j, path, "path", a.path, false);
 }
 
+// The tempo map and signature changes (format version 2). A version 1 file has neither: one that carries
+// them was edited by hand and would play differently in the Mixdown it claims to be from, so it is refused.
+void readTempoMap(Reader& r, const json& root, std::int64_t version, Project& p) {
+  auto versionTwo = [&](const char* key) {
+    if (version >= 2) return true;
+    r.fail(key, "is a format version 2 field; this file says \"version\": " + std::to_string(version) + " (set it to 2)");
+    return false;
+  };
+  if (const json* points = r.array(root, "", "tempoChanges", false); points && versionTwo("tempoChanges")) {
+    for (size_t i = 0; i < points->size(); ++i) {
+      const std::string pp = Reader::index("tempoChanges", i);
+      const json& pj = (*points)[i];
+      if (!pj.is_object()) {
+        r.fail(pp, "must be an object");
+        continue;
+      }
+      TempoPoint point;
+      r.number(pj, pp, "beat", point.beat, true);
+      r.number(pj, pp, "bpm", point.bpm, true);
+      std::string shape = "step";
+      r.string(pj, pp, "shape", shape, false);
+      if (shape == "step") point.shape = TempoShape::Step;
+      else if (shape == "linear") point.shape = TempoShape::Linear;
+      else r.fail(Reader::join(pp, "shape"), "must be \"step\" or \"linear\" (got \"" + shape + "\")");
+      p.tempoChanges.push_back(point);
+    }
+  }
+  if (const json* changes = r.array(root, "", "signatureChanges", false); changes && versionTwo("signatureChanges")) {
+    for (size_t i = 0; i < changes->size(); ++i) {
+      const std::string cp = Reader::index("signatureChanges", i);
+      const json& cj = (*changes)[i];
+      if (!cj.is_object()) {
+        r.fail(cp, "must be an object");
+        continue;
+      }
+      std::int64_t bar = 0, n = 4, d = 4;
+      r.integer(cj, cp, "bar", bar, true);
+      r.integer(cj, cp, "numerator", n, true);
+      r.integer(cj, cp, "denominator", d, true);
+      // Out-of-range values are kept out of range (not wrapped) so validation reports them.
+      p.signatureChanges.push_back({static_cast<int>(std::clamp<std::int64_t>(bar, -1, 1 << 30)),
+                                    static_cast<int>(std::clamp<std::int64_t>(n, -1, 1000)),
+                                    static_cast<int>(std::clamp<std::int64_t>(d, -1, 1000))});
+    }
+  }
+}
+
 // Line and column (1-based) of a byte offset, for JSON syntax errors.
 void readMaster(Reader& r, const json& j, const std::string& path, MasterState& m) {
   if (!j.is_object()) return r.fail(path, "must be an object");
@@ -380,6 +427,7 @@ ProjectLoad parseProject(const std::string& jsonText) {
     p.timeSignature.numerator = static_cast<int>(std::clamp<std::int64_t>(n, -1, 1000));
     p.timeSignature.denominator = static_cast<int>(std::clamp<std::int64_t>(d, -1, 1000));
   }
+  readTempoMap(r, root, version, p);
   if (const json* loop = r.object(root, "", "loop", false)) {
     r.boolean(*loop, "loop", "enabled", p.loop.enabled, false);
     r.number(*loop, "loop", "start", p.loop.startBeat, true);
@@ -424,6 +472,36 @@ void validateDevice(const DeviceState& d, const std::string& path, DeviceKind ki
 }  // namespace
 
 namespace {
+inline constexpr std::size_t kMaxTempoPoints = 10000;
+inline constexpr int kMaxBar = 1000000;
+
+// Tempo points after beat 0 in beat order within 20..999 BPM; signature changes on increasing bars from bar 2.
+template <typename Fail>
+void validateTempoMap(const Project& p, Fail&& fail) {
+  if (p.tempoChanges.size() > kMaxTempoPoints)
+    fail("tempoChanges", "at most " + std::to_string(kMaxTempoPoints) + " points (got " + std::to_string(p.tempoChanges.size()) + ")");
+  for (size_t i = 0; i < p.tempoChanges.size(); ++i) {
+    const TempoPoint& pt = p.tempoChanges[i];
+    const std::string pp = "tempoChanges[" + std::to_string(i) + "]";
+    if (!std::isfinite(pt.beat)) fail(pp + ".beat", "must be finite");
+    else if (!(pt.beat > 0)) fail(pp + ".beat", "must be > 0 (got " + fmt(pt.beat) + "; the tempo at beat 0 is \"tempo\")");
+    else if (i > 0 && !(pt.beat > p.tempoChanges[i - 1].beat))
+      fail(pp + ".beat", "must be after the previous point (beat " + fmt(p.tempoChanges[i - 1].beat) + "; got " + fmt(pt.beat) + ")");
+    if (!(pt.bpm >= 20.0 && pt.bpm <= 999.0)) fail(pp + ".bpm", "must be between 20 and 999 BPM (got " + fmt(pt.bpm) + ")");
+  }
+  for (size_t i = 0; i < p.signatureChanges.size(); ++i) {
+    const SignatureChange& sc = p.signatureChanges[i];
+    const std::string cp = "signatureChanges[" + std::to_string(i) + "]";
+    if (sc.bar < 2 || sc.bar > kMaxBar)
+      fail(cp + ".bar", "must be between 2 and " + std::to_string(kMaxBar) + " (got " + std::to_string(sc.bar) + "; bar 1's signature is \"timeSignature\")");
+    else if (i > 0 && sc.bar <= p.signatureChanges[i - 1].bar)
+      fail(cp + ".bar", "must be after the previous change (bar " + std::to_string(p.signatureChanges[i - 1].bar) + "; got " + std::to_string(sc.bar) + ")");
+    if (sc.numerator < 1 || sc.numerator > 64) fail(cp + ".numerator", "must be between 1 and 64");
+    const int d = sc.denominator;
+    if (d != 1 && d != 2 && d != 4 && d != 8 && d != 16 && d != 32) fail(cp + ".denominator", "must be 1, 2, 4, 8, 16 or 32");
+  }
+}
+
 using FailFn = std::function<void(std::string, std::string)>;
 
 // One track's own content: strip, instrument, inserts and their automation, clips and notes (checked
@@ -619,6 +697,7 @@ std::vector<ProjectIssue> validateSong(const Project& p) {
     fail("timeSignature.numerator", "must be between 1 and 64");
   int d = p.timeSignature.denominator;
   if (d != 1 && d != 2 && d != 4 && d != 8 && d != 16 && d != 32) fail("timeSignature.denominator", "must be 1, 2, 4, 8, 16 or 32");
+  validateTempoMap(p, fail);
   if (!(p.loop.startBeat >= 0)) fail("loop.start", "must be >= 0");
   if (!(p.loop.endBeat > p.loop.startBeat)) fail("loop.end", "must be greater than loop.start");
   if (!(p.master.gainDb >= -144.0 && p.master.gainDb <= 24.0)) fail("master.gainDb", "must be between -144 and +24 dB");
@@ -766,6 +845,18 @@ std::string writeProject(const Project& p, int indent) {
   root["title"] = p.title;
   root["tempo"] = p.tempo;
   root["timeSignature"] = {{"numerator", p.timeSignature.numerator}, {"denominator", p.timeSignature.denominator}};
+  if (!p.tempoChanges.empty()) {
+    json points = json::array();
+    for (const TempoPoint& pt : p.tempoChanges)
+      points.push_back({{"beat", pt.beat}, {"bpm", pt.bpm}, {"shape", pt.shape == TempoShape::Linear ? "linear" : "step"}});
+    root["tempoChanges"] = points;
+  }
+  if (!p.signatureChanges.empty()) {
+    json changes = json::array();
+    for (const SignatureChange& sc : p.signatureChanges)
+      changes.push_back({{"bar", sc.bar}, {"numerator", sc.numerator}, {"denominator", sc.denominator}});
+    root["signatureChanges"] = changes;
+  }
   root["loop"] = {{"enabled", p.loop.enabled}, {"start", p.loop.startBeat}, {"end", p.loop.endBeat}};
   json assets = json::array();
   for (const auto& a : p.assets) {

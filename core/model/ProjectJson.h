@@ -1,4 +1,5 @@
-// Reading, validating and writing the Project document as JSON ("format": "mixdown-project", "version": 1).
+// Reading, validating and writing the Project document as JSON ("format": "mixdown-project", "version": 2;
+// version 1 files, which have no tempoChanges or signatureChanges, are read unchanged).
 #pragma once
 
 #include <string>

@@ -1,6 +1,9 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <set>
+
 #include "Projects.h"
 #include "model/ProjectJson.h"
 #include "model/UndoHistory.h"
@@ -187,6 +190,91 @@ BOOST_AUTO_TEST_CASE(every_validation_message_names_its_json_path) {
       expectIssue(doc, cases[i].expected);
     }
   }
+}
+
+// A version 1 file (the demo is one) loads as before: no tempo or signature changes; it is written back as
+// version 2 with nothing else new in it.
+BOOST_AUTO_TEST_CASE(version_1_projects_load_unchanged_and_are_written_as_version_2) {
+  json doc = demoJson();
+  BOOST_REQUIRE(doc["version"] == 1);
+  ProjectLoad load = parseProject(doc.dump());
+  BOOST_REQUIRE_MESSAGE(load.ok(), load.errorText());
+  BOOST_TEST(load.project.tempoChanges.empty());
+  BOOST_TEST(load.project.signatureChanges.empty());
+  json written = json::parse(writeProject(load.project));
+  BOOST_TEST(written["version"] == 2);
+  BOOST_TEST(!written.contains("tempoChanges"));
+  BOOST_TEST(!written.contains("signatureChanges"));
+  std::set<std::string> keys;
+  for (auto it = written.begin(); it != written.end(); ++it) keys.insert(it.key());
+  BOOST_TEST((keys == std::set<std::string>{"format", "version", "title", "tempo", "timeSignature", "loop", "assets", "tracks", "master"}));
+  // A version 1 file that carries version 2 fields was edited by hand: refused, saying what to do.
+  doc["tempoChanges"] = json::array({{{"beat", 8}, {"bpm", 90}}});
+  expectIssue(doc, "tempoChanges: is a format version 2 field; this file says \"version\": 1 (set it to 2)");
+}
+
+BOOST_AUTO_TEST_CASE(version_2_tempo_map_and_signatures_round_trip) {
+  json doc = demoJson();
+  doc["version"] = 2;
+  doc["tempoChanges"] = json::array({{{"beat", 8}, {"bpm", 90}, {"shape", "step"}},
+                                     {{"beat", 16.5}, {"bpm", 150.25}, {"shape", "linear"}},
+                                     {{"beat", 40}, {"bpm", 60}}});  // shape defaults to step
+  doc["signatureChanges"] = json::array({{{"bar", 3}, {"numerator", 7}, {"denominator", 8}}, {{"bar", 9}, {"numerator", 3}, {"denominator", 4}}});
+  ProjectLoad first = parseProject(doc.dump());
+  BOOST_REQUIRE_MESSAGE(first.ok(), first.errorText());
+  const std::vector<TempoPoint> points = {{8, 90, TempoShape::Step}, {16.5, 150.25, TempoShape::Linear}, {40, 60, TempoShape::Step}};
+  const std::vector<SignatureChange> signatures = {{3, 7, 8}, {9, 3, 4}};
+  BOOST_TEST((first.project.tempoChanges == points));
+  BOOST_TEST((first.project.signatureChanges == signatures));
+  const std::string written = writeProject(first.project);
+  ProjectLoad second = parseProject(written);
+  BOOST_REQUIRE_MESSAGE(second.ok(), second.errorText());
+  BOOST_TEST((second.project.tempoChanges == points));
+  BOOST_TEST((second.project.signatureChanges == signatures));
+  BOOST_TEST(second.project.tempo == 112.0);
+  BOOST_TEST((second.project.timeSignature == TimeSignature{4, 4}));
+  BOOST_TEST(writeProject(second.project) == written);
+  BOOST_TEST(json::parse(written)["version"] == 2);
+}
+
+BOOST_AUTO_TEST_CASE(tempo_map_and_signature_problems_name_their_json_path) {
+  auto v2 = [](std::function<void(json&)> edit) {
+    json d = demoJson();
+    d["version"] = 2;
+    d["tempoChanges"] = json::array({{{"beat", 8}, {"bpm", 90}, {"shape", "step"}}, {{"beat", 16}, {"bpm", 150}, {"shape", "linear"}}});
+    d["signatureChanges"] = json::array({{{"bar", 3}, {"numerator", 7}, {"denominator", 8}}, {{"bar", 5}, {"numerator", 3}, {"denominator", 4}}});
+    edit(d);
+    return d;
+  };
+  const std::vector<std::pair<std::function<void(json&)>, std::string>> cases = {
+      {[](json& d) { d["tempoChanges"][1]["beat"] = 8; }, "tempoChanges[1].beat: must be after the previous point (beat 8; got 8)"},
+      {[](json& d) { d["tempoChanges"][1]["beat"] = 2; }, "tempoChanges[1].beat: must be after the previous point (beat 8; got 2)"},
+      {[](json& d) { d["tempoChanges"][0]["beat"] = -1; }, "tempoChanges[0].beat: must be > 0 (got -1; the tempo at beat 0 is \"tempo\")"},
+      {[](json& d) { d["tempoChanges"][0]["beat"] = 0; }, "tempoChanges[0].beat: must be > 0 (got 0; the tempo at beat 0 is \"tempo\")"},
+      {[](json& d) { d["tempoChanges"][0]["beat"] = "soon"; }, "tempoChanges[0].beat: must be a number"},
+      {[](json& d) { d["tempoChanges"][0].erase("bpm"); }, "tempoChanges[0].bpm: is required"},
+      {[](json& d) { d["tempoChanges"][1]["bpm"] = 1000; }, "tempoChanges[1].bpm: must be between 20 and 999 BPM (got 1000)"},
+      {[](json& d) { d["tempoChanges"][1]["bpm"] = 19.5; }, "tempoChanges[1].bpm: must be between 20 and 999 BPM (got 19.5)"},
+      {[](json& d) { d["tempoChanges"][1]["shape"] = "curved"; }, "tempoChanges[1].shape: must be \"step\" or \"linear\" (got \"curved\")"},
+      {[](json& d) { d["tempoChanges"][1] = 3; }, "tempoChanges[1]: must be an object"},
+      {[](json& d) { d["tempoChanges"] = 3; }, "tempoChanges: must be an array"},
+      {[](json& d) { d["signatureChanges"][0]["bar"] = 1; }, "signatureChanges[0].bar: must be between 2 and 1000000 (got 1; bar 1's signature is \"timeSignature\")"},
+      {[](json& d) { d["signatureChanges"][0]["bar"] = 2.5; }, "signatureChanges[0].bar: must be an integer"},
+      {[](json& d) { d["signatureChanges"][1]["bar"] = 3; }, "signatureChanges[1].bar: must be after the previous change (bar 3; got 3)"},
+      {[](json& d) { d["signatureChanges"][1]["numerator"] = 65; }, "signatureChanges[1].numerator: must be between 1 and 64"},
+      {[](json& d) { d["signatureChanges"][1]["denominator"] = 6; }, "signatureChanges[1].denominator: must be 1, 2, 4, 8, 16 or 32"},
+      {[](json& d) { d["signatureChanges"][0].erase("numerator"); }, "signatureChanges[0].numerator: is required"},
+  };
+  BOOST_REQUIRE(issuesOf(v2([](json&) {})).empty());
+  for (const auto& [edit, expected] : cases) {
+    BOOST_TEST_CONTEXT(expected) { expectIssue(v2(edit), expected); }
+  }
+  // Built in memory, a non-finite beat is caught too (JSON cannot carry one).
+  Project p = test::demoProject();
+  p.tempoChanges = {{std::nan(""), 90, TempoShape::Step}};
+  const auto issues = validateProject(p);
+  BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+  BOOST_TEST(issues[0].text() == "tempoChanges[0].beat: must be finite");
 }
 
 BOOST_AUTO_TEST_CASE(several_problems_are_all_reported) {

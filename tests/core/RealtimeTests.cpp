@@ -111,6 +111,23 @@ BOOST_AUTO_TEST_CASE(process_never_allocates_through_play_seek_loop_edits_and_pl
   BOOST_TEST(allocationsOnAudioThread == 0);
 }
 
+// The tempo map's lookups (binary searches over prepared segments) allocate nothing either.
+BOOST_AUTO_TEST_CASE(a_tempo_map_and_signature_changes_allocate_nothing_while_playing) {
+  Project p = test::demoProject();
+  p.tempoChanges = {{4, 140, TempoShape::Linear}, {8, 90, TempoShape::Step}, {12, 100, TempoShape::Linear}};
+  p.signatureChanges = {{3, 7, 8}};
+  p.loop = {true, 6, 14};  // wraps inside the ramps
+  Engine engine(48000, 128);
+  engine.setProject(p, {});
+  engine.play();
+  std::vector<float> l(128), r(128);
+  allocationsOnAudioThread = 0;
+  inAudioThread = true;
+  for (int i = 0; i < 3000; ++i) engine.process(l.data(), r.data(), 128);  // 8 s: several loop wraps
+  inAudioThread = false;
+  BOOST_TEST(allocationsOnAudioThread == 0);
+}
+
 // Browsers run the worklet without flush-to-zero, where every operation on a subnormal number costs ~100x.
 // The whole engine (demo song, full master chain, meters) plays past the song's end and is stopped; once
 // the tails have died no operation underflows (flush-to-zero off, as in WebAssembly).

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include "Projects.h"
+#include "model/ProjectJson.h"
 #include "share/ShareLink.h"
 
 using namespace mixdown;
@@ -34,6 +36,26 @@ BOOST_AUTO_TEST_CASE(bad_payloads_say_what_is_wrong) {
   BOOST_TEST(payload == "QUJD");
   BOOST_TEST(!sharePayload("https://x/#p=" + std::string(kMaxShareLinkChars, 'A'), payload, error));
   BOOST_TEST(error.find("link is too long") == 0);
+}
+
+// The link carries the project JSON (deflated by the host; the core part is the payload codec): a version 2
+// project with a tempo map and signature changes comes back whole.
+BOOST_AUTO_TEST_CASE(a_version_2_project_with_a_tempo_map_survives_the_payload) {
+  Project p = test::demoProject();
+  p.tempoChanges = {{8, 90, TempoShape::Step}, {16.125, 151.5, TempoShape::Linear}};
+  p.signatureChanges = {{5, 7, 8}};
+  const std::string json = writeProject(p, -1);
+  const std::string link = "https://x/#p=" + encodeBase64Url(std::vector<std::uint8_t>(json.begin(), json.end()));
+  std::string payload, error;
+  BOOST_REQUIRE(isShareLink(link));
+  BOOST_REQUIRE(sharePayload(link, payload, error));
+  std::vector<std::uint8_t> bytes;
+  BOOST_REQUIRE_MESSAGE(decodeBase64Url(payload, bytes, error), error);
+  ProjectLoad back = parseProject(std::string(bytes.begin(), bytes.end()));
+  BOOST_REQUIRE_MESSAGE(back.ok(), back.errorText());
+  BOOST_TEST((back.project.tempoChanges == p.tempoChanges));
+  BOOST_TEST((back.project.signatureChanges == p.signatureChanges));
+  BOOST_TEST(writeProject(back.project, -1) == json);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

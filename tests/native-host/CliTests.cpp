@@ -13,6 +13,7 @@
 #include "Measure.h"
 #include "Projects.h"
 #include "devices/Registry.h"
+#include "engine/OfflineRender.h"
 #include "master/Mastering.h"
 #include <nlohmann/json.hpp>
 #include "share/ShareLink.h"
@@ -116,6 +117,35 @@ BOOST_AUTO_TEST_CASE(a_share_link_renders_like_the_file) {
   BOOST_REQUIRE_MESSAGE(a.exitCode == 0, a.output);
   BOOST_REQUIRE(run("render " + demoPath() + " -o " + (dir / "file.wav") + " --seconds 3").exitCode == 0);
   BOOST_TEST(cli::readAudioFile(dir / "link.wav").channels == cli::readAudioFile(dir / "file.wav").channels);
+}
+
+// A version 2 project (tempo ramps, a step, a signature change) renders the same from its file and from
+// its share link, and the default length follows the tempo map (end of the last clip + 2 s).
+BOOST_AUTO_TEST_CASE(a_version_2_share_link_with_a_tempo_map_renders_like_the_file) {
+  TempDir dir;
+  nlohmann::json doc = nlohmann::json::parse(test::readText(demoPath()));
+  doc["version"] = 2;
+  doc["tempoChanges"] = nlohmann::json::array({{{"beat", 4}, {"bpm", 140}, {"shape", "linear"}},
+                                               {{"beat", 8}, {"bpm", 90}, {"shape", "step"}}});
+  doc["signatureChanges"] = nlohmann::json::array({{{"bar", 3}, {"numerator", 7}, {"denominator", 8}}});
+  for (auto& track : doc["tracks"]) {  // a short song, so the whole of it renders quickly
+    nlohmann::json kept = nlohmann::json::array();
+    for (auto& clip : track["clips"])
+      if (clip["start"].get<double>() < 12) kept.push_back(clip);
+    track["clips"] = kept;
+  }
+  const std::string json = doc.dump();
+  const std::string file = dir.file("tempo.json", json);
+  Run a = run("render '" + shareLinkFor(json) + "' -o " + (dir / "link.wav"));
+  BOOST_REQUIRE_MESSAGE(a.exitCode == 0, a.output);
+  Run b = run("render " + file + " -o " + (dir / "file.wav"));
+  BOOST_REQUIRE_MESSAGE(b.exitCode == 0, b.output);
+  const auto fromLink = cli::readAudioFile(dir / "link.wav"), fromFile = cli::readAudioFile(dir / "file.wav");
+  BOOST_TEST(fromLink.channels == fromFile.channels);
+  ProjectLoad load = parseProject(json);
+  BOOST_REQUIRE_MESSAGE(load.ok(), load.errorText());
+  BOOST_TEST(static_cast<std::int64_t>(fromFile.frames()) == defaultRenderFrames(load.project, fromFile.sampleRate));
+  BOOST_TEST(test::peakOf(fromFile.channels[0]) > 0.1);
 }
 
 BOOST_AUTO_TEST_CASE(an_audio_asset_is_decoded_and_resampled) {

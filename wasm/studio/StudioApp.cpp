@@ -29,6 +29,7 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "devices/Registry.h"
 #include "dsp/Decibels.h"
+#include "engine/Timeline.h"
 #include "imgui.h"
 #include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
@@ -171,7 +172,7 @@ void undoRedo(bool redo) {
 
 double beatsNow() {
   const Studio& s = studio();
-  return s.positionFrames / s.sampleRate * s.project.tempo / 60.0;
+  return Timeline(s.project, s.sampleRate).beatOfFrame(s.positionFrames);
 }
 
 // A level meter: the peak as a bar, and (when given) the RMS as a white line across it.
@@ -214,12 +215,9 @@ void drawTopBar() {
   if (ImGui::Button("|<")) post({{"type", "seek"}, {"beat", 0.0}});
   remember("rewind");
   ImGui::SameLine();
-  double beats = beatsNow();
-  int bpb = s.project.timeSignature.numerator;
-  int bar = static_cast<int>(std::floor(beats / bpb)) + 1;
-  double beatInBar = std::fmod(beats, bpb) + 1;
+  const BarPosition at = Timeline(s.project, s.sampleRate).positionOf(beatsNow());  // bar.beat in the bar's own beat unit
   double seconds = s.positionFrames / s.sampleRate;
-  ImGui::Text("%3d.%05.2f  %02d:%06.3f", bar, beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
+  ImGui::Text("%3d.%05.2f  %02d:%06.3f", at.bar, at.beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(90);
   float tempo = static_cast<float>(s.project.tempo);
@@ -326,12 +324,12 @@ void drawTracks(float height) {
   // Ctrl+wheel over the timeline zooms.
   if (ImGui::IsWindowHovered() && ImGui::GetIO().KeyCtrl && ImGui::GetIO().MouseWheel != 0.0f)
     s.pixelsPerBeat = std::clamp(s.pixelsPerBeat * std::pow(1.15f, ImGui::GetIO().MouseWheel), 4.0f, 200.0f);
-  int bpb = s.project.timeSignature.numerator;
-  for (int b = 0; b <= static_cast<int>(endBeat); b += bpb) {
-    float x = timelineX + b * s.pixelsPerBeat;
+  const Timeline bars(s.project, s.sampleRate);  // bar lines follow the signature changes
+  for (int bar = 1; bars.barStartBeat(bar) <= endBeat; ++bar) {
+    float x = timelineX + static_cast<float>(bars.barStartBeat(bar)) * s.pixelsPerBeat;
     dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + 18 + rowH * s.project.tracks.size()), IM_COL32(60, 60, 66, 255));
     char label[16];
-    std::snprintf(label, sizeof label, "%d", b / bpb + 1);
+    std::snprintf(label, sizeof label, "%d", bar);
     dl->AddText(ImVec2(x + 3, origin.y + 2), IM_COL32(170, 170, 180, 255), label);
   }
   if (loopDragFrom >= 0.0) {
@@ -747,7 +745,7 @@ std::string studioAddAudio(const std::string& assetJson) {
   Clip c;
   c.name = asset.name;
   c.start = 0;
-  c.length = std::max(0.001, static_cast<double>(asset.frames) / asset.sampleRate * next.tempo / 60.0);
+  c.length = std::max(0.001, Timeline(next, asset.sampleRate).beatOfSeconds(static_cast<double>(asset.frames) / asset.sampleRate));
   c.asset = asset.id;
   t.clips.push_back(c);
   next.tracks.push_back(t);
