@@ -261,10 +261,10 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   plan->maxBlock = maxBlock;
   plan->masterGainDb = project.master.gainDb;
   plan->tempo = project.tempo;
-  plan->scratchEvents.resize(kMaxEventsPerSpan);
   plan->timeline = Timeline(project, sampleRate);
   const Timeline& timeline = plan->timeline;
   const RenderPlan* previous = reuse.previous;
+  plan->scratchEvents = previous && previous->scratchEvents ? previous->scratchEvents : std::make_shared<std::vector<NoteEvent>>(kMaxEventsPerSpan);
   // The first song starts as it is: nothing sounded before it that a part could fade from.
   const bool fade = previous != nullptr && !previous->tracks.empty();
 
@@ -427,10 +427,11 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
   for (std::size_t u = 0; u < n; ++u) {
     PlannedTrack& pt = plan->tracks[u];
     const PlannedTrack* prev = pt.previous >= 0 ? &previous->tracks[static_cast<std::size_t>(pt.previous)] : nullptr;
-    std::vector<bool> used(prev ? prev->routes.size() : 0, false);
+    std::vector<bool> used;
     for (auto& r : pt.routes) {
       const int delay = (r.to >= 0 ? latestIn[static_cast<std::size_t>(r.to)] : latestAtMaster) - leaves[u];
       if (r.state && r.state->delay != std::max(0, delay)) r.state.reset();  // kept from an unchanged track, but its delay moved
+      if (prev && !r.state && used.empty()) used.assign(prev->routes.size(), false);
       if (prev && !r.state)
         for (std::size_t j = 0; j < prev->routes.size(); ++j) {
           const auto& old = prev->routes[j];
@@ -623,6 +624,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       parts.chase.clear();
     }
     const auto& events = t.schedule->events;
+    std::vector<NoteEvent>& scratch = *scratchEvents;
     int pos = 0;
     while (pos < frames) {
       std::size_t count = 0;
@@ -630,12 +632,12 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       while (advance && t.cursor < events.size()) {
         const TimedNoteEvent& e = events[t.cursor];
         if (e.frame >= start + frames) break;
-        if (count == scratchEvents.size()) {
+        if (count == scratch.size()) {
           end = static_cast<int>(std::max<std::int64_t>(e.frame - start, pos));
           break;
         }
         int at = static_cast<int>(std::max<std::int64_t>(e.frame - start, pos)) - pos;
-        scratchEvents[count++] = {at, e.type, e.pitch, e.velocity};
+        scratch[count++] = {at, e.type, e.pitch, e.velocity};
         ++t.cursor;
       }
       float* outs[2] = {src[0] + pos, src[1] + pos};
@@ -643,7 +645,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       ctx.outputs = outs;
       ctx.outputChannels = 1;
       ctx.frames = end - pos;
-      ctx.events = scratchEvents.data();
+      ctx.events = scratch.data();
       ctx.eventCount = static_cast<int>(count);
       t.instrument->process(ctx);
       pos = end;

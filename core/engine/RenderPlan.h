@@ -157,7 +157,9 @@ struct RenderPlan {
   double tempo = 120.0;               // BPM at the frame being rendered, for tempo-synced effects
   int latency = 0;                    // the largest track latency: every track is delayed to it
   std::int64_t endFrame = 0;          // end of the last clip
-  std::vector<NoteEvent> scratchEvents;  // capacity for one span's events
+  // Capacity for one span's events: audio-thread scratch, shared by a plan and the plans after it (only one
+  // plan renders at a time), so a new plan allocates none.
+  std::shared_ptr<std::vector<NoteEvent>> scratchEvents;
 
 
 

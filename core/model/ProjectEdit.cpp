@@ -261,8 +261,12 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
   const bool anyWhole = std::any_of(edits.begin(), edits.end(), [](const ProjectEdit& e) { return e.kind == ProjectEdit::Kind::Whole; });
   std::optional<Project> savedWhole;
   if (anyWhole) savedWhole = p;
+  // The order is only needed to undo edits that add, remove or move tracks.
+  const bool reorders = std::any_of(edits.begin(), edits.end(), [](const ProjectEdit& e) {
+    return e.kind == ProjectEdit::Kind::AddTrack || e.kind == ProjectEdit::Kind::RemoveTrack || e.kind == ProjectEdit::Kind::MoveTrack;
+  });
   std::vector<std::string> order;
-  if (!anyWhole) {
+  if (!anyWhole && reorders) {
     order.reserve(p.tracks.size());
     for (const Track& t : p.tracks) order.push_back(t.id);
   }
@@ -411,6 +415,10 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
   if (!issues.empty()) {  // put everything back
     if (savedWhole) {
       p = std::move(*savedWhole);
+    } else if (!reorders) {  // the same tracks in the same places: each edited one back as it was
+      for (Track& t : saved) p.tracks[static_cast<std::size_t>(trackIndex(p, t.id))] = std::move(t);
+      if (savedSong) setSong(p, *savedSong);
+      if (savedMaster) p.master = std::move(*savedMaster);
     } else {
       std::vector<Track> restored;
       restored.reserve(order.size());

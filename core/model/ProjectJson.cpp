@@ -462,11 +462,10 @@ void validateDevice(const DeviceState& d, const std::string& path, DeviceKind ki
   if (desc->kind != kind)
     return fail(path + ".type", "\"" + d.type + "\" is not " + (kind == DeviceKind::Instrument ? "an instrument" : "an effect"));
   for (const auto& [id, value] : d.params) {
-    std::string pp = path + ".params." + id;
     const ParamDescriptor* pd = desc->findParam(id);
-    if (!pd) fail(pp, "unknown parameter of \"" + desc->id + "\"");
+    if (!pd) fail(path + ".params." + id, "unknown parameter of \"" + desc->id + "\"");
     else if (!(value >= pd->min && value <= pd->max))
-      fail(pp, "must be between " + fmt(pd->min) + " and " + fmt(pd->max) + " " + pd->unit + " (got " + fmt(value) + ")");
+      fail(path + ".params." + id, "must be between " + fmt(pd->min) + " and " + fmt(pd->max) + " " + pd->unit + " (got " + fmt(value) + ")");
   }
 }
 }  // namespace
