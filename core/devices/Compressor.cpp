@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "dsp/ExpLog.h"
 #include "dsp/RbjFilters.h"
 
 namespace mixdown {
@@ -70,32 +71,57 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
     designedHighPass_ = highPass;
   }
   const bool filterKey = highPass >= 20.0;
+  // Below the knee the static curve leaves the level alone: no reduction is wanted, and no logarithm is
+  // needed to know it. The key's linear threshold for that (peak, or mean square for RMS) sits a hair
+  // (1e-9 relative, 4e-9 dB) under the knee's start, so every key above it is measured in dB as before.
+  const double kneeStartDb = knee > 0.0 ? threshold - knee / 2.0 : threshold;
+  const double quietKey = (rms ? exp2Fast((kneeStartDb - 3.0103) / 10.0 * 3.32192809488736234787)
+                               : dbToGainFast(kneeStartDb)) * (1.0 - 1e-9);
+  const double restingGain = mix * dbToGainFast(makeup) + (1.0 - mix);  // the factor while nothing is reduced
   float deepest = 0.0f;
   double reduction = detector_.value;
-  for (int i = 0; i < context.frames; ++i) {
-    double peak = 0.0, square = 0.0;
-    for (int c = 0; c < keyChannels; ++c) {
-      double k = key[c][i];
-      if (filterKey) k = sidechainFilter_[c].process(k);
-      peak = std::max(peak, std::fabs(k));
-      square = std::max(square, k * k);
+  // Chunks of kChunk samples: first the key, detector and gain of each sample (a serial recurrence), then
+  // the gains applied to every channel (independent multiplies the compilers vectorise).
+  constexpr int kChunk = 64;
+  double factor[kChunk];
+  for (int from = 0; from < context.frames; from += kChunk) {
+    const int n = std::min(kChunk, context.frames - from);
+    for (int j = 0; j < n; ++j) {
+      const int i = from + j;
+      double peak = 0.0, square = 0.0;
+      for (int c = 0; c < keyChannels; ++c) {
+        double k = key[c][i];
+        if (filterKey) k = sidechainFilter_[c].process(k);
+        peak = std::max(peak, std::fabs(k));
+        square = std::max(square, k * k);
+      }
+      double keyLevel;  // linear: peak, or the mean square for RMS
+      if (rms) {
+        meanSquare_ = rmsCoef * meanSquare_ + (1.0 - rmsCoef) * square;
+        if (meanSquare_ < 1e-30) meanSquare_ = 0.0;  // exact zero rather than a subnormal tail
+        keyLevel = meanSquare_;
+      } else {
+        keyLevel = peak;
+      }
+      if (keyLevel < quietKey && reduction == 0.0) {  // at rest: the detector stays at exact zero
+        factor[j] = restingGain;
+        continue;
+      }
+      double wanted = 0.0;
+      if (keyLevel >= quietKey) {
+        // A sine's RMS reads its peak (+3.0103 dB); quietKey is above the old -180 dB floors (1e-9, 1e-18).
+        const double level = rms ? 0.5 * gainToDbFast(keyLevel) + 3.0103 : gainToDbFast(keyLevel);
+        wanted = level - compressorCurve(level, threshold, ratio, knee);
+      }
+      reduction = detector_.next(wanted, attack, release);
+      factor[j] = mix * dbToGainFast(makeup - reduction) + (1.0 - mix);
+      deepest = std::max(deepest, static_cast<float>(reduction));
     }
-    double level;
-    if (rms) {
-      meanSquare_ = rmsCoef * meanSquare_ + (1.0 - rmsCoef) * square;
-      if (meanSquare_ < 1e-30) meanSquare_ = 0.0;  // exact zero rather than a subnormal tail
-      level = meanSquare_ > 1e-18 ? 10.0 * std::log10(meanSquare_) + 3.0103 : -180.0;  // a sine's RMS reads its peak
-    } else {
-      level = peak > 1e-9 ? 20.0 * std::log10(peak) : -180.0;
-    }
-    const double wanted = level - compressorCurve(level, threshold, ratio, knee);
-    reduction = detector_.next(wanted, attack, release);
-    const double g = std::pow(10.0, (makeup - reduction) / 20.0);
     for (int c = 0; c < channels; ++c) {
-      const double x = context.inputs[c][i];
-      context.outputs[c][i] = static_cast<float>(x * (mix * g + (1.0 - mix)));
+      const float* in = context.inputs[c] + from;
+      float* out = context.outputs[c] + from;
+      for (int j = 0; j < n; ++j) out[j] = static_cast<float>(in[j] * factor[j]);
     }
-    deepest = std::max(deepest, static_cast<float>(reduction));
   }
   for (int c = channels; c < context.outputChannels; ++c)
     std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
