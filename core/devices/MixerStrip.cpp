@@ -59,6 +59,7 @@ void MixerStrip::targetGains(float& left, float& right) const {
 }
 
 void MixerStrip::onReset() {
+  processedSolo_ = soloActive_;
   float l, r;
   targetGains(l, r);
   left_.snap(l);
@@ -68,6 +69,7 @@ void MixerStrip::onReset() {
 
 void MixerStrip::onProcess(const ProcessContext& ctx) noexcept {
   const bool stereo = stereoInput_ && ctx.inputChannels >= 2;
+  processedSolo_ = soloActive_;
   float l, r;
   targetGains(l, r);
   left_.setTarget(l);

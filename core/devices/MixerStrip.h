@@ -39,6 +39,11 @@ class MixerStrip final : public Device {
     autoPan_ = pan;
   }
 
+  // Audio thread: the gain, pan and mute/solo ramps have settled (its output is its input times gains).
+  bool idle() const noexcept override {
+    return !left_.ramping() && !right_.ramping() && !gate_.ramping() && soloActive_ == processedSolo_ && paramsSeen();
+  }
+
   // Any thread (pure): left/right gains of the pan law for a pan position in [-1, 1].
   static void panGains(double pan, bool stereoInput, float& left, float& right);
 
@@ -51,6 +56,7 @@ class MixerStrip final : public Device {
   // Left/right gains the strip is heading for: pan law x fader x mute/solo gate.
   void targetGains(float& left, float& right) const;
   bool soloActive_ = false;
+  bool processedSolo_ = false;  // soloActive_ as the last process() or reset() saw it
   bool stereoInput_ = false;
   LinearSmoother left_, right_;
   LinearSmoother gate_;  // mute/solo in automation mode
