@@ -80,13 +80,18 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
   const double restingGain = mix * dbToGainFast(makeup) + (1.0 - mix);  // the factor while nothing is reduced
   float deepest = 0.0f;
   double reduction = detector_.value;
-  // Chunks of kChunk samples: first the key, detector and gain of each sample (a serial recurrence), then
-  // the gains applied to every channel (independent multiplies the compilers vectorise).
+  // Chunks of kChunk samples in passes: the key (serial only through the sidechain filter and the RMS
+  // memory); its level in dB; the detector (the one truly serial recurrence); the gains; then the gains
+  // applied to every channel. Each sample sees the same arithmetic as a one-sample-at-a-time loop, so
+  // the output bits do not depend on the chunking. (Scalar on purpose: two-lane exp/log ran slower in
+  // V8's wasm than one lane, measured.)
   constexpr int kChunk = 64;
-  double factor[kChunk];
+  double keyLevel[kChunk], level[kChunk], exponent[kChunk], factor[kChunk];
+  bool resting[kChunk];
   for (int from = 0; from < context.frames; from += kChunk) {
     const int n = std::min(kChunk, context.frames - from);
-    for (int j = 0; j < n; ++j) {
+    bool anyLoud = false;
+    for (int j = 0; j < n; ++j) {  // linear: the peak, or the mean square for RMS
       const int i = from + j;
       double peak = 0.0, square = 0.0;
       for (int c = 0; c < keyChannels; ++c) {
@@ -95,27 +100,37 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
         peak = std::max(peak, std::fabs(k));
         square = std::max(square, k * k);
       }
-      double keyLevel;  // linear: peak, or the mean square for RMS
       if (rms) {
         meanSquare_ = rmsCoef * meanSquare_ + (1.0 - rmsCoef) * square;
         if (meanSquare_ < 1e-30) meanSquare_ = 0.0;  // exact zero rather than a subnormal tail
-        keyLevel = meanSquare_;
+        keyLevel[j] = meanSquare_;
       } else {
-        keyLevel = peak;
+        keyLevel[j] = peak;
       }
-      if (keyLevel < quietKey && reduction == 0.0) {  // at rest: the detector stays at exact zero
-        factor[j] = restingGain;
-        continue;
-      }
-      double wanted = 0.0;
-      if (keyLevel >= quietKey) {
-        // A sine's RMS reads its peak (+3.0103 dB); quietKey is above the old -180 dB floors (1e-9, 1e-18).
-        const double level = rms ? 0.5 * gainToDbFast(keyLevel) + 3.0103 : gainToDbFast(keyLevel);
-        wanted = level - compressorCurve(level, threshold, ratio, knee);
-      }
+      anyLoud = anyLoud || keyLevel[j] >= quietKey;
+    }
+    if (anyLoud) {
+      // Levels in dB (used only where the key is over quietKey, itself over the old -180 dB floors of 1e-9
+      // and 1e-18). A sine's RMS reads its peak (+3.0103 dB).
+      for (int j = 0; j < n; ++j) level[j] = gainToDbFast(keyLevel[j]);
+      if (rms)
+        for (int q = 0; q < n; ++q) level[q] = 0.5 * level[q] + 3.0103;
+    }
+    bool anyMoving = false;
+    for (int j = 0; j < n; ++j) {
+      const bool loud = keyLevel[j] >= quietKey;
+      resting[j] = !loud && reduction == 0.0;  // at rest: the detector stays at exact zero
+      if (resting[j]) continue;
+      const double wanted = loud ? level[j] - compressorCurve(level[j], threshold, ratio, knee) : 0.0;
       reduction = detector_.next(wanted, attack, release);
-      factor[j] = mix * dbToGainFast(makeup - reduction) + (1.0 - mix);
+      exponent[j] = (makeup - reduction) * kOctavesPerDb;
       deepest = std::max(deepest, static_cast<float>(reduction));
+      anyMoving = true;
+    }
+    if (anyMoving) {
+      for (int j = 0; j < n; ++j) factor[j] = resting[j] ? restingGain : mix * exp2Fast(exponent[j]) + (1.0 - mix);
+    } else {
+      for (int j = 0; j < n; ++j) factor[j] = restingGain;
     }
     for (int c = 0; c < channels; ++c) {
       const float* in = context.inputs[c] + from;
