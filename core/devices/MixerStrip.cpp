@@ -95,6 +95,14 @@ void MixerStrip::onProcess(const ProcessContext& ctx) noexcept {
     autoGainDb_ = autoPan_ = nullptr;
     return;
   }
+  if (!gate_.ramping() && !left_.ramping() && !right_.ramping()) {  // settled: next() would return these
+    const float gl = left_.current(), gr = right_.current();
+    for (int i = 0; i < ctx.frames; ++i) {
+      outL[i] = inL[i] * gl;
+      outR[i] = inR[i] * gr;
+    }
+    return;
+  }
   for (int i = 0; i < ctx.frames; ++i) {
     gate_.next();
     float gl = left_.next(), gr = right_.next();

@@ -239,7 +239,8 @@ void ParametricEq::onProcess(const ProcessContext& context) noexcept {
   // Runs between the coefficient updates on the 32-sample grid (counted from reset), each through every
   // active section; both channels side by side when there are two.
   for (int from = 0; from < context.frames;) {
-    if (sampleIndex_ % kControlInterval == 0 && sampleIndex_ > 0) updateCoefficients(false);
+    // Settled and no knob moved since the last update: that update would change nothing (exactly).
+    if (sampleIndex_ % kControlInterval == 0 && sampleIndex_ > 0 && !(settled_ && paramChanges() == updatedAt_)) updateCoefficients(false);
     const int n = static_cast<int>(std::min<long long>(context.frames - from, kControlInterval - sampleIndex_ % kControlInterval));
     sampleIndex_ += n;
     // Never a subnormal float out.
