@@ -179,6 +179,8 @@ void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, in
     std::uint32_t seed = v.noise;
     AdsrEnvelope amp = v.amp, filter = v.filter;
     StateVariableFilter svf = v.svf;
+    // The filter envelope is read only by control(), at the start of a run: it is stepped once per run
+    // (advance(): the same steps as next() per sample, without the dispatch in this loop).
     int done = 0;
     while (done < run) {
       float osc;
@@ -194,7 +196,6 @@ void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, in
       phase += increment;
       if (phase >= 1.0) phase -= std::floor(phase);
       const float env = amp.next(ampShape_);
-      filter.next(filterShape_);
       sum[k + done] += svf.lowpass(osc) * env * velocityGain;
       ++done;
       if (!amp.active()) {
@@ -202,6 +203,7 @@ void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, in
         break;
       }
     }
+    filter.advance(filterShape_, done);
     v.phase = phase;
     v.noise = seed;
     v.amp = amp;
