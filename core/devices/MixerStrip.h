@@ -51,6 +51,8 @@ class MixerStrip final : public Device {
   void onPrepare() override;
   void onReset() override;
   void onProcess(const ProcessContext& context) noexcept override;
+  // Automation set for a block that was skipped applies to that block only, as in process().
+  void onSkip(int) noexcept override { autoGainDb_ = autoPan_ = nullptr; }
 
  private:
   // Left/right gains the strip is heading for: pan law x fader x mute/solo gate.
