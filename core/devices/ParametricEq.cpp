@@ -263,14 +263,16 @@ void ParametricEq::onProcess(const ProcessContext& context) noexcept {
     from += n;
   }
   // A decaying state is set to exact zero long before it could become subnormal (see Biquad::flushTiny).
+  // Only the active sections can hold anything: a band that changes shape or turns off is cleared.
   bool resting = true;
-  for (auto* states : {&s1_, &s2_})
-    for (auto& band : *states)
-      for (auto& section : band)
-        for (double& v : section) {
-          if (std::fabs(v) < Biquad::kTiny) v = 0.0;
-          resting = resting && v == 0.0;
-        }
+  for (int j = 0; j < activeCount_; ++j) {
+    const auto [b, s] = active_[static_cast<std::size_t>(j)];
+    for (auto* states : {&s1_, &s2_})
+      for (double& v : (*states)[static_cast<std::size_t>(b)][static_cast<std::size_t>(s)]) {
+        if (std::fabs(v) < Biquad::kTiny) v = 0.0;
+        resting = resting && v == 0.0;
+      }
+  }
   resting_ = resting;
   for (int c = channels; c < context.outputChannels; ++c)
     std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
