@@ -51,6 +51,7 @@ void Chorus::onReset() {
   pos_ = 0;
   phase_ = 0.0;
   feedbackState_[0] = feedbackState_[1] = 0.0f;
+  quietWrites_ = static_cast<long long>(line_[0].size());
   depth_.snap(static_cast<float>(param(kDepth)));
   delay_.snap(static_cast<float>(param(kDelay)));
   mix_.snap(static_cast<float>(param(kMix) / 100.0));
@@ -68,9 +69,12 @@ void Chorus::onProcess(const ProcessContext& context) noexcept {
   for (int i = 0; i < context.frames; ++i) {
     const float depthMs = depth_.next(), delayMs = delay_.next(), mix = mix_.next();
     const float in[2] = {context.inputs[0][i], stereo ? context.inputs[1][i] : context.inputs[0][i]};
+    bool quiet = true;
     for (int c = 0; c < 2; ++c) {
       auto& line = line_[c];
-      line[static_cast<std::size_t>(pos_)] = in[c] + feedback * feedbackState_[c];
+      const float write = in[c] + feedback * feedbackState_[c];
+      line[static_cast<std::size_t>(pos_)] = write;
+      quiet = quiet && write == 0.0f;
       const double lfo = std::sin(2.0 * std::numbers::pi * (phase_ + (c ? spread : 0.0)));
       const double samples = std::clamp((delayMs + 0.5 * depthMs * (1.0 + lfo)) * 0.001 * sr, 1.0, static_cast<double>(size - 4));
       const int whole = static_cast<int>(samples);
@@ -81,11 +85,25 @@ void Chorus::onProcess(const ProcessContext& context) noexcept {
       feedbackState_[c] = std::fabs(wet) < 1e-20f ? 0.0f : wet;
       if (c < context.outputChannels) context.outputs[c][i] = in[c] * (1.0f - mix) + wet * mix;
     }
+    quietWrites_ = quiet ? quietWrites_ + 1 : 0;
     pos_ = (pos_ + 1) % size;
     phase_ += rate;
     if (phase_ >= 1.0) phase_ -= 1.0;
   }
   for (int c = 2; c < context.outputChannels; ++c) std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
+}
+
+// The LFO turns on through the silence, sample by sample as process() turns it (the same additions, so
+// the same phase bits), and the write position moves on.
+void Chorus::onSkip(int frames) noexcept {
+  const double rate = param(kRate) / sampleRate();
+  for (int i = 0; i < frames; ++i) {
+    phase_ += rate;
+    if (phase_ >= 1.0) phase_ -= 1.0;
+  }
+  const int size = static_cast<int>(line_[0].size());
+  pos_ = static_cast<int>((pos_ + static_cast<long long>(frames)) % size);
+  quietWrites_ += frames;
 }
 
 }  // namespace mixdown

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "dsp/ExpLog.h"
 #include "dsp/RbjFilters.h"
 
 namespace mixdown {
@@ -70,32 +71,72 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
     designedHighPass_ = highPass;
   }
   const bool filterKey = highPass >= 20.0;
+  // Below the knee the static curve leaves the level alone: no reduction is wanted, and no logarithm is
+  // needed to know it. The key's linear threshold for that (peak, or mean square for RMS) sits a hair
+  // (1e-9 relative, 4e-9 dB) under the knee's start, so every key above it is measured in dB as before.
+  const double kneeStartDb = knee > 0.0 ? threshold - knee / 2.0 : threshold;
+  const double quietKey = (rms ? exp2Fast((kneeStartDb - 3.0103) / 10.0 * 3.32192809488736234787)
+                               : dbToGainFast(kneeStartDb)) * (1.0 - 1e-9);
+  const double restingGain = mix * dbToGainFast(makeup) + (1.0 - mix);  // the factor while nothing is reduced
   float deepest = 0.0f;
   double reduction = detector_.value;
-  for (int i = 0; i < context.frames; ++i) {
-    double peak = 0.0, square = 0.0;
-    for (int c = 0; c < keyChannels; ++c) {
-      double k = key[c][i];
-      if (filterKey) k = sidechainFilter_[c].process(k);
-      peak = std::max(peak, std::fabs(k));
-      square = std::max(square, k * k);
+  // Chunks of kChunk samples in passes: the key (serial only through the sidechain filter and the RMS
+  // memory); its level in dB; the detector (the one truly serial recurrence); the gains; then the gains
+  // applied to every channel. Each sample sees the same arithmetic as a one-sample-at-a-time loop, so
+  // the output bits do not depend on the chunking. (Scalar on purpose: two-lane exp/log ran slower in
+  // V8's wasm than one lane, measured.)
+  constexpr int kChunk = 64;
+  double keyLevel[kChunk], level[kChunk], exponent[kChunk], factor[kChunk];
+  bool resting[kChunk];
+  for (int from = 0; from < context.frames; from += kChunk) {
+    const int n = std::min(kChunk, context.frames - from);
+    bool anyLoud = false;
+    for (int j = 0; j < n; ++j) {  // linear: the peak, or the mean square for RMS
+      const int i = from + j;
+      double peak = 0.0, square = 0.0;
+      for (int c = 0; c < keyChannels; ++c) {
+        double k = key[c][i];
+        if (filterKey) k = sidechainFilter_[c].process(k);
+        peak = std::max(peak, std::fabs(k));
+        square = std::max(square, k * k);
+      }
+      if (rms) {
+        meanSquare_ = rmsCoef * meanSquare_ + (1.0 - rmsCoef) * square;
+        if (meanSquare_ < 1e-30) meanSquare_ = 0.0;  // exact zero rather than a subnormal tail
+        keyLevel[j] = meanSquare_;
+      } else {
+        keyLevel[j] = peak;
+      }
+      anyLoud = anyLoud || keyLevel[j] >= quietKey;
     }
-    double level;
-    if (rms) {
-      meanSquare_ = rmsCoef * meanSquare_ + (1.0 - rmsCoef) * square;
-      if (meanSquare_ < 1e-30) meanSquare_ = 0.0;  // exact zero rather than a subnormal tail
-      level = meanSquare_ > 1e-18 ? 10.0 * std::log10(meanSquare_) + 3.0103 : -180.0;  // a sine's RMS reads its peak
+    if (anyLoud) {
+      // Levels in dB (used only where the key is over quietKey, itself over the old -180 dB floors of 1e-9
+      // and 1e-18). A sine's RMS reads its peak (+3.0103 dB).
+      for (int j = 0; j < n; ++j) level[j] = gainToDbFast(keyLevel[j]);
+      if (rms)
+        for (int q = 0; q < n; ++q) level[q] = 0.5 * level[q] + 3.0103;
+    }
+    bool anyMoving = false;
+    for (int j = 0; j < n; ++j) {
+      const bool loud = keyLevel[j] >= quietKey;
+      resting[j] = !loud && reduction == 0.0;  // at rest: the detector stays at exact zero
+      if (resting[j]) continue;
+      const double wanted = loud ? level[j] - compressorCurve(level[j], threshold, ratio, knee) : 0.0;
+      reduction = detector_.next(wanted, attack, release);
+      exponent[j] = (makeup - reduction) * kOctavesPerDb;
+      deepest = std::max(deepest, static_cast<float>(reduction));
+      anyMoving = true;
+    }
+    if (anyMoving) {
+      for (int j = 0; j < n; ++j) factor[j] = resting[j] ? restingGain : mix * exp2Fast(exponent[j]) + (1.0 - mix);
     } else {
-      level = peak > 1e-9 ? 20.0 * std::log10(peak) : -180.0;
+      for (int j = 0; j < n; ++j) factor[j] = restingGain;
     }
-    const double wanted = level - compressorCurve(level, threshold, ratio, knee);
-    reduction = detector_.next(wanted, attack, release);
-    const double g = std::pow(10.0, (makeup - reduction) / 20.0);
     for (int c = 0; c < channels; ++c) {
-      const double x = context.inputs[c][i];
-      context.outputs[c][i] = static_cast<float>(x * (mix * g + (1.0 - mix)));
+      const float* in = context.inputs[c] + from;
+      float* out = context.outputs[c] + from;
+      for (int j = 0; j < n; ++j) out[j] = static_cast<float>(in[j] * factor[j]);
     }
-    deepest = std::max(deepest, static_cast<float>(reduction));
   }
   for (int c = channels; c < context.outputChannels; ++c)
     std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));

@@ -22,6 +22,11 @@ class Compressor final : public Device {
   Compressor();
   // Any thread: the gain reduction now (dB, >= 0).
   double gainReductionDb() const { return current_.load(std::memory_order_relaxed); }
+  // Audio thread: no gain reduction left, no RMS memory, the sidechain filter silent. (A sidechain that is
+  // not silent moves the detector: the caller must count it as input.)
+  bool idle() const noexcept override {
+    return detector_.value == 0.0 && meanSquare_ == 0.0 && sidechainFilter_[0].atRest() && sidechainFilter_[1].atRest() && paramsSeen();
+  }
 
  protected:
   void onPrepare() override;

@@ -55,6 +55,7 @@ void Delay::onPrepare() {
 void Delay::onReset() {
   for (auto& l : line_) std::fill(l.begin(), l.end(), 0.0f);
   pos_ = 0;
+  quietWrites_ = static_cast<long long>(line_[0].size());  // cleared lines
   for (int c = 0; c < 2; ++c) {
     lowCut_[c].reset();
     highCut_[c].reset();
@@ -93,13 +94,11 @@ void Delay::onProcess(const ProcessContext& context) noexcept {
       // The tail ends in exact zeros once an echo is 200 dB down (never subnormal, never endless).
       loop[c] = std::fabs(v) < 1e-10 ? 0.0f : static_cast<float>(v);
     }
-    if (pingPong) {
-      line_[0][static_cast<std::size_t>(pos_)] = 0.5f * (inL + inR) + feedback * loop[1];
-      line_[1][static_cast<std::size_t>(pos_)] = feedback * loop[0];
-    } else {
-      line_[0][static_cast<std::size_t>(pos_)] = inL + feedback * loop[0];
-      line_[1][static_cast<std::size_t>(pos_)] = inR + feedback * loop[1];
-    }
+    const float write0 = pingPong ? 0.5f * (inL + inR) + feedback * loop[1] : inL + feedback * loop[0];
+    const float write1 = pingPong ? feedback * loop[0] : inR + feedback * loop[1];
+    line_[0][static_cast<std::size_t>(pos_)] = write0;
+    line_[1][static_cast<std::size_t>(pos_)] = write1;
+    quietWrites_ = write0 == 0.0f && write1 == 0.0f ? quietWrites_ + 1 : 0;
     pos_ = (pos_ + 1) % size;
     context.outputs[0][i] = inL * (1.0f - mix) + wet[0] * mix;
     if (context.outputChannels >= 2) context.outputs[1][i] = inR * (1.0f - mix) + wet[1] * mix;
@@ -109,6 +108,14 @@ void Delay::onProcess(const ProcessContext& context) noexcept {
     highCut_[c].flushTiny();
   }
   for (int c = 2; c < context.outputChannels; ++c) std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
+}
+
+// Silent lines: only the write position moves (as process() would move it), so the echoes of what comes
+// next land where they would have.
+void Delay::onSkip(int frames) noexcept {
+  const int size = static_cast<int>(line_[0].size());
+  pos_ = static_cast<int>((pos_ + static_cast<long long>(frames)) % size);
+  quietWrites_ += frames;
 }
 
 }  // namespace mixdown

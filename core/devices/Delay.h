@@ -21,15 +21,23 @@ class Delay final : public Device {
   static double noteBeats(int note);
   // Audio thread: the delay in samples for the current parameters and tempo.
   int delaySamples(double tempo) const;
+  // Audio thread: the whole line has been written with zeros since the last echo, and the loop's filters
+  // are silent.
+  bool idle() const noexcept override {
+    return quietWrites_ >= static_cast<long long>(line_[0].size()) && lowCut_[0].atRest() && lowCut_[1].atRest() &&
+           highCut_[0].atRest() && highCut_[1].atRest() && paramsSeen();
+  }
 
  protected:
   void onPrepare() override;
   void onReset() override;
   void onProcess(const ProcessContext& context) noexcept override;
+  void onSkip(int frames) noexcept override;
 
  private:
   std::vector<float> line_[2];
   int pos_ = 0;
+  long long quietWrites_ = 0;  // samples since a non-zero value was last written into a line
   Biquad lowCut_[2], highCut_[2];
   double designedLow_ = -1, designedHigh_ = -1;
 };

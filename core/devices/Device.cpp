@@ -43,20 +43,31 @@ void Device::prepare(double sampleRate, int maxBlock) {
   reset();
 }
 
-void Device::reset() { onReset(); }
+void Device::reset() {
+  seenChanges_ = paramChanges();
+  onReset();
+}
+
+namespace {
+// Whether every sample is finite, as one pass of integer maxima over the exponent bits (an all-ones
+// exponent is Inf or NaN): no branch per sample, so the compilers vectorise it (this check runs on every
+// device's every output sample).
+bool allFinite(const float* x, int frames) noexcept {
+  std::uint32_t top = 0;
+  for (int i = 0; i < frames; ++i) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &x[i], sizeof bits);
+    top = std::max(top, bits & 0x7f800000u);
+  }
+  return top != 0x7f800000u;
+}
+}  // namespace
 
 void Device::process(const ProcessContext& context) noexcept {
+  seenChanges_ = paramChanges();
   onProcess(context);
   bool finite = true;
-  for (int c = 0; c < context.outputChannels && finite; ++c) {
-    const float* o = context.outputs[c];
-    for (int i = 0; i < context.frames; ++i) {
-      if (!std::isfinite(o[i])) {
-        finite = false;
-        break;
-      }
-    }
-  }
+  for (int c = 0; c < context.outputChannels && finite; ++c) finite = allFinite(context.outputs[c], context.frames);
   if (!finite) {
     faults_.fetch_add(1, std::memory_order_relaxed);
     for (int c = 0; c < context.outputChannels; ++c)
@@ -71,7 +82,8 @@ void Device::setParam(int index, double value) {
   if (std::isnan(value)) value = p.defaultValue;
   value = std::clamp(value, p.min, p.max);
   if (p.scale == ParamScale::Choice || p.scale == ParamScale::Toggle) value = std::round(value);
-  values_[static_cast<size_t>(index)].store(value, std::memory_order_relaxed);
+  if (values_[static_cast<size_t>(index)].exchange(value, std::memory_order_relaxed) != value)
+    paramChanges_.fetch_add(1, std::memory_order_release);
 }
 
 bool Device::setParam(const std::string& id, double value) {

@@ -112,6 +112,18 @@ class Device {
   // output is muted and it is reset, so one broken device cannot break the mix.
   void process(const ProcessContext& context) noexcept;
 
+  // Audio thread, between process() calls. True when, given silent input (a sidechain included) and no
+  // note events, this device's output is exactly zero and its state does not change: its signal state
+  // (filter states, envelopes, delay and reverb lines) is exactly zero and nothing it smooths or glides
+  // is still moving. The caller may then call skip(frames) instead of process() and write zeros itself;
+  // what follows is bit-identical to having processed the silence (zeros may differ in sign only).
+  // False after any parameter change the device has not processed yet. Cheap: flags kept in onProcess().
+  virtual bool idle() const noexcept { return false; }
+  // Audio thread: in place of process() for a block of `frames` while idle(): advances only the clocks a
+  // silent device still keeps (an LFO's phase, a control grid counted from reset), so processing resumes
+  // exactly where it would have been.
+  void skip(int frames) noexcept { onSkip(frames); }
+
   // Any thread. Values outside the range (or NaN) are clamped to the range (NaN -> default).
   void setParam(int index, double value);
   bool setParam(const std::string& id, double value);
@@ -133,7 +145,13 @@ class Device {
   virtual void onPrepare() = 0;
   virtual void onReset() = 0;
   virtual void onProcess(const ProcessContext& context) noexcept = 0;
+  virtual void onSkip(int frames) noexcept { (void)frames; }  // see skip(); most devices keep no clock
   void setLatency(int samples) { latency_.store(samples, std::memory_order_relaxed); }
+  // Any thread: counts parameter changes (a value that actually moved), for idle().
+  std::uint32_t paramChanges() const noexcept { return paramChanges_.load(std::memory_order_acquire); }
+  // Audio thread, for idle(): no parameter moved since the last process() (or reset()) began, so the
+  // device has read every value it now holds.
+  bool paramsSeen() const noexcept { return paramChanges() == seenChanges_; }
   // Audio thread: the deepest gain reduction (dB, >= 0) of the block just processed, for the meter.
   void reportGainReduction(float db) noexcept { raiseTo(deepestReduction_, db); }
 
@@ -143,6 +161,8 @@ class Device {
   std::atomic<int> latency_{0};
   std::atomic<int> faults_{0};
   std::atomic<float> deepestReduction_{0.0f};
+  std::atomic<std::uint32_t> paramChanges_{0};
+  std::uint32_t seenChanges_ = 0;  // paramChanges_ when the last process() or reset() began
   double sampleRate_ = 48000.0;
   int maxBlock_ = 0;
 };

@@ -39,6 +39,7 @@ void Gate::onReset() {
   holdLeft_ = 0;
   gainDb_ = -param(kRange);
   envelope_ = 0.0;
+  resting_ = false;  // the attenuation may still have to travel to the closed value
   attenuation_.store(static_cast<float>(param(kRange)));
   openings_.store(0);
 }
@@ -77,6 +78,10 @@ void Gate::onProcess(const ProcessContext& context) noexcept {
   }
   for (int c = channels; c < context.outputChannels; ++c)
     std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
+  // At rest: the last sample was silence (envelope zero), the gate closed and the attenuation arrived,
+  // so silence in changes nothing more.
+  const double restTarget = std::max(-range, std::min(0.0, (-180.0 - threshold) * (ratio - 1.0)));
+  resting_ = !open_ && envelope_ == 0.0 && gainDb_ == restTarget;
   attenuation_.store(static_cast<float>(-gainDb_), std::memory_order_relaxed);
   reportGainReduction(static_cast<float>(deepest));
 }

@@ -21,6 +21,8 @@ class Gate final : public Device {
   // Any thread: the attenuation now (dB, >= 0), and how many times the gate has opened since reset.
   double attenuationDb() const { return attenuation_.load(std::memory_order_relaxed); }
   int openings() const { return openings_.load(std::memory_order_relaxed); }
+  // Audio thread: closed, the level envelope at zero and the attenuation arrived where silence puts it.
+  bool idle() const noexcept override { return resting_ && paramsSeen(); }
 
  protected:
   void onPrepare() override {}
@@ -32,6 +34,7 @@ class Gate final : public Device {
   long long holdLeft_ = 0;
   double gainDb_ = 0.0;  // current attenuation, dB (<= 0)
   double envelope_ = 0.0;
+  bool resting_ = false;  // set at the end of each block
   std::atomic<float> attenuation_{0.0f};
   std::atomic<int> openings_{0};
 };

@@ -59,6 +59,7 @@ void MixerStrip::targetGains(float& left, float& right) const {
 }
 
 void MixerStrip::onReset() {
+  processedSolo_ = soloActive_;
   float l, r;
   targetGains(l, r);
   left_.snap(l);
@@ -68,6 +69,7 @@ void MixerStrip::onReset() {
 
 void MixerStrip::onProcess(const ProcessContext& ctx) noexcept {
   const bool stereo = stereoInput_ && ctx.inputChannels >= 2;
+  processedSolo_ = soloActive_;
   float l, r;
   targetGains(l, r);
   left_.setTarget(l);
@@ -91,6 +93,14 @@ void MixerStrip::onProcess(const ProcessContext& ctx) noexcept {
     left_.snap(l);
     right_.snap(r);
     autoGainDb_ = autoPan_ = nullptr;
+    return;
+  }
+  if (!gate_.ramping() && !left_.ramping() && !right_.ramping()) {  // settled: next() would return these
+    const float gl = left_.current(), gr = right_.current();
+    for (int i = 0; i < ctx.frames; ++i) {
+      outL[i] = inL[i] * gl;
+      outR[i] = inR[i] * gr;
+    }
     return;
   }
   for (int i = 0; i < ctx.frames; ++i) {

@@ -39,6 +39,11 @@ class MixerStrip final : public Device {
     autoPan_ = pan;
   }
 
+  // Audio thread: the gain, pan and mute/solo ramps have settled (its output is its input times gains).
+  bool idle() const noexcept override {
+    return !left_.ramping() && !right_.ramping() && !gate_.ramping() && soloActive_ == processedSolo_ && paramsSeen();
+  }
+
   // Any thread (pure): left/right gains of the pan law for a pan position in [-1, 1].
   static void panGains(double pan, bool stereoInput, float& left, float& right);
 
@@ -46,11 +51,14 @@ class MixerStrip final : public Device {
   void onPrepare() override;
   void onReset() override;
   void onProcess(const ProcessContext& context) noexcept override;
+  // Automation set for a block that was skipped applies to that block only, as in process().
+  void onSkip(int) noexcept override { autoGainDb_ = autoPan_ = nullptr; }
 
  private:
   // Left/right gains the strip is heading for: pan law x fader x mute/solo gate.
   void targetGains(float& left, float& right) const;
   bool soloActive_ = false;
+  bool processedSolo_ = false;  // soloActive_ as the last process() or reset() saw it
   bool stereoInput_ = false;
   LinearSmoother left_, right_;
   LinearSmoother gate_;  // mute/solo in automation mode

@@ -83,6 +83,15 @@ void MultibandCompressor::resetFilters() {
     for (LinkwitzRiley* f : {&s.lowA, &s.highA, &s.lowB, &s.highB, &s.lowC, &s.highC, &s.allPassB, &s.allPassC}) f->reset();
 }
 
+bool MultibandCompressor::idle() const noexcept {
+  for (const Split& s : split_)
+    for (const LinkwitzRiley* f : {&s.lowA, &s.highA, &s.lowB, &s.highB, &s.lowC, &s.highC, &s.allPassB, &s.allPassC})
+      if (!f->atRest()) return false;
+  for (const DecoupledDetector& d : detectors_)
+    if (d.held != 0.0 || d.value != 0.0) return false;
+  return paramsSeen();
+}
+
 void MultibandCompressor::onPrepare() { bands_ = 0; }
 
 void MultibandCompressor::onReset() {

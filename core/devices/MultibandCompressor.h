@@ -32,6 +32,8 @@ class MultibandCompressor final : public Device {
   double takeGainReductionDb(int band);
   // Any thread (pure): the static curve, output level for an input level (dB).
   static double staticCurve(double inputDb, double thresholdDb, double ratio, double kneeDb);
+  // Audio thread: every crossover filter silent and every band's detector released to exact zero.
+  bool idle() const noexcept override;
 
  protected:
   void onPrepare() override;

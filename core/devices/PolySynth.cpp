@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "dsp/Decibels.h"
 
@@ -77,6 +78,7 @@ void PolySynth::readParams() {
   velocitySens_ = param(kVelocity);
   pitchEnvSt_ = param(kPitchEnv);
   pitchDecayCoef_ = std::exp(-6.907755278982137 / std::max(1.0, param(kPitchDecay) * 0.001 * sampleRate()));
+  pitchDecayStep_ = std::pow(pitchDecayCoef_, kControlInterval);
   const double sr = sampleRate();
   ampShape_ = AdsrShape::make(sr, param(kAttack), param(kDecay), param(kSustain), param(kRelease));
   filterShape_ = AdsrShape::make(sr, param(kFilterAttack), param(kFilterDecay), param(kFilterSustain), param(kFilterRelease));
@@ -94,6 +96,8 @@ void PolySynth::startVoice(Voice& v, int pitch, float velocity) {
   // Deterministic noise seed per note: the same song always sounds the same.
   v.noise = static_cast<std::uint32_t>(v.age * 2654435761u) | 1u;
   v.pitchEnv = static_cast<float>(pitchEnvSt_);
+  // NaN equals nothing: the first control() computes everything.
+  v.controlHz = v.controlOctaves = v.controlQ = std::numeric_limits<double>::quiet_NaN();
   v.amp.reset();
   v.filter.reset();
   v.svf.reset();
@@ -136,48 +140,94 @@ void PolySynth::allNotesOff() {
     }
 }
 
-// Per-voice control update, every kControlInterval samples of the voice's own clock.
-void PolySynth::control(Voice& v) {
+// Per-voice control update, every kControlInterval samples of the voice's own clock. `cutoffOctaves` is
+// the cutoff knob's glide (log2 Hz) at this sample. The table, the increment and the filter are only
+// recomputed when what they depend on moved (steady notes and sustained envelopes cost no pow/log/tan).
+void PolySynth::control(Voice& v, float cutoffOctaves) {
   double hz = v.baseHz;
   if (v.pitchEnv != 0.0f) {
     hz *= std::pow(2.0, v.pitchEnv / 12.0);
-    v.pitchEnv = static_cast<float>(v.pitchEnv * std::pow(pitchDecayCoef_, kControlInterval));
+    v.pitchEnv = static_cast<float>(v.pitchEnv * pitchDecayStep_);
     if (std::fabs(v.pitchEnv) < 1e-4f) v.pitchEnv = 0.0f;
   }
-  v.increment = hz / sampleRate();
-  v.table = bank_->table(wave_, bank_->tableFor(hz));
-  double fc = std::pow(2.0, cutoffOctaves_.current() + filterEnvOct_ * v.filter.level());
-  v.svf.setCutoff(fc, q_, sampleRate());
+  if (hz != v.controlHz) {
+    v.controlHz = hz;
+    v.increment = hz / sampleRate();
+    v.tableIndex = bank_->tableFor(hz);
+  }
+  v.table = bank_->table(wave_, v.tableIndex);
+  const double octaves = cutoffOctaves + filterEnvOct_ * v.filter.level();
+  if (octaves != v.controlOctaves || q_ != v.controlQ) {
+    v.controlOctaves = octaves;
+    v.controlQ = q_;
+    v.svf.setCutoff(std::pow(2.0, octaves), q_, sampleRate());
+  }
+}
+
+// One voice over `n` samples, added into `sum` (the voices are added in voice order, sample by sample,
+// as one loop over the voices per sample would add them). The state lives in locals for the run.
+void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, int n) {
+  constexpr int kSize = WavetableBank::kTableSize;
+  const bool noise = wave_ == Waveform::Noise;
+  for (int k = 0; k < n && v.active;) {
+    if (v.samples % kControlInterval == 0) control(v, cutoffOctaves[k]);
+    const int run = std::min(n - k, kControlInterval - static_cast<int>(v.samples % kControlInterval));
+    const float* table = v.table;
+    const double increment = v.increment;
+    const float velocityGain = v.velocityGain;
+    double phase = v.phase;
+    std::uint32_t seed = v.noise;
+    AdsrEnvelope amp = v.amp, filter = v.filter;
+    StateVariableFilter svf = v.svf;
+    // The filter envelope is read only by control(), at the start of a run: it is stepped once per run
+    // (advance(): the same steps as next() per sample, without the dispatch in this loop).
+    int done = 0;
+    while (done < run) {
+      float osc;
+      if (noise) {
+        seed = seed * 1664525u + 1013904223u;
+        osc = static_cast<float>(static_cast<std::int32_t>(seed)) * (1.0f / 2147483648.0f);
+      } else {
+        const double pos = phase * kSize;
+        const int idx = static_cast<int>(pos);
+        const float frac = static_cast<float>(pos - idx);
+        osc = table[idx] + frac * (table[idx + 1] - table[idx]);
+      }
+      phase += increment;
+      if (phase >= 1.0) phase -= std::floor(phase);
+      const float env = amp.next(ampShape_);
+      sum[k + done] += svf.lowpass(osc) * env * velocityGain;
+      ++done;
+      if (!amp.active()) {
+        v.active = false;
+        break;
+      }
+    }
+    filter.advance(filterShape_, done);
+    v.phase = phase;
+    v.noise = seed;
+    v.amp = amp;
+    v.filter = filter;
+    v.svf = svf;
+    v.samples += done;
+    k += done;
+  }
 }
 
 void PolySynth::renderSpan(float* out, int from, int to) {
-  constexpr int kSize = WavetableBank::kTableSize;
-  const bool noise = wave_ == Waveform::Noise;
-  for (int i = from; i < to; ++i) {
-    cutoffOctaves_.next();
-    float sum = 0.0f;
-    for (auto& v : voices_) {
-      if (!v.active) continue;
-      if (v.samples % kControlInterval == 0) control(v);
-      float osc;
-      if (noise) {
-        v.noise = v.noise * 1664525u + 1013904223u;
-        osc = static_cast<float>(static_cast<std::int32_t>(v.noise)) * (1.0f / 2147483648.0f);
-      } else {
-        double pos = v.phase * kSize;
-        int idx = static_cast<int>(pos);
-        float frac = static_cast<float>(pos - idx);
-        osc = v.table[idx] + frac * (v.table[idx + 1] - v.table[idx]);
-      }
-      v.phase += v.increment;
-      if (v.phase >= 1.0) v.phase -= std::floor(v.phase);
-      float env = v.amp.next(ampShape_);
-      v.filter.next(filterShape_);
-      sum += v.svf.lowpass(osc) * env * v.velocityGain;
-      ++v.samples;
-      if (!v.amp.active()) v.active = false;
+  // Chunks of up to kChunk samples: the cutoff glide per sample, then each voice, then the volume.
+  constexpr int kChunk = 64;
+  float cutoff[kChunk], sum[kChunk];
+  for (int at = from; at < to; at += kChunk) {
+    const int n = std::min(kChunk, to - at);
+    for (int k = 0; k < n; ++k) {
+      cutoffOctaves_.next();
+      cutoff[k] = cutoffOctaves_.current();
+      sum[k] = 0.0f;
     }
-    out[i] = sum * volume_.next();
+    for (auto& v : voices_)
+      if (v.active) renderVoice(v, sum, cutoff, n);
+    for (int k = 0; k < n; ++k) out[at + k] = sum[k] * volume_.next();
   }
 }
 

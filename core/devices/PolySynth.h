@@ -37,6 +37,10 @@ class PolySynth final : public Device {
 
   // Any thread: voices currently sounding.
   int activeVoices() const { return activeVoices_.load(std::memory_order_relaxed); }
+  // Audio thread: no voice sounds and the volume and cutoff glides have settled.
+  bool idle() const noexcept override {
+    return activeVoices() == 0 && !volume_.ramping() && !cutoffOctaves_.ramping() && paramsSeen();
+  }
 
  protected:
   void onPrepare() override;
@@ -54,6 +58,10 @@ class PolySynth final : public Device {
     double increment = 0.0;        // cycles per sample
     double baseHz = 440.0;
     const float* table = nullptr;
+    int tableIndex = 0;
+    // What control() last computed from (the increment and table for a pitch in Hz, the filter for a
+    // cutoff in octaves and a Q): it recomputes only when they move.
+    double controlHz = 0.0, controlOctaves = 0.0, controlQ = 0.0;  // set to NaN at note-on
     std::uint32_t noise = 1;
     float pitchEnv = 0.0f;         // semitones, decays toward 0
     AdsrEnvelope amp, filter;
@@ -64,7 +72,8 @@ class PolySynth final : public Device {
   void noteOff(int pitch);
   void allNotesOff();
   void startVoice(Voice& v, int pitch, float velocity);
-  void control(Voice& v);
+  void control(Voice& v, float cutoffOctaves);
+  void renderVoice(Voice& v, float* sum, const float* cutoffOctaves, int n);
   void renderSpan(float* out, int from, int to);
   void readParams();
   AdsrShape ampShape_, filterShape_;  // shared by all voices, set per block
@@ -79,6 +88,7 @@ class PolySynth final : public Device {
   double pitchRatio_ = 1.0;
   double q_ = 0.7, filterEnvOct_ = 0.0, velocitySens_ = 0.7;
   double pitchEnvSt_ = 0.0, pitchDecayCoef_ = 0.0;
+  double pitchDecayStep_ = 1.0;  // pitchDecayCoef_ ^ kControlInterval: the pitch envelope per control step
   LinearSmoother volume_;
   LinearSmoother cutoffOctaves_;  // log2(cutoff in Hz)
 };

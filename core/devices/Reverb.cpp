@@ -39,6 +39,8 @@ void Reverb::onPrepare() {
   preDelay_.assign(static_cast<std::size_t>(0.2 * sampleRate()) + 2, 0.0f);
   mix_.prepare(sampleRate(), 20.0);
   width_.prepare(sampleRate(), 20.0);
+  quietNeeded_ = static_cast<long long>(preDelay_.size());
+  for (const auto& l : lines_) quietNeeded_ = std::max(quietNeeded_, static_cast<long long>(l.size()));
 }
 
 void Reverb::configure() noexcept {
@@ -60,6 +62,8 @@ void Reverb::onReset() {
   std::fill(preDelay_.begin(), preDelay_.end(), 0.0f);
   preDelayPos_ = 0;
   filterState_.fill(0.0f);
+  quietWrites_ = quietNeeded_;  // cleared rings
+  filtersQuiet_ = true;
   configure();
   mix_.snap(static_cast<float>(param(kMix) / 100.0));
   width_.snap(static_cast<float>(param(kWidth) / 100.0));
@@ -75,7 +79,9 @@ void Reverb::onProcess(const ProcessContext& context) noexcept {
   for (int i = 0; i < context.frames; ++i) {
     const float inL = context.inputs[0][i], inR = stereo ? context.inputs[1][i] : inL;
     // Pre-delay on the mono sum.
-    preDelay_[static_cast<std::size_t>(preDelayPos_)] = 0.5f * (inL + inR);
+    const float mono = 0.5f * (inL + inR);
+    preDelay_[static_cast<std::size_t>(preDelayPos_)] = mono;
+    bool quiet = mono == 0.0f;
     const float in = preDelay_[static_cast<std::size_t>((preDelayPos_ - preDelaySamples_ + preSize) % preSize)];
     preDelayPos_ = (preDelayPos_ + 1) % preSize;
     // Read the lines, damp, and apply the decay gains.
@@ -98,9 +104,11 @@ void Reverb::onProcess(const ProcessContext& context) noexcept {
       float v = out[k] - reflect + (k % 2 ? -in : in) * 0.5f;
       if (std::fabs(v) < 1e-10f) v = 0.0f;  // 200 dB down: exact zero (no subnormals, no endless tail)
       lines_[u][static_cast<std::size_t>(pos_[u])] = v;
+      quiet = quiet && v == 0.0f;
       pos_[u] = (pos_[u] + 1) % static_cast<int>(lines_[u].size());
       (k < kLines / 2 ? wetL : wetR) += out[k] * (k % 2 ? -1.0f : 1.0f);
     }
+    quietWrites_ = quiet ? quietWrites_ + 1 : 0;
     wetL *= 0.5f;
     wetR *= 0.5f;
     const float w = width_.next(), m = mix_.next();
@@ -108,7 +116,19 @@ void Reverb::onProcess(const ProcessContext& context) noexcept {
     context.outputs[0][i] = inL * (1.0f - m) + (mid + side) * m;
     if (context.outputChannels >= 2) context.outputs[1][i] = inR * (1.0f - m) + (mid - side) * m;
   }
+  filtersQuiet_ = true;
+  for (float s : filterState_) filtersQuiet_ = filtersQuiet_ && s == 0.0f;
   for (int c = 2; c < context.outputChannels; ++c) std::memset(context.outputs[c], 0, sizeof(float) * static_cast<std::size_t>(context.frames));
+}
+
+// Silent rings: the positions move on as process() would move them.
+void Reverb::onSkip(int frames) noexcept {
+  for (int k = 0; k < kLines; ++k) {
+    const auto u = static_cast<std::size_t>(k);
+    pos_[u] = static_cast<int>((pos_[u] + static_cast<long long>(frames)) % static_cast<long long>(lines_[u].size()));
+  }
+  preDelayPos_ = static_cast<int>((preDelayPos_ + static_cast<long long>(frames)) % static_cast<long long>(preDelay_.size()));
+  quietWrites_ += frames;
 }
 
 }  // namespace mixdown

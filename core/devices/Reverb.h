@@ -19,11 +19,17 @@ class Reverb final : public Device {
   static constexpr int kLines = 8;
   static const DeviceDescriptor& staticDescriptor();  // any thread
   Reverb();                                           // control thread
+  // Audio thread: every line and the pre-delay have been written with zeros all round, the damping
+  // filters are silent and the mix and width ramps have settled.
+  bool idle() const noexcept override {
+    return quietWrites_ >= quietNeeded_ && filtersQuiet_ && !mix_.ramping() && !width_.ramping() && paramsSeen();
+  }
 
  protected:
   void onPrepare() override;
   void onReset() override;
   void onProcess(const ProcessContext& context) noexcept override;
+  void onSkip(int frames) noexcept override;
 
  private:
   void configure() noexcept;
@@ -34,6 +40,8 @@ class Reverb final : public Device {
   int preDelayPos_ = 0, preDelaySamples_ = 0;
   double configured_[4] = {-1, -1, -1, -1};  // size, decay, damping, pre-delay the lines are set for
   LinearSmoother mix_, width_;
+  long long quietWrites_ = 0, quietNeeded_ = 0;  // samples of zero writes so far, and the longest ring
+  bool filtersQuiet_ = true;                     // every damping filter state was zero after the last block
 };
 
 }  // namespace mixdown

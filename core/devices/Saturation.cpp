@@ -105,6 +105,7 @@ void Saturation::onReset() {
   for (auto& d : dry_) std::fill(d.begin(), d.end(), 0.0f);
   historyPos_ = dryPos_ = 0;
   previous_.fill(0.0);
+  quietInputs_ = kQuietNeeded;  // cleared rings
   for (int c = 0; c < kMaxChannels; ++c) {
     tone_[c].reset();
     dcBlock_[c].reset();
@@ -114,6 +115,12 @@ void Saturation::onReset() {
   drive_.snap(dbToGain(param(kDrive)));
   mix_.snap(static_cast<float>(param(kMix) / 100.0));
   output_.snap(dbToGain(param(kOutput)));
+}
+
+bool Saturation::idle() const noexcept {
+  bool filters = true;
+  for (int c = 0; c < kMaxChannels; ++c) filters = filters && tone_[c].atRest() && dcBlock_[c].atRest() && previous_[static_cast<std::size_t>(c)] == 0.0;
+  return quietInputs_ >= kQuietNeeded && filters && !drive_.ramping() && !mix_.ramping() && !output_.ramping() && paramsSeen();
 }
 
 void Saturation::onProcess(const ProcessContext& context) noexcept {
@@ -132,8 +139,10 @@ void Saturation::onProcess(const ProcessContext& context) noexcept {
   float points[kFactor];
   for (int i = 0; i < context.frames; ++i) {
     const float drive = drive_.next(), mix = mix_.next(), out = output_.next();
+    bool quiet = true;
     for (int c = 0; c < channels; ++c) {
       const float x = context.inputs[c][i];
+      quiet = quiet && x == 0.0f;
       auto& h = history_[static_cast<std::size_t>(c)];
       up_[static_cast<std::size_t>(c)].pushPoints(x * drive, points);
       double y = 0.0;
@@ -169,6 +178,7 @@ void Saturation::onProcess(const ProcessContext& context) noexcept {
       dry[static_cast<std::size_t>(dryPos_)] = x;
       context.outputs[c][i] = (delayedDry * (1.0f - mix) + static_cast<float>(y) * mix) * out;
     }
+    quietInputs_ = quiet ? quietInputs_ + 1 : 0;
     historyPos_ = (historyPos_ + kFactor) % hist;
     dryPos_ = (dryPos_ + 1) % kLatency;
   }

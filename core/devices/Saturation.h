@@ -26,6 +26,9 @@ class Saturation final : public Device {
   Saturation();                                       // control thread
   static double shape(int curve, double x);          // any thread (pure)
   static double antiderivative(int curve, double x);  // any thread (pure): of the hard and fold curves
+  // Audio thread: silence in for longer than any ring holds (up-sampler, shaped history, dry delay), the
+  // DC blocker and tone filter silent, the ramps settled. Every curve maps 0 to exactly 0.
+  bool idle() const noexcept override;
 
  protected:
   void onPrepare() override;
@@ -44,6 +47,9 @@ class Saturation final : public Device {
   Biquad tone_[kMaxChannels], dcBlock_[kMaxChannels];
   double designedTone_ = -1;
   LinearSmoother drive_, mix_, output_;
+  long long quietInputs_ = 0;  // consecutive input samples (all channels) that were exactly zero
+  // More than every ring holds, in input samples: up-sampler taps, 2 x the 4x history, the dry delay.
+  static constexpr long long kQuietNeeded = 2 * (kUpTaps + kDownTaps) + kLatency;
 };
 
 }  // namespace mixdown

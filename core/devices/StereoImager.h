@@ -17,6 +17,8 @@ class StereoImager final : public Device {
   static const DeviceDescriptor& staticDescriptor();
   // Control thread.
   StereoImager();
+  // Audio thread: the side high-pass is silent and the width ramp settled.
+  bool idle() const noexcept override { return sideHighPass_.atRest() && !width_.ramping() && paramsSeen(); }
 
  protected:
   void onPrepare() override;

@@ -12,6 +12,8 @@ class Utility final : public Device {
   enum Param { kGain, kWidth, kInvertLeft, kInvertRight, kMono, kParamCount };
   static const DeviceDescriptor& staticDescriptor();  // any thread
   Utility();                                          // control thread
+  // Audio thread: no state but the gain and width ramps; idle once they settled.
+  bool idle() const noexcept override { return !gain_.ramping() && !width_.ramping() && paramsSeen(); }
 
  protected:
   void onPrepare() override;

@@ -31,6 +31,8 @@ class Biquad {
     if (std::fabs(s2_) < kTiny) s2_ = 0.0;
   }
   static constexpr double kTiny = 1e-30;
+  // Any thread: the state is exactly zero (silent in, silent out), for Device::idle().
+  bool atRest() const { return s1_ == 0.0 && s2_ == 0.0; }
 
  private:
   BiquadCoefficients c_;

@@ -47,6 +47,45 @@ class AdsrEnvelope {
   bool releasing() const { return stage_ == Stage::Release; }
   float level() const { return level_; }
 
+  // The same as `n` calls of next() (the same arithmetic step by step), without the per-sample dispatch;
+  // a sustained or idle envelope costs nothing. For an envelope read only now and then (the filter's).
+  void advance(const AdsrShape& shape, int n) {
+    while (n > 0) {
+      switch (stage_) {
+        case Stage::Idle: return;
+        case Stage::Sustain: level_ = shape.sustain; return;
+        case Stage::Attack:
+          for (; n > 0 && stage_ == Stage::Attack; --n) {
+            level_ += shape.attackStep;
+            if (level_ >= 1.0f) {
+              level_ = 1.0f;
+              stage_ = Stage::Decay;
+            }
+          }
+          break;
+        case Stage::Decay:
+          for (; n > 0 && stage_ == Stage::Decay; --n) {
+            level_ = shape.sustain + (level_ - shape.sustain) * shape.decayCoef;
+            if (level_ - shape.sustain < 1e-5f) {
+              level_ = shape.sustain;
+              stage_ = Stage::Sustain;
+            }
+          }
+          break;
+        case Stage::Release:
+          for (; n > 0 && stage_ == Stage::Release; --n) {
+            level_ *= shape.releaseCoef;
+            if (level_ < 1e-5f) {
+              level_ = 0.0f;
+              stage_ = Stage::Idle;
+            }
+          }
+          break;
+      }
+    }
+  }
+  bool sustaining() const { return stage_ == Stage::Sustain; }
+
   float next(const AdsrShape& shape) {
     switch (stage_) {
       case Stage::Idle: return 0.0f;

@@ -60,6 +60,7 @@ class LinkwitzRiley {
     a_.flushTiny();
     b_.flushTiny();
   }
+  bool atRest() const { return a_.atRest() && b_.atRest(); }  // for Device::idle()
   double process(double x) { return allPass_ ? a_.process(x) : b_.process(a_.process(x)); }
 
  private:

@@ -48,6 +48,8 @@ void TruePeakLimiter::onPrepare() {
   box_.assign(static_cast<std::size_t>(lookahead_ + 1), 1.0);
   inputGain_.prepare(sampleRate(), 20.0);
   setLatency(detectorDelay_ + lookahead_);
+  // Longer than the delay, the detectors' histories, the meter alignment and the box filter together.
+  quietNeeded_ = delayLength_ + 2 * (kDetectorTaps + TruePeakMeter::kMeterTaps) + static_cast<long long>(meterPeakDelay_.size()) + lookahead_ + 1;
 }
 
 void TruePeakLimiter::onReset() {
@@ -67,7 +69,22 @@ void TruePeakLimiter::onReset() {
   grAverageDb_ = 0.0;
   gainSum_ = 0.0;
   releaseCoef_ = 0.0;
+  quietRun_ = quietNeeded_;  // cleared rings
+  steadyGain_ = 1.0;
   inputGain_.snap(dbToGain(param(kInputGain)));
+}
+
+// Every kControlInterval samples: the 1 s gain-reduction average and the release coefficient it sets.
+void TruePeakLimiter::controlStep(double releaseMsSetting, bool autoRelease) noexcept {
+  const double sr = sampleRate();
+  const double meanGain = gainSum_ > 0.0 ? gainSum_ / kControlInterval : 1.0;
+  const double reductionDb = -20.0 * std::log10(std::max(meanGain, 1e-9));
+  grAverageDb_ = reductionDb + (grAverageDb_ - reductionDb) * std::exp(-kControlInterval / sr);
+  if (grAverageDb_ < 1e-6) grAverageDb_ = 0.0;  // a micro-dB: exact zero rather than an endless (subnormal) tail
+  gainSum_ = 0.0;
+  double releaseMs = releaseMsSetting;
+  if (autoRelease) releaseMs *= 0.3 + 2.7 * std::min(1.0, grAverageDb_ / 6.0);
+  releaseCoef_ = std::exp(-1.0 / std::max(1.0, releaseMs * 0.001 * sr));
 }
 
 void TruePeakLimiter::onProcess(const ProcessContext& context) noexcept {
@@ -77,7 +94,6 @@ void TruePeakLimiter::onProcess(const ProcessContext& context) noexcept {
   // Per-block constants.
   const double ceiling = std::pow(10.0, (param(kCeiling) - kMarginDb) / 20.0);
   const double hardCeiling = std::pow(10.0, param(kCeiling) / 20.0);
-  const double sr = sampleRate();
   const bool autoRelease = param(kAutoRelease) >= 0.5;
   const double releaseMsSetting = param(kRelease);
   const int window = lookahead_ + 1;
@@ -88,20 +104,14 @@ void TruePeakLimiter::onProcess(const ProcessContext& context) noexcept {
   for (int i = 0; i < frames; ++i) {
     // Every kControlInterval samples (counted from reset, so block size never matters): update the 1 s
     // gain-reduction average and the release coefficient it sets.
-    if (sampleIndex_ % kControlInterval == 0) {
-      const double meanGain = gainSum_ > 0.0 ? gainSum_ / kControlInterval : 1.0;
-      const double reductionDb = -20.0 * std::log10(std::max(meanGain, 1e-9));
-      grAverageDb_ = reductionDb + (grAverageDb_ - reductionDb) * std::exp(-kControlInterval / sr);
-      gainSum_ = 0.0;
-      double releaseMs = releaseMsSetting;
-      if (autoRelease) releaseMs *= 0.3 + 2.7 * std::min(1.0, grAverageDb_ / 6.0);
-      releaseCoef_ = std::exp(-1.0 / std::max(1.0, releaseMs * 0.001 * sr));
-    }
+    if (sampleIndex_ % kControlInterval == 0) controlStep(releaseMsSetting, autoRelease);
     const float g = inputGain_.next();
     // 1. Detector: the largest |value| in the interval starting at sample q = n - G, over all channels.
     double intervalPeak = 0.0, meterPeak = 0.0;
+    bool quiet = true;
     for (int c = 0; c < channels; ++c) {
       const float x = context.inputs[c][i] * g;
+      quiet = quiet && x == 0.0f;
       delay_[static_cast<std::size_t>(c * delayLength_ + delayPos_)] = x;
       detectors_[static_cast<std::size_t>(c)].pushPoints(x, points);
       for (int j = 0; j < kDetectorFactor; ++j) intervalPeak = std::max(intervalPeak, static_cast<double>(std::fabs(points[j])));
@@ -130,6 +140,7 @@ void TruePeakLimiter::onProcess(const ProcessContext& context) noexcept {
     const double held = minValue_[static_cast<std::size_t>(minHead_)];
 
     // 3. Release toward what is allowed, never above it.
+    const double envBefore = env_;
     if (held < env_) {
       env_ = held;
     } else {
@@ -157,11 +168,28 @@ void TruePeakLimiter::onProcess(const ProcessContext& context) noexcept {
     ++sampleIndex_;
     minGain = std::min(minGain, gain);
     gainSum_ += gain;
+    // The release can settle a hair under 1 (where the next step rounds back to the same value): steady
+    // counts as quiet, since nothing moves any more.
+    quietRun_ = quiet && env_ == envBefore ? quietRun_ + 1 : 0;
+    steadyGain_ = gain;
   }
   const float maxReduction = static_cast<float>(-20.0 * std::log10(std::max(minGain, 1e-9)));
   for (int c = channels; c < context.outputChannels; ++c)
     std::fill(context.outputs[c], context.outputs[c] + frames, 0.0f);
   reportGainReduction(maxReduction);
+}
+
+// While idle the gain is the same every sample: the release-time grid runs on as process() would run it
+// (the same sums, so the same average and release coefficient).
+void TruePeakLimiter::onSkip(int frames) noexcept {
+  const double releaseMsSetting = param(kRelease);
+  const bool autoRelease = param(kAutoRelease) >= 0.5;
+  for (int i = 0; i < frames; ++i) {
+    if (sampleIndex_ % kControlInterval == 0) controlStep(releaseMsSetting, autoRelease);
+    gainSum_ += steadyGain_;
+    ++sampleIndex_;
+  }
+  quietRun_ += frames;
 }
 
 }  // namespace mixdown

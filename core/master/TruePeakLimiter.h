@@ -36,11 +36,21 @@ class TruePeakLimiter final : public Device {
   static const DeviceDescriptor& staticDescriptor();
   // Control thread.
   TruePeakLimiter();
+  // Audio thread: silence in, with the gain standing still, for longer than every ring holds (twice the
+  // box filter, so its exact re-sum has run); no gain reduction left in the 1 s average (it is flushed
+  // to exact zero under a micro-dB); the input gain ramp settled.
+  bool idle() const noexcept override {
+    return quietRun_ >= quietNeeded_ && grAverageDb_ == 0.0 && !inputGain_.ramping() && paramsSeen();
+  }
 
  protected:
   void onPrepare() override;  // reads the look-ahead (it sets the latency)
   void onReset() override;
   void onProcess(const ProcessContext& context) noexcept override;
+  void onSkip(int frames) noexcept override;
+
+ private:
+  void controlStep(double releaseMsSetting, bool autoRelease) noexcept;
 
  private:
   int lookahead_ = 0;     // D, samples
@@ -62,6 +72,8 @@ class TruePeakLimiter final : public Device {
   static constexpr int kControlInterval = 32;  // samples between release-time updates
   double env_ = 1.0, previousIntervalPeak_ = 0.0, grAverageDb_ = 0.0, gainSum_ = 0.0, releaseCoef_ = 0.0;
   LinearSmoother inputGain_;
+  long long quietRun_ = 0, quietNeeded_ = 0;  // samples of silence in with a steady gain, and the rings' length
+  double steadyGain_ = 1.0;                    // the gain of the last sample (what skip() sums)
 };
 
 }  // namespace mixdown

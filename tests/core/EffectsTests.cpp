@@ -18,6 +18,7 @@
 #include "devices/ParametricEq.h"
 #include "devices/Registry.h"
 #include "dsp/Dynamics.h"
+#include "dsp/ExpLog.h"
 #include "dsp/FastTanh.h"
 
 using namespace mixdown;
@@ -451,6 +452,28 @@ BOOST_AUTO_TEST_CASE(the_waveshapers_tanh_matches_the_library_tanh) {
   BOOST_TEST(fastTanh(0.0) == 0.0);
   BOOST_TEST(fastTanh(30.0) == 1.0);
   BOOST_TEST(fastTanh(-30.0) == -1.0);
+}
+
+BOOST_AUTO_TEST_CASE(the_dynamics_exp2_and_log2_match_the_library_to_a_few_ulps) {
+  // exp2Fast/log2Fast (no library call: wasm and native agree bit for bit) against the C library on dense
+  // grids: exp2 over the dB range a gain computer uses (+-60 octaves = +-361 dB), log2 over every
+  // octave of positive normal doubles a level can take (1e-300 .. 1e300).
+  double worstExp = 0, worstLog = 0, worstDb = 0;
+  for (double x = -60; x <= 60; x += 1.17e-4) worstExp = std::max(worstExp, std::fabs(exp2Fast(x) - std::exp2(x)) / std::exp2(x));
+  // log2 in units of its result's last place (1.1e-16 below 1, 1.1e-13 at |log2 x| ~ 1000).
+  for (double x = 1e-300; x < 1e300; x *= 1.0001) {
+    const double exact = std::log2(x);
+    worstLog = std::max(worstLog, std::fabs(log2Fast(x) - exact) / (std::max(1.0, std::fabs(exact)) * 2.220446049250313e-16));
+  }
+  for (double g = 1e-9; g < 1e3; g *= 1.00003) worstDb = std::max(worstDb, std::fabs(gainToDbFast(g) - 20.0 * std::log10(g)));
+  BOOST_TEST_MESSAGE("exp2Fast: worst relative error " << worstExp << "; log2Fast: worst " << worstLog << " ulp"
+                     << "; gainToDbFast: worst absolute " << worstDb << " dB");
+  BOOST_TEST(worstExp < 7e-16);  // 3 units in the last place
+  BOOST_TEST(worstLog < 3.0);
+  BOOST_TEST(worstDb < 1e-13);
+  BOOST_TEST(exp2Fast(0.0) == 1.0);
+  BOOST_TEST(exp2Fast(-10.0) == std::ldexp(1.0, -10));
+  BOOST_TEST(std::fabs(log2Fast(1.0)) < 1e-17);
 }
 
 BOOST_AUTO_TEST_CASE(saturation_latency_is_as_reported_and_mix_is_aligned) {
