@@ -488,7 +488,9 @@ window.mixdown = {
   loadHistory() { return loadHistory.map((l) => ({ ...l })); },  // per status: {ms, quanta, maxMs, editMs, edits, maxEditMs, at}
   underruns: underrunCount,
   // The project as the engine plays it (after every edit it was sent), for comparing with project().
-  engineProject() {
+  async engineProject() {
+    // The studio sends its edits at the end of a frame: two frames from now every edit made so far is out.
+    for (let k = 0; k < 2; ++k) await new Promise((resolve) => requestAnimationFrame(resolve));
     return new Promise((resolve) => {
       const id = ++engineProjectRequests;
       engineProjectWaiters.set(id, resolve);

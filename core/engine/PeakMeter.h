@@ -32,6 +32,8 @@ class PeakMeter {
     raise(left_, l);
     raise(right_, r);
   }
+  // Audio thread: silence would change nothing (the running power is zero; peaks of zero raise nothing).
+  bool settled() const { return powerL_ == 0.0 && powerR_ == 0.0; }
   // Any thread: the running RMS (a sine of amplitude A reads A / sqrt 2).
   void rms(float& left, float& right) const {
     left = rmsLeft_.load(std::memory_order_relaxed);

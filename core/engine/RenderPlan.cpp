@@ -529,8 +529,8 @@ void RenderPlan::locate(std::int64_t frame, bool chase) noexcept {
 
 void RenderPlan::releaseAll() noexcept { releasePending_ = true; }
 
-void RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int frames) noexcept {
-  if (frames <= 0) return;
+bool RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int frames, bool silent) noexcept {
+  if (frames <= 0) return silent;
   const int channels = t.parts->channels;
   float* io[2] = {src[0] + offset, src[1] + offset};
   float* dry[2] = {t.parts->scratch[0].data(), t.parts->scratch[1].data()};
@@ -560,7 +560,10 @@ void RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int 
   for (std::size_t k = 0; k <= t.inserts.size(); ++k) {
     for (; d < t.departing.size() && t.departing[d].before == static_cast<int>(k); ++d) {
       auto& gone = t.departing[d];
-      if (gone.fadeOut > 0) runFaded(*gone.device, nullptr, 0, gone.fadeOut, false);
+      if (gone.fadeOut > 0) {
+        runFaded(*gone.device, nullptr, 0, gone.fadeOut, false);
+        silent = false;
+      }
     }
     if (k == t.inserts.size()) break;
     auto& slot = t.inserts[k];
@@ -572,6 +575,14 @@ void RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int 
       key[1] = source.parts->out[1].data() + offset;
       keyChannels = 2;
     }
+    // Silence into an idle device gives silence and leaves it as it was: it is skipped (exactly: see
+    // Device::idle), unless a key that is not silent drives it.
+    const bool keySilent = slot.sidechain < 0 || tracks[static_cast<std::size_t>(slot.sidechain)].parts->silentOut;
+    if (silent && slot.fadeIn == 0 && keySilent && slot.device->idle()) {
+      slot.device->skip(frames);
+      continue;
+    }
+    silent = false;
     if (slot.fadeIn > 0) {
       runFaded(*slot.device, keyChannels ? key : nullptr, keyChannels, slot.fadeIn, true);
       continue;
@@ -590,15 +601,33 @@ void RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int 
     }
     slot.device->process(fx);
   }
+  return silent;
 }
+
+namespace {
+bool allZero(const float* x, int frames) {
+  for (int i = 0; i < frames; ++i)
+    if (x[i] != 0.0f) return false;
+  return true;
+}
+}  // namespace
 
 void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bool advance) noexcept {
   TrackParts& parts = *t.parts;
   float* src[2] = {parts.source[0].data(), parts.source[1].data()};
   const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
+  bool silent = false;  // the source is exact silence: idle devices after it are skipped
   if (t.bus) {
     std::memcpy(src[0], parts.busIn[0].data(), bytes);
     std::memcpy(src[1], parts.busIn[1].data(), bytes);
+    silent = allZero(src[0], frames) && allZero(src[1], frames);
+  } else if (t.instrument && !releasePending_ && parts.chase.empty() && parts.pendingOffs.empty() && !(t.departingInstrument && t.instrumentFade > 0) &&
+             (!advance || t.cursor >= t.schedule->events.size() || t.schedule->events[t.cursor].frame >= start + frames) && t.instrument->idle()) {
+    // No voice sounds and no note starts in this span: the instrument would render zeros.
+    std::memset(src[0], 0, bytes);
+    std::memset(src[1], 0, bytes);
+    t.instrument->skip(frames);
+    silent = true;
   } else if (t.instrument) {
     if (releasePending_ || !parts.chase.empty() || !parts.pendingOffs.empty()) {
       // Release what sounded, then restart the chased notes, before any frame of this span.
@@ -663,6 +692,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   } else {
     std::memset(src[0], 0, bytes);
     if (parts.channels > 1) std::memset(src[1], 0, bytes);
+    silent = true;
     if (advance && t.regions) {
       const std::int64_t stop = start + frames;
       for (const AudioRegion& r : *t.regions) {
@@ -675,6 +705,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
         if (avail <= 0) continue;
         to = std::min(to, from + avail);
         const int nch = static_cast<int>(r.asset->channels.size());
+        silent = false;
         for (int c = 0; c < parts.channels; ++c) {
           const float* s = r.asset->channels[static_cast<std::size_t>(std::min(c, nch - 1))].data() + srcFrom;
           float* d = src[c] + (from - start);
@@ -688,6 +719,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   // starting from the lanes' values at its first frame.
   // Tempo-synced inserts follow the tempo map on the same grid (so it does not depend on the block size).
   const bool tempoMoves = timeline.hasTempoChanges() && !t.inserts.empty();
+  bool silentAfter = true;
   for (int from = 0; from < frames;) {
     int to = frames;
     if (t.paramLanes || tempoMoves) {
@@ -702,7 +734,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
             t.inserts[static_cast<std::size_t>(lane.insert)].device->setParam(lane.param, automationValue(lane.points, gridBeat));
       if (advance) to = static_cast<int>(std::min<std::int64_t>(frames, (frame / kAutomationGrid + 1) * kAutomationGrid - start));
     }
-    runInserts(t, src, from, to - from);
+    silentAfter = runInserts(t, src, from, to - from, silent) && silentAfter;
     from = to;
   }
   bool gainLane = false, panLane = false;
@@ -724,13 +756,20 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   }
   const float* ins[2] = {src[0], channels > 1 ? src[1] : src[0]};
   float* outs[2] = {parts.out[0].data(), parts.out[1].data()};
-  ProcessContext ctx;
-  ctx.inputs = ins;
-  ctx.inputChannels = channels;
-  ctx.outputs = outs;
-  ctx.outputChannels = 2;
-  ctx.frames = frames;
-  parts.strip->process(ctx);
+  parts.silentOut = silentAfter && parts.strip->idle();
+  if (parts.silentOut) {  // silence through settled gains: silence
+    std::memset(outs[0], 0, bytes);
+    std::memset(outs[1], 0, bytes);
+    parts.strip->skip(frames);
+  } else {
+    ProcessContext ctx;
+    ctx.inputs = ins;
+    ctx.inputChannels = channels;
+    ctx.outputs = outs;
+    ctx.outputChannels = 2;
+    ctx.frames = frames;
+    parts.strip->process(ctx);
+  }
   // A track that arrived (or departs) with this plan fades as a whole, sends included.
   if (t.fadeIn > 0 || t.fadeOut > 0) {
     int& remaining = t.fadeIn > 0 ? t.fadeIn : t.fadeOut;
@@ -745,7 +784,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       if (remaining > 0) --remaining;
     }
   }
-  parts.meter.add(outs[0], outs[1], frames);
+  if (!(parts.silentOut && parts.meter.settled())) parts.meter.add(outs[0], outs[1], frames);
 }
 
 void RenderPlan::render(std::int64_t start, int frames, bool advance, float* outL, float* outR) noexcept {
@@ -779,6 +818,11 @@ void RenderPlan::render(std::int64_t start, int frames, bool advance, float* out
         float g = st.gain;
         float* line = st.delay > 0 ? st.line[c].data() : nullptr;
         int pos = st.pos;
+        if (g == target && !line) {  // the common case: a settled gain, no delay (a loop the compiler vectorises)
+          for (int i = 0; i < frames; ++i) to[i] += from[i] * g;
+          if (c == 1) st.gain = g;
+          continue;
+        }
         for (int i = 0; i < frames; ++i) {
           if (g != target) g = target > g ? std::min(target, g + 1.0f / kFadeFrames) : std::max(target, g - 1.0f / kFadeFrames);
           float x = from[i];

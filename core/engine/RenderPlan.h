@@ -72,6 +72,7 @@ struct TrackParts {
   std::vector<float> autoGain, autoPan;                                 // per-sample strip automation
   std::vector<NoteEvent> chase;        // note-ons to replay at the next render (capacity prepared)
   std::vector<NoteEvent> pendingOffs;  // note-offs for sounding notes an edit removed (capacity prepared)
+  bool silentOut = false;              // audio thread: the last block's output was exact silence
 };
 
 // A route's delay line (delay compensation) and its gain as the audio thread last applied it; kept
@@ -189,7 +190,8 @@ struct RenderPlan {
 
  private:
   void renderTrack(PlannedTrack& track, std::int64_t start, int frames, bool advance) noexcept;
-  void runInserts(PlannedTrack& track, float* const* source, int offset, int frames) noexcept;
+  // Returns whether the result is exact silence (`silent`: the source was).
+  bool runInserts(PlannedTrack& track, float* const* source, int offset, int frames, bool silent) noexcept;
   bool releasePending_ = false;
 };
 

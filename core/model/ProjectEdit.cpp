@@ -273,8 +273,12 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
   std::vector<Track> saved;
   std::optional<Project> savedSong;
   std::optional<MasterState> savedMaster;
-  auto touch = [&](int index, bool live) {
+  std::vector<std::pair<std::string, unsigned>> touchedParts;  // what of each track to validate
+  auto touch = [&](int index, bool live, unsigned parts = kTrackAll) {
     const Track& t = p.tracks[static_cast<std::size_t>(index)];
+    auto tp = std::find_if(touchedParts.begin(), touchedParts.end(), [&](const auto& x) { return x.first == t.id; });
+    if (tp == touchedParts.end()) touchedParts.push_back({t.id, parts});
+    else tp->second |= parts;
     if (!anyWhole && std::none_of(saved.begin(), saved.end(), [&](const Track& s) { return s.id == t.id; })) saved.push_back(t);
     auto& list = live ? fx.liveTracks : fx.changedTracks;
     if (std::find(list.begin(), list.end(), t.id) == list.end()) list.push_back(t.id);
@@ -310,7 +314,7 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
         fx.master = true;
         break;
       case ProjectEdit::Kind::Strip:
-        touch(ti, true);
+        touch(ti, true, kTrackDevices);
         t->strip = e.strip;
         break;
       case ProjectEdit::Kind::DeviceParams: {
@@ -321,7 +325,7 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
           fail(path + ".device", "no device \"" + e.deviceId + "\" on track \"" + t->id + "\"");
           break;
         }
-        touch(ti, true);
+        touch(ti, true, kTrackDevices);
         d->params = e.params;
         break;
       }
@@ -330,7 +334,7 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
           fail(path + ".index", "track \"" + t->id + "\" has no clip " + std::to_string(e.index));
           break;
         }
-        touch(ti, false);
+        touch(ti, false, kTrackClips);
         t->clips[static_cast<std::size_t>(e.index)] = e.clip;
         break;
       case ProjectEdit::Kind::Notes: {
@@ -343,7 +347,7 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
           fail(path + ".remove", "clip " + std::to_string(e.index) + " of track \"" + t->id + "\" has " + std::to_string(notes.size()) + " notes");
           break;
         }
-        touch(ti, false);
+        touch(ti, false, kTrackClips);
         const auto from = notes.begin() + e.at;
         notes.erase(from, from + e.remove);
         notes.insert(notes.begin() + e.at, e.notes.begin(), e.notes.end());
@@ -406,8 +410,11 @@ std::vector<ProjectIssue> applyEdits(Project& p, const std::vector<ProjectEdit>&
       }
       for (const auto* list : {&fx.changedTracks, &fx.liveTracks})
         for (const std::string& id : *list)
-          if (const int i = trackIndex(p, id); i >= 0)
-            for (auto& issue : validateTrack(p, static_cast<std::size_t>(i))) issues.push_back(std::move(issue));
+          if (const int i = trackIndex(p, id); i >= 0) {
+            const auto tp = std::find_if(touchedParts.begin(), touchedParts.end(), [&](const auto& x) { return x.first == id; });
+            for (auto& issue : validateTrack(p, static_cast<std::size_t>(i), tp == touchedParts.end() ? kTrackAll : tp->second))
+              issues.push_back(std::move(issue));
+          }
       if (routing)
         for (auto& issue : validateRouting(p)) issues.push_back(std::move(issue));
     }

@@ -505,10 +505,11 @@ using FailFn = std::function<void(std::string, std::string)>;
 
 // One track's own content: strip, instrument, inserts and their automation, clips and notes (checked
 // against the project's asset table). Routing is checked apart (validateRoutingInto).
-void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail) {
+void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail, unsigned parts = kTrackAll) {
   const std::string tp = "tracks[" + std::to_string(ti) + "]";
   const Track& t = p.tracks[ti];
   if (t.id.empty()) fail(tp + ".id", "must not be empty");
+  if (parts & kTrackDevices) {  // (the strip is checked with them: it is two numbers)
   if (!(t.strip.gainDb >= -144.0 && t.strip.gainDb <= 24.0)) fail(tp + ".strip.gainDb", "must be between -144 and +24 dB");
   if (!(t.strip.pan >= -1.0 && t.strip.pan <= 1.0)) fail(tp + ".strip.pan", "must be between -1 and 1");
   if (t.kind == TrackKind::Instrument) {
@@ -553,6 +554,8 @@ void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail) {
       if (!(pt.tension >= -1 && pt.tension <= 1)) fail(pp + ".tension", "must be between -1 and 1");
     }
   }
+  }
+  if (!(parts & kTrackClips)) return;
   for (size_t ci = 0; ci < t.clips.size(); ++ci) {
     const Clip& c = t.clips[ci];
     auto cpOf = [&] { return tp + ".clips[" + std::to_string(ci) + "]"; };  // built only for a message
@@ -674,10 +677,10 @@ void validateRoutingInto(const Project& p, const FailFn& fail) {
 }
 }  // namespace
 
-std::vector<ProjectIssue> validateTrack(const Project& p, std::size_t trackIndex) {
+std::vector<ProjectIssue> validateTrack(const Project& p, std::size_t trackIndex, unsigned parts) {
   std::vector<ProjectIssue> out;
   if (trackIndex < p.tracks.size())
-    validateTrackInto(p, trackIndex, [&](std::string path, std::string msg) { out.push_back({std::move(path), std::move(msg)}); });
+    validateTrackInto(p, trackIndex, [&](std::string path, std::string msg) { out.push_back({std::move(path), std::move(msg)}); }, parts);
   return out;
 }
 

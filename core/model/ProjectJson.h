@@ -33,7 +33,9 @@ ProjectLoad parseProject(const std::string& jsonText);
 // tracks (validateRouting). The parts exist so an edit of one track is checked for the cost of that track.
 std::vector<ProjectIssue> validateProject(const Project& project);
 std::vector<ProjectIssue> validateSong(const Project& project);
-std::vector<ProjectIssue> validateTrack(const Project& project, std::size_t trackIndex);
+// The parts of a track validateTrack checks: its strip and devices (instrument, inserts, automation), its clips.
+inline constexpr unsigned kTrackDevices = 1, kTrackClips = 2, kTrackAll = 3;
+std::vector<ProjectIssue> validateTrack(const Project& project, std::size_t trackIndex, unsigned parts = kTrackAll);
 std::vector<ProjectIssue> validateRouting(const Project& project);
 
 // Serializes with stable key order; `indent` < 0 gives compact output.

@@ -77,6 +77,10 @@ int main(int argc, char** argv) {
     return 0;
   };
   const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 21;  // (a small count for callgrind runs)
+  if (argc > 3 && std::string(argv[3]) == "fader") {
+    std::printf("fader %.1f us\n", medianEditCost(engine, runs, [&](Project& p, int k) { p.tracks[static_cast<std::size_t>(k % tracks)].strip.gainDb -= 0.5; }));
+    return 0;
+  }
   const double note = medianEditCost(engine, runs, [&](Project& p, int k) {
     p.tracks[static_cast<std::size_t>(instrumentTrack(p, k))].clips[0].notes[0].pitch ^= 1;
   });

@@ -331,10 +331,53 @@ async function measureWebAudio(project, seconds) {
 }
 
 // [SECTION] edit costs
-// measureEditCosts(): what an edit made while playing costs (the lead fills this in with the edit-message
-// API: e.g. a parameter move, a clip's notes, an insert added, on the stress song).
-function measureEditCosts() {
-  console.log('edit costs: not measured yet');
+// What an edit made while the song plays costs on the audio thread: the wasm engine plays the song, and each
+// edit message (made by the engine module's own encodeDiff, the code the studio uses) is timed through
+// WasmEngine.applyEdits, the call the worklet's message handler makes between render quanta. Median of 15
+// per kind, 20 quanta rendered between edits so every new plan is swapped in and the old one retired.
+export function measureEditCosts(Module, projectJson) {
+  const engine = new Module.WasmEngine(SAMPLE_RATE, QUANTUM);
+  try {
+    if (!JSON.parse(engine.loadProject(projectJson)).ok) throw new Error('the stress song did not load');
+    engine.play();
+    for (let q = 0; q < 100; ++q) engine.process(QUANTUM);
+    const instrumentTracks = JSON.parse(projectJson).tracks.map((t, i) => (t.kind === 'instrument' ? i : -1)).filter((i) => i >= 0);
+    const median = (label, mutate) => {
+      const costs = [];
+      let bytes = 0;
+      for (let k = 0; k < 15; ++k) {
+        const before = engine.projectJson();
+        const after = JSON.parse(before);
+        mutate(after, instrumentTracks[(k * 7) % instrumentTracks.length]);
+        const message = Module.encodeDiff(before, JSON.stringify(after));
+        bytes = message.length;
+        const t0 = process.hrtime.bigint();
+        const result = JSON.parse(engine.applyEdits(message));
+        costs.push(Number(process.hrtime.bigint() - t0) / 1e3);
+        if (!result.ok) throw new Error(`${label}: ${result.errors.join('; ')}`);
+        for (let q = 0; q < 20; ++q) engine.process(QUANTUM);
+      }
+      costs.sort((a, b) => a - b);
+      return { label, us: costs[costs.length >> 1], worst: costs[costs.length - 1], bytes };
+    };
+    const rows = [
+      median('one note moved', (p, t) => { p.tracks[t].clips[0].notes[0].pitch ^= 1; }),
+      median('insert added', (p, t) => { p.tracks[t].inserts.push({ type: 'mixdown.eq', params: {} }); }),
+      median('insert removed', (p, t) => { p.tracks[t].inserts.pop(); }),
+      median('fader moved', (p, t) => { p.tracks[t].strip.gainDb -= 0.5; }),
+      median('EQ knob turned', (p, t) => { p.tracks[t].inserts[0].params.gain2 = ((p.tracks[t].inserts[0].params.gain2 || 0) + 1) % 6; }),
+    ];
+    const budget = { 'one note moved': 300, 'insert added': 1000, 'insert removed': 1000 };
+    console.log('edit costs on the audio thread (wasm, median of 15; the issue\'s limits: one note 300 us, an insert 1000 us):');
+    for (const r of rows) {
+      const limit = budget[r.label];
+      console.log(`  ${r.label.padEnd(16)} ${r.us.toFixed(0).padStart(6)} us (worst ${r.worst.toFixed(0)} us, message ${r.bytes} bytes)` +
+        (limit ? (r.us <= limit ? '  within the limit' : '  OVER the limit') : ''));
+    }
+    return rows;
+  } finally {
+    engine.delete();
+  }
 }
 
 // [SECTION] main
@@ -368,7 +411,7 @@ async function main() {
     const ratio = peer.renderMs / 1000 / wasm.render;
     console.log(`ratio Web Audio / our wasm engine, same ${o.seconds} s: ${ratio.toFixed(2)}x (goal: >= 3x) ${ratio >= 3 ? 'met' : 'NOT met'}`);
   }
-  measureEditCosts();
+  measureEditCosts(Module, json);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

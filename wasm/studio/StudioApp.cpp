@@ -413,7 +413,10 @@ void drawTracks(float height) {
       dl->AddText(ImVec2(timelineX + 6, y + 12), IM_COL32(200, 200, 210, 255), "bus (audio routed here)");
     }
     const float visibleLeft = ImGui::GetWindowPos().x, visibleRight = visibleLeft + ImGui::GetWindowWidth();
+    const float visibleTop = ImGui::GetWindowPos().y, visibleBottom = visibleTop + ImGui::GetWindowHeight();
+    const bool rowVisible = y + rowH >= visibleTop && y <= visibleBottom;  // rows scrolled away draw nothing
     for (const Clip& c : t.clips) {
+      if (!rowVisible) break;
       float x0 = timelineX + static_cast<float>(c.start) * s.pixelsPerBeat;
       float x1 = timelineX + static_cast<float>(c.start + c.length) * s.pixelsPerBeat;
       if (x1 < visibleLeft || x0 > visibleRight) continue;  // off screen: nothing to draw
@@ -430,6 +433,7 @@ void drawTracks(float height) {
         float nx0 = x0 + static_cast<float>(n.start - c.offset) * s.pixelsPerBeat;
         if (nx0 > visibleRight) continue;
         float nx1 = std::min(x1, nx0 + std::max(2.0f, static_cast<float>(n.length) * s.pixelsPerBeat));
+        if (nx1 < visibleLeft) continue;
         float fy = hi > lo ? static_cast<float>(n.pitch - lo) / static_cast<float>(hi - lo) : 0.5f;
         float ny = y + rowH - 6 - fy * (rowH - 20);
         dl->AddLine(ImVec2(nx0, ny), ImVec2(nx1, ny), IM_COL32(230, 220, 255, 255), 2.0f);
