@@ -44,7 +44,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const e = this.engine;
     try {
       switch (msg.type) {
-        case 'project': this.report(e.loadProject(String(msg.json)), true); break;
+        case 'project': this.report(e.loadProject(String(msg.json)), true); e.warmUp(); break;
         case 'edits': {
           const t0 = now();
           const text = e.applyEdits(String(msg.edits));

@@ -350,7 +350,11 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
     auto it = indexOf.find(id);
     return it == indexOf.end() ? -1 : it->second;
   };
-  std::vector<std::vector<int>> next(n);  // u must be processed before each v in next[u]
+  // Edges u -> v (u must be processed before v), in the order they are found; turned into per-track lists
+  // below with a stable counting sort (two allocations, not one per track).
+  std::vector<std::pair<int, int>> edges;
+  edges.reserve(4 * n);
+  auto edge = [&](std::size_t u, int v) { edges.emplace_back(static_cast<int>(u), v); };
   for (std::size_t i = 0; i < n; ++i) {
     const Track& t = project.tracks[i];
     PlannedTrack& pt = plan->tracks[i];
@@ -360,9 +364,9 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
       pt.preSends = was.preSends;
       for (std::size_t k = 0; k < pt.inserts.size() && k < was.inserts.size(); ++k) pt.inserts[k].sidechain = was.inserts[k].sidechain;
       for (const auto& r : pt.routes)
-        if (r.to >= 0) next[i].push_back(r.to);
+        if (r.to >= 0) edge(i, r.to);
       for (const auto& slot : pt.inserts)
-        if (slot.sidechain >= 0) next[static_cast<std::size_t>(slot.sidechain)].push_back(static_cast<int>(i));
+        if (slot.sidechain >= 0) edge(static_cast<std::size_t>(slot.sidechain), static_cast<int>(i));
       continue;
     }
     pt.routes.reserve(1 + t.sends.size());
@@ -383,28 +387,34 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
       pt.preSends = pt.preSends || send.preFader;
     }
     for (const auto& r : pt.routes)
-      if (r.to >= 0) next[i].push_back(r.to);
+      if (r.to >= 0) edge(i, r.to);
     for (auto& slot : pt.inserts) {
       const int key = find(t.inserts[static_cast<std::size_t>(slot.modelIndex)].sidechain);
       slot.sidechain = -1;
       if (key >= 0 && key != static_cast<int>(i)) {
         slot.sidechain = key;
-        next[static_cast<std::size_t>(key)].push_back(static_cast<int>(i));
+        edge(static_cast<std::size_t>(key), static_cast<int>(i));
       }
     }
   }
   // Kahn's algorithm; a cycle (refused by validation) would leave tracks out: they are appended so every
   // track still renders.
+  std::vector<int> firstEdge(n + 1, 0), targets(edges.size());
+  for (const auto& [u, v] : edges) ++firstEdge[static_cast<std::size_t>(u) + 1];
+  for (std::size_t i = 0; i < n; ++i) firstEdge[i + 1] += firstEdge[i];
+  {
+    std::vector<int> fill(firstEdge.begin(), firstEdge.end() - 1);
+    for (const auto& [u, v] : edges) targets[static_cast<std::size_t>(fill[static_cast<std::size_t>(u)]++)] = v;
+  }
   std::vector<int> indegree(n, 0);
-  for (const auto& v : next)
-    for (int to : v) ++indegree[static_cast<std::size_t>(to)];
+  for (int to : targets) ++indegree[static_cast<std::size_t>(to)];
   std::vector<int> ready;
   ready.reserve(n);
   for (std::size_t i = 0; i < n; ++i)
     if (indegree[i] == 0) ready.push_back(static_cast<int>(i));
   for (std::size_t r = 0; r < ready.size(); ++r)
-    for (int to : next[static_cast<std::size_t>(ready[r])])
-      if (--indegree[static_cast<std::size_t>(to)] == 0) ready.push_back(to);
+    for (int e = firstEdge[static_cast<std::size_t>(ready[r])]; e < firstEdge[static_cast<std::size_t>(ready[r]) + 1]; ++e)
+      if (--indegree[static_cast<std::size_t>(targets[static_cast<std::size_t>(e)])] == 0) ready.push_back(targets[static_cast<std::size_t>(e)]);
   for (std::size_t i = 0; i < n; ++i)
     if (indegree[i] > 0) ready.push_back(static_cast<int>(i));
   plan->order = std::move(ready);

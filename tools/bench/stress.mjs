@@ -339,6 +339,7 @@ export function measureEditCosts(Module, projectJson) {
   const engine = new Module.WasmEngine(SAMPLE_RATE, QUANTUM);
   try {
     if (!JSON.parse(engine.loadProject(projectJson)).ok) throw new Error('the stress song did not load');
+    engine.warmUp();  // as the worklet does after opening a song
     engine.play();
     for (let q = 0; q < 100; ++q) engine.process(QUANTUM);
     const instrumentTracks = JSON.parse(projectJson).tracks.map((t, i) => (t.kind === 'instrument' ? i : -1)).filter((i) => i >= 0);
