@@ -38,6 +38,7 @@ async function startAudio() {
   node.port.onmessage = (e) => fromEngine(e.data);
   node.onprocessorerror = () => showError('The audio engine stopped after an internal error. Reload the page; your project is kept in the link or your saved file.');
   audio = { ctx, node };
+  underrunsAtPlay = Math.max(0, underrunCount());  // the context's start-up underruns are not the song's
   for (const m of pendingToEngine.splice(0)) node.port.postMessage(m);
 }
 

@@ -243,14 +243,21 @@ void drawTopBar() {
   remember("master-meter");
   ImGui::SameLine();
   // CPU: the engine's own time per render quantum against the quantum's length (the audio thread's
-  // budget), averaged over the last status period; red from 70 %, where a busier moment may drop out.
+  // budget), averaged over the last second; red from 70 %, where a busier moment may drop out. Drawn in a
+  // box of fixed width so the buttons after it never move when the figures change.
   {
     const double percent = s.quantumMs > 0 ? 100.0 * s.loadMeanMs / s.quantumMs : 0.0;
-    const ImVec4 colour = percent >= 70 ? ImVec4(0.95f, 0.35f, 0.3f, 1) : percent >= 45 ? ImVec4(0.95f, 0.8f, 0.3f, 1) : ImVec4(0.55f, 0.85f, 0.6f, 1);
-    ImGui::TextColored(colour, "CPU %3.0f%%", percent);
+    const ImU32 colour = percent >= 70 ? IM_COL32(242, 90, 77, 255) : percent >= 45 ? IM_COL32(242, 204, 77, 255) : IM_COL32(140, 217, 153, 255);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##cpu", ImVec2(150, ImGui::GetFrameHeight()));
+    char text[48];
+    std::snprintf(text, sizeof text, "CPU %3.0f%%", percent);
+    const float textY = at.y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) * 0.5f;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddText(ImVec2(at.x, textY), colour, text);
     if (s.underruns > 0) {
-      ImGui::SameLine(0, 4);
-      ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%ld dropouts", s.underruns);
+      std::snprintf(text, sizeof text, "%ld dropouts", s.underruns);
+      draw->AddText(ImVec2(at.x + 62, textY), IM_COL32(242, 90, 77, 255), text);
     }
     remember("cpu");
     if (ImGui::IsItemHovered())
