@@ -367,11 +367,8 @@ function installFileHandlers(canvas) {
 async function renderOffline({ seconds, sampleRate = 48000 } = {}) {
   const project = JSON.parse(studio.projectJson());
   project.loop.enabled = false; // an offline render plays the song through
-  const bpm = project.tempo;
-  let endBeat = 0;
-  for (const t of project.tracks) for (const c of t.clips) endBeat = Math.max(endBeat, c.start + c.length);
-  const frames = seconds !== undefined ? Math.round(seconds * sampleRate)
-                                       : Math.round(endBeat * 60 / bpm * sampleRate) + 2 * sampleRate;
+  // Without `seconds`: the length the native renderer gives (the core's own defaultRenderFrames).
+  const frames = seconds !== undefined ? Math.round(seconds * sampleRate) : studio.defaultRenderFrames(sampleRate);
   const used = new Set(project.tracks.flatMap((t) => t.clips.map((c) => c.asset)).filter(Boolean));
   const assetList = [];
   for (const id of used) {

@@ -31,6 +31,7 @@
 #include "dsp/Decibels.h"
 #include "engine/Timeline.h"
 #include "imgui.h"
+#include "engine/OfflineRender.h"
 #include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
 #include "model/UndoHistory.h"
@@ -667,6 +668,11 @@ std::string studioLoadProject(const std::string& text) {
   return "";
 }
 std::string studioProjectJson() { return writeProject(studio().project, 2); }
+// The length `mixdown render` gives the song by default (end of the last clip plus the tail, through the
+// tempo map), so an offline render in the page is as long as the native one.
+double studioDefaultRenderFrames(double sampleRate) {
+  return static_cast<double>(defaultRenderFrames(studio().project, std::clamp(sampleRate, 8000.0, 384000.0)));
+}
 void studioSetTransport(bool playing, double positionFrames, double sampleRate) {
   Studio& s = studio();
   s.playing = playing;
@@ -771,6 +777,7 @@ std::string studioAddAudio(const std::string& assetJson) {
 EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("loadProject", &studioLoadProject);
   emscripten::function("projectJson", &studioProjectJson);
+  emscripten::function("defaultRenderFrames", &studioDefaultRenderFrames);
   emscripten::function("setTransport", &studioSetTransport);
   emscripten::function("setPeaks", &studioSetPeaks);
   emscripten::function("setLoudness", &studioSetLoudness);
