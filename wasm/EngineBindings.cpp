@@ -50,13 +50,7 @@ class WasmEngine {
       notes.trackId = t.id;
       notes.index = 0;
       edits.push_back(notes);
-      ProjectEdit track;
-      track.kind = ProjectEdit::Kind::Track;
-      track.trackId = t.id;
-      track.track = t;
-      track.track.clips.clear();
-      track.withClips = false;
-      edits.push_back(track);
+      edits.push_back(trackSettingsEdit(t));
       break;
     }
     if (edits.empty()) return;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "dsp/Decibels.h"
+#include "engine/DeviceSettings.h"
 #include "engine/Timeline.h"
 #include "master/TruePeakLimiter.h"
 
@@ -110,17 +111,11 @@ Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
     PlannedTrack& pt = latest_->tracks[static_cast<std::size_t>(pi)];
     pt.parts->strip->setSettings(t.strip.gainDb, t.strip.pan, t.strip.mute, t.strip.solo);
     bool rebuildTrack = false;
-    auto live = [&](Device& device, const DeviceState& state) {
-      const auto& params = device.descriptor().params;
-      for (std::size_t p = 0; p < params.size(); ++p) {
-        const double v = state.value(params[p].id, params[p].defaultValue);
-        if (params[p].needsPrepare && v != device.param(static_cast<int>(p))) rebuildTrack = true;
-        else device.setParam(static_cast<int>(p), v);
-      }
-    };
-    if (pt.instrument && t.instrument) live(*pt.instrument, *t.instrument);
+    if (pt.instrument && t.instrument) rebuildTrack = !applyLiveSettings(*pt.instrument, *t.instrument);
     for (auto& slot : pt.inserts)
-      if (static_cast<std::size_t>(slot.modelIndex) < t.inserts.size()) live(*slot.device, t.inserts[static_cast<std::size_t>(slot.modelIndex)]);
+      if (static_cast<std::size_t>(slot.modelIndex) < t.inserts.size() &&
+          !applyLiveSettings(*slot.device, t.inserts[static_cast<std::size_t>(slot.modelIndex)]))
+        rebuildTrack = true;
     if (rebuildTrack) changed.push_back(id);
   }
   const bool timing = effect.timing;

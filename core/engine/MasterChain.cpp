@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "devices/Registry.h"
+#include "engine/DeviceSettings.h"
 
 namespace mixdown {
 
@@ -31,12 +32,7 @@ bool MasterChain::sameShape(const std::vector<DeviceState>& devices) const {
     if (!findDevice(d.type)) continue;
     if (k >= types_.size() || types_[k] != d.type) return false;
     // A parameter that only prepare() reads (the limiter's look-ahead) needs a new chain to change.
-    const Device& dev = *devices_[k];
-    const auto& params = dev.descriptor().params;
-    for (std::size_t p = 0; p < params.size(); ++p) {
-      if (!params[p].needsPrepare) continue;
-      if (d.value(params[p].id, params[p].defaultValue) != dev.param(static_cast<int>(p))) return false;
-    }
+    if (!takesAsEdit(*devices_[k], d)) return false;
     ++k;
   }
   return k == types_.size();
@@ -47,9 +43,7 @@ void MasterChain::apply(const std::vector<DeviceState>& devices) {
   for (const DeviceState& d : devices) {
     if (k >= devices_.size()) break;
     if (types_[k] != d.type) continue;
-    Device& dev = *devices_[k];
-    const auto& params = dev.descriptor().params;
-    for (std::size_t p = 0; p < params.size(); ++p) dev.setParam(static_cast<int>(p), d.value(params[p].id, params[p].defaultValue));
+    applySettings(*devices_[k], d);
     bypass_[k].store(d.bypass, std::memory_order_relaxed);
     ++k;
   }

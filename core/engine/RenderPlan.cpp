@@ -7,26 +7,18 @@
 
 #include "devices/Registry.h"
 #include "dsp/Decibels.h"
+#include "engine/DeviceSettings.h"
 #include "engine/Timeline.h"
 
 namespace mixdown {
 namespace {
 constexpr std::size_t kMaxEventsPerSpan = 512;
 
-// Every parameter of `device` from the model's state (missing ones take their defaults).
-void applyParams(Device& device, const DeviceState& state) {
-  const auto& params = device.descriptor().params;
-  for (std::size_t p = 0; p < params.size(); ++p) device.setParam(static_cast<int>(p), state.value(params[p].id, params[p].defaultValue));
-}
-
-// Whether `device` can take `state` as parameter edits: same type and every parameter that only
-// prepare() reads (a look-ahead, an oversampling factor) unchanged.
-bool canTake(const Device& device, const DeviceState& state) {
-  if (device.descriptor().id != state.type) return false;
-  const auto& params = device.descriptor().params;
-  for (std::size_t p = 0; p < params.size(); ++p)
-    if (params[p].needsPrepare && state.value(params[p].id, params[p].defaultValue) != device.param(static_cast<int>(p))) return false;
-  return true;
+// The gain of a part fading in (or out) with `remaining` of kFadeFrames samples to go: linear, 0 -> 1 in.
+inline float fadeGain(int remaining, bool in) {
+  if (remaining <= 0) return in ? 1.0f : 0.0f;
+  const float left = static_cast<float>(remaining) / kFadeFrames;
+  return in ? 1.0f - left : left;
 }
 
 std::shared_ptr<Device> makeDevice(const DeviceState& state, DeviceKind kind, double sampleRate, int maxBlock) {
@@ -174,9 +166,9 @@ PlannedTrack reconcile(const Track& t, const PlannedTrack* prev, int previousInd
   int channels = pt.bus ? 2 : 1;
   if (t.kind == TrackKind::Instrument) {
     if (t.instrument) {
-      if (prev && prev->instrument && canTake(*prev->instrument, *t.instrument)) {
+      if (prev && prev->instrument && takesAsEdit(*prev->instrument, *t.instrument)) {
         pt.instrument = prev->instrument;
-        applyParams(*pt.instrument, *t.instrument);
+        applySettings(*pt.instrument, *t.instrument);
       } else {
         pt.instrument = makeDevice(*t.instrument, DeviceKind::Instrument, sampleRate, maxBlock);
         if (prev && prev->instrument && fade) {  // the old one's voices fade out
@@ -211,10 +203,10 @@ PlannedTrack reconcile(const Track& t, const PlannedTrack* prev, int previousInd
         const auto& slot = prev->inserts[j];
         const auto mi = static_cast<std::size_t>(slot.modelIndex);
         if (reused[j] || mi >= before->inserts.size() || before->inserts[mi].id != d.id || d.id.empty()) continue;
-        if (!canTake(*slot.device, d)) break;  // same insert, new prepare-time settings: replaced below
+        if (!takesAsEdit(*slot.device, d)) break;  // same insert, new prepare-time settings: replaced below
         dev = slot.device;
         reused[j] = true;
-        applyParams(*dev, d);
+        applySettings(*dev, d);
         break;
       }
     const bool fresh = !dev;
@@ -545,10 +537,8 @@ bool RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int 
   float* io[2] = {src[0] + offset, src[1] + offset};
   float* dry[2] = {t.parts->scratch[0].data(), t.parts->scratch[1].data()};
   const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
-  // A device mixed with what it was given along a fade: wet share rises (fading in) or falls.
-  auto runFaded = [&](Device& device, const float* const* key, int keyChannels, int& remaining, bool in) {
-    for (int c = 0; c < channels; ++c) std::memcpy(dry[c], io[c], bytes);
-    const float* ins[2] = {dry[0], dry[1]};
+  // An effect's context: `ins` into the track's buffers in place, keyed by `key` when it has channels.
+  auto effect = [&](const float* const* ins, const float* const* key, int keyChannels) {
     ProcessContext fx;
     fx.inputs = ins;
     fx.inputChannels = channels;
@@ -556,12 +546,19 @@ bool RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int 
     fx.outputChannels = channels;
     fx.frames = frames;
     fx.tempo = tempo;
-    fx.sidechain = key;
-    fx.sidechainChannels = keyChannels;
-    device.process(fx);
+    if (keyChannels) {
+      fx.sidechain = key;
+      fx.sidechainChannels = keyChannels;
+    }
+    return fx;
+  };
+  // A device mixed with what it was given along a fade: wet share rises (fading in) or falls.
+  auto runFaded = [&](Device& device, const float* const* key, int keyChannels, int& remaining, bool in) {
+    for (int c = 0; c < channels; ++c) std::memcpy(dry[c], io[c], bytes);
+    const float* ins[2] = {dry[0], dry[1]};
+    device.process(effect(ins, key, keyChannels));
     for (int i = 0; i < frames; ++i) {
-      const float wet = remaining > 0 ? (in ? 1.0f - static_cast<float>(remaining) / kFadeFrames : static_cast<float>(remaining) / kFadeFrames)
-                                      : (in ? 1.0f : 0.0f);
+      const float wet = fadeGain(remaining, in);
       for (int c = 0; c < channels; ++c) io[c][i] = dry[c][i] + (io[c][i] - dry[c][i]) * wet;
       if (remaining > 0) --remaining;
     }
@@ -598,18 +595,7 @@ bool RenderPlan::runInserts(PlannedTrack& t, float* const* src, int offset, int 
       continue;
     }
     const float* in[2] = {io[0], io[1]};
-    ProcessContext fx;
-    fx.inputs = in;
-    fx.inputChannels = channels;
-    fx.outputs = io;
-    fx.outputChannels = channels;
-    fx.frames = frames;
-    fx.tempo = tempo;
-    if (keyChannels) {
-      fx.sidechain = key;
-      fx.sidechainChannels = keyChannels;
-    }
-    slot.device->process(fx);
+    slot.device->process(effect(in, key, keyChannels));
   }
   return silent;
 }
@@ -696,8 +682,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       ctx.outputChannels = 1;
       ctx.frames = frames;
       t.departingInstrument->process(ctx);
-      for (int i = 0; i < frames && t.instrumentFade > 0; ++i, --t.instrumentFade)
-        src[0][i] += tail[0][i] * (static_cast<float>(t.instrumentFade) / kFadeFrames);
+      for (int i = 0; i < frames && t.instrumentFade > 0; ++i, --t.instrumentFade) src[0][i] += tail[0][i] * fadeGain(t.instrumentFade, false);
     }
   } else {
     std::memset(src[0], 0, bytes);
@@ -785,8 +770,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
     int& remaining = t.fadeIn > 0 ? t.fadeIn : t.fadeOut;
     const bool in = t.fadeIn > 0;
     for (int i = 0; i < frames; ++i) {
-      const float g = remaining > 0 ? (in ? 1.0f - static_cast<float>(remaining) / kFadeFrames : static_cast<float>(remaining) / kFadeFrames)
-                                    : (in ? 1.0f : 0.0f);
+      const float g = fadeGain(remaining, in);
       for (int c = 0; c < 2; ++c) {
         outs[c][i] *= g;
         parts.pre[c][i] *= g;

@@ -15,18 +15,6 @@ using nlohmann::json;
 
 // The song settings: everything in a Project but its tracks and master. A field added to Project must be
 // added here too (or it would not travel in Song edits).
-Project songOf(const Project& p) {
-  Project s;
-  s.title = p.title;
-  s.tempo = p.tempo;
-  s.tempoChanges = p.tempoChanges;
-  s.timeSignature = p.timeSignature;
-  s.signatureChanges = p.signatureChanges;
-  s.loop = p.loop;
-  s.assets = p.assets;
-  return s;
-}
-
 void setSong(Project& p, const Project& song) {
   p.title = song.title;
   p.tempo = song.tempo;
@@ -35,6 +23,12 @@ void setSong(Project& p, const Project& song) {
   p.signatureChanges = song.signatureChanges;
   p.loop = song.loop;
   p.assets = song.assets;
+}
+
+Project songOf(const Project& p) {
+  Project s;
+  setSong(s, p);
+  return s;
 }
 
 // What moves events on the timeline (signatures move only bar lines, which the engine does not use).
@@ -80,6 +74,16 @@ int trackIndex(const Project& p, const std::string& id) {
 }
 
 }  // namespace
+
+ProjectEdit trackSettingsEdit(const Track& track) {
+  ProjectEdit e;
+  e.kind = ProjectEdit::Kind::Track;
+  e.trackId = track.id;
+  e.track = track;
+  e.track.clips.clear();
+  e.withClips = false;
+  return e;
+}
 
 std::string encodeEdits(const std::vector<ProjectEdit>& edits) {
   json list = json::array();
@@ -522,13 +526,7 @@ void diffTrack(const Track& a, const Track& b, std::vector<ProjectEdit>& out) {
       }
     }
     if (count == 0) {  // the clips stay: the track's settings (strip and parameters too) travel without them
-      ProjectEdit e;
-      e.kind = ProjectEdit::Kind::Track;
-      e.trackId = b.id;
-      e.track = b;
-      e.track.clips.clear();
-      e.withClips = false;
-      out.push_back(std::move(e));
+      out.push_back(trackSettingsEdit(b));
       return;
     }
   }

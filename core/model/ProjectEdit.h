@@ -48,6 +48,10 @@ struct ProjectEdit {
 
 inline constexpr const char* kInstrumentDevice = "instrument";
 
+// A Track edit carrying `track`'s settings (instrument, inserts, sends, automation, strip) without its
+// clips: applied, the track's clips stay as they are.
+ProjectEdit trackSettingsEdit(const Track& track);
+
 // Any thread (pure). Compact JSON text: {"edits":[{"edit":"clip","track":"bass","index":2,"value":{...}}, ...]}.
 std::string encodeEdits(const std::vector<ProjectEdit>& edits);
 
