@@ -635,8 +635,10 @@ void frame() {
   io.DisplayFramebufferScale = ImVec2(scale, scale);
   if (io.MousePos.x > -FLT_MAX / 2) io.MousePos = ImVec2(io.MousePos.x / scale, io.MousePos.y / scale);
   ImGui::NewFrame();
-  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z)) undoRedo(io.KeyShift);
-  if (!io.WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Space)) post({{"type", s.playing ? "stop" : "play"}});
+  // ImGui 1.86 wants the backend's key index in IsKeyPressed (ImGuiKey_Z itself is a slot of io.KeyMap, not
+  // a key): GetKeyIndex maps one to the other, so Ctrl+Z and Space reach the studio.
+  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), false)) undoRedo(io.KeyShift);
+  if (!io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) post({{"type", s.playing ? "stop" : "play"}});
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::Begin("Mixdown", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
