@@ -464,6 +464,12 @@ function encodeWav(channels, sampleRate, bits) {
 window.mixdown = {
   async loadProject(json) { loadProjectText(typeof json === 'string' ? json : JSON.stringify(json), 'project'); },
   project() { return JSON.parse(studio.projectJson()); },
+  // Applies edit messages ({edits: [...]}, the form the studio sends the engine; see README.md) to the
+  // project as one undoable step; throws with the problems (JSON paths) when any is refused.
+  applyEdits(edits, label = 'Edit') {
+    const problems = studio.applyEdits(typeof edits === 'string' ? edits : JSON.stringify(edits), label);
+    if (problems) throw new Error(problems.trim());
+  },
   shareUrl,
   async play() { if (audio) await audio.ctx.resume(); underrunsAtPlay = Math.max(0, underrunCount()); toEngine({ type: 'play' }); },
   stop() { toEngine({ type: 'stop' }); },
@@ -494,6 +500,14 @@ window.mixdown = {
       engineProjectWaiters.set(id, resolve);
       toEngine({ type: 'projectJson', id });
     });
+  },
+  // Resolves once every mouse and key event so far has reached the studio's widgets (ImGui takes queued
+  // input over the following frames) and the frame after has been drawn: what a script waits on after a
+  // gesture, instead of the clock.
+  async settled() {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    do await frame(); while (studio && studio.inputPending() > 0);
+    await frame();
   },
   // Test-only hook: rectangles of named widgets in CSS pixels relative to the page (the studio lays
   // itself out in CSS pixels relative to the canvas).

@@ -40,7 +40,7 @@ export async function openStudio(url = BASE, options = {}) {
   page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
   await page.goto(url);
   await page.waitForFunction(() => window.mixdown && window.mixdown.ready, null, { timeout: 60000 });
-  await page.waitForTimeout(300); // a few frames so every widget has been drawn
+  await settled(page);  // every widget has been drawn once
   return { page, problems };
 }
 
@@ -48,67 +48,49 @@ export async function clickWidget(page, name) {
   const rects = await page.evaluate(() => window.mixdown.widgetRects());
   const r = rects[name];
   assert.ok(r, `widget ${name} is drawn (have: ${Object.keys(rects).join(', ')})`);
-  // ImGui 1.86 samples the mouse once per frame (no input queue): a press and release inside one slow
-  // frame (SwiftShader drawing a 2x canvas under load) would be lost, so hold the button for two frames.
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await page.mouse.down();
-  await nextFrames(page, 2);
-  await page.mouse.up();
-  await nextFrames(page, 2);
+  // A click as quick as a person's: the studio queues every event (ImGui's input queue), so nothing is
+  // lost in a slow frame; the test then waits until the click has reached the widgets.
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await settled(page);
 }
 
-// A double click at a point on the page: each press and release in a frame of its own (see clickWidget),
-// the two presses two frames apart so ImGui counts them as one double click. It starts with a pause
-// longer than the studio's double-click interval (0.5 s), as a person's hand would, so an earlier click elsewhere
+// Waits until every input event so far has reached the studio's widgets (see window.mixdown.settled).
+export async function settled(page) {
+  await page.evaluate(() => window.mixdown.settled());
+}
+
+// A double click at a point on the page, as the browser sends a person's (two presses 0 ms apart; the
+// studio counts clicks by the events' own times, never by frames). It starts with a pause longer than
+// the double-click interval (0.5 s), as a person's hand would, so an earlier click at the same place
 // cannot pair with its first press.
 export async function doubleClickAt(page, x, y) {
   await new Promise((resolve) => setTimeout(resolve, 550));
-  await page.mouse.move(x, y);
-  for (let k = 0; k < 2; ++k) {
-    await page.mouse.down();
-    await nextFrames(page, 1);
-    await page.mouse.up();
-    await nextFrames(page, 1);
-  }
-  await nextFrames(page, 1);
+  await page.mouse.dblclick(x, y);
+  await settled(page);
 }
 
 // A right click at a point on the page.
 export async function rightClickAt(page, x, y) {
-  await page.mouse.move(x, y);
-  await page.mouse.down({ button: 'right' });
-  await nextFrames(page, 2);
-  await page.mouse.up({ button: 'right' });
-  await nextFrames(page, 2);
+  await page.mouse.click(x, y, { button: 'right' });
+  await settled(page);
 }
 
-// Drags from one point of the page to another, a frame at a time.
+// Drags from one point of the page to another in six moves, with no waits between them (each event keeps
+// its own position in the studio's input queue).
 export async function dragFromTo(page, [x0, y0], [x1, y1]) {
   await page.mouse.move(x0, y0);
   await page.mouse.down();
-  await nextFrames(page, 2);
-  for (let i = 1; i <= 6; ++i) {
-    await page.mouse.move(x0 + ((x1 - x0) * i) / 6, y0 + ((y1 - y0) * i) / 6);
-    await nextFrames(page, 1);
-  }
+  await page.mouse.move(x1, y1, { steps: 6 });
   await page.mouse.up();
-  await nextFrames(page, 2);
+  await settled(page);
 }
 
-// Drags across a widget horizontally from one fraction of its width to another, a frame at a time.
+// Drags across a widget horizontally from one fraction of its width to another.
 export async function dragWidget(page, name, from, to) {
   const r = (await page.evaluate(() => window.mixdown.widgetRects()))[name];
   assert.ok(r, `widget ${name} is drawn`);
   const y = r.y + r.h / 2;
-  await page.mouse.move(r.x + r.w * from, y);
-  await page.mouse.down();
-  await nextFrames(page, 2);
-  for (let i = 1; i <= 6; ++i) {
-    await page.mouse.move(r.x + r.w * (from + ((to - from) * i) / 6), y);
-    await nextFrames(page, 1);
-  }
-  await page.mouse.up();
-  await nextFrames(page, 2);
+  await dragFromTo(page, [r.x + r.w * from, y], [r.x + r.w * to, y]);
 }
 
 export async function nextFrames(page, count) {

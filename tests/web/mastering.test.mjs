@@ -30,7 +30,7 @@ test('integrated loudness shown after playing the demo equals mixdown analyze of
   // Play the whole song (36.3 s) in real time, then read what the view shows.
   const endSeconds = native.seconds - 2;  // the native render adds a 2 s tail of silence
   await page.waitForFunction((s) => window.mixdown.status().position / window.mixdown.status().sampleRate > s, endSeconds, { timeout: 120000, polling: 250 });
-  await page.waitForTimeout(500);
+  await page.waitForFunction((s) => window.mixdown.loudness().seconds > s, endSeconds - 1, { timeout: 30000, polling: 100 });
   const shown = await page.evaluate(() => window.mixdown.loudness());
   await page.evaluate(() => window.mixdown.stop());
   const diff = shown.integrated - native.integratedLufs;

@@ -25,7 +25,7 @@
 #include "AutomationLaneView.h"
 #include "DeviceRack.h"
 #include "MasteringView.h"
-#include "backends/imgui_impl_glfw.h"
+#include "WebInput.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "devices/Registry.h"
 #include "dsp/Decibels.h"
@@ -622,23 +622,20 @@ void frame() {
   for (auto& p : s.peaks) p *= fall;
   for (auto& r : s.reductions)  // gain reduction meters fall back at 30 dB per second
     if (r > 0.0f) r = std::max(0.0f, r - 30.0f * ImGui::GetIO().DeltaTime);
-  glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
+  ui::beginInputFrame();
   ImGuiIO& io = ImGui::GetIO();
-  // GLFW (emscripten) reports sizes and the mouse in canvas pixels; lay the UI out in CSS pixels and let
-  // the renderer scale it up to the framebuffer.
+  // The UI is laid out in CSS pixels (the input comes in CSS pixels too); the renderer scales it up to
+  // the framebuffer, which has one pixel per device pixel.
   double cssW = 0, cssH = 0;
   emscripten_get_element_css_size("#canvas", &cssW, &cssH);
   const float scale = cssW >= 1 && w > 0 ? static_cast<float>(w / cssW) : 1.0f;
   io.DisplaySize = ImVec2(static_cast<float>(w) / scale, static_cast<float>(h) / scale);
   io.DisplayFramebufferScale = ImVec2(scale, scale);
-  if (io.MousePos.x > -FLT_MAX / 2) io.MousePos = ImVec2(io.MousePos.x / scale, io.MousePos.y / scale);
   ImGui::NewFrame();
-  // ImGui 1.86 wants the backend's key index in IsKeyPressed (ImGuiKey_Z itself is a slot of io.KeyMap, not
-  // a key): GetKeyIndex maps one to the other, so Ctrl+Z and Space reach the studio.
-  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), false)) undoRedo(io.KeyShift);
-  if (!io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) post({{"type", s.playing ? "stop" : "play"}});
+  ui::applyClickCounts();
+  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false)) undoRedo(io.KeyShift);
+  if (!io.WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Space, false)) post({{"type", s.playing ? "stop" : "play"}});
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::Begin("Mixdown", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
@@ -666,6 +663,23 @@ std::string studioLoadProject(const std::string& text) {
   Studio& s = studio();
   if (!s.project.tracks.empty()) s.history.record("Open project", s.project);
   s.project = std::move(load.project);
+  projectChanged();
+  return "";
+}
+// Called by the page (window.mixdown.applyEdits): edit messages as the engine takes them
+// ({"edits":[...]}, core/model/ProjectEdit), applied to the studio's project as one undoable step named
+// `label`. Returns "" or the problems, one per line; nothing changes when any edit is refused.
+std::string studioApplyEdits(const std::string& text, const std::string& label) {
+  EditsDecode decoded = decodeEdits(text);
+  std::string problems;
+  for (const auto& issue : decoded.issues) problems += issue.text() + "\n";
+  if (!decoded.ok()) return problems;
+  Studio& s = studio();
+  Project next = s.project;
+  for (const auto& issue : applyEdits(next, decoded.edits)) problems += issue.text() + "\n";
+  if (!problems.empty()) return problems;
+  s.history.record(label.empty() ? "Edit" : label, s.project);
+  s.project = std::move(next);
   projectChanged();
   return "";
 }
@@ -779,6 +793,7 @@ std::string studioAddAudio(const std::string& assetJson) {
 EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("loadProject", &studioLoadProject);
   emscripten::function("projectJson", &studioProjectJson);
+  emscripten::function("applyEdits", &studioApplyEdits);
   emscripten::function("defaultRenderFrames", &studioDefaultRenderFrames);
   emscripten::function("setTransport", &studioSetTransport);
   emscripten::function("setPeaks", &studioSetPeaks);
@@ -791,6 +806,7 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("showNotice", &studioShowNotice);
   emscripten::function("widgetRects", &studioWidgetRects);
   emscripten::function("addAudio", &studioAddAudio);
+  emscripten::function("inputPending", &ui::pendingInputEvents);
 }
 
 int main() {
@@ -805,9 +821,6 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the model is the state; no layout file in the browser
-  // The desktop's usual double-click interval (Windows and GNOME default to 400-500 ms; ImGui's own 300 ms
-  // loses double clicks on slow machines, where two presses are at least two frames apart).
-  io.MouseDoubleClickTime = 0.5f;
   // The font is rasterised for the screen's pixel density and drawn at its CSS size.
   const float dpr = devicePixelRatio();
   ImFontConfig font;
@@ -816,7 +829,7 @@ int main() {
   io.FontGlobalScale = 1.0f / dpr;
   ImGui::StyleColorsDark();
   ImGui::GetStyle().FrameRounding = 3.0f;
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ui::installWebInput("#canvas");
   ImGui_ImplOpenGL3_Init("#version 300 es");
   EM_ASM({ if (globalThis.mixdownBridge) globalThis.mixdownBridge.studioReady(); });
   emscripten_set_main_loop(frame, 0, false);
