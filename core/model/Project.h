@@ -72,6 +72,11 @@ struct Clip {
   std::string asset;       // audio clips: asset id
   double gainDb = 0.0;     // audio clips: clip gain in dB
   std::vector<Note> notes; // instrument clips
+  bool muted = false;      // a muted clip sounds nothing (it stays in place)
+  // Content loop: with `looped`, the content between loopStart and loopEnd (content beats) repeats for
+  // as long as the clip lasts (see model/Arrange.h, contentBeat).
+  bool looped = false;
+  double loopStart = 0.0, loopEnd = 0.0;
   bool operator==(const Clip&) const = default;
 };
 
@@ -172,6 +177,7 @@ struct Track {
   std::string output = kMasterOutput;     // "master" or a bus track's id
   std::vector<SendState> sends;
   std::vector<AutomationLane> automation;
+  std::string color;                      // "#rrggbb" on its clips and mixer strip; "" = the palette's by position
   bool operator==(const Track&) const = default;
 };
 
