@@ -47,6 +47,13 @@ struct DeviceDescriptor {
   DeviceKind kind = DeviceKind::Effect;
   std::vector<ParamDescriptor> params;
   bool gainReductionMeter = false;  // dynamics: takeGainReductionDb() reads something worth showing
+  // Instruments whose notes are voices (a drum machine): the notes' names in display order, for the step
+  // sequencer's rows. Empty for every other device.
+  struct NamedNote {
+    int pitch;
+    std::string name;
+  };
+  std::vector<NamedNote> noteNames;
 
   const ParamDescriptor* findParam(const std::string& paramId) const;
   int paramIndex(const std::string& paramId) const;  // -1 if unknown

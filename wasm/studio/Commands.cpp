@@ -1,0 +1,404 @@
+#include "Commands.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "Studio.h"
+#include "devices/Registry.h"
+
+namespace mixdown::ui {
+
+void command(const std::string& label, const std::function<void(Project&)>& mutate) {
+  Studio& s = studio();
+  beginEdit(label);
+  mutate(s.project);
+  projectChanged();
+  pruneSelection();
+}
+
+namespace {
+
+std::string freshTrackId(const Project& p, const std::string& prefix) {
+  for (int n = 1;; ++n) {
+    const std::string id = prefix + std::to_string(n);
+    if (std::none_of(p.tracks.begin(), p.tracks.end(), [&](const Track& t) { return t.id == id; })) return id;
+  }
+}
+
+bool validRef(const Project& p, ClipRef r) {
+  return r.track >= 0 && static_cast<std::size_t>(r.track) < p.tracks.size() && r.clip >= 0 &&
+         static_cast<std::size_t>(r.clip) < p.tracks[static_cast<std::size_t>(r.track)].clips.size();
+}
+
+Clip& clipOf(Project& p, ClipRef r) { return p.tracks[static_cast<std::size_t>(r.track)].clips[static_cast<std::size_t>(r.clip)]; }
+
+// Removes the clips of `refs` (any order) from the project.
+void eraseClips(Project& p, std::vector<ClipRef> refs) {
+  std::sort(refs.begin(), refs.end(), [](ClipRef a, ClipRef b) { return a.track != b.track ? a.track < b.track : a.clip > b.clip; });
+  refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+  for (ClipRef r : refs)
+    if (validRef(p, r)) {
+      auto& clips = p.tracks[static_cast<std::size_t>(r.track)].clips;
+      clips.erase(clips.begin() + r.clip);
+    }
+}
+
+}  // namespace
+
+void newSong() {
+  Studio& s = studio();
+  beginEdit("New song");
+  s.project = Project{};
+  s.selectedClips.clear();
+  s.selectedTrack = -1;
+  s.editor = ClipEditor{};
+  s.automationShown.clear();
+  s.rack = RackSelection{};
+  s.scrollBeats = 0;
+  s.scrollY = 0;
+  projectChanged();
+  post({{"type", "seek"}, {"beat", 0.0}});
+  s.unsaved = false;
+}
+
+int addTrack(TrackKind kind, const std::string& instrumentType) {
+  Studio& s = studio();
+  const DeviceDescriptor* d = kind == TrackKind::Instrument ? findDevice(instrumentType) : nullptr;
+  Track t;
+  t.kind = kind;
+  t.id = freshTrackId(s.project, kind == TrackKind::Audio ? "audio" : kind == TrackKind::Bus ? "bus" : "inst");
+  int sameKind = 1;
+  for (const Track& x : s.project.tracks) sameKind += x.kind == kind && (kind != TrackKind::Instrument || (x.instrument && d && x.instrument->type == d->id)) ? 1 : 0;
+  const std::string base = kind == TrackKind::Audio ? "Audio" : kind == TrackKind::Bus ? "Bus" : d ? d->name : "Instrument";
+  t.name = base + " " + std::to_string(sameKind);
+  if (kind == TrackKind::Instrument) {
+    DeviceState inst;
+    inst.type = d ? d->id : "mixdown.polysynth";
+    t.instrument = inst;
+  }
+  // After the selected track, else at the end (buses at the end).
+  const int at = kind != TrackKind::Bus && s.selectedTrack >= 0 && static_cast<std::size_t>(s.selectedTrack) < s.project.tracks.size()
+                     ? s.selectedTrack + 1 : static_cast<int>(s.project.tracks.size());
+  command("Add " + std::string(kind == TrackKind::Audio ? "audio track" : kind == TrackKind::Bus ? "bus" : "instrument track"),
+          [&](Project& p) { p.tracks.insert(p.tracks.begin() + at, t); });
+  s.selectedTrack = at;
+  return at;
+}
+
+void deleteTrack(int index) {
+  Studio& s = studio();
+  if (index < 0 || static_cast<std::size_t>(index) >= s.project.tracks.size()) return;
+  const std::string id = s.project.tracks[static_cast<std::size_t>(index)].id;
+  command("Delete track", [&](Project& p) {
+    p.tracks.erase(p.tracks.begin() + index);
+    // Whatever fed the deleted bus goes to the master; sends to it go.
+    for (Track& t : p.tracks) {
+      if (t.output == id) t.output = kMasterOutput;
+      t.sends.erase(std::remove_if(t.sends.begin(), t.sends.end(), [&](const SendState& x) { return x.target == id; }), t.sends.end());
+      for (DeviceState& d : t.inserts)
+        if (d.sidechain == id) d.sidechain.clear();
+    }
+  });
+  s.selectedClips.clear();
+  s.selectedTrack = std::min(index, static_cast<int>(s.project.tracks.size()) - 1);
+}
+
+void duplicateTrack(int index) {
+  Studio& s = studio();
+  if (index < 0 || static_cast<std::size_t>(index) >= s.project.tracks.size()) return;
+  Track copy = s.project.tracks[static_cast<std::size_t>(index)];
+  const std::string prefix = copy.kind == TrackKind::Audio ? "audio" : copy.kind == TrackKind::Bus ? "bus" : "inst";
+  copy.id = freshTrackId(s.project, prefix);
+  copy.name += " copy";
+  copy.strip.solo = false;
+  command("Duplicate track", [&](Project& p) { p.tracks.insert(p.tracks.begin() + index + 1, copy); });
+  s.selectedTrack = index + 1;
+}
+
+void renameTrack(int index, const std::string& name) {
+  Studio& s = studio();
+  if (index < 0 || static_cast<std::size_t>(index) >= s.project.tracks.size() || name.empty()) return;
+  if (s.project.tracks[static_cast<std::size_t>(index)].name == name) return;
+  command("Rename track", [&](Project& p) { p.tracks[static_cast<std::size_t>(index)].name = name; });
+}
+
+void moveTrack(int from, int to) {
+  Studio& s = studio();
+  const int n = static_cast<int>(s.project.tracks.size());
+  if (from < 0 || from >= n || to < 0 || to >= n || from == to) return;
+  command("Move track", [&](Project& p) {
+    Track t = std::move(p.tracks[static_cast<std::size_t>(from)]);
+    p.tracks.erase(p.tracks.begin() + from);
+    p.tracks.insert(p.tracks.begin() + to, std::move(t));
+  });
+  s.selectedTrack = to;
+  s.selectedClips.clear();
+}
+
+void setTrackColour(int index, const std::string& colour) {
+  Studio& s = studio();
+  if (index < 0 || static_cast<std::size_t>(index) >= s.project.tracks.size()) return;
+  command("Colour track", [&](Project& p) { p.tracks[static_cast<std::size_t>(index)].color = colour; });
+}
+
+void toggleTrackMute(int index) {
+  Studio& s = studio();
+  if (index < 0 || static_cast<std::size_t>(index) >= s.project.tracks.size()) return;
+  const bool on = !s.project.tracks[static_cast<std::size_t>(index)].strip.mute;
+  command(on ? "Mute" : "Unmute", [&](Project& p) { p.tracks[static_cast<std::size_t>(index)].strip.mute = on; });
+}
+
+void toggleTrackSolo(int index) {
+  Studio& s = studio();
+  if (index < 0 || static_cast<std::size_t>(index) >= s.project.tracks.size()) return;
+  const bool on = !s.project.tracks[static_cast<std::size_t>(index)].strip.solo;
+  command(on ? "Solo" : "Unsolo", [&](Project& p) { p.tracks[static_cast<std::size_t>(index)].strip.solo = on; });
+}
+
+int createClip(int track, double start, double length) {
+  Studio& s = studio();
+  if (track < 0 || static_cast<std::size_t>(track) >= s.project.tracks.size()) return -1;
+  if (s.project.tracks[static_cast<std::size_t>(track)].kind != TrackKind::Instrument) return -1;
+  Clip c;
+  c.name = s.project.tracks[static_cast<std::size_t>(track)].name;
+  c.start = std::max(0.0, start);
+  c.length = std::max(1.0 / 16, length);
+  int index = 0;
+  command("Create clip", [&](Project& p) {
+    auto& clips = p.tracks[static_cast<std::size_t>(track)].clips;
+    clips.push_back(c);
+    index = static_cast<int>(clips.size()) - 1;
+  });
+  s.selectedClips = {{track, index}};
+  s.selectedTrack = track;
+  return index;
+}
+
+void deleteSelectedClips() {
+  Studio& s = studio();
+  if (s.selectedClips.empty()) return;
+  const auto refs = s.selectedClips;
+  command(refs.size() == 1 ? "Delete clip" : "Delete clips", [&](Project& p) { eraseClips(p, refs); });
+  s.selectedClips.clear();
+}
+
+void duplicateSelectedClips() {
+  Studio& s = studio();
+  if (s.selectedClips.empty()) return;
+  std::vector<ClipRef> copies;
+  command(s.selectedClips.size() == 1 ? "Duplicate clip" : "Duplicate clips", [&](Project& p) { copies = duplicateClips(p, s.selectedClips); });
+  s.selectedClips = copies;
+}
+
+void splitClipAt(ClipRef clip, double beat) {
+  Studio& s = studio();
+  if (!validRef(s.project, clip)) return;
+  const Clip& c = clipOf(s.project, clip);
+  if (beat <= c.start || beat >= c.start + c.length) return;
+  int right = -1;
+  command("Split clip", [&](Project& p) { right = splitClip(p.tracks[static_cast<std::size_t>(clip.track)], clip.clip, beat); });
+  if (right >= 0) s.selectedClips = {{clip.track, right}};
+}
+
+void toggleSelectedClipsMute() {
+  Studio& s = studio();
+  if (s.selectedClips.empty()) return;
+  bool anyOn = false;
+  for (ClipRef r : s.selectedClips)
+    if (validRef(s.project, r)) anyOn |= !clipOf(s.project, r).muted;
+  command(anyOn ? "Mute clip" : "Unmute clip", [&](Project& p) {
+    for (ClipRef r : s.selectedClips)
+      if (validRef(p, r)) clipOf(p, r).muted = anyOn;
+  });
+}
+
+void toggleClipLoop(ClipRef clip) {
+  Studio& s = studio();
+  if (!validRef(s.project, clip)) return;
+  const Clip& c = clipOf(s.project, clip);
+  const bool on = !c.looped;
+  command(on ? "Loop clip" : "Unloop clip", [&](Project& p) {
+    Clip& x = clipOf(p, clip);
+    if (on) setClipLoop(x, x.offset, x.offset + x.length);
+    else x.looped = false;
+  });
+}
+
+void copySelectedClips() {
+  Studio& s = studio();
+  s.clipboard.clear();
+  if (s.selectedClips.empty()) return;
+  int firstTrack = 1 << 30;
+  double firstBeat = 1e300;
+  for (ClipRef r : s.selectedClips)
+    if (validRef(s.project, r)) {
+      firstTrack = std::min(firstTrack, r.track);
+      firstBeat = std::min(firstBeat, clipOf(s.project, r).start);
+    }
+  for (ClipRef r : s.selectedClips)
+    if (validRef(s.project, r)) {
+      Clip c = clipOf(s.project, r);
+      c.start -= firstBeat;
+      s.clipboard.emplace_back(r.track - firstTrack, c);
+    }
+}
+
+void cutSelectedClips() {
+  copySelectedClips();
+  Studio& s = studio();
+  if (s.selectedClips.empty()) return;
+  const auto refs = s.selectedClips;
+  command("Cut", [&](Project& p) { eraseClips(p, refs); });
+  s.selectedClips.clear();
+}
+
+void pasteClips(double atBeat) {
+  Studio& s = studio();
+  if (s.clipboard.empty() || s.project.tracks.empty()) return;
+  const int base = std::clamp(s.selectedTrack >= 0 ? s.selectedTrack : 0, 0, static_cast<int>(s.project.tracks.size()) - 1);
+  std::vector<ClipRef> pasted;
+  command("Paste", [&](Project& p) {
+    for (const auto& [offset, clip] : s.clipboard) {
+      const int t = base + offset;
+      if (t < 0 || static_cast<std::size_t>(t) >= p.tracks.size()) continue;
+      Track& track = p.tracks[static_cast<std::size_t>(t)];
+      const bool audio = !clip.asset.empty();
+      if (track.kind == TrackKind::Bus || (track.kind == TrackKind::Audio) != audio) continue;  // clips go to tracks of their kind
+      Clip c = clip;
+      c.start += std::max(0.0, atBeat);
+      track.clips.push_back(c);
+      pasted.push_back({t, static_cast<int>(track.clips.size()) - 1});
+    }
+  });
+  s.selectedClips = pasted;
+}
+
+void selectAllClips() {
+  Studio& s = studio();
+  s.selectedClips.clear();
+  for (std::size_t t = 0; t < s.project.tracks.size(); ++t)
+    for (std::size_t c = 0; c < s.project.tracks[t].clips.size(); ++c) s.selectedClips.push_back({static_cast<int>(t), static_cast<int>(c)});
+}
+
+void pruneSelection() {
+  Studio& s = studio();
+  s.selectedClips.erase(std::remove_if(s.selectedClips.begin(), s.selectedClips.end(), [&](ClipRef r) { return !validRef(s.project, r); }),
+                        s.selectedClips.end());
+  if (s.selectedTrack >= static_cast<int>(s.project.tracks.size())) s.selectedTrack = static_cast<int>(s.project.tracks.size()) - 1;
+  if (Clip* c = editedClip()) {
+    auto& sel = s.editor.selectedNotes;
+    sel.erase(std::remove_if(sel.begin(), sel.end(), [&](int i) { return i < 0 || static_cast<std::size_t>(i) >= c->notes.size(); }), sel.end());
+  } else {
+    s.editor.selectedNotes.clear();
+  }
+}
+
+Clip* editedClip() {
+  Studio& s = studio();
+  return validRef(s.project, s.editor.clip) ? &clipOf(s.project, s.editor.clip) : nullptr;
+}
+
+Track* editedTrack() {
+  Studio& s = studio();
+  return validRef(s.project, s.editor.clip) ? &s.project.tracks[static_cast<std::size_t>(s.editor.clip.track)] : nullptr;
+}
+
+void openClipEditor(ClipRef clip) {
+  Studio& s = studio();
+  if (!validRef(s.project, clip)) return;
+  const Track& t = s.project.tracks[static_cast<std::size_t>(clip.track)];
+  if (t.kind != TrackKind::Instrument) return;
+  const bool drums = t.instrument && t.instrument->type == "mixdown.drums";
+  if (s.editor.clip != clip) {
+    s.editor.selectedNotes.clear();
+    s.editor.steps = drums;
+    s.editor.scrollBeats = 0;
+  }
+  s.editor.clip = clip;
+  s.lower = LowerView::Editor;
+}
+
+namespace {
+// Runs `f` on the edited clip as one undo step; nothing when no clip is open.
+void noteCommand(const std::string& label, const std::function<void(Clip&)>& f) {
+  Studio& s = studio();
+  if (!editedClip()) return;
+  const ClipRef r = s.editor.clip;
+  command(label, [&](Project& p) { f(clipOf(p, r)); });
+}
+}  // namespace
+
+void addNote(const Note& note) {
+  Studio& s = studio();
+  noteCommand("Add note", [&](Clip& c) {
+    c.notes.push_back(note);
+    s.editor.selectedNotes = {static_cast<int>(c.notes.size()) - 1};
+  });
+}
+
+void deleteSelectedNotes() {
+  Studio& s = studio();
+  if (s.editor.selectedNotes.empty()) return;
+  std::set<int> gone(s.editor.selectedNotes.begin(), s.editor.selectedNotes.end());
+  noteCommand(gone.size() == 1 ? "Delete note" : "Delete notes", [&](Clip& c) {
+    std::vector<Note> kept;
+    for (std::size_t i = 0; i < c.notes.size(); ++i)
+      if (!gone.count(static_cast<int>(i))) kept.push_back(c.notes[i]);
+    c.notes = std::move(kept);
+  });
+  s.editor.selectedNotes.clear();
+}
+
+void duplicateSelectedNotes() {
+  Studio& s = studio();
+  if (s.editor.selectedNotes.empty()) return;
+  noteCommand("Duplicate notes", [&](Clip& c) {
+    double lo = 1e300, hi = -1e300;
+    for (int i : s.editor.selectedNotes) {
+      lo = std::min(lo, c.notes[static_cast<std::size_t>(i)].start);
+      hi = std::max(hi, c.notes[static_cast<std::size_t>(i)].start + c.notes[static_cast<std::size_t>(i)].length);
+    }
+    // Placed after the selection, on the grid when there is one (so a one-bar riff repeats on the bar).
+    const double step = studio().grid.beats();
+    double span = hi - lo;
+    if (step > 0) span = std::ceil(span / step - 1e-9) * step;
+    std::vector<int> copies;
+    for (int i : s.editor.selectedNotes) {
+      Note n = c.notes[static_cast<std::size_t>(i)];
+      n.start += span;
+      c.notes.push_back(n);
+      copies.push_back(static_cast<int>(c.notes.size()) - 1);
+    }
+    s.editor.selectedNotes = copies;
+  });
+}
+
+void transposeSelectedNotes(int semitones) {
+  Studio& s = studio();
+  if (s.editor.selectedNotes.empty()) return;
+  noteCommand("Transpose notes", [&](Clip& c) {
+    for (int i : s.editor.selectedNotes) {
+      Note& n = c.notes[static_cast<std::size_t>(i)];
+      n.pitch = std::clamp(n.pitch + semitones, 0, 127);
+    }
+  });
+}
+
+void nudgeSelectedNotes(double beats) {
+  Studio& s = studio();
+  if (s.editor.selectedNotes.empty()) return;
+  noteCommand("Move notes", [&](Clip& c) {
+    for (int i : s.editor.selectedNotes) {
+      Note& n = c.notes[static_cast<std::size_t>(i)];
+      n.start = std::max(0.0, n.start + beats);
+    }
+  });
+}
+
+void quantizeSelectedNotes(const Grid& grid, double strength, double swing) {
+  Studio& s = studio();
+  noteCommand("Quantize", [&](Clip& c) { quantizeNotes(c.notes, s.editor.selectedNotes, grid, strength, swing); });
+}
+
+}  // namespace mixdown::ui

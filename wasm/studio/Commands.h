@@ -1,0 +1,58 @@
+// Every edit the studio makes, as a named command on the model: each is exactly one undo step, named as
+// Undo and Redo show it ("Undo Move clip"). The views and the keyboard shortcuts call these; the pure
+// arrangement and note functions they use are in core/model/Arrange.h.
+//
+// Gestures that last several frames (a drag) call beginEdit(label) once when they start and change the
+// project as they go; the commands here are the one-shot ones.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/Arrange.h"
+#include "model/Project.h"
+
+namespace mixdown::ui {
+
+// Runs `mutate` on the project as one undo step named `label`.
+void command(const std::string& label, const std::function<void(Project&)>& mutate);
+
+// Songs and tracks.
+void newSong();
+int addTrack(TrackKind kind, const std::string& instrumentType = "");  // returns its index
+void deleteTrack(int index);
+void duplicateTrack(int index);
+void renameTrack(int index, const std::string& name);
+void moveTrack(int from, int to);
+void setTrackColour(int index, const std::string& colour);
+void toggleTrackMute(int index);
+void toggleTrackSolo(int index);
+
+// Clips (the selection is studio().selectedClips).
+int createClip(int track, double start, double length);  // returns the clip's index, -1 on a bus
+void deleteSelectedClips();
+void duplicateSelectedClips();
+void splitClipAt(ClipRef clip, double beat);
+void toggleSelectedClipsMute();
+void toggleClipLoop(ClipRef clip);
+void copySelectedClips();
+void cutSelectedClips();
+void pasteClips(double atBeat);
+void selectAllClips();
+// The selection without clips that no longer exist (after an undo, say).
+void pruneSelection();
+
+// Notes of the open clip (studio().editor).
+void addNote(const Note& note);
+void deleteSelectedNotes();
+void duplicateSelectedNotes();
+void transposeSelectedNotes(int semitones);
+void nudgeSelectedNotes(double beats);
+void quantizeSelectedNotes(const Grid& grid, double strength, double swing);
+
+// The instrument clip being edited, or nullptr (it may have been deleted).
+Clip* editedClip();
+Track* editedTrack();
+void openClipEditor(ClipRef clip);
+
+}  // namespace mixdown::ui

@@ -1,0 +1,124 @@
+#include "Studio.h"
+
+#include <emscripten.h>
+
+#include <algorithm>
+
+#include "Commands.h"
+#include "engine/Timeline.h"
+#include "model/ProjectEdit.h"
+#include "model/ProjectJson.h"
+
+namespace mixdown::ui {
+
+using nlohmann::json;
+
+EM_JS(void, bridge_post, (const char* message), {
+  if (globalThis.mixdownBridge) globalThis.mixdownBridge.fromStudio(UTF8ToString(message));
+});
+
+Studio& studio() {
+  static Studio s;
+  return s;
+}
+
+void post(const json& message) { bridge_post(message.dump().c_str()); }
+
+void remember(const std::string& name) {
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  studio().rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+void projectChanged() { studio().engineDirty = true; }
+
+void beginEdit(const std::string& label) {
+  studio().history.record(label, studio().project);
+  studio().unsaved = true;
+  projectChanged();
+}
+
+void showNotice(const std::string& text) {
+  studio().notice = text;
+  studio().noticeUntil = ImGui::GetTime() + 4.0;
+}
+
+// Sends the engine the edits that turn what it has into the studio's project: small messages (a strip,
+// a device's parameters, a clip, a track), encoded by core/model/ProjectEdit; the whole project only when
+// another song was opened. Runs once a frame, after the views: while a control is held (a knob or fader
+// drag) every frame's change goes out, so the sound follows the hand.
+void syncEngine() {
+  Studio& s = studio();
+  if (!s.engineDirty && !ImGui::IsAnyItemActive()) return;
+  s.engineDirty = false;
+  for (Track& t : s.project.tracks) assignDeviceIds(t);  // a new insert gets its id before the engine sees it
+  const std::vector<ProjectEdit> edits = diffProjects(s.sent, s.project);
+  if (edits.empty()) return;
+  if (edits.size() == 1 && edits[0].kind == ProjectEdit::Kind::Whole) post({{"type", "project"}, {"json", writeProject(s.project, -1)}});
+  else post({{"type", "edits"}, {"edits", encodeEdits(edits)}});
+  s.sent = s.project;
+}
+
+// Edits that may be refused (routing cycles, bad targets) are queued while the frame is drawn, so no
+// widget holds a reference into a project being replaced, then applied (or refused with the reason).
+bool tryEdit(const std::string& label, const std::function<void(Project&)>& mutate) {
+  studio().pendingEdits.emplace_back(label, mutate);
+  return true;
+}
+
+void applyPendingEdits() {
+  Studio& s = studio();
+  for (auto& [label, mutate] : s.pendingEdits) {
+    Project copy = s.project;
+    mutate(copy);
+    const auto issues = validateProject(copy);
+    if (!issues.empty()) {
+      s.error = "Cannot " + label + ": " + issues.front().text();
+      continue;
+    }
+    beginEdit(label);
+    s.project = std::move(copy);
+    projectChanged();
+  }
+  s.pendingEdits.clear();
+}
+
+void undoRedo(bool redo) {
+  Studio& s = studio();
+  if (redo ? s.history.redo(s.project) : s.history.undo(s.project)) {
+    s.unsaved = true;
+    projectChanged();
+    pruneSelection();
+  }
+}
+
+double insertReduction(int track, int insert) {
+  const auto& r = studio().reductions;
+  const std::size_t at = static_cast<std::size_t>(track) * kMaxInserts + static_cast<std::size_t>(insert);
+  return track >= 0 && insert >= 0 && static_cast<std::size_t>(insert) < kMaxInserts && at < r.size() ? r[at] : -1.0;
+}
+
+const StudioHooks& studioHooks() {
+  static const StudioHooks hooks{[](const std::string& label) { beginEdit(label); }, [](const json& m) { post(m); },
+                                 [](const std::string& name) { remember(name); }, [] { return studio().sampleRate; },
+                                 [](int track, int insert) { return insertReduction(track, insert); }, [] { projectChanged(); }};
+  return hooks;
+}
+
+double beatsNow() {
+  const Studio& s = studio();
+  return Timeline(s.project, s.sampleRate).beatOfFrame(s.positionFrames);
+}
+
+float peakOf(int index) {
+  const auto& pk = studio().peaks;
+  return static_cast<std::size_t>(index) < pk.size() / 2 ? pk[static_cast<std::size_t>(index)] : 0.0f;
+}
+
+// The engine sends the running RMS values after the peaks, in the same order.
+float rmsOf(int index) {
+  const auto& pk = studio().peaks;
+  const std::size_t at = pk.size() / 2 + static_cast<std::size_t>(index);
+  return at < pk.size() ? pk[at] : 0.0f;
+}
+
+}  // namespace mixdown::ui

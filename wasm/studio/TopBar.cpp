@@ -1,0 +1,197 @@
+// The top bar: transport, position, tempo and time signature, loop, snap grid, master meter, CPU, undo
+// and redo (named), and the song's file commands (New, Demo, Open, Save, Share).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "Commands.h"
+#include "Studio.h"
+#include "Widgets.h"
+#include "engine/Timeline.h"
+
+namespace mixdown::ui {
+
+namespace {
+
+void drawCpu() {
+  Studio& s = studio();
+  // CPU: the engine's own time per render quantum against the quantum's length (the audio thread's
+  // budget), averaged over the last second; red from 70 %, where a busier moment may drop out. Drawn in a
+  // box of fixed width so the buttons after it never move when the figures change.
+  const double percent = s.quantumMs > 0 ? 100.0 * s.loadMeanMs / s.quantumMs : 0.0;
+  const ImU32 colour = percent >= 70 ? IM_COL32(242, 90, 77, 255) : percent >= 45 ? IM_COL32(242, 204, 77, 255) : IM_COL32(140, 217, 153, 255);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##cpu", ImVec2(150, ImGui::GetFrameHeight()));
+  char text[48];
+  std::snprintf(text, sizeof text, "CPU %3.0f%%", percent);
+  const float textY = at.y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) * 0.5f;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddText(ImVec2(at.x, textY), colour, text);
+  if (s.underruns > 0) {
+    std::snprintf(text, sizeof text, "%ld dropouts", s.underruns);
+    draw->AddText(ImVec2(at.x + 62, textY), IM_COL32(242, 90, 77, 255), text);
+  }
+  remember("cpu");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Audio engine: %.3f ms of each %.3f ms render quantum on average (worst %.3f ms)\n%s", s.loadMeanMs, s.quantumMs,
+                      s.loadMaxMs, s.underruns < 0 ? "This browser does not report dropouts." : (std::to_string(s.underruns) + " dropouts (underruns) since the page opened").c_str());
+}
+
+void drawTempoAndSignature() {
+  Studio& s = studio();
+  ImGui::SetNextItemWidth(80);
+  float tempo = static_cast<float>(s.project.tempo);
+  const bool tempoChanged = ImGui::DragFloat("BPM", &tempo, 0.25f, 20.0f, 999.0f, "%.2f");
+  remember("tempo");
+  if (ImGui::IsItemActivated()) beginEdit("Change tempo");  // before the value is applied
+  if (tempoChanged) {
+    // The playhead stays on its bar: the engine is told the beat it was on.
+    const double beat = beatsNow();
+    s.project.tempo = std::clamp(static_cast<double>(tempo), 20.0, 999.0);
+    projectChanged();
+    if (!s.playing) post({{"type", "seek"}, {"beat", beat}});
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(34);
+  int num = s.project.timeSignature.numerator;
+  if (ImGui::InputInt("##sig-num", &num, 0, 0)) {
+    num = std::clamp(num, 1, 32);
+    if (num != s.project.timeSignature.numerator) command("Time signature", [&](Project& p) { p.timeSignature.numerator = num; });
+  }
+  remember("signature-numerator");
+  ImGui::SameLine(0, 2);
+  ImGui::TextUnformatted("/");
+  ImGui::SameLine(0, 2);
+  ImGui::SetNextItemWidth(40);
+  static const int denominators[] = {2, 4, 8, 16};
+  const std::string den = std::to_string(s.project.timeSignature.denominator);
+  if (ImGui::BeginCombo("##sig-den", den.c_str(), ImGuiComboFlags_NoArrowButton)) {
+    for (int d : denominators) {
+      if (ImGui::Selectable(std::to_string(d).c_str(), d == s.project.timeSignature.denominator) && d != s.project.timeSignature.denominator)
+        command("Time signature", [&](Project& p) { p.timeSignature.denominator = d; });
+      remember("signature-denominator-item:" + std::to_string(d));
+    }
+    ImGui::EndCombo();
+  }
+  remember("signature-denominator");
+}
+
+void drawGridChoice() {
+  Studio& s = studio();
+  struct Choice { const char* label; double step; };
+  static const Choice choices[] = {{"Off", 0.0}, {"Bar", -1.0}, {"1/2", 2.0}, {"1/4", 1.0}, {"1/8", 0.5}, {"1/16", 0.25}, {"1/32", 0.125}};
+  const double barBeats = s.project.timeSignature.numerator * 4.0 / s.project.timeSignature.denominator;
+  std::string current = "Off";
+  for (const Choice& c : choices)
+    if ((c.step < 0 && std::abs(s.grid.step - barBeats) < 1e-9) || (c.step >= 0 && std::abs(s.grid.step - c.step) < 1e-9)) current = c.label;
+  if (s.grid.triplet && s.grid.step > 0) current += "T";
+  ImGui::SetNextItemWidth(70);
+  if (ImGui::BeginCombo("Snap", current.c_str())) {
+    for (const Choice& c : choices) {
+      if (ImGui::Selectable(c.label, current == c.label)) s.grid.step = c.step < 0 ? barBeats : c.step;
+      remember(std::string("snap-item:") + c.label);
+    }
+    ImGui::Separator();
+    ImGui::Checkbox("Triplets", &s.grid.triplet);
+    ImGui::EndCombo();
+  }
+  remember("snap");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Snap grid for clips and notes (hold Alt while dragging to place freely)");
+}
+
+}  // namespace
+
+void drawTopBar() {
+  Studio& s = studio();
+  if (ImGui::Button(s.playing ? "Stop" : "Play", ImVec2(64, 0))) post({{"type", s.playing ? "stop" : "play"}});
+  remember("play");
+  ImGui::SameLine();
+  if (ImGui::Button("|<")) post({{"type", "seek"}, {"beat", 0.0}});
+  remember("rewind");
+  ImGui::SameLine();
+  const BarPosition at = Timeline(s.project, s.sampleRate).positionOf(beatsNow());  // bar.beat in the bar's own beat unit
+  const double seconds = s.positionFrames / s.sampleRate;
+  ImGui::Text("%3d.%05.2f  %02d:%06.3f", at.bar, at.beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
+  ImGui::SameLine();
+  drawTempoAndSignature();
+  ImGui::SameLine();
+  bool loop = s.project.loop.enabled;
+  if (ImGui::Checkbox("Loop", &loop)) command(loop ? "Loop on" : "Loop off", [&](Project& p) { p.loop.enabled = loop; });
+  remember("loop");
+  ImGui::SameLine();
+  drawGridChoice();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  meter("##master_meter_l", peakOf(0), ImVec2(90, 5));
+  meter("##master_meter_r", peakOf(1), ImVec2(90, 5));
+  ImGui::EndGroup();
+  remember("master-meter");
+  ImGui::SameLine();
+  drawCpu();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!s.history.canUndo());
+  if (ImGui::Button("Undo") && s.history.canUndo()) undoRedo(false);
+  ImGui::EndDisabled();
+  remember("undo");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) && s.history.canUndo()) ImGui::SetTooltip("Undo %s (Ctrl+Z)", s.history.undoLabel().c_str());
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!s.history.canRedo());
+  if (ImGui::Button("Redo") && s.history.canRedo()) undoRedo(true);
+  ImGui::EndDisabled();
+  remember("redo");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) && s.history.canRedo()) ImGui::SetTooltip("Redo %s (Ctrl+Shift+Z)", s.history.redoLabel().c_str());
+  ImGui::SameLine();
+  if (ImGui::Button("New")) {
+    if (s.unsaved && !s.project.tracks.empty()) ImGui::OpenPopup("confirm-new");
+    else newSong();
+  }
+  remember("new");
+  if (s.confirmNew) {
+    ImGui::OpenPopup("confirm-new");
+    s.confirmNew = false;
+  }
+  if (ImGui::BeginPopupModal("confirm-new", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
+    ImGui::TextUnformatted("Start a new song? The current one has unsaved changes\n(New can be undone with Ctrl+Z).");
+    if (ImGui::Button("New song")) {
+      newSong();
+      ImGui::CloseCurrentPopup();
+    }
+    remember("confirm-new-yes");
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    remember("confirm-new-cancel");
+    ImGui::EndPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Demo")) post({{"type", "demo"}});
+  remember("demo");
+  ImGui::SameLine();
+  if (ImGui::Button("Open")) post({{"type", "open"}});
+  remember("open");
+  ImGui::SameLine();
+  if (ImGui::Button("Save")) {
+    post({{"type", "save"}});
+    s.unsaved = false;
+  }
+  remember("save");
+  ImGui::SameLine();
+  if (ImGui::Button("Share")) post({{"type", "share"}});
+  remember("share");
+  ImGui::SameLine();
+  if (ImGui::Button("?")) s.showShortcuts = true;
+  remember("shortcuts");
+  if (!s.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(120, 30, 30, 255));
+    ImGui::BeginChild("error", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
+    ImGui::TextWrapped("%s", s.error.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Dismiss")) s.error.clear();
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    remember("error");
+  } else if (!s.notice.empty() && ImGui::GetTime() < s.noticeUntil) {
+    ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), "%s", s.notice.c_str());
+  }
+}
+
+}  // namespace mixdown::ui
