@@ -294,6 +294,38 @@ BOOST_AUTO_TEST_CASE(diffs_are_small_and_round_trip_through_the_message_codec) {
   check(master, ProjectEdit::Kind::Master, 1);
   Project other;
   check(other, ProjectEdit::Kind::Whole, 1);
+  Project clipMuted = p;
+  clipMuted.tracks[3].clips[0].muted = true;
+  check(clipMuted, ProjectEdit::Kind::Clip, 1);
+  Project clipLooped = p;
+  clipLooped.tracks[4].clips[0].looped = true;
+  clipLooped.tracks[4].clips[0].loopStart = 0.5;
+  clipLooped.tracks[4].clips[0].loopEnd = 2.5;
+  check(clipLooped, ProjectEdit::Kind::Clip, 1);
+  Project unlooped = clipLooped;  // and back: the loop's removal travels too
+  unlooped.tracks[4].clips[0] = p.tracks[4].clips[0];
+  {
+    const auto edits = diffProjects(clipLooped, unlooped);
+    BOOST_REQUIRE_EQUAL(edits.size(), 1u);
+    const EditsDecode decoded = decodeEdits(encodeEdits(edits));
+    BOOST_REQUIRE(decoded.ok());
+    Project applied = clipLooped;
+    BOOST_REQUIRE(applyEdits(applied, decoded.edits).empty());
+    BOOST_TEST((applied == unlooped));
+  }
+  Project coloured = p;
+  coloured.tracks[2].color = "#3fa7d6";
+  check(coloured, ProjectEdit::Kind::Track, 1);
+  BOOST_TEST(!diffProjects(p, coloured)[0].withClips);  // a colour is a setting: the clips stay home
+  Project badColour = p;  // refused by the edit's validation, with its path
+  badColour.tracks[2].color = "blue";
+  {
+    Project applied = p;
+    const auto issues = applyEdits(applied, decodeEdits(encodeEdits(diffProjects(p, badColour))).edits);
+    BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+    BOOST_TEST(issues[0].path == "tracks[2].color");
+    BOOST_TEST((applied == p));
+  }
   // A one-note edit of the demo is a few hundred bytes, not the song.
   BOOST_TEST(encodeEdits(diffProjects(p, note)).size() < writeProject(p, -1).size() / 10);
 }
