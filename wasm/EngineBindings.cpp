@@ -111,8 +111,15 @@ class WasmEngine {
   }
   std::uintptr_t outputPointer(int channel) { return reinterpret_cast<std::uintptr_t>(out_[channel ? 1 : 0].data()); }
 
+  // Play with the count-in setCountIn chose (none by default), or with `bars` (0..2) of count-in this time.
   void play() { engine_.play(); }
+  void playWithCountIn(int bars) { engine_.play(bars); }
   void stop() { engine_.stop(); }
+  // The metronome (monitoring only: clicks after the master chain and meters; levelDb is the accent's
+  // peak in dB) and the count-in bars play() gives.
+  void setMetronome(bool on, double levelDb) { engine_.setMetronome(on, levelDb); }
+  void setCountIn(int bars) { engine_.setCountIn(bars); }
+  bool countingIn() const { return engine_.countingIn(); }
   void seek(double frame) { engine_.seek(static_cast<std::int64_t>(frame)); }
   void seekBeat(double beat) {
     if (std::isfinite(beat)) engine_.seek(Timeline(engine_.project(), engine_.sampleRate()).frameOfBeat(std::clamp(beat, 0.0, 1e6)));
@@ -269,7 +276,11 @@ EMSCRIPTEN_BINDINGS(mixdown_engine) {
       .function("process", &WasmEngine::process)
       .function("outputPointer", &WasmEngine::outputPointer)
       .function("play", &WasmEngine::play)
+      .function("playWithCountIn", &WasmEngine::playWithCountIn)
       .function("stop", &WasmEngine::stop)
+      .function("setMetronome", &WasmEngine::setMetronome)
+      .function("setCountIn", &WasmEngine::setCountIn)
+      .function("countingIn", &WasmEngine::countingIn)
       .function("seek", &WasmEngine::seek)
       .function("seekBeat", &WasmEngine::seekBeat)
       .function("applyEdits", &WasmEngine::applyEdits)

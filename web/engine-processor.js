@@ -22,6 +22,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
     // applying edits (message handling runs on this same audio thread).
     this.load = { ms: 0, quanta: 0, maxMs: 0, editMs: 0, edits: 0, maxEditMs: 0, clock: globalThis.performance ? 'performance' : 'date' };
     this.lastMissing = '[]';
+    this.metronome = { on: false, levelDb: -6 };  // as the engine starts
     this.port.onmessage = (e) => this.onMessage(e.data);
     for (const asset of opts.assets || []) this.addAsset(asset);
     if (opts.project) {
@@ -67,7 +68,19 @@ class MixdownProcessor extends AudioWorkletProcessor {
           break;
         }
         case 'assetCommit': this.report(e.commitAsset(), true); this.port.postMessage({ type: 'assetAck' }); break;
-        case 'play': e.play(); break;
+        // {type:'play'} counts in the bars the last 'metronome' message set; countInBars overrides it once.
+        case 'play': if (Number.isFinite(msg.countInBars)) e.playWithCountIn(msg.countInBars | 0); else e.play(); break;
+        // {type:'metronome', on, levelDb, countInBars}: clicks while playing (monitoring only, never in
+        // exports) and the count-in (0..2 bars) of the next plays. Missing fields keep their values.
+        case 'metronome': {
+          if (msg.on !== undefined || msg.levelDb !== undefined) {
+            if (msg.on !== undefined) this.metronome.on = !!msg.on;
+            if (Number.isFinite(msg.levelDb)) this.metronome.levelDb = Number(msg.levelDb);
+            e.setMetronome(this.metronome.on, this.metronome.levelDb);
+          }
+          if (Number.isFinite(msg.countInBars)) e.setCountIn(msg.countInBars | 0);
+          break;
+        }
         case 'stop': e.stop(); break;
         case 'seek': e.seekBeat(Number(msg.beat) || 0); break;
         case 'resetLoudness': e.resetLoudness(); break;
@@ -101,7 +114,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 10), (v) => (Number.isFinite(v) ? v : null));
     const load = { ...this.load };
     Object.assign(this.load, { ms: 0, quanta: 0, maxMs: 0, editMs: 0, edits: 0, maxEditMs: 0 });
-    this.port.postMessage({ type: 'status', playing: e.playing(), position: e.position(), sampleRate, peaks, loudness, reductions, load },
+    this.port.postMessage({ type: 'status', playing: e.playing(), countingIn: e.countingIn(), position: e.position(), sampleRate, peaks, loudness, reductions, load },
       [peaks.buffer, reductions.buffer]);
   }
 

@@ -41,6 +41,26 @@ Engine::Engine(double sampleRate, int maxBlock) : sampleRate_(sampleRate), maxBl
   loudness_.prepare(sampleRate, 2);
   masterMeter_.prepare(sampleRate);
   correlation_.prepare(sampleRate);
+  metronome_.prepare(sampleRate);
+  emptyTimeline_ = Timeline(Project{}, sampleRate);
+}
+
+void Engine::setMetronome(bool on, double levelDb) {
+  const double db = std::isfinite(levelDb) ? std::clamp(levelDb, -60.0, 6.0) : -6.0;
+  metronomeGain_.store(static_cast<float>(dbToGain(db)), std::memory_order_relaxed);
+  metronomeOn_.store(on, std::memory_order_relaxed);
+}
+
+void Engine::startCountIn(int bars, std::int64_t pos) noexcept {
+  // The signature and tempo where the song will start: bars of its beats at that tempo.
+  const Timeline& timeline = current_ ? current_->timeline : emptyTimeline_;
+  const double beat = timeline.beatOfFrame(static_cast<double>(pos));
+  const TimeSignature sig = timeline.signatureAtBar(timeline.barOfBeat(beat));
+  countInPerBar_ = sig.numerator;
+  countInBeatFrames_ = (4.0 / sig.denominator) * 60.0 / timeline.tempoAt(beat) * sampleRate_;
+  countInFrames_ = std::max<std::int64_t>(1, std::llround(bars * sig.numerator * countInBeatFrames_));
+  countInDone_ = 0;
+  countingIn_.store(true, std::memory_order_relaxed);
 }
 
 Engine::~Engine() {
@@ -310,21 +330,87 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
   std::int64_t seek = seekTo_.exchange(-1, std::memory_order_relaxed);
   const bool want = wantPlaying_.load(std::memory_order_relaxed);
   const bool was = playing_.load(std::memory_order_relaxed);
+  if (!want && countInFrames_ > 0) {  // stopped during the count-in
+    countInFrames_ = 0;
+    countingIn_.store(false, std::memory_order_relaxed);
+  }
   if (seek >= 0 || want != was) {
     if (seek >= 0) pos = seek;
+    // Play with a count-in: the song waits (not playing) while the count-in runs.
+    bool start = want;
+    if (want && !was) {
+      if (countInFrames_ > 0) {
+        start = false;  // still counting in
+      } else if (const int bars = countInRequest_.exchange(0, std::memory_order_relaxed); bars > 0) {
+        startCountIn(bars, pos);
+        start = false;
+      }
+    }
     if (current_) {
-      current_->locate(pos, want);
+      current_->locate(pos, start);
       current_->releaseAll();
     }
-    playing_.store(want, std::memory_order_relaxed);
+    playing_.store(start, std::memory_order_relaxed);
+  }
+  const Timeline& timeline = current_ ? current_->timeline : emptyTimeline_;
+  // The output is behind the transport by the tracks' and the master chain's latency: clicks are too.
+  const int delay = (current_ ? current_->latency : 0) + (chain_ ? chain_->latency() : 0);
+  const float clickGain = metronomeGain_.load(std::memory_order_relaxed);
+
+  // The count-in's part of this block: the timeline stands still (tails ring), its clicks sound, and
+  // where it ends the song starts, on that very sample.
+  int counted = 0;
+  if (countInFrames_ > 0) {
+    counted = static_cast<int>(std::min<std::int64_t>(frames, countInFrames_ - countInDone_));
+    const std::int64_t from = countInDone_, to = countInDone_ + counted;
+    for (std::int64_t k = static_cast<std::int64_t>(std::ceil(from / countInBeatFrames_ - 1e-9)) - 1;; ++k) {
+      if (k < 0) continue;
+      const auto onset = static_cast<std::int64_t>(std::ceil(k * countInBeatFrames_ - 1e-6));
+      if (onset >= to || onset >= countInFrames_) break;
+      if (onset >= from) metronome_.schedule(delay + static_cast<int>(onset - from), k % countInPerBar_ == 0);
+    }
+    if (current_) {
+      renderTimeline(*current_, pos, counted, outL, outR);
+    } else {
+      std::memset(outL, 0, sizeof(float) * static_cast<std::size_t>(counted));
+      std::memset(outR, 0, sizeof(float) * static_cast<std::size_t>(counted));
+    }
+    countInDone_ = to;
+    if (countInDone_ >= countInFrames_) {
+      countInFrames_ = 0;
+      countingIn_.store(false, std::memory_order_relaxed);
+      if (current_) {
+        current_->locate(pos, true);
+        current_->releaseAll();
+      }
+      playing_.store(true, std::memory_order_relaxed);
+    }
   }
 
-  std::int64_t nextPos = pos + (playing_.load(std::memory_order_relaxed) ? frames : 0);
-  if (!current_) {
-    std::memset(outL, 0, sizeof(float) * static_cast<std::size_t>(frames));
-    std::memset(outR, 0, sizeof(float) * static_cast<std::size_t>(frames));
-  } else {
-    nextPos = renderTimeline(*current_, pos, frames, outL, outR);
+  const int rest = frames - counted;
+  const bool moving = playing_.load(std::memory_order_relaxed);
+  if (moving && rest > 0 && metronomeOn_.load(std::memory_order_relaxed)) {
+    // Clicks on the beats this block's timeline covers, loop wraps included (as renderTimeline splits).
+    std::int64_t p = pos;
+    for (int done = 0; done < rest;) {
+      int n = rest - done;
+      const std::int64_t ls = loopStart_.load(std::memory_order_relaxed), le = loopEnd_.load(std::memory_order_relaxed);
+      const bool loop = loopEnabled_.load(std::memory_order_relaxed);
+      if (loop && p < le) n = static_cast<int>(std::min<std::int64_t>(n, le - p));
+      metronome_.scheduleBeats(timeline, p, n, counted + done, delay);
+      done += n;
+      p += n;
+      if (loop && p >= le && p - n < le) p = ls;
+    }
+  }
+  std::int64_t nextPos = pos + (moving ? rest : 0);
+  if (rest > 0) {
+    if (!current_) {
+      std::memset(outL + counted, 0, sizeof(float) * static_cast<std::size_t>(rest));
+      std::memset(outR + counted, 0, sizeof(float) * static_cast<std::size_t>(rest));
+    } else {
+      nextPos = renderTimeline(*current_, pos, rest, outL + counted, outR + counted);
+    }
   }
   position_.store(nextPos, std::memory_order_relaxed);
 
@@ -346,6 +432,10 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
     const float* both[2] = {outL, outR};
     loudness_.add(both, frames);
   }
+  // The metronome last: it is monitoring, not the mix (no chain, no meters, no loudness). Nothing is
+  // added when no click sounds, so with it off the output is exactly the song's.
+  // (A click sounding when the transport stops rings out its 25 ms rather than being cut with a step.)
+  if (metronome_.sounding()) metronome_.render(outL, outR, frames, clickGain);
 }
 
 }  // namespace mixdown

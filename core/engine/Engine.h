@@ -11,6 +11,7 @@
 // lock-free ring and are freed by collect() on the control thread.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -21,6 +22,7 @@
 #include "dsp/Smoother.h"
 #include "engine/AssetPcm.h"
 #include "engine/MasterChain.h"
+#include "engine/Metronome.h"
 #include "engine/PeakMeter.h"
 #include "engine/RenderPlan.h"
 #include "master/LoudnessMeter.h"
@@ -61,9 +63,28 @@ class Engine {
   // Control thread: frees plans the audio thread has retired. Called by setProject too.
   void collect();
 
-  // Any thread: transport.
-  void play() { wantPlaying_.store(true); }
+  // Any thread: transport. play() counts in the bars setCountIn chose (none by default); play(n) counts
+  // in n bars (0..2) this time. During a count-in the song does not move (the position stays put and
+  // playing() is false; countingIn() is true) and clicks sound on the beats of the signature at the
+  // position, at its tempo; then the song starts there, on the sample after the count-in's last.
+  void play() { play(countInDefault_.load(std::memory_order_relaxed)); }
+  void play(int countInBars) {
+    countInRequest_.store(std::clamp(countInBars, 0, kMaxCountInBars), std::memory_order_relaxed);
+    wantPlaying_.store(true);
+  }
   void stop() { wantPlaying_.store(false); }
+  static constexpr int kMaxCountInBars = 2;
+  // Any thread: the bars of count-in play() gives (0..2).
+  void setCountIn(int bars) { countInDefault_.store(std::clamp(bars, 0, kMaxCountInBars), std::memory_order_relaxed); }
+  // Any thread: whether a count-in is running (the song waits for it).
+  bool countingIn() const { return countingIn_.load(std::memory_order_relaxed); }
+  // Any thread: the metronome (off in a new engine; offline renders never turn it on). While playing, a
+  // click on every beat of the time signature (see engine/Metronome.h), at `levelDb` (dB, accent peak;
+  // clamped to -60..+6), added to the output after the master chain and the meters, delayed by the
+  // plan's and the chain's latency so it lines up with the music. The count-in clicks at the same level
+  // whether the metronome is on or not.
+  void setMetronome(bool on, double levelDb);
+  bool metronome() const { return metronomeOn_.load(std::memory_order_relaxed); }
   void seek(std::int64_t frame) { seekTo_.store(std::max<std::int64_t>(0, frame)); }
   void setLoop(bool enabled, std::int64_t startFrame, std::int64_t endFrame);
   bool playing() const { return playing_.load(std::memory_order_relaxed); }
@@ -118,6 +139,8 @@ class Engine {
 
  private:
   void processChunk(float* outL, float* outR, int frames) noexcept;
+  // Audio thread: starts a count-in of `bars` at timeline frame `pos`.
+  void startCountIn(int bars, std::int64_t pos) noexcept;
   // Returns the timeline position after `frames` (loop wraps applied).
   std::int64_t renderTimeline(RenderPlan& plan, std::int64_t pos, int frames, float* l, float* r) noexcept;
   void retire(RenderPlan* plan) noexcept;
@@ -160,6 +183,17 @@ class Engine {
   LoudnessMeter loudness_;
   std::atomic<bool> resetLoudness_{false};
   std::atomic<bool> loudnessEnabled_{true};
+  // Metronome and count-in: settings from any thread, state on the audio thread.
+  std::atomic<bool> metronomeOn_{false};
+  std::atomic<float> metronomeGain_{0.5f};  // linear (-6 dB)
+  std::atomic<int> countInDefault_{0}, countInRequest_{0};
+  std::atomic<bool> countingIn_{false};
+  Metronome metronome_;
+  Timeline emptyTimeline_;             // for a count-in before any song is loaded
+  std::int64_t countInFrames_ = 0;     // audio thread: the count-in's length (0: none running)
+  std::int64_t countInDone_ = 0;       // audio thread: frames of it played
+  double countInBeatFrames_ = 0.0;     // audio thread: frames per beat of the count-in (unrounded)
+  int countInPerBar_ = 4;              // audio thread: beats per bar of the count-in
 };
 
 }  // namespace mixdown

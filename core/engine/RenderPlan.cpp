@@ -9,6 +9,7 @@
 #include "dsp/Decibels.h"
 #include "engine/DeviceSettings.h"
 #include "engine/Timeline.h"
+#include "model/Arrange.h"
 
 namespace mixdown {
 namespace {
@@ -48,19 +49,18 @@ std::shared_ptr<const NoteSchedule> buildSchedule(const Track& t, const Timeline
   auto s = std::make_shared<NoteSchedule>();
   auto frameOf = [&](double beat) { return timeline.frameOfBeat(beat); };
   for (const Clip& c : t.clips) {
-    const double clipEnd = c.start + c.length;
-    for (const Note& n : c.notes) {
+    // model/Arrange.h's soundingNotes is the one definition of what a clip plays (offset, loop repeats,
+    // cuts at the loop's and the clip's end; none for a muted clip); each beat goes to its sample once,
+    // through the tempo map.
+    for (const SoundingNote& n : soundingNotes(c)) {
       if (n.pitch < 0 || n.pitch > 127) continue;
-      if (n.start < c.offset || n.start >= c.offset + c.length) continue;
-      double on = c.start + (n.start - c.offset);
-      double off = std::min(on + n.length, clipEnd);
-      std::int64_t onFrame = frameOf(on), offFrame = frameOf(off);
+      std::int64_t onFrame = frameOf(n.start), offFrame = frameOf(n.start + n.length);
       if (offFrame <= onFrame) offFrame = onFrame + 1;
       s->events.push_back({onFrame, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(n.pitch), static_cast<float>(n.velocity)});
       s->events.push_back({offFrame, NoteEvent::Type::NoteOff, static_cast<std::uint8_t>(n.pitch), 0.0f});
       s->notes.push_back({onFrame, offFrame, static_cast<std::uint8_t>(n.pitch), static_cast<float>(n.velocity)});
     }
-    s->endFrame = std::max(s->endFrame, frameOf(clipEnd));
+    s->endFrame = std::max(s->endFrame, frameOf(c.start + c.length));
   }
   std::stable_sort(s->notes.begin(), s->notes.end(), [](const TimedNote& a, const TimedNote& b) { return a.on < b.on; });
   std::stable_sort(s->events.begin(), s->events.end(), [](const TimedNoteEvent& a, const TimedNoteEvent& b) {
@@ -76,19 +76,37 @@ std::shared_ptr<const std::vector<AudioRegion>> buildRegions(const Track& t, con
   auto regions = std::make_shared<std::vector<AudioRegion>>();
   auto frameOf = [&](double beat) { return timeline.frameOfBeat(beat); };
   for (const Clip& c : t.clips) {
-    AudioRegion r;
-    r.start = frameOf(c.start);
-    r.end = frameOf(c.start + c.length);
-    r.sourceOffset = timeline.framesOfSpan(c.start - c.offset, c.offset);  // the source is not stretched
-    r.gain = dbToGain(c.gainDb);
+    std::shared_ptr<const AssetPcm> pcm;
     auto it = assets.find(c.asset);
     if (it != assets.end() && it->second) {
-      r.asset = it->second;
-      channels = std::max(channels, static_cast<int>(r.asset->channels.size()));
+      pcm = it->second;
+      channels = std::max(channels, static_cast<int>(pcm->channels.size()));
     } else if (missingAssets && std::find(missingAssets->begin(), missingAssets->end(), c.asset) == missingAssets->end()) {
       missingAssets->push_back(c.asset);
     }
-    regions->push_back(std::move(r));
+    if (c.muted) {
+      // A muted clip plays nothing: a silent region (no asset) keeps its place in the song's length, as
+      // a muted MIDI clip's does. Its asset is still wanted, so unmuting needs no load.
+      AudioRegion r;
+      r.start = frameOf(c.start);
+      r.end = frameOf(c.start + c.length);
+      regions->push_back(std::move(r));
+      continue;
+    }
+    // One region per segment (model/Arrange.h clipSegments): an unlooped clip is one, a looped clip one per
+    // repeat of its loop, each starting its source at the segment's content beat. Segments meet exactly,
+    // so the regions meet on the same frame.
+    for (const ClipSegment& seg : clipSegments(c)) {
+      AudioRegion r;
+      r.start = frameOf(seg.start);
+      r.end = frameOf(seg.end);
+      if (r.end <= r.start) continue;
+      // The source is not stretched: its frames from the beat where content beat 0 would have sounded.
+      r.sourceOffset = timeline.framesOfSpan(seg.start - seg.contentStart, seg.contentStart);
+      r.gain = dbToGain(c.gainDb);
+      r.asset = pcm;
+      regions->push_back(std::move(r));
+    }
   }
   std::sort(regions->begin(), regions->end(), [](const AudioRegion& a, const AudioRegion& b) { return a.start < b.start; });
   return regions;

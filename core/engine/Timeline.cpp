@@ -89,6 +89,17 @@ std::int64_t Timeline::frameOfBeat(double beat) const {
   return static_cast<std::int64_t>(std::llround(s.frame + framesInto(s, beat - s.beat)));
 }
 
+std::int64_t Timeline::frameAtOrAfterBeat(double beat) const {
+  double exact = 0.0;
+  if (tempo_.size() == 1) {
+    exact = beat * 60.0 / startTempo_ * sampleRate_;
+  } else {
+    const TempoSegment& s = segmentAtBeat(beat);
+    exact = s.frame + framesInto(s, beat - s.beat);
+  }
+  return static_cast<std::int64_t>(std::ceil(exact - 1e-6));
+}
+
 double Timeline::beatOfFrame(double frame) const {
   if (tempo_.size() == 1) return frame * startBeatsPerFrame_;
   const TempoSegment& s = segmentAtFrame(frame);

@@ -58,6 +58,10 @@ class Timeline {
 
   // The frame at which `beat` falls, rounded to the nearest sample. Beats before 0 extend the start tempo.
   std::int64_t frameOfBeat(double beat) const;
+  // The first frame at or after `beat` (the exact time rounded up, not to the nearest: a click or any
+  // onset that must not sound before its beat). A time within 1e-6 samples above a frame counts as on it,
+  // so a beat that falls on a sample exactly is not pushed to the next one by rounding in the tempo map.
+  std::int64_t frameAtOrAfterBeat(double beat) const;
   // The beat at `frame` (a fractional frame is allowed): frameOfBeat's inverse, within half a sample.
   double beatOfFrame(double frame) const;
   // Seconds from the song's start to `beat`, unrounded, and the inverse.

@@ -17,6 +17,23 @@ namespace mixdown {
 // loop's end, wrapped into [loopStart, loopEnd).
 double contentBeat(const Clip& clip, double p);
 
+// A stretch of a clip that plays its content straight through: song beats [start, end) play content
+// beats from `contentStart` on. An unlooped clip is one segment; a looped one is the run from its offset
+// to the loop's end, then one segment per repeat of the loop, the last cut at the clip's end. Segment
+// ends are exactly the next one's start (and the last's is start + length of the clip), so consecutive
+// segments leave no gap when turned into frames. The one definition of what a clip plays: notes
+// (soundingNotes) and audio (the engine's regions) both follow it. Muted clips have segments too.
+struct ClipSegment {
+  double start = 0.0;         // song beats
+  double end = 0.0;           // song beats
+  double contentStart = 0.0;  // content beat heard at `start`
+  bool operator==(const ClipSegment&) const = default;
+};
+std::vector<ClipSegment> clipSegments(const Clip& clip);
+// Whether the clip's loop is on and has a length (a clip with looped set but loopEnd <= loopStart, which
+// validation refuses, plays unlooped).
+bool loopsContent(const Clip& clip);
+
 // A note as it sounds in the song: its start and length in song beats (a looped clip repeats its notes,
 // a note cut by the clip's edges or the loop's end is shortened there).
 struct SoundingNote {

@@ -1,6 +1,7 @@
 #include "model/ProjectJson.h"
 #include "model/ProjectJsonParts.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -132,6 +133,14 @@ void readClip(Reader& r, const json& j, const std::string& path, Clip& c) {
   r.number(j, path, "offset", c.offset, false);
   r.string(j, path, "asset", c.asset, false);
   r.number(j, path, "gainDb", c.gainDb, false);
+  r.boolean(j, path, "muted", c.muted, false);
+  if (const json* loop = r.object(j, path, "loop", false)) {
+    // Present means looped; both ends are required (a loop without them has no length).
+    const std::string lp = Reader::join(path, "loop");
+    c.looped = true;
+    r.number(*loop, lp, "start", c.loopStart, true);
+    r.number(*loop, lp, "end", c.loopEnd, true);
+  }
   if (const json* notes = r.array(j, path, "notes", false)) {
     std::string np = Reader::join(path, "notes");
     for (size_t i = 0; i < notes->size(); ++i) {
@@ -180,6 +189,7 @@ void readTrack(Reader& r, const json& j, const std::string& path, Track& t) {
       r.fail(Reader::join(path, "kind"), "must be \"audio\", \"instrument\" or \"bus\" (got \"" + kind + "\")");
   }
   r.string(j, path, "output", t.output, false);
+  r.string(j, path, "color", t.color, false);
   if (const json* lanes = r.array(j, path, "automation", false)) {
     for (size_t i = 0; i < lanes->size(); ++i) {
       const std::string lp = Reader::index(Reader::join(path, "automation"), i);
@@ -503,12 +513,44 @@ void validateTempoMap(const Project& p, Fail&& fail) {
 
 using FailFn = std::function<void(std::string, std::string)>;
 
+// Shortest content loop (beats): the shortest clip a resize leaves (model/Arrange.h), a 1/256 note.
+inline constexpr double kMinClipLoopBeats = 1.0 / 64;
+// Repeats of the loop within one clip: a bound on the notes a looped clip sounds (the engine schedules
+// every repeat), far above any song (a one-beat loop for 100000 beats).
+inline constexpr double kMaxClipLoopRepeats = 100000;
+
+// A looped clip's loop: start >= 0, end > start by at least kMinClipLoopBeats, inside the content range
+// clips have (beat 100000), and not repeating absurdly often.
+template <typename PathOf>
+void validateClipLoop(const Clip& c, PathOf&& cpOf, const FailFn& fail) {
+  if (!std::isfinite(c.loopStart)) return fail(cpOf() + ".loop.start", "must be finite");
+  if (!std::isfinite(c.loopEnd)) return fail(cpOf() + ".loop.end", "must be finite");
+  if (!(c.loopStart >= 0)) fail(cpOf() + ".loop.start", "must be >= 0 (content beats; got " + fmt(c.loopStart) + ")");
+  if (!(c.loopEnd <= 100000.0)) fail(cpOf() + ".loop.end", "must be at most content beat 100000 (got " + fmt(c.loopEnd) + ")");
+  if (!(c.loopEnd > c.loopStart)) return fail(cpOf() + ".loop.end", "must be greater than loop.start (got " + fmt(c.loopEnd) + " <= " + fmt(c.loopStart) + ")");
+  const double span = c.loopEnd - c.loopStart;
+  if (span < kMinClipLoopBeats)
+    fail(cpOf() + ".loop.end", "the loop must last at least 1/64 beat (got " + fmt(span) + " beats)");
+  else if (c.length / span > kMaxClipLoopRepeats)
+    fail(cpOf() + ".loop", "the loop repeats more than 100000 times in the clip (" + fmt(span) + " beats in " + fmt(c.length) + "): lengthen the loop or shorten the clip");
+}
+
+// "#rrggbb": a hash and six hexadecimal digits (either case).
+bool isHexColor(const std::string& s) {
+  if (s.size() != 7 || s[0] != '#') return false;
+  for (std::size_t i = 1; i < 7; ++i)
+    if (!std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  return true;
+}
+
 // One track's own content: strip, instrument, inserts and their automation, clips and notes (checked
 // against the project's asset table). Routing is checked apart (validateRoutingInto).
 void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail, unsigned parts = kTrackAll) {
   const std::string tp = "tracks[" + std::to_string(ti) + "]";
   const Track& t = p.tracks[ti];
   if (t.id.empty()) fail(tp + ".id", "must not be empty");
+  if (!t.color.empty() && !isHexColor(t.color))
+    fail(tp + ".color", "must be \"#\" and six hexadecimal digits, like \"#3fa7d6\" (got \"" + t.color.substr(0, 40) + "\"), or absent");
   if (parts & kTrackDevices) {  // (the strip is checked with them: it is two numbers)
   if (!(t.strip.gainDb >= -144.0 && t.strip.gainDb <= 24.0)) fail(tp + ".strip.gainDb", "must be between -144 and +24 dB");
   if (!(t.strip.pan >= -1.0 && t.strip.pan <= 1.0)) fail(tp + ".strip.pan", "must be between -1 and 1");
@@ -564,6 +606,7 @@ void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail, uns
     if (!(c.offset >= 0)) fail(cpOf() + ".offset", "must be >= 0");
     if (!(c.start + c.length <= 100000.0)) fail(cpOf() + ".length", "clip ends after beat 100000");
     if (!(c.gainDb >= -144.0 && c.gainDb <= 24.0)) fail(cpOf() + ".gainDb", "must be between -144 and +24 dB");
+    if (c.looped) validateClipLoop(c, cpOf, fail);
     if (t.kind == TrackKind::Audio) {
       if (c.asset.empty()) fail(cpOf() + ".asset", "is required on an audio track's clip");
       else if (!p.findAsset(c.asset)) fail(cpOf() + ".asset", "names an asset \"" + c.asset + "\" that is not in the assets table");
@@ -757,6 +800,9 @@ json devicesJson(const std::vector<DeviceState>& devices) {
 
 json writeClipJson(const Clip& c, TrackKind kind) {
   json jc = {{"name", c.name}, {"start", c.start}, {"length", c.length}, {"offset", c.offset}};
+  // Written only when set, so files that use neither read and write exactly as before.
+  if (c.muted) jc["muted"] = true;
+  if (c.looped) jc["loop"] = {{"start", c.loopStart}, {"end", c.loopEnd}};
   if (kind == TrackKind::Audio) {
     jc["asset"] = c.asset;
     jc["gainDb"] = c.gainDb;
@@ -784,6 +830,7 @@ json writeTrackJson(const Track& t) {
   jt["clips"] = clips;
   if (!t.inserts.empty()) jt["inserts"] = devicesJson(t.inserts);
   if (t.output != kMasterOutput) jt["output"] = t.output;
+  if (!t.color.empty()) jt["color"] = t.color;
   if (!t.automation.empty()) {
     json lanes = json::array();
     for (const AutomationLane& lane : t.automation) {

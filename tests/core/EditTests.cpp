@@ -149,6 +149,31 @@ BOOST_DATA_TEST_CASE(editing_one_track_leaves_every_other_track_bit_identical, b
   BOOST_TEST(firstDifference(edited, reference) == reference[0].size());
 }
 
+BOOST_DATA_TEST_CASE(clip_loop_mute_and_colour_edits_leave_the_other_tracks_bit_identical, boost::unit_test::data::make(kBlocks), block) {
+  // The lead is muted at its strip: looping and muting its clip while playing must leave the master as it
+  // was (every other track reused, not rebuilt). A colour is no sound at all: recolouring a track that
+  // plays (the bass) changes nothing either.
+  Project p = test::demoProject();
+  p.tracks[static_cast<std::size_t>(trackOf(p, "lead"))].strip.mute = true;
+  const auto reference = play(p, 8, block);
+  Project now = p;
+  const auto edited = play(p, 8, block, [&](int second, Engine& e) {
+    Project next = now;
+    Clip& lead = next.tracks[static_cast<std::size_t>(trackOf(next, "lead"))].clips[0];
+    switch (second) {
+      case 2: lead.looped = true, lead.loopStart = 0.0, lead.loopEnd = 2.0; break;
+      case 3: lead.muted = true; break;
+      case 4: next.tracks[static_cast<std::size_t>(trackOf(next, "bass"))].color = "#3fa7d6"; break;
+      case 5: lead.muted = false, lead.looped = false, lead.loopStart = lead.loopEnd = 0.0; break;
+      default: return;
+    }
+    const auto result = e.applyEdits(diffProjects(now, next));
+    BOOST_REQUIRE(result.issues.empty());
+    now = next;
+  });
+  BOOST_TEST(firstDifference(edited, reference) == reference[0].size());
+}
+
 BOOST_DATA_TEST_CASE(moving_an_insert_keeps_its_state, boost::unit_test::data::make(kBlocks), block) {
   // A short note into a long reverb; at 1 s, while the tail rings, the reverb moves below a unity
   // utility (an exact pass-through). A restarted reverb would cut its tail: the output must not change.
@@ -294,6 +319,38 @@ BOOST_AUTO_TEST_CASE(diffs_are_small_and_round_trip_through_the_message_codec) {
   check(master, ProjectEdit::Kind::Master, 1);
   Project other;
   check(other, ProjectEdit::Kind::Whole, 1);
+  Project clipMuted = p;
+  clipMuted.tracks[3].clips[0].muted = true;
+  check(clipMuted, ProjectEdit::Kind::Clip, 1);
+  Project clipLooped = p;
+  clipLooped.tracks[4].clips[0].looped = true;
+  clipLooped.tracks[4].clips[0].loopStart = 0.5;
+  clipLooped.tracks[4].clips[0].loopEnd = 2.5;
+  check(clipLooped, ProjectEdit::Kind::Clip, 1);
+  Project unlooped = clipLooped;  // and back: the loop's removal travels too
+  unlooped.tracks[4].clips[0] = p.tracks[4].clips[0];
+  {
+    const auto edits = diffProjects(clipLooped, unlooped);
+    BOOST_REQUIRE_EQUAL(edits.size(), 1u);
+    const EditsDecode decoded = decodeEdits(encodeEdits(edits));
+    BOOST_REQUIRE(decoded.ok());
+    Project applied = clipLooped;
+    BOOST_REQUIRE(applyEdits(applied, decoded.edits).empty());
+    BOOST_TEST((applied == unlooped));
+  }
+  Project coloured = p;
+  coloured.tracks[2].color = "#3fa7d6";
+  check(coloured, ProjectEdit::Kind::Track, 1);
+  BOOST_TEST(!diffProjects(p, coloured)[0].withClips);  // a colour is a setting: the clips stay home
+  Project badColour = p;  // refused by the edit's validation, with its path
+  badColour.tracks[2].color = "blue";
+  {
+    Project applied = p;
+    const auto issues = applyEdits(applied, decodeEdits(encodeEdits(diffProjects(p, badColour))).edits);
+    BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+    BOOST_TEST(issues[0].path == "tracks[2].color");
+    BOOST_TEST((applied == p));
+  }
   // A one-note edit of the demo is a few hundred bytes, not the song.
   BOOST_TEST(encodeEdits(diffProjects(p, note)).size() < writeProject(p, -1).size() / 10);
 }

@@ -310,4 +310,64 @@ BOOST_AUTO_TEST_CASE(undo_and_redo_restore_each_document) {
   BOOST_TEST(!history.canRedo());
 }
 
+// Clip mute, content loop and track colour (format version 2, written only when set): a file without
+// them reads and writes exactly as before; with them they round-trip; bad values name their JSON path.
+BOOST_AUTO_TEST_CASE(clip_mute_loop_and_track_colour_round_trip_and_are_validated) {
+  const json plain = json::parse(writeProject(parseProject(withAudioTrack().dump()).project));
+  for (const auto& t : plain["tracks"]) {
+    BOOST_TEST(!t.contains("color"));
+    for (const auto& c : t["clips"]) BOOST_TEST((!c.contains("muted") && !c.contains("loop")));
+  }
+  json doc = withAudioTrack();
+  doc["tracks"][3]["color"] = "#3fa7d6";
+  doc["tracks"][3]["clips"][0]["muted"] = true;
+  doc["tracks"][3]["clips"][0]["loop"] = {{"start", 0.5}, {"end", 2.25}};
+  doc["tracks"][7]["clips"][0]["loop"] = {{"start", 0}, {"end", 1}};
+  ProjectLoad first = parseProject(doc.dump());
+  BOOST_REQUIRE_MESSAGE(first.ok(), first.errorText());
+  const Clip& c = first.project.tracks[3].clips[0];
+  BOOST_TEST(c.muted);
+  BOOST_TEST(c.looped);
+  BOOST_TEST(c.loopStart == 0.5);
+  BOOST_TEST(c.loopEnd == 2.25);
+  BOOST_TEST(first.project.tracks[3].color == "#3fa7d6");
+  BOOST_TEST(first.project.tracks[7].clips[0].looped);
+  BOOST_TEST(!first.project.tracks[2].clips[0].muted);
+  BOOST_TEST(!first.project.tracks[2].clips[0].looped);
+  const std::string written = writeProject(first.project);
+  const json wj = json::parse(written);
+  BOOST_TEST(wj["version"] == 2);
+  BOOST_TEST(wj["tracks"][3]["clips"][0]["muted"] == true);
+  BOOST_TEST((wj["tracks"][3]["clips"][0]["loop"] == json{{"start", 0.5}, {"end", 2.25}}));
+  BOOST_TEST(wj["tracks"][3]["color"] == "#3fa7d6");
+  ProjectLoad second = parseProject(written);
+  BOOST_REQUIRE_MESSAGE(second.ok(), second.errorText());
+  BOOST_TEST((second.project == first.project));
+  BOOST_TEST(writeProject(second.project) == written);
+
+  auto with = [&](const std::function<void(json&)>& change) {
+    json d = doc;
+    change(d);
+    return d;
+  };
+  expectIssue(with([](json& d) { d["tracks"][3]["clips"][0]["loop"] = {{"start", 2}, {"end", 2}}; }),
+              "tracks[3].clips[0].loop.end: must be greater than loop.start (got 2 <= 2)");
+  expectIssue(with([](json& d) { d["tracks"][3]["clips"][0]["loop"] = {{"start", -1}, {"end", 2}}; }),
+              "tracks[3].clips[0].loop.start: must be >= 0 (content beats; got -1)");
+  expectIssue(with([](json& d) { d["tracks"][3]["clips"][0]["loop"] = {{"start", 0}, {"end", 200000}}; }),
+              "tracks[3].clips[0].loop.end: must be at most content beat 100000 (got 200000)");
+  expectIssue(with([](json& d) { d["tracks"][3]["clips"][0]["loop"] = {{"start", 0}, {"end", 0.001}}; }),
+              "tracks[3].clips[0].loop.end: the loop must last at least 1/64 beat (got 0.001 beats)");
+  expectIssue(with([](json& d) { d["tracks"][3]["clips"][0]["loop"] = {{"start", 0}}; }), "tracks[3].clips[0].loop.end: is required");
+  expectIssue(with([](json& d) { d["tracks"][3]["clips"][0]["loop"] = {{"start", 0}, {"end", "4"}}; }), "tracks[3].clips[0].loop.end: must be a number");
+  expectIssue(with([](json& d) { d["tracks"][3]["clips"][0]["loop"] = 4; }), "tracks[3].clips[0].loop: must be an object");
+  expectIssue(with([](json& d) { d["tracks"][3]["clips"][0]["muted"] = 1; }), "tracks[3].clips[0].muted: must be true or false");
+  expectIssue(with([](json& d) { d["tracks"][3]["color"] = "red"; }),
+              "tracks[3].color: must be \"#\" and six hexadecimal digits, like \"#3fa7d6\" (got \"red\"), or absent");
+  expectIssue(with([](json& d) { d["tracks"][3]["color"] = "#12345g"; }),
+              "tracks[3].color: must be \"#\" and six hexadecimal digits, like \"#3fa7d6\" (got \"#12345g\"), or absent");
+  expectIssue(with([](json& d) { d["tracks"][3]["color"] = 0x3fa7d6; }), "tracks[3].color: must be a string");
+  BOOST_TEST(issuesOf(with([](json& d) { d["tracks"][3]["color"] = "#ABCdef"; })).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

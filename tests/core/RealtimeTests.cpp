@@ -128,6 +128,28 @@ BOOST_AUTO_TEST_CASE(a_tempo_map_and_signature_changes_allocate_nothing_while_pl
   BOOST_TEST(allocationsOnAudioThread == 0);
 }
 
+// The metronome and the count-in: clicks scheduled and rendered from prepared tables and fixed voices.
+BOOST_AUTO_TEST_CASE(the_metronome_and_count_in_allocate_nothing) {
+  Project p = test::demoProject();
+  p.tempoChanges = {{6, 150, TempoShape::Linear}};
+  p.signatureChanges = {{3, 7, 8}};
+  p.loop = {true, 4, 12};
+  Engine engine(48000, 128);
+  engine.setProject(p, {});
+  engine.setMetronome(true, -6.0);
+  std::vector<float> l(128), r(128);
+  allocationsOnAudioThread = 0;
+  inAudioThread = true;
+  engine.play(2);  // (any thread: atomics only)
+  for (int i = 0; i < 4000; ++i) engine.process(l.data(), r.data(), 128);  // count-in, then loop wraps
+  engine.stop();
+  engine.setCountIn(1);
+  engine.play();
+  for (int i = 0; i < 1000; ++i) engine.process(l.data(), r.data(), 128);
+  inAudioThread = false;
+  BOOST_TEST(allocationsOnAudioThread == 0);
+}
+
 // Browsers run the worklet without flush-to-zero, where every operation on a subnormal number costs ~100x.
 // The whole engine (demo song, full master chain, meters) plays past the song's end and is stopped; once
 // the tails have died no operation underflows (flush-to-zero off, as in WebAssembly).

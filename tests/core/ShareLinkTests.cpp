@@ -58,4 +58,27 @@ BOOST_AUTO_TEST_CASE(a_version_2_project_with_a_tempo_map_survives_the_payload) 
   BOOST_TEST(writeProject(back.project, -1) == json);
 }
 
+// Clip mute and loop and a track's colour travel in the link like the rest of the project.
+BOOST_AUTO_TEST_CASE(clip_mute_loop_and_track_colour_survive_the_payload) {
+  Project p = test::demoProject();
+  p.tracks[3].color = "#e4572e";
+  p.tracks[3].clips[0].muted = true;
+  p.tracks[4].clips[0].looped = true;
+  p.tracks[4].clips[0].loopStart = 1.5;
+  p.tracks[4].clips[0].loopEnd = 3.75;
+  const std::string json = writeProject(p, -1);
+  const std::string link = "https://x/#p=" + encodeBase64Url(std::vector<std::uint8_t>(json.begin(), json.end()));
+  std::string payload, error;
+  BOOST_REQUIRE(sharePayload(link, payload, error));
+  std::vector<std::uint8_t> bytes;
+  BOOST_REQUIRE_MESSAGE(decodeBase64Url(payload, bytes, error), error);
+  ProjectLoad back = parseProject(std::string(bytes.begin(), bytes.end()));
+  BOOST_REQUIRE_MESSAGE(back.ok(), back.errorText());
+  BOOST_TEST((back.project == p));
+  BOOST_TEST(back.project.tracks[3].color == "#e4572e");
+  BOOST_TEST(back.project.tracks[3].clips[0].muted);
+  BOOST_TEST(back.project.tracks[4].clips[0].looped);
+  BOOST_TEST(back.project.tracks[4].clips[0].loopEnd == 3.75);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
