@@ -22,10 +22,13 @@ test('the studio loads the demo with no console errors and draws it', async () =
   assert.equal(project.title, 'First Light');
   const rects = await page.evaluate(() => window.mixdown.widgetRects());
   for (let i = 0; i < project.tracks.length; ++i) assert.ok(rects[`mute:${i}`] && rects[`fader:${i}`], `track ${i} row and strip`);
-  // The canvas shows clips: count pixels in the instrument-clip colour (110, 90, 180).
+  // The canvas shows clips: count pixels in the clips' colours (each track's palette colour, shaded to
+  // 60 % for a clip's body).
+  const palette = [[0xe8, 0x68, 0x4a], [0xf0, 0xa2, 0x3b], [0xe8, 0xd1, 0x4a], [0x8f, 0xd1, 0x4f], [0x3f, 0xbf, 0x8f]];
+  const bodies = palette.map((c) => c.map((v) => Math.round(v * 0.6)));
   const png = await page.locator('#canvas').screenshot();
   writeFileSync(join(env.tmp, 'studio.png'), png);
-  const colours = await page.evaluate(async (b64) => {
+  const colours = await page.evaluate(async ([b64, bodies]) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
@@ -35,11 +38,11 @@ test('the studio loads the demo with no console errors and draws it', async () =
     const d = g.getImageData(0, 0, img.width, img.height).data;
     let clip = 0, distinct = new Set();
     for (let i = 0; i < d.length; i += 4) {
-      if (Math.abs(d[i] - 110) < 6 && Math.abs(d[i + 1] - 90) < 6 && Math.abs(d[i + 2] - 180) < 6) ++clip;
+      if (bodies.some((b) => Math.abs(d[i] - b[0]) < 6 && Math.abs(d[i + 1] - b[1]) < 6 && Math.abs(d[i + 2] - b[2]) < 6)) ++clip;
       if (i % 64 === 0) distinct.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
     }
     return { clip, distinct: distinct.size };
-  }, png.toString('base64'));
+  }, [png.toString('base64'), bodies]);
   assert.ok(colours.clip > 5000, `clip pixels ${colours.clip}`);
   assert.ok(colours.distinct > 20, `distinct colours ${colours.distinct}`);
   assert.deepEqual(problems, []);

@@ -535,6 +535,12 @@ void drawArrangement(float height) {
   L.ppb = s.pixelsPerBeat;
   L.firstBeat = s.scrollBeats;
   const float contentH = kRowH * static_cast<float>(s.project.tracks.size());
+  if (s.revealTrack >= 0) {  // a new track: its row comes into view
+    const float top = kRowH * static_cast<float>(s.revealTrack), view = L.bottom - L.laneY;
+    if (top < s.scrollY) s.scrollY = top;
+    if (top + kRowH > s.scrollY + view) s.scrollY = top + kRowH - view;
+    s.revealTrack = -1;
+  }
   s.scrollY = std::clamp(s.scrollY, 0.0f, std::max(0.0f, contentH - (L.bottom - L.laneY) + kRowH));
   // Lanes (clipped under the ruler and right of the headers).
   dl->PushClipRect(ImVec2(L.laneX, L.laneY), ImVec2(L.right, L.bottom), true);

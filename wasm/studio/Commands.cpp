@@ -83,6 +83,7 @@ int addTrack(TrackKind kind, const std::string& instrumentType) {
   command("Add " + std::string(kind == TrackKind::Audio ? "audio track" : kind == TrackKind::Bus ? "bus" : "instrument track"),
           [&](Project& p) { p.tracks.insert(p.tracks.begin() + at, t); });
   s.selectedTrack = at;
+  s.revealTrack = at;
   return at;
 }
 
@@ -314,6 +315,7 @@ void openClipEditor(ClipRef clip) {
     s.editor.selectedNotes.clear();
     s.editor.steps = drums;
     s.editor.scrollBeats = 0;
+    s.editor.centre = true;
   }
   s.editor.clip = clip;
   s.lower = LowerView::Editor;

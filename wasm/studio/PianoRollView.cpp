@@ -319,6 +319,17 @@ void drawPianoRoll(Track& track, Clip& clip) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
   RollLayout L{p0.x, p0.y, p0.x + avail.x, p0.y + avail.y, p0.x + kKeysW, p0.y + kRulerH, p0.y + avail.y - kVelocityH, e.pixelsPerBeat, e.topPitch, e.scrollBeats};
+  if (e.centre) {  // a clip just opened: its notes (or the octaves around C4) in the middle of the view
+    int lo = 60, hi = 72;
+    if (!clip.notes.empty()) {
+      lo = 127, hi = 0;
+      for (const Note& n : clip.notes) lo = std::min(lo, n.pitch), hi = std::max(hi, n.pitch);
+    }
+    const float rows = (L.gridBottom - L.gridY) / kRowH;
+    e.topPitch = std::clamp(std::floor((lo + hi) * 0.5f + rows * 0.5f), std::min(127.0f, rows), 127.0f);
+    L.topPitch = e.topPitch;
+    e.centre = false;
+  }
   rollWheel(L);
   // Follow the playhead while playing (page by page).
   const double playBeat = contentBeat(clip, beatsNow() - clip.start);

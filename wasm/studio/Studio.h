@@ -38,6 +38,7 @@ struct ClipEditor {
   int scale = 0;                   // index into kScales (0: none)
   bool follow = true;              // the view follows the playhead while playing
   bool focused = false;            // the last click was in the editor: editing keys act on its notes
+  bool centre = true;              // the next frame centres the roll on the clip's notes (or around C4)
   int stepCount = 16;              // step sequencer: pattern length and resolution (beats per step)
   double stepBeats = 0.25;
   double swing = 0.0;              // 0..0.75 of a step, for every second step
@@ -75,6 +76,7 @@ struct Studio {
   float scrollY = 0.0f;          // pixels of track rows scrolled away at the top
   Grid grid{1.0, false};         // snap grid (step 0: off); Alt bypasses it while dragging
   int selectedTrack = -1;
+  int revealTrack = -1;          // scroll the arrangement so this track's row is in view (a new track)
   std::vector<ClipRef> selectedClips;
   std::vector<std::pair<int, Clip>> clipboard;  // copied clips: track offset from the first, the clip (start relative)
   ClipEditor editor;

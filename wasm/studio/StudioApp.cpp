@@ -167,6 +167,7 @@ std::string studioAddAudio(const std::string& assetJson) {
   if (!issues.empty()) return issues[0].text();
   s.history.record("Add audio", s.project);
   s.project = std::move(next);
+  s.selectedTrack = s.revealTrack = static_cast<int>(s.project.tracks.size()) - 1;
   projectChanged();
   return "";
 }
