@@ -69,6 +69,10 @@ struct Studio {
   long underruns = -1;
   std::map<std::string, std::string> automationShown;  // track id -> the target of the lane drawn over its row
   LowerView lower = LowerView::Mixer;
+  // The metronome (the live output only: never in renders or exports) and the count-in before playing.
+  bool metronome = false;
+  float metronomeDb = -6.0f;
+  int countInBars = 0;
 
   // Arrangement view.
   float pixelsPerBeat = 24.0f;

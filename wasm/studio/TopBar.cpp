@@ -99,6 +99,26 @@ void drawGridChoice() {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Snap grid for clips and notes (hold Alt while dragging to place freely)");
 }
 
+// The metronome switch; right-click for its level and the count-in. The engine clicks on the exact
+// beat samples of the live output (accented downbeats), never in renders or exports.
+void drawMetronome() {
+  Studio& s = studio();
+  auto send = [&] { post({{"type", "metronome"}, {"on", s.metronome}, {"levelDb", s.metronomeDb}, {"countInBars", s.countInBars}}); };
+  if (ImGui::Checkbox("Click", &s.metronome)) send();
+  remember("metronome");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Metronome (right-click: level and count-in)");
+  if (ImGui::IsItemClicked(1)) ImGui::OpenPopup("metronome-menu");
+  if (ImGui::BeginPopup("metronome-menu")) {
+    ImGui::SetNextItemWidth(140);
+    if (ImGui::SliderFloat("Level", &s.metronomeDb, -40.0f, 0.0f, "%.0f dB")) send();
+    static const char* const counts[] = {"No count-in", "Count in 1 bar", "Count in 2 bars"};
+    ImGui::SetNextItemWidth(140);
+    if (ImGui::Combo("##count-in", &s.countInBars, counts, 3)) send();
+    remember("count-in");
+    ImGui::EndPopup();
+  }
+}
+
 }  // namespace
 
 void drawTopBar() {
@@ -118,6 +138,8 @@ void drawTopBar() {
   bool loop = s.project.loop.enabled;
   if (ImGui::Checkbox("Loop", &loop)) command(loop ? "Loop on" : "Loop off", [&](Project& p) { p.loop.enabled = loop; });
   remember("loop");
+  ImGui::SameLine();
+  drawMetronome();
   ImGui::SameLine();
   drawGridChoice();
   ImGui::SameLine();
