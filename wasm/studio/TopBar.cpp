@@ -144,8 +144,8 @@ void drawTopBar() {
   drawGridChoice();
   ImGui::SameLine();
   ImGui::BeginGroup();
-  meter("##master_meter_l", peakOf(0), ImVec2(90, 5));
-  meter("##master_meter_r", peakOf(1), ImVec2(90, 5));
+  meter("##master_meter_l", peakOf(0), ImVec2(60, 5));
+  meter("##master_meter_r", peakOf(1), ImVec2(60, 5));
   ImGui::EndGroup();
   remember("master-meter");
   ImGui::SameLine();
