@@ -61,8 +61,9 @@ class DrumMachine final : public Device {
   void onProcess(const ProcessContext& context) noexcept override;
 
  private:
-  // A topology-preserving state-variable filter with all three outputs, float state. A voice stops at
-  // -100 dB, long before its filters' states could fall into subnormals, and clears them at its next hit.
+  // The topology-preserving state-variable filter (as dsp/Svf.h) with all three outputs, float state. A
+  // voice stops at -100 dB, long before its filters' states could fall into subnormals, and clears them at
+  // its next hit.
   struct Filter {
     float g = 0.0f, k = 1.0f, a1 = 1.0f, a2 = 0.0f, a3 = 0.0f, ic1 = 0.0f, ic2 = 0.0f;
     void set(double hz, double q, double sampleRate);
@@ -76,7 +77,9 @@ class DrumMachine final : public Device {
     std::int64_t samples = 0;    // since the hit
     float velocityGain = 1.0f;
     std::uint32_t noise = 1;
-    double phase[6] = {}, increment[6] = {};  // cycles per sample
+    // Sines: two magic-circle oscillators (sin, cos) turning `angle` radians per sample (times 1 + sweep).
+    float sine[2] = {}, cosine[2] = {}, angle[2] = {};
+    std::uint32_t squarePhase[6] = {}, squareIncrement[6] = {};  // squares: 2^32 per cycle
     float sweep = 0.0f, sweepCoef = 0.0f;      // pitch offset (ratio - 1), decaying to 0
     float env = 0.0f, envCoef = 0.0f;          // the main amplitude
     float env2 = 0.0f, env2Coef = 0.0f;        // a second part: click, body, overtone, splash, spike
@@ -88,6 +91,7 @@ class DrumMachine final : public Device {
     float burstCoef = 0.0f;
     Filter f1, f2;
     LinearSmoother left, right, mono;  // the voice's gains (level and pan)
+    double levelDb = 0.0, pan = 0.0;   // what they were computed from (NaN after reset: compute)
   };
 
   void readParams();
@@ -99,6 +103,7 @@ class DrumMachine final : public Device {
   std::array<VoiceState, kVoiceCount> voices_{};
   std::atomic<int> activeVoices_{0};
   LinearSmoother volume_;
+  double volumeDb_ = 0.0;  // what volume_'s target was computed from
 };
 
 }  // namespace mixdown
