@@ -34,7 +34,7 @@ constexpr VoiceSpec kSpecs[DrumMachine::kVoiceCount] = {
     {"midTom", "Mid tom", 47, 550, 0.4, -5, 0},
     {"highTom", "High tom", 50, 450, 0.4, -6, 0.3},
     {"crash", "Crash", 49, 1800, 0.5, -12, -0.25},
-    {"ride", "Ride", 51, 2600, 0.5, -10, 0.25},
+    {"ride", "Ride", 51, 2600, 0.5, -6, 0.25},
     {"cowbell", "Cowbell", 56, 380, 0.4, -9, 0},
 };
 
@@ -97,10 +97,10 @@ const Layout& layout() {
 // The 808's six hat and cymbal oscillators (Hz): square waves at inharmonic ratios.
 constexpr double kMetalHz[6] = {205.3, 304.4, 369.6, 522.7, 540.0, 800.0};
 
-// One step of a magic-circle oscillator (s, c) turning by `e` radians: s starts at 0, c at 1, and s is a
-// sine from its zero crossing. Two products a sample, no table and no library call; the orbit stays closed
-// whatever e does sample to sample (the map preserves area), so sweeps cost nothing extra. Its frequency
-// is e / (2 pi) within e^2 / 24 (0.01 % at 300 Hz and 48 kHz), its amplitude 1 within e^2 / 8.
+// One step of a magic-circle oscillator (s, c) with step e: s starts at 0, c at 1, and s is a sine from
+// its zero crossing. Two products a sample, no table and no library call; the orbit stays closed whatever
+// e does sample to sample (the map preserves area; stable for e < 2), so sweeps cost nothing extra. With
+// e = 2 sin(pi f / fs) it turns exactly 2 pi f / fs a sample; its amplitude is 1 within e^2 / 8.
 inline void turn(float& s, float& c, float e) {
   s += e * c;
   c -= e * s;
@@ -112,17 +112,18 @@ typedef std::uint32_t U32x4 __attribute__((vector_size(16)));
 typedef std::int32_t I32x4 __attribute__((vector_size(16)));
 typedef float F32x4 __attribute__((vector_size(16)));
 
+inline I32x4 asSigned(U32x4 v) {
+  I32x4 r;
+  std::memcpy(&r, &v, sizeof r);  // the same bits, as signed lanes (SSE2 compares and converts those)
+  return r;
+}
+
 // Adds `gain` times a band-limited square (+-1) to out[0, count) (count a multiple of 4), four samples at
 // a time. The phase is 32-bit (2^32 a cycle), starts at `phase` and advances `increment` (below a quarter
 // cycle) per sample, so sample k's value depends on k alone: exactly the same however blocks and chunks
 // fall, and the samples past the ones used cost nothing but time. Both edges of a square sit at zero of
 // the doubled phase, so one distance finds the nearer edge; within a sample of it the polyBLEP residual
 // -s (1 - t)^2 (t: that distance in samples) rounds the step, rising or falling, before or after alike.
-inline I32x4 asSigned(U32x4 v) {
-  I32x4 r;
-  std::memcpy(&r, &v, sizeof r);  // the same bits, as signed lanes (SSE2 compares and converts those)
-  return r;
-}
 
 void addSquare(float* out, int count, std::uint32_t phase, std::uint32_t increment, float gain) {
   const U32x4 step = {0u, increment, 2u * increment, 3u * increment};
@@ -150,17 +151,32 @@ void addSquare(float* out, int count, std::uint32_t phase, std::uint32_t increme
   }
 }
 
+// White noise (+-1): the linear congruential generator x' = a x + c, a sample per step. fillNoise runs
+// four lanes that each stride four steps (x'''' = a^4 x + c4), which is the very same integer sequence,
+// so sample k of a hit is always the k-th value after its seed, however the blocks fall.
+constexpr std::uint32_t kLcgA = 1664525u, kLcgC = 1013904223u;
+constexpr std::uint32_t kLcgA2 = kLcgA * kLcgA, kLcgA3 = kLcgA2 * kLcgA, kLcgA4 = kLcgA3 * kLcgA;
+constexpr std::uint32_t kLcgC2 = kLcgA * kLcgC + kLcgC, kLcgC3 = kLcgA * kLcgC2 + kLcgC, kLcgC4 = kLcgA * kLcgC3 + kLcgC;
+
+// Fills out[0, count) (count a multiple of 4, n <= count) with the next values after `seed`, and leaves
+// `seed` at the n-th (the generator's state after n samples).
+void fillNoise(float* out, int count, int n, std::uint32_t& seed) {
+  const std::uint32_t x = seed;
+  U32x4 lanes = {kLcgA * x + kLcgC, kLcgA2 * x + kLcgC2, kLcgA3 * x + kLcgC3, kLcgA4 * x + kLcgC4};
+  for (int k = 0; k < count; k += 4) {
+    const F32x4 v = __builtin_convertvector(asSigned(lanes), F32x4) * (1.0f / 2147483648.0f);
+    std::memcpy(out + k, &v, sizeof v);
+    if (n - 1 >= k && n - 1 < k + 4) seed = lanes[n - 1 - k];
+    lanes = kLcgA4 * lanes + kLcgC4;
+  }
+}
+
 // A soft clipper close to tanh (a Pade form, exactly +-1 from |x| = 3 on): one division, no library call.
 inline float softClip(float x) {
   if (x >= 3.0f) return 1.0f;
   if (x <= -3.0f) return -1.0f;
   const float x2 = x * x;
   return x * (27.0f + x2) / (27.0f + 9.0f * x2);
-}
-
-inline float whiteNoise(std::uint32_t& seed) {
-  seed = seed * 1664525u + 1013904223u;
-  return static_cast<float>(static_cast<std::int32_t>(seed)) * (1.0f / 2147483648.0f);
 }
 
 // One step of a decay: below -100 dB it is exactly zero (and stays there), so it never turns subnormal.
@@ -301,8 +317,7 @@ void DrumMachine::hit(int voice, float velocity) {
     v.sine[i] = v.angle[i] = 0.0f;
     v.cosine[i] = 1.0f;
   }
-  // A magic circle's step for a sine at `hz` (at most a fifth of a cycle): 2 sin(pi f / fs) gives it
-  // exactly that frequency.
+  // A magic circle's step for a sine at `hz` (at most a fifth of a cycle; see turn()).
   auto angleOf = [sr](double hz) { return static_cast<float>(2.0 * std::sin(kPi * std::min(hz / sr, 0.2))); };
   v.sweep = v.sweepCoef = 0.0f;
   v.env = 1.0f;
@@ -314,7 +329,7 @@ void DrumMachine::hit(int voice, float velocity) {
   v.burst = 0;
   v.f1.clear();
   v.f2.clear();
-  // A square's phase increment (2^32 a cycle), at most 0.2 cycles per sample (see square()).
+  // A square's phase increment (2^32 a cycle), at most 0.2 cycles per sample (see addSquare()).
   auto squareIncrement = [sr](double hz) { return static_cast<std::uint32_t>(std::lround(std::min(hz / sr, 0.2) * 4294967296.0)); };
   for (int i = 0; i < 6; ++i) v.squarePhase[i] = v.squareIncrement[i] = 0u;
   auto setMetal = [&](double scale) {
@@ -351,7 +366,6 @@ void DrumMachine::hit(int voice, float velocity) {
       v.env2Coef = v.envCoef;                      // the tail, after the fourth
       v.envCoef = v.burstCoef;
       v.f1.set(500.0 * std::pow(6.0, tone) * bright, 1.4, sr);  // 0.5-3 kHz
-      v.f2.set(250.0, 0.7, sr);
       break;
     }
     case kRim: {
@@ -434,6 +448,12 @@ int DrumMachine::renderVoice(int voice, float* out, int n) {
   const float e0 = v.angle[0], e1 = v.angle[1];
   // A swept step, bounded where the magic circle stays a circle (extreme tune and sweep only).
   auto swept = [&sweep](float e) { return std::min(e * (1.0f + sweep), 1.0f); };
+  // This span's noise, made four samples at a time (none once a voice's noisy part is over: the kick's
+  // click, the rim's tick, the toms' strike; the cowbell has none).
+  alignas(16) float noise[kChunk];
+  const int count = (n + 3) & ~3;
+  const bool noisy = voice == kKick || voice == kRim ? env2 != 0.0f : voice == kLowTom || voice == kMidTom || voice == kHighTom ? env3 != 0.0f : voice != kCowbell;
+  if (noisy) fillNoise(noise, count, n, seed);
   int k = 0;
   bool done = false;
   auto stepSweep = [&] {
@@ -447,7 +467,7 @@ int DrumMachine::renderVoice(int voice, float* out, int n) {
       const float end = kSilent / (drive * norm);
       for (; k < n; ++k) {
         const float body = softClip(drive * s0 * env) * norm;
-        const float click = env2 != 0.0f ? tick(f1, whiteNoise(seed)).band * env2 * 2.0f : 0.0f;  // 14 ms, then none
+        const float click = env2 != 0.0f ? tick(f1, noise[k]).band * env2 * 2.0f : 0.0f;  // 14 ms, then none
         out[k] = (body + click) * vg;
         turn(s0, c0, swept(e0));
         stepSweep();
@@ -466,8 +486,8 @@ int DrumMachine::renderVoice(int voice, float* out, int n) {
       const float snappy = v.mix;
       for (; k < n; ++k) {
         const float body = 0.65f * s0 + 0.35f * s1;
-        const float noise = tick(f2, tick(f1, whiteNoise(seed)).high).low;
-        out[k] = ((1.0f - snappy) * body * env2 + snappy * 1.8f * noise * env) * vg;
+        const float hiss = tick(f2, tick(f1, noise[k]).high).low;
+        out[k] = ((1.0f - snappy) * body * env2 + snappy * 1.8f * hiss * env) * vg;
         turn(s0, c0, swept(e0));
         turn(s1, c1, swept(e1));
         stepSweep();
@@ -490,7 +510,7 @@ int DrumMachine::renderVoice(int voice, float* out, int n) {
           env = 1.0f;
           if (v.burst == 3) coefNow = v.env2Coef;  // the fourth clap carries the tail
         }
-        const float x = tick(f2, tick(f1, whiteNoise(seed)).band).high;
+        const float x = tick(f1, noise[k]).band;
         out[k] = x * env * 2.6f * vg;
         decay(env, coefNow);
         if (env == 0.0f && v.burst == 3) {
@@ -505,7 +525,7 @@ int DrumMachine::renderVoice(int voice, float* out, int n) {
     case kRim: {
       for (; k < n; ++k) {
         const float tones = softClip(2.0f * (0.6f * s0 + 0.5f * s1));
-        const float x = tones * env + (env2 != 0.0f ? 0.3f * whiteNoise(seed) * env2 : 0.0f);
+        const float x = tones * env + (env2 != 0.0f ? 0.3f * noise[k] * env2 : 0.0f);
         out[k] = tick(f1, x).high * vg;
         turn(s0, c0, e0);
         turn(s1, c1, e1);
@@ -525,7 +545,7 @@ int DrumMachine::renderVoice(int voice, float* out, int n) {
       const float overtone = v.mix, strike = v.mix2;
       for (; k < n; ++k) {
         float x = s0 * env + overtone * s1 * env2;
-        if (env3 != 0.0f) x += strike * tick(f1, whiteNoise(seed)).low * env3;  // the strike's 20 ms
+        if (env3 != 0.0f) x += strike * tick(f1, noise[k]).low * env3;  // the strike's 20 ms
         out[k] = x * vg;
         turn(s0, c0, swept(e0));
         turn(s1, c1, swept(e1));
@@ -553,14 +573,13 @@ int DrumMachine::renderVoice(int voice, float* out, int n) {
       const float splashGain = voice == kCrash ? 0.5f : voice == kRide ? 0.45f : 0.0f;
       const float makeup = cymbal ? 2.2f : 2.6f;
       alignas(16) float bank[kChunk];
-      const int count = (n + 3) & ~3;
       std::fill_n(bank, count, 0.0f);
       for (int i = 0; i < 6; ++i) {
         addSquare(bank, count, v.squarePhase[i], v.squareIncrement[i], metal * (1.0f / 6.0f));
         v.squarePhase[i] += static_cast<std::uint32_t>(n) * v.squareIncrement[i];
       }
       for (; k < n; ++k) {
-        const float x = bank[k] + noiseMix * whiteNoise(seed);
+        const float x = bank[k] + noiseMix * noise[k];
         const float y = tick(f2, tick(f1, x).band).high;
         out[k] = y * (washGain * env + splashGain * env2) * makeup * vg;
         decay(env, envCoef);
@@ -575,7 +594,6 @@ int DrumMachine::renderVoice(int voice, float* out, int n) {
     }
     case kCowbell: {
       alignas(16) float bell[kChunk];
-      const int count = (n + 3) & ~3;
       std::fill_n(bell, count, 0.0f);
       for (int i = 0; i < 2; ++i) {
         addSquare(bell, count, v.squarePhase[i], v.squareIncrement[i], 0.5f);
@@ -613,7 +631,7 @@ int DrumMachine::renderVoice(int voice, float* out, int n) {
 
 void DrumMachine::renderSpan(const ProcessContext& ctx, int from, int to) {
   const bool stereo = ctx.outputChannels >= 2;
-  float voice[kChunk], left[kChunk], right[kChunk];
+  alignas(16) float voice[kChunk], left[kChunk], right[kChunk];
   for (int at = from; at < to; at += kChunk) {
     const int n = std::min(kChunk, to - at);
     std::fill_n(left, n, 0.0f);
@@ -625,7 +643,18 @@ void DrumMachine::renderSpan(const ProcessContext& ctx, int from, int to) {
       // Settled gains (the usual case) as constants: the same products as next() would give.
       if (stereo && !v.left.ramping() && !v.right.ramping()) {
         const float gl = v.left.current(), gr = v.right.current();
-        for (int k = 0; k < m; ++k) {
+        const int whole = m & ~3;
+        for (int k = 0; k < whole; k += 4) {  // four at a time: the same products and sums per sample
+          F32x4 x, l, r;
+          std::memcpy(&x, voice + k, sizeof x);
+          std::memcpy(&l, left + k, sizeof l);
+          std::memcpy(&r, right + k, sizeof r);
+          l += x * gl;
+          r += x * gr;
+          std::memcpy(left + k, &l, sizeof l);
+          std::memcpy(right + k, &r, sizeof r);
+        }
+        for (int k = whole; k < m; ++k) {
           left[k] += voice[k] * gl;
           right[k] += voice[k] * gr;
         }
