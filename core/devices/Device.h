@@ -41,19 +41,19 @@ struct ParamDescriptor {
 ParamDescriptor makeParam(const char* id, const char* name, const char* unit, double min, double max, double def,
                           ParamScale scale = ParamScale::Linear, double smoothingMs = 0.0);
 
+// A note an instrument gives a name (a drum machine's voices), so a step sequencer can label its rows.
+struct NamedNote {
+  int pitch;         // MIDI note
+  std::string name;  // for people: "Kick", "Closed hat"
+};
+
 struct DeviceDescriptor {
   std::string id;    // stable type id, e.g. "mixdown.polysynth"
   std::string name;
   DeviceKind kind = DeviceKind::Effect;
   std::vector<ParamDescriptor> params;
   bool gainReductionMeter = false;  // dynamics: takeGainReductionDb() reads something worth showing
-  // Instruments whose notes are voices (a drum machine): the notes' names in display order, for the step
-  // sequencer's rows. Empty for every other device.
-  struct NamedNote {
-    int pitch;
-    std::string name;
-  };
-  std::vector<NamedNote> noteNames;
+  std::vector<NamedNote> noteNames;  // instruments whose notes are distinct sounds, in display order; else empty
 
   const ParamDescriptor* findParam(const std::string& paramId) const;
   int paramIndex(const std::string& paramId) const;  // -1 if unknown

@@ -4,6 +4,7 @@
 #include "devices/Chorus.h"
 #include "devices/Compressor.h"
 #include "devices/Delay.h"
+#include "devices/DrumMachine.h"
 #include "devices/Gate.h"
 #include "devices/MultibandCompressor.h"
 #include "devices/ParametricEq.h"
@@ -28,7 +29,7 @@ Entry entry() {
 }
 
 const std::vector<Entry>& entries() {
-  static const std::vector<Entry> list = {entry<PolySynth>(),  entry<MixerStrip>(),          entry<ParametricEq>(), entry<Compressor>(),
+  static const std::vector<Entry> list = {entry<PolySynth>(),  entry<DrumMachine>(),         entry<MixerStrip>(),          entry<ParametricEq>(), entry<Compressor>(),
                                            entry<Gate>(),       entry<Saturation>(),          entry<Delay>(),        entry<Reverb>(),
                                            entry<Chorus>(),     entry<Utility>(),             entry<MultibandCompressor>(),
                                            entry<StereoImager>(), entry<TruePeakLimiter>()};

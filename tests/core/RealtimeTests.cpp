@@ -6,16 +6,19 @@
 #include <cstdlib>
 #include <new>
 
+#include "AllocationCounter.h"
 #include "Projects.h"
 #include "engine/Engine.h"
 #include "model/ProjectEdit.h"
 
 #include <functional>
 
-namespace {
+namespace mixdown::test {  // declared in AllocationCounter.h, for the other suites' no-allocation tests
 thread_local bool inAudioThread = false;
 thread_local long allocationsOnAudioThread = 0;
-}  // namespace
+}  // namespace mixdown::test
+using mixdown::test::allocationsOnAudioThread;
+using mixdown::test::inAudioThread;
 
 // Our operator new is malloc, so free is its match (GCC cannot see that through the replacement).
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"

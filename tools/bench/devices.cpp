@@ -50,6 +50,34 @@ double microsecondsPerBlock(const std::string& id, double seconds) {
   return best;
 }
 
+// An instrument's cost per 128-frame block, best of three runs of `seconds`: `notes` at the first frame of
+// the first block and, when `every` > 0, again every `every` blocks. Stereo output (the drums pan).
+double instrumentMicrosecondsPerBlock(const std::string& id, double seconds, const std::vector<NoteEvent>& notes, long every) {
+  auto device = createDevice(id);
+  device->prepare(kRate, kBlock);
+  std::vector<float> outL(kBlock), outR(kBlock);
+  float* out[2] = {outL.data(), outR.data()};
+  const long blocks = static_cast<long>(seconds * kRate / kBlock);
+  double best = 1e30;
+  volatile float sink = 0;
+  for (int run = 0; run < 3; ++run) {
+    device->reset();
+    const auto start = std::chrono::steady_clock::now();
+    for (long b = 0; b < blocks; ++b) {
+      ProcessContext c;
+      c.outputs = out;
+      c.outputChannels = 2;
+      c.frames = kBlock;
+      c.events = notes.data();
+      c.eventCount = b == 0 || (every > 0 && b % every == 0) ? static_cast<int>(notes.size()) : 0;
+      device->process(c);
+      sink = sink + outL[0];
+    }
+    best = std::min(best, std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / blocks);
+  }
+  return best;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -63,5 +91,17 @@ int main(int argc, char** argv) {
     const double us = d->id == "mixdown.strip" ? peer : microsecondsPerBlock(d->id, seconds);
     std::printf("%-22s %10.2f %10.1f %11.2f%%\n", d->id.c_str(), us, us / peer, 100.0 * us / budget);
   }
+  // Instruments: the drum machine with all twelve voices struck at once (again every 8 blocks, 21 ms, so
+  // all twelve keep sounding; the closed hat before the open hat, so it does not choke it), against the
+  // peer: one 16-voice PolySynth chord, held (default patch).
+  std::vector<NoteEvent> chord, kit;
+  for (int i = 0; i < 16; ++i) chord.push_back({0, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(48 + i), 0.8f});
+  for (int pitch : {36, 38, 39, 37, 42, 46, 41, 47, 50, 49, 51, 56}) kit.push_back({0, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(pitch), 0.9f});
+  const double synth = instrumentMicrosecondsPerBlock("mixdown.polysynth", seconds, chord, 0);
+  const double drums = instrumentMicrosecondsPerBlock("mixdown.drums", seconds, kit, 8);
+  std::printf("\ninstruments, per 128-frame block; peer: mixdown.polysynth, a 16-voice chord held, %.2f us\n", synth);
+  std::printf("%-22s %10s %10s %12s\n", "device", "us/block", "x chord", "% of budget");
+  std::printf("%-22s %10.2f %10.2f %11.2f%%\n", "mixdown.polysynth x16", synth, 1.0, 100.0 * synth / budget);
+  std::printf("%-22s %10.2f %10.2f %11.2f%%\n", "mixdown.drums, all 12", drums, drums / synth, 100.0 * drums / budget);
   return 0;
 }
