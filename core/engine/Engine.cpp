@@ -64,6 +64,8 @@ void Engine::startCountIn(int bars, std::int64_t pos) noexcept {
 }
 
 Engine::~Engine() {
+  for (unsigned i = switchHead_.load(); i != switchTail_.load(); ++i) delete switches_[i % kSwitchSlots];
+  for (auto& slot : retiredSwitches_) delete slot.exchange(nullptr);
   delete pending_.exchange(nullptr);
   delete current_;
   delete pendingChain_.exchange(nullptr);
@@ -139,6 +141,14 @@ Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
     if (rebuildTrack) changed.push_back(id);
   }
   const bool timing = effect.timing;
+  if (!effect.structure && !effect.whole && !timing && !effect.assets && !changed.empty() && latest_ && switchClips(changed)) {
+    for (const Track& t : model_.tracks)
+      for (const Clip& c : t.clips)
+        if (t.kind == TrackKind::Audio && !assets_.count(c.asset) &&
+            std::find(result.missingAssets.begin(), result.missingAssets.end(), c.asset) == result.missingAssets.end())
+          result.missingAssets.push_back(c.asset);
+    return result;
+  }
   if (effect.structure || effect.whole || timing || !changed.empty() || !latest_) {
     result.missingAssets = rebuild(effect.whole ? nullptr : &changed, timing);
     result.newPlan = true;
@@ -150,6 +160,93 @@ Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
           result.missingAssets.push_back(c.asset);
   }
   return result;
+}
+
+bool Engine::switchClips(const std::vector<std::string>& ids) {
+  // Only onto the plan the audio thread plays: a plan still pending would adopt the old schedules.
+  if (pending_.load(std::memory_order_acquire) != nullptr) return false;
+  collect();
+  const unsigned tail = switchTail_.load(std::memory_order_relaxed);
+  if (tail - switchHead_.load(std::memory_order_acquire) + ids.size() > kSwitchSlots) return false;
+  struct Found {
+    const Track* track;
+    int index;
+  };
+  std::vector<Found> found;
+  found.reserve(ids.size());
+  for (const std::string& id : ids) {
+    const int pi = latest_->find(id);
+    const auto m = std::find_if(model_.tracks.begin(), model_.tracks.end(), [&](const Track& t) { return t.id == id; });
+    const int mi = m == model_.tracks.end() ? -1 : static_cast<int>(m - model_.tracks.begin());
+    if (pi < 0 || mi < 0) return false;
+    const PlannedTrack& pt = latest_->tracks[static_cast<std::size_t>(pi)];
+    const Track& t = model_.tracks[static_cast<std::size_t>(mi)];
+    if (!pt.model || !pt.parts || pt.model->kind != t.kind || !sameExceptClips(*pt.model, t)) return false;
+    if (t.kind == TrackKind::Instrument ? !pt.schedule : t.kind != TrackKind::Audio || !pt.regions) return false;
+    found.push_back({&t, pi});
+  }
+  std::vector<std::unique_ptr<ClipSwitch>> made;
+  made.reserve(found.size());
+  std::vector<std::shared_ptr<const std::vector<AudioRegion>>> regions(found.size());
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    const Track& t = *found[k].track;
+    if (t.kind != TrackKind::Audio) continue;
+    int channels = 1;
+    regions[k] = latest_->buildRegions(t, assets_, channels, nullptr);
+    // A wider asset needs a stereo source: the track's parts change, which only a plan can do.
+    if (channels != latest_->tracks[static_cast<std::size_t>(found[k].index)].parts->channels) return false;
+  }
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    const Track& t = *found[k].track;
+    PlannedTrack& pt = latest_->tracks[static_cast<std::size_t>(found[k].index)];
+    auto sw = std::make_unique<ClipSwitch>();
+    sw->plan = latest_;
+    sw->track = found[k].index;
+    if (t.kind == TrackKind::Instrument) {
+      sw->before = std::move(pt.schedule);
+      pt.schedule = latest_->buildSchedule(t);
+      sw->schedule = pt.schedule.get();
+    } else {
+      sw->regionsBefore = std::move(pt.regions);
+      pt.regions = std::move(regions[k]);
+      sw->regions = pt.regions.get();
+    }
+    pt.model = std::make_shared<const Track>(t);
+    made.push_back(std::move(sw));
+  }
+  std::int64_t end = 0;
+  for (const PlannedTrack& pt : latest_->tracks) {
+    if (pt.schedule) end = std::max(end, pt.schedule->endFrame);
+    if (pt.regions)
+      for (const AudioRegion& r : *pt.regions) end = std::max(end, r.end);
+  }
+  latest_->endFrame = end;
+  endFrame_.store(end);
+  unsigned at = tail;
+  for (auto& sw : made) switches_[at++ % kSwitchSlots] = sw.release();
+  switchTail_.store(at, std::memory_order_release);
+  return true;
+}
+
+bool Engine::takeClipSwitches() noexcept {
+  const unsigned tail = switchTail_.load(std::memory_order_acquire);
+  unsigned head = switchHead_.load(std::memory_order_relaxed);
+  for (; head != tail; ++head) {
+    ClipSwitch* sw = switches_[head % kSwitchSlots];
+    std::atomic<ClipSwitch*>* free = nullptr;
+    for (auto& slot : retiredSwitches_)
+      if (slot.load(std::memory_order_relaxed) == nullptr) {
+        free = &slot;
+        break;
+      }
+    if (!free) break;  // handed back later, when collect() has made room (it is never freed here)
+    if (sw->plan == current_ && current_)
+      current_->switchClips(sw->track, sw->schedule, sw->regions, position_.load(std::memory_order_relaxed),
+                            playing_.load(std::memory_order_relaxed));
+    free->store(sw, std::memory_order_release);
+  }
+  switchHead_.store(head, std::memory_order_release);
+  return head == tail;
 }
 
 std::vector<std::string> Engine::addAsset(std::shared_ptr<const AssetPcm> asset) {
@@ -179,6 +276,7 @@ void Engine::updateMasterChain(const std::vector<DeviceState>& devices) {
 }
 
 void Engine::collect() {
+  for (auto& slot : retiredSwitches_) delete slot.exchange(nullptr);
   for (auto& slot : retired_) delete slot.exchange(nullptr);
   for (auto& slot : retiredChains_) delete slot.exchange(nullptr);
 }
@@ -316,8 +414,10 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
     publishedChain_.store(next, std::memory_order_release);
   }
   if (resetLoudness_.exchange(false, std::memory_order_relaxed)) loudness_.reset();
-  // Take a new plan if there is one: it adopts the playing one's state (see RenderPlan::adopt).
-  if (RenderPlan* next = pending_.exchange(nullptr, std::memory_order_acq_rel)) {
+  // Clip switches first (they were made for the plan playing now), then a new plan if there is one: it
+  // adopts the playing one's state (see RenderPlan::adopt).
+  const bool switched = takeClipSwitches();
+  if (RenderPlan* next = switched ? pending_.exchange(nullptr, std::memory_order_acq_rel) : nullptr) {
     next->adopt(current_, position_.load(std::memory_order_relaxed), playing_.load(std::memory_order_relaxed));
     // The first plan starts at its own master level instead of ramping from unity.
     if (!current_) masterGain_.snap(dbToGain(masterGainDb_.load(std::memory_order_relaxed)));

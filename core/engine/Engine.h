@@ -144,6 +144,25 @@ class Engine {
   // Returns the timeline position after `frames` (loop wraps applied).
   std::int64_t renderTimeline(RenderPlan& plan, std::int64_t pos, int frames, float* l, float* r) noexcept;
   void retire(RenderPlan* plan) noexcept;
+  // Clip switches. An edit that changes nothing but some tracks' clips (a note drawn, a clip moved), made
+  // while the audio thread plays the latest plan, needs no new plan: the control thread builds those
+  // tracks' schedules (or regions), puts them in the latest plan's control-side fields and hands the
+  // audio thread a switch through a small single-producer single-consumer ring; the audio thread moves
+  // its own pointers at the next block (RenderPlan::switchClips) and hands the switch back, still holding
+  // what was played before, for collect() to free. The cost is the tracks that changed, not the song.
+  struct ClipSwitch {
+    RenderPlan* plan = nullptr;  // the plan it applies to (the one the audio thread plays)
+    int track = -1;
+    const NoteSchedule* schedule = nullptr;          // the new one (owned by the plan), or null
+    const std::vector<AudioRegion>* regions = nullptr;
+    std::shared_ptr<const NoteSchedule> before;      // kept alive until the audio thread has switched
+    std::shared_ptr<const std::vector<AudioRegion>> regionsBefore;
+  };
+  // Control thread: switches the clips of these tracks if nothing else about them changed and the ring
+  // has room; false (nothing done) when a new plan is needed.
+  bool switchClips(const std::vector<std::string>& ids);
+  // Audio thread: applies the switches handed over; false if some must wait (no slot to hand one back).
+  bool takeClipSwitches() noexcept;
   // Control thread: builds a plan from model_ reusing the latest one, and hands it over.
   std::vector<std::string> rebuild(const std::vector<std::string>* changed, bool timing);
   void applyLoop();
@@ -160,6 +179,10 @@ class Engine {
   AssetLibrary assets_;            // control thread
   static constexpr int kRetireSlots = 16;
   std::array<std::atomic<RenderPlan*>, kRetireSlots> retired_{};
+  static constexpr unsigned kSwitchSlots = 32;
+  std::array<ClipSwitch*, kSwitchSlots> switches_{};            // written by the control thread at tail
+  std::atomic<unsigned> switchHead_{0}, switchTail_{0};         // head: audio thread; tail: control thread
+  std::array<std::atomic<ClipSwitch*>, kSwitchSlots> retiredSwitches_{};
 
   std::atomic<bool> wantPlaying_{false};
   std::atomic<bool> playing_{false};

@@ -45,7 +45,14 @@ std::shared_ptr<TrackParts> makeParts(int channels, int maxBlock) {
   return parts;
 }
 
-std::shared_ptr<const NoteSchedule> buildSchedule(const Track& t, const Timeline& timeline) {
+// The index of the first event at or after `frame`.
+std::size_t firstEventAt(const NoteSchedule& s, std::int64_t frame) noexcept {
+  return static_cast<std::size_t>(std::lower_bound(s.events.begin(), s.events.end(), frame,
+                                                   [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; }) -
+                                  s.events.begin());
+}
+
+std::shared_ptr<const NoteSchedule> scheduleOf(const Track& t, const Timeline& timeline) {
   auto s = std::make_shared<NoteSchedule>();
   auto frameOf = [&](double beat) { return timeline.frameOfBeat(beat); };
   for (const Clip& c : t.clips) {
@@ -71,7 +78,7 @@ std::shared_ptr<const NoteSchedule> buildSchedule(const Track& t, const Timeline
   return s;
 }
 
-std::shared_ptr<const std::vector<AudioRegion>> buildRegions(const Track& t, const AssetLibrary& assets, const Timeline& timeline,
+std::shared_ptr<const std::vector<AudioRegion>> regionsOf(const Track& t, const AssetLibrary& assets, const Timeline& timeline,
                                                              int& channels, std::vector<std::string>* missingAssets) {
   auto regions = std::make_shared<std::vector<AudioRegion>>();
   auto frameOf = [&](double beat) { return timeline.frameOfBeat(beat); };
@@ -195,9 +202,9 @@ PlannedTrack reconcile(const Track& t, const PlannedTrack* prev, int previousInd
         }
       }
     }
-    pt.schedule = sameClips && prev->schedule ? prev->schedule : buildSchedule(t, timeline);
+    pt.schedule = sameClips && prev->schedule ? prev->schedule : scheduleOf(t, timeline);
   } else if (t.kind == TrackKind::Audio) {
-    pt.regions = buildRegions(t, assets, timeline, channels, missingAssets);
+    pt.regions = regionsOf(t, assets, timeline, channels, missingAssets);
   }
   channels = std::clamp(channels, 1, 2);
   pt.parts = prev && prev->parts && prev->parts->channels == channels ? prev->parts : makeParts(channels, maxBlock);
@@ -469,6 +476,12 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
       }
     }
   }
+  // What the audio thread plays starts as what the plan owns.
+  for (auto* list : {&plan->tracks, &plan->departingTracks})
+    for (PlannedTrack& pt : *list) {
+      pt.scheduleInUse = pt.schedule.get();
+      pt.regionsInUse = pt.regions.get();
+    }
   return plan;
 }
 
@@ -487,17 +500,15 @@ void RenderPlan::adopt(const RenderPlan* old, std::int64_t position, bool playin
           }
     }
     if (!o) {
-      if (t.schedule) {  // a track new to the audio thread: locate it (and chase its held notes)
+      if (t.scheduleInUse) {  // a track new to the audio thread: locate it (and chase its held notes)
         t.parts->chase.clear();
         if (playing)
-          for (const TimedNote& n : t.schedule->notes) {
+          for (const TimedNote& n : t.scheduleInUse->notes) {
             if (n.on >= position) break;
             if (n.off > position && t.parts->chase.size() < t.parts->chase.capacity())
               t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
           }
-        t.cursor = static_cast<std::size_t>(std::lower_bound(t.schedule->events.begin(), t.schedule->events.end(), position,
-                                                             [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; }) -
-                                            t.schedule->events.begin());
+        t.cursor = firstEventAt(*t.scheduleInUse, position);
       }
       continue;
     }
@@ -506,44 +517,62 @@ void RenderPlan::adopt(const RenderPlan* old, std::int64_t position, bool playin
     for (auto& slot : t.inserts)
       for (const auto& was : o->inserts)
         if (was.device == slot.device) slot.fadeIn = std::max(slot.fadeIn, was.fadeIn);
-    if (!t.schedule) continue;
-    if (t.schedule == o->schedule) {
+    if (!t.scheduleInUse) continue;
+    if (t.scheduleInUse == o->scheduleInUse) {
       t.cursor = o->cursor;
       continue;
     }
-    t.cursor = static_cast<std::size_t>(std::lower_bound(t.schedule->events.begin(), t.schedule->events.end(), position,
-                                                         [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; }) -
-                                        t.schedule->events.begin());
-    // Notes the old schedule holds at `position` whose note-off the new one will not send: released now.
-    if (!playing || !o->schedule || t.instrument != o->instrument) continue;
-    const auto& now = t.schedule->notes;
-    for (const TimedNote& n : o->schedule->notes) {
-      if (n.on >= position) break;
-      if (n.off < position) continue;
-      auto it = std::lower_bound(now.begin(), now.end(), n.on, [](const TimedNote& a, std::int64_t on) { return a.on < on; });
-      bool stillHeld = false;
-      for (; it != now.end() && it->on == n.on && !stillHeld; ++it) stillHeld = it->pitch == n.pitch && it->off >= position;
-      if (!stillHeld && t.parts->pendingOffs.size() < t.parts->pendingOffs.capacity())
-        t.parts->pendingOffs.push_back({0, NoteEvent::Type::NoteOff, n.pitch, 0.0f});
-    }
+    followSchedule(t, t.instrument == o->instrument ? o->scheduleInUse : nullptr, position, playing);
   }
+}
+
+void RenderPlan::followSchedule(PlannedTrack& t, const NoteSchedule* from, std::int64_t position, bool playing) noexcept {
+  t.cursor = firstEventAt(*t.scheduleInUse, position);
+  // Notes the old schedule holds at `position` whose note-off the new one will not send: released now.
+  if (!playing || !from) return;
+  const auto& now = t.scheduleInUse->notes;
+  for (const TimedNote& n : from->notes) {
+    if (n.on >= position) break;
+    if (n.off < position) continue;
+    auto it = std::lower_bound(now.begin(), now.end(), n.on, [](const TimedNote& a, std::int64_t on) { return a.on < on; });
+    bool stillHeld = false;
+    for (; it != now.end() && it->on == n.on && !stillHeld; ++it) stillHeld = it->pitch == n.pitch && it->off >= position;
+    if (!stillHeld && t.parts->pendingOffs.size() < t.parts->pendingOffs.capacity())
+      t.parts->pendingOffs.push_back({0, NoteEvent::Type::NoteOff, n.pitch, 0.0f});
+  }
+}
+
+void RenderPlan::switchClips(int index, const NoteSchedule* schedule, const std::vector<AudioRegion>* regions, std::int64_t position,
+                             bool playing) noexcept {
+  if (index < 0 || static_cast<std::size_t>(index) >= tracks.size()) return;
+  PlannedTrack& t = tracks[static_cast<std::size_t>(index)];
+  if (regions) t.regionsInUse = regions;
+  if (!schedule || !t.scheduleInUse) return;
+  const NoteSchedule* from = t.scheduleInUse;
+  t.scheduleInUse = schedule;
+  followSchedule(t, from, position, playing);
+}
+
+std::shared_ptr<const NoteSchedule> RenderPlan::buildSchedule(const Track& track) const { return scheduleOf(track, timeline); }
+
+std::shared_ptr<const std::vector<AudioRegion>> RenderPlan::buildRegions(const Track& track, const AssetLibrary& assets, int& channels,
+                                                                         std::vector<std::string>* missingAssets) const {
+  return regionsOf(track, assets, timeline, channels, missingAssets);
 }
 
 void RenderPlan::locate(std::int64_t frame, bool chase) noexcept {
   for (auto& t : tracks) {
     t.parts->chase.clear();
     t.parts->pendingOffs.clear();
-    if (!t.schedule) continue;
+    if (!t.scheduleInUse) continue;
     if (chase) {
-      for (const TimedNote& n : t.schedule->notes) {
+      for (const TimedNote& n : t.scheduleInUse->notes) {
         if (n.on >= frame) break;
         if (n.off > frame && t.parts->chase.size() < t.parts->chase.capacity())
           t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
       }
     }
-    auto it = std::lower_bound(t.schedule->events.begin(), t.schedule->events.end(), frame,
-                               [](const TimedNoteEvent& e, std::int64_t f) { return e.frame < f; });
-    t.cursor = static_cast<std::size_t>(it - t.schedule->events.begin());
+    t.cursor = firstEventAt(*t.scheduleInUse, frame);
   }
 }
 
@@ -636,7 +665,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
     std::memcpy(src[1], parts.busIn[1].data(), bytes);
     silent = allZero(src[0], frames) && allZero(src[1], frames);
   } else if (t.instrument && !releasePending_ && parts.chase.empty() && parts.pendingOffs.empty() && !(t.departingInstrument && t.instrumentFade > 0) &&
-             (!advance || t.cursor >= t.schedule->events.size() || t.schedule->events[t.cursor].frame >= start + frames) && t.instrument->idle()) {
+             (!advance || t.cursor >= t.scheduleInUse->events.size() || t.scheduleInUse->events[t.cursor].frame >= start + frames) && t.instrument->idle()) {
     // No voice sounds and no note starts in this span: the instrument would render zeros.
     std::memset(src[0], 0, bytes);
     std::memset(src[1], 0, bytes);
@@ -666,7 +695,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       t.instrument->process(ctx);
       parts.chase.clear();
     }
-    const auto& events = t.schedule->events;
+    const auto& events = t.scheduleInUse->events;
     std::vector<NoteEvent>& scratch = *scratchEvents;
     int pos = 0;
     while (pos < frames) {
@@ -706,9 +735,9 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
     std::memset(src[0], 0, bytes);
     if (parts.channels > 1) std::memset(src[1], 0, bytes);
     silent = true;
-    if (advance && t.regions) {
+    if (advance && t.regionsInUse) {
       const std::int64_t stop = start + frames;
-      for (const AudioRegion& r : *t.regions) {
+      for (const AudioRegion& r : *t.regionsInUse) {
         if (r.start >= stop) break;
         if (r.end <= start || !r.asset) continue;
         std::int64_t from = std::max(start, r.start), to = std::min(stop, r.end);

@@ -127,10 +127,15 @@ struct PlannedTrack {
   };
   std::shared_ptr<const std::vector<Lane>> lanes;
   bool paramLanes = false, stripLanes = false;
+  // Control thread: what the track plays (owned here). A clip edit may replace them in a plan that is
+  // already playing (see RenderPlan::switchClips): the audio thread then reads the *InUse pointers below,
+  // which it moves itself, so the two threads never touch the same field.
   std::shared_ptr<const NoteSchedule> schedule;           // instrument tracks
   std::shared_ptr<const std::vector<AudioRegion>> regions;  // audio tracks
   int previous = -1;  // index of the same track in the plan this one was built from (a hint for adopt())
   // Audio thread state of this plan.
+  const NoteSchedule* scheduleInUse = nullptr;             // schedule.get() until a clip switch
+  const std::vector<AudioRegion>* regionsInUse = nullptr;  // regions.get() until a clip switch
   std::size_t cursor = 0;  // next event to play
   int fadeIn = 0;          // frames of fade-in left (a track added while another plan played)
   int fadeOut = 0;         // departing tracks: frames of fade-out left
@@ -188,8 +193,23 @@ struct RenderPlan {
   // Any thread: the index of the track with this id, or -1.
   int find(const std::string& id) const;
 
+  // Control thread: what `track`'s clips play on this plan's timeline, built as build() builds them (a
+  // clip edit that changes nothing else uses them to switch a playing track's clips without a new plan).
+  // buildRegions raises `channels` to the widest asset and lists the assets it misses.
+  std::shared_ptr<const NoteSchedule> buildSchedule(const Track& track) const;
+  std::shared_ptr<const std::vector<AudioRegion>> buildRegions(const Track& track, const AssetLibrary& assets, int& channels,
+                                                               std::vector<std::string>* missingAssets) const;
+  // Audio thread: track `index` plays `schedule` (or `regions`) from now on, in place of what it played,
+  // at timeline frame `position`: its event cursor moves there, and notes it was holding that the new
+  // schedule no longer holds are released, as adopt() does for a new plan. The pointers must outlive
+  // their use: the control thread keeps the old ones alive until the audio thread confirms the switch.
+  void switchClips(int index, const NoteSchedule* schedule, const std::vector<AudioRegion>* regions, std::int64_t position,
+                   bool playing) noexcept;
+
  private:
   void renderTrack(PlannedTrack& track, std::int64_t start, int frames, bool advance) noexcept;
+  // Audio thread: `t` plays t.scheduleInUse in place of `from` at `position` (cursor, note-offs).
+  static void followSchedule(PlannedTrack& t, const NoteSchedule* from, std::int64_t position, bool playing) noexcept;
   // Returns whether the result is exact silence (`silent`: the source was).
   bool runInserts(PlannedTrack& track, float* const* source, int offset, int frames, bool silent) noexcept;
   bool releasePending_ = false;

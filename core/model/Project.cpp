@@ -109,4 +109,12 @@ int findInsert(const Track& track, const std::string& deviceId) {
   return -1;
 }
 
+bool sameExceptClips(const Track& a, const Track& b) {
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+  static_assert(sizeof(Track) == 416, "Track has a new member: compare it in sameExceptClips (then update this size)");
+#endif
+  return a.id == b.id && a.name == b.name && a.kind == b.kind && a.instrument == b.instrument && a.inserts == b.inserts &&
+         a.strip == b.strip && a.output == b.output && a.sends == b.sends && a.automation == b.automation && a.color == b.color;
+}
+
 }  // namespace mixdown

@@ -181,6 +181,11 @@ struct Track {
   bool operator==(const Track&) const = default;
 };
 
+// Whether two tracks are equal in everything but their clips (the engine switches a playing track's
+// clips without a new plan when nothing else changed). Every other member of Track is compared: a new
+// member must be added here (a static_assert on Track's size in Project.cpp reminds).
+bool sameExceptClips(const Track& a, const Track& b);
+
 // Decoded audio lives outside the document; the asset table only describes it.
 struct Asset {
   std::string id;

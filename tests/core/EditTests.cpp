@@ -22,10 +22,10 @@ constexpr double kRate = 48000;
 // Renders `seconds` of `p` from the start in blocks of `block`; `at(second, engine)` is called before
 // each whole second of audio is rendered (second 0 excluded), for edits made while playing.
 std::vector<std::vector<float>> play(const Project& p, double seconds, int block,
-                                     const std::function<void(int, Engine&)>& at = {}) {
+                                     const std::function<void(int, Engine&)>& at = {}, const AssetLibrary& assets = {}) {
   Engine engine(kRate, block);
   engine.setMasterLoudnessEnabled(false);
-  engine.setProject(p, {});
+  engine.setProject(p, assets);
   engine.play();
   const auto frames = static_cast<std::int64_t>(seconds * kRate);
   std::vector<std::vector<float>> out(2, std::vector<float>(static_cast<std::size_t>(frames)));
@@ -216,6 +216,72 @@ BOOST_AUTO_TEST_CASE(a_note_removed_while_it_sounds_is_released) {
   BOOST_TEST(test::peakOf(edited[0], 0, static_cast<std::size_t>(kRate)) > 0.1);
   // Released at 1 s: silent once its 5 ms release is over.
   BOOST_TEST(test::peakOf(edited[0], static_cast<std::size_t>(1.1 * kRate), edited[0].size()) == 0.0);
+}
+
+// A clip edit that changes nothing else switches the playing track's schedule (or regions) without a
+// new plan (Engine::switchClips); what plays must still be exactly the edited song.
+BOOST_DATA_TEST_CASE(clip_edits_switch_the_playing_track_without_a_new_plan, boost::unit_test::data::make(kBlocks), block) {
+  const Project p = test::demoProject();
+  Project changed = p;
+  Track& lead = changed.tracks[static_cast<std::size_t>(trackOf(p, "lead"))];
+  lead.clips[0].notes.push_back({74, 0.8, 8.0 * p.tempo / 60.0 + 0.5, 1.0});
+  Project twice = changed;  // a second edit before the audio thread has taken the first
+  Track& bass = twice.tracks[static_cast<std::size_t>(trackOf(p, "bass"))];
+  const double late = 10.0 * p.tempo / 60.0;  // beats: the first note after 10 s moves a quarter beat later
+  bool moved = false;
+  for (Clip& c : bass.clips)
+    for (Note& n : c.notes)
+      if (!moved && c.start + n.start - c.offset > late) n.start += 0.25, moved = true;
+  BOOST_REQUIRE(moved);
+  const auto reference = play(twice, 12, block);
+  int switched = 0;
+  const auto edited = play(p, 12, block, [&](int second, Engine& e) {
+    if (second != 3) return;
+    auto a = e.applyEdits(diffProjects(p, changed));
+    auto b = e.applyEdits(diffProjects(changed, twice));
+    BOOST_REQUIRE(a.issues.empty() && b.issues.empty());
+    switched = (!a.newPlan) + (!b.newPlan);
+    e.setProject(twice, {});  // then a new plan (compared track by track), handed over behind the switches
+  });
+  BOOST_TEST(switched == 2);
+  BOOST_TEST(firstDifference(edited, reference) == reference[0].size());
+}
+
+BOOST_DATA_TEST_CASE(an_audio_clip_moved_while_playing_plays_from_its_new_place, boost::unit_test::data::make(kBlocks), block) {
+  Project p;
+  p.assets.push_back({"ramp", "ramp.wav", "", kRate, 1, 96000, "ramp.wav"});
+  Track t;
+  t.id = "audio";
+  t.kind = TrackKind::Audio;
+  Clip c;
+  c.start = 1.0;
+  c.length = 6.0;
+  c.asset = "ramp";
+  t.clips.push_back(c);
+  p.tracks.push_back(t);
+  BOOST_REQUIRE(validateProject(p).empty());
+  auto pcm = std::make_shared<AssetPcm>();
+  pcm->id = "ramp";
+  pcm->channels.assign(1, std::vector<float>(96000));
+  for (std::size_t i = 0; i < pcm->channels[0].size(); ++i) pcm->channels[0][i] = static_cast<float>(i % 997 + 1) / 2048.0f;
+  const AssetLibrary assets{{"ramp", pcm}};
+  Project moved = p;
+  moved.tracks[0].clips[0].start = 3.5;  // from 0.5 s to 1.75 s, moved at 1 s (before it sounded there)
+  const auto reference = play(moved, 5, block, {}, assets);
+  bool newPlan = true;
+  const auto edited = play(p, 5, block, [&](int second, Engine& e) {
+    if (second != 1) return;
+    auto r = e.applyEdits(diffProjects(p, moved));
+    BOOST_REQUIRE(r.issues.empty());
+    newPlan = r.newPlan;
+  }, assets);
+  BOOST_TEST(!newPlan);
+  // Up to 1 s the first placement played; from there on, the moved clip (silent until 1.75 s).
+  const auto fromEdit = static_cast<std::size_t>(kRate);
+  BOOST_TEST(test::peakOf(edited[0], 0, fromEdit) > 0.1);
+  std::size_t differ = 0;
+  for (std::size_t i = fromEdit; i < reference[0].size(); ++i) differ += edited[0][i] != reference[0][i];
+  BOOST_TEST(differ == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(an_insert_added_while_playing_fades_in_without_a_click) {
