@@ -287,12 +287,10 @@ void PolySynth::control(Voice& v, float cutoffOctaves) {
     if (std::fabs(v.pitchEnv) < 1e-4f) v.pitchEnv = 0.0f;
   }
   double semitones = 0.0, lfoOctaves = 0.0;
-  if (v.glideStep < v.glideSteps) {  // linear in semitones: the target on step glideSteps
+  if (v.glideSteps > 0 && v.glideStep <= v.glideSteps) {  // linear in semitones: the target (0) on step glideSteps
     v.glideNow = v.glideFrom * (v.glideSteps - v.glideStep) / v.glideSteps;
     ++v.glideStep;
     semitones = v.glideNow;
-  } else {
-    v.glideNow = 0.0;
   }
   if (lfoOn_) {
     const double value = lfoValue(lfoShape_, v.lfoPhase, v.lfoHeld);
@@ -306,7 +304,7 @@ void PolySynth::control(Voice& v, float cutoffOctaves) {
     // The amplitude glides through this step to the LFO's value at the next one (no steps in the level).
     v.ampLfoFrom = v.ampLfoTo;
     v.ampLfoTo = lfoAmp_ != 0.0 ? static_cast<float>(1.0 - lfoAmp_ * (1.0 - lfoValue(lfoShape_, v.lfoPhase, v.lfoHeld)) * 0.5) : 1.0f;
-  } else {
+  } else if (layered_) {
     v.ampLfoFrom = v.ampLfoTo;  // an amplitude LFO just turned off glides back to unity
     v.ampLfoTo = 1.0f;
   }
