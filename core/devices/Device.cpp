@@ -31,6 +31,17 @@ int DeviceDescriptor::paramIndex(const std::string& paramId) const {
   return -1;
 }
 
+int DeviceDescriptor::channelsFor(const double* values) const {
+  if (!outputChannels) return 1;
+  return std::clamp(outputChannels(values), 1, 2);
+}
+
+int Device::outputChannels() const {
+  std::vector<double> values(descriptor_.params.size());
+  for (size_t i = 0; i < values.size(); ++i) values[i] = param(static_cast<int>(i));
+  return descriptor_.channelsFor(values.data());
+}
+
 Device::Device(const DeviceDescriptor& descriptor)
     : descriptor_(descriptor), values_(new std::atomic<double>[descriptor.params.size()]) {
   for (size_t i = 0; i < descriptor.params.size(); ++i) values_[i].store(descriptor.params[i].defaultValue);

@@ -47,6 +47,12 @@ struct NamedNote {
   std::string name;  // for people: "Kick", "Closed hat"
 };
 
+// An instrument's output channel count (1 or 2) for a set of parameter values, `values[i]` being the value
+// of `params[i]`. A pure function of the values: the engine evaluates it when it builds a track's plan
+// (control thread) and gives the instrument that many channels until the next build, so an edit that
+// changes the result rebuilds the track while one that does not stays a live parameter edit.
+using OutputChannelsRule = int (*)(const double* values);
+
 struct DeviceDescriptor {
   std::string id;    // stable type id, e.g. "mixdown.polysynth"
   std::string name;
@@ -54,9 +60,15 @@ struct DeviceDescriptor {
   std::vector<ParamDescriptor> params;
   bool gainReductionMeter = false;  // dynamics: takeGainReductionDb() reads something worth showing
   std::vector<NamedNote> noteNames;  // instruments whose notes are distinct sounds, in display order; else empty
+  // Instruments: how many channels they render (see OutputChannelsRule); null: always mono, panned by the
+  // mixer strip's constant-power law. A stereo instrument's strip balances instead (unity at centre), so a
+  // stereo instrument pans its own centre to -3.01 dB per side to sound as loud as a mono one.
+  OutputChannelsRule outputChannels = nullptr;
 
   const ParamDescriptor* findParam(const std::string& paramId) const;
   int paramIndex(const std::string& paramId) const;  // -1 if unknown
+  // Any thread: outputChannels for `values` (one per parameter, in order), clamped to 1..2; 1 when null.
+  int channelsFor(const double* values) const;
 };
 
 // A note event inside a block; `frame` counts from the block's first frame.
@@ -136,6 +148,12 @@ class Device {
   bool setParam(const std::string& id, double value);
   // Any thread.
   double param(int index) const { return values_[static_cast<size_t>(index)].load(std::memory_order_relaxed); }
+  // Control thread (reads every parameter): the channels this instrument renders with its current values
+  // (DeviceDescriptor::outputChannels; 1 for a device without a rule).
+  int outputChannels() const;
+  // Audio thread, between process() calls: whether the output follows ProcessContext::tempo (a tempo-synced
+  // LFO), so the engine must cut its blocks on the tempo grid when the tempo moves. False by default.
+  virtual bool followsTempo() const noexcept { return false; }
   // Any thread: processing delay in samples, for delay compensation.
   int latency() const { return latency_.load(std::memory_order_relaxed); }
 

@@ -58,6 +58,9 @@ DeviceDescriptor makeDescriptor() {
   d.id = "mixdown.drums";
   d.name = "Drum Machine";
   d.kind = DeviceKind::Instrument;
+  // Always stereo: every voice has its own pan (constant power, -3.01 dB per side at the centre, as the
+  // mixer strip pans a mono track), and the track's strip balances the pair.
+  d.outputChannels = [](const double*) { return 2; };
   auto add = [&d](ParamDescriptor p) {
     d.params.push_back(std::move(p));
     return static_cast<int>(d.params.size()) - 1;

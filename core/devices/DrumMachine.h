@@ -18,8 +18,8 @@
 //
 // Output depends only on the events and parameters, never on the block size: each voice runs sample by
 // sample from its hit, with its own noise generator restarted from a fixed seed at every hit (every render
-// of a song is the same, native or wasm). Stereo when given two output channels (each voice panned by the
-// mixer strip's constant-power law); with one channel, the voices unpanned.
+// of a song is the same, native or wasm). The descriptor declares it stereo, so the engine gives it two
+// channels (each voice panned by the mixer strip's constant-power law); given one channel, the voices unpanned.
 #pragma once
 
 #include <array>

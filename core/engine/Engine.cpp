@@ -101,6 +101,11 @@ std::vector<std::string> Engine::rebuild(const std::vector<std::string>* changed
   return missing;
 }
 
+int Engine::trackChannels(const std::string& id) const {
+  const int i = latest_ ? latest_->find(id) : -1;
+  return i < 0 ? 0 : latest_->tracks[static_cast<std::size_t>(i)].parts->channels;
+}
+
 void Engine::applyLoop() {
   const Timeline timeline(model_, sampleRate_);
   setLoop(model_.loop.enabled, timeline.frameOfBeat(model_.loop.startBeat), timeline.frameOfBeat(model_.loop.endBeat));
@@ -133,7 +138,11 @@ Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
     PlannedTrack& pt = latest_->tracks[static_cast<std::size_t>(pi)];
     pt.parts->strip->setSettings(t.strip.gainDb, t.strip.pan, t.strip.mute, t.strip.solo);
     bool rebuildTrack = false;
-    if (pt.instrument && t.instrument) rebuildTrack = !applyLiveSettings(*pt.instrument, *t.instrument);
+    // An instrument edit that changes its channel count (a synth's unison spread turned on) needs the
+    // track's parts rebuilt for the other pan law; the instrument itself is kept.
+    if (pt.instrument && t.instrument)
+      rebuildTrack = !applyLiveSettings(*pt.instrument, *t.instrument) ||
+                     outputChannelsOf(pt.instrument->descriptor(), *t.instrument) != pt.parts->channels;
     for (auto& slot : pt.inserts)
       if (static_cast<std::size_t>(slot.modelIndex) < t.inserts.size() &&
           !applyLiveSettings(*slot.device, t.inserts[static_cast<std::size_t>(slot.modelIndex)]))

@@ -113,6 +113,9 @@ class Engine {
   // Any thread: stereo correlation of the master output (-1 .. +1).
   float masterCorrelation() const { return correlation_.value(); }
   int trackCount() const { return trackCount_.load(std::memory_order_relaxed); }
+  // Control thread: the channels (1 or 2) the newest plan gives track `id`'s source (a stereo instrument,
+  // a stereo asset, a bus), or 0 for no such track.
+  int trackChannels(const std::string& id) const;
 
   // Loudness of the master output (after the chain) while playing, per BS.1770 / EBU R128.
   struct MasterLoudness {

@@ -203,6 +203,9 @@ PlannedTrack reconcile(const Track& t, const PlannedTrack* prev, int previousInd
       }
     }
     pt.schedule = sameClips && prev->schedule ? prev->schedule : scheduleOf(t, timeline);
+    // The instrument's channels for these settings (mono unless its descriptor says otherwise): a change
+    // gives the track new parts (a strip with the other pan law) below, keeping the instrument and its voices.
+    if (pt.instrument) channels = outputChannelsOf(pt.instrument->descriptor(), *t.instrument);
   } else if (t.kind == TrackKind::Audio) {
     pt.regions = regionsOf(t, assets, timeline, channels, missingAssets);
   }
@@ -677,7 +680,7 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       NoteEvent off{0, NoteEvent::Type::AllNotesOff, 0, 0.0f};
       ProcessContext ctx;
       ctx.outputs = src;
-      ctx.outputChannels = 1;
+      ctx.outputChannels = parts.channels;
       ctx.frames = 0;
       if (releasePending_) {
         ctx.events = &off;
@@ -697,13 +700,23 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
     }
     const auto& events = t.scheduleInUse->events;
     std::vector<NoteEvent>& scratch = *scratchEvents;
+    // An instrument that follows the tempo (a synced LFO) is cut on the automation grid when the tempo
+    // moves, reading the tempo at each grid point, so its output does not depend on the block size.
+    const bool tempoGrid = advance && timeline.hasTempoChanges() && t.instrument->followsTempo();
     int pos = 0;
     while (pos < frames) {
       std::size_t count = 0;
       int end = frames;
+      double spanTempo = tempo;
+      if (tempoGrid) {
+        const std::int64_t frame = start + pos;
+        const std::int64_t gridFrame = frame / kAutomationGrid * kAutomationGrid;
+        spanTempo = timeline.tempoAt(timeline.beatOfFrame(static_cast<double>(gridFrame)));
+        end = static_cast<int>(std::min<std::int64_t>(frames, gridFrame + kAutomationGrid - start));
+      }
       while (advance && t.cursor < events.size()) {
         const TimedNoteEvent& e = events[t.cursor];
-        if (e.frame >= start + frames) break;
+        if (e.frame >= start + end) break;
         if (count == scratch.size()) {
           end = static_cast<int>(std::max<std::int64_t>(e.frame - start, pos));
           break;
@@ -715,8 +728,9 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       float* outs[2] = {src[0] + pos, src[1] + pos};
       ProcessContext ctx;
       ctx.outputs = outs;
-      ctx.outputChannels = 1;
+      ctx.outputChannels = parts.channels;
       ctx.frames = end - pos;
+      ctx.tempo = spanTempo;
       ctx.events = scratch.data();
       ctx.eventCount = static_cast<int>(count);
       t.instrument->process(ctx);
@@ -726,10 +740,14 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       float* tail[2] = {parts.scratch[0].data(), parts.scratch[1].data()};
       ProcessContext ctx;
       ctx.outputs = tail;
-      ctx.outputChannels = 1;
+      ctx.outputChannels = parts.channels;
       ctx.frames = frames;
+      ctx.tempo = tempo;
       t.departingInstrument->process(ctx);
-      for (int i = 0; i < frames && t.instrumentFade > 0; ++i, --t.instrumentFade) src[0][i] += tail[0][i] * fadeGain(t.instrumentFade, false);
+      for (int i = 0; i < frames && t.instrumentFade > 0; ++i, --t.instrumentFade) {
+        const float g = fadeGain(t.instrumentFade, false);
+        for (int c = 0; c < parts.channels; ++c) src[c][i] += tail[c][i] * g;
+      }
     }
   } else {
     std::memset(src[0], 0, bytes);
