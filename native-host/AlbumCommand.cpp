@@ -13,6 +13,7 @@
 #include "ProgressBar.h"
 #include "Resampler.h"
 #include "master/Album.h"
+#include "model/ProjectJson.h"
 
 namespace mixdown::cli {
 namespace {
@@ -20,12 +21,41 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-double number(const json& j, const std::string& where, const char* key, double fallback, double lo, double hi) {
-  if (!j.contains(key)) return fallback;
-  if (!j[key].is_number()) throw CliError(where + "." + key + ": must be a number");
-  const double v = j[key].get<double>();
-  if (!(v >= lo && v <= hi)) throw CliError(where + "." + key + ": must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+// What a JSON value is, for "got ..." in messages.
+std::string kindOf(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "a list";
+    case json::value_t::object: return "an object";
+    case json::value_t::binary: return "binary data";
+    case json::value_t::discarded: return "nothing";
+    default: {
+      std::ostringstream s;
+      s << v.get<double>();
+      return s.str();
+    }
+  }
+}
+
+double number(const json& j, const std::string& where, const char* key, double fallback, double lo, double hi, const char* unit) {
+  const auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  std::ostringstream range;
+  range << lo << " to " << hi;
+  const std::string expected = std::string("must be a number of ") + unit + " from " + range.str();
+  if (!it->is_number()) throw CliError(where + "." + key + ": " + expected + " (got " + kindOf(*it) + ")");
+  const double v = it->get<double>();
+  if (!(v >= lo && v <= hi)) throw CliError(where + "." + key + ": " + expected + " (got " + kindOf(*it) + ")");
   return v;
+}
+
+std::string text(const json& j, const std::string& where, const char* key, const std::string& fallback, const char* expected) {
+  const auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if (!it->is_string()) throw CliError(where + "." + key + ": must be " + expected + " (got " + kindOf(*it) + ")");
+  return it->get<std::string>();
 }
 
 std::string cueTime(std::int64_t sample, double rate) {
@@ -44,51 +74,91 @@ std::string safeFileName(const std::string& title) {
 
 }  // namespace
 
+AlbumDescription readAlbumDescription(const std::string& jsonText, const std::string& where) {
+  if (const std::size_t at = jsonTooDeepAt(jsonText); at != std::string::npos)
+    throw CliError(where + ": nested more than " + std::to_string(kMaxJsonDepth) + " lists and objects deep at " +
+                   jsonLineColumn(jsonText, at) + "; not an album description");
+  const json doc = json::parse(jsonText, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object())
+    throw CliError(where + ": not a valid album description (expected a JSON object with \"songs\")");
+  AlbumDescription d;
+  d.title = text(doc, where, "title", d.title, "a string");
+  d.sampleRate = number(doc, where, "sampleRate", d.sampleRate, 8000, 384000, "Hz");
+  d.preset = text(doc, where, "preset", "", "the name of a delivery preset");
+  if (!d.preset.empty() || doc.contains("preset")) {
+    const DeliveryPreset* p = findDeliveryPreset(d.preset);
+    if (!p) {
+      std::string known;
+      for (const auto& dp : deliveryPresets()) known += std::string(known.empty() ? "" : ", ") + dp.id;
+      throw CliError(where + ".preset: unknown preset \"" + d.preset.substr(0, 40) + "\" (known: " + known + ")");
+    }
+    d.targetLufs = p->targetLufs;
+    d.ceilingDbtp = p->ceilingDbtp;
+  }
+  d.targetLufs = number(doc, where, "targetLufs", d.targetLufs, -70, 0, "LUFS");
+  d.ceilingDbtp = number(doc, where, "ceilingDbtp", d.ceilingDbtp, -20, 0, "dBTP");
+  d.loudness = text(doc, where, "loudness", d.loudness, "\"track\" or \"album\"");
+  if (d.loudness != "track" && d.loudness != "album")
+    throw CliError(where + ".loudness: must be \"track\" or \"album\" (got \"" + d.loudness.substr(0, 40) + "\")");
+  d.format = text(doc, where, "format", d.format, "wav16, wav24, wav32f, flac16 or flac24");
+  try {
+    parseOutputFormat(d.format);
+  } catch (const CliError& e) {
+    throw CliError(where + ".format: must be wav16, wav24, wav32f, flac16 or flac24 (got \"" + d.format.substr(0, 40) + "\")");
+  }
+  const auto list = doc.find("songs");
+  if (list == doc.end() || !list->is_array() || list->empty())
+    throw CliError(where + ".songs: must be a non-empty list of songs (got " + (list == doc.end() ? std::string("nothing") : kindOf(*list)) + ")");
+  if (list->size() > 99)  // a CD and its CUE sheet number tracks 01..99
+    throw CliError(where + ".songs: " + std::to_string(list->size()) + " songs; an album holds at most 99 (the CD track limit)");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string sw = where + ".songs[" + std::to_string(i) + "]";
+    const json& s = (*list)[i];
+    if (!s.is_object()) throw CliError(sw + ": must be an object with a \"source\" (got " + kindOf(s) + ")");
+    AlbumEntry e;
+    const auto source = s.find("source");
+    if (source == s.end() || !source->is_string() || source->get<std::string>().empty())
+      throw CliError(sw + ".source: required: the path of a project or audio file (got " + (source == s.end() ? std::string("nothing") : kindOf(*source)) + ")");
+    e.source = source->get<std::string>();
+    e.title = text(s, sw, "title", fs::path(e.source).stem().string(), "a string");
+    e.gapSeconds = number(s, sw, "gap", e.gapSeconds, 0, 600, "seconds");
+    e.crossfadeSeconds = number(s, sw, "crossfade", e.crossfadeSeconds, 0, 60, "seconds");
+    e.fadeInSeconds = number(s, sw, "fadeIn", e.fadeInSeconds, 0, 600, "seconds");
+    e.fadeOutSeconds = number(s, sw, "fadeOut", e.fadeOutSeconds, 0, 600, "seconds");
+    d.songs.push_back(std::move(e));
+  }
+  return d;
+}
+
 int runAlbum(const AlbumOptions& o) {
   std::ifstream in(o.album, std::ios::binary);
   if (!in) throw CliError(o.album + ": file not found or unreadable");
-  std::stringstream text;
-  text << in.rdbuf();
-  const json doc = json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) throw CliError(o.album + ": not a valid album description (expected a JSON object)");
+  std::stringstream fileText;
+  fileText << in.rdbuf();
   const std::string where = o.album;
+  const AlbumDescription d = readAlbumDescription(fileText.str(), where);
   AlbumSettings settings;
-  settings.sampleRate = number(doc, where, "sampleRate", 48000, 8000, 384000);
-  if (doc.contains("preset")) {
-    const DeliveryPreset* p = doc["preset"].is_string() ? findDeliveryPreset(doc["preset"].get<std::string>()) : nullptr;
-    if (!p) throw CliError(where + ".preset: unknown preset");
-    settings.master.targetLufs = p->targetLufs;
-    settings.master.ceilingDbtp = p->ceilingDbtp;
-  }
-  settings.master.targetLufs = number(doc, where, "targetLufs", settings.master.targetLufs, -70, 0);
-  settings.master.ceilingDbtp = number(doc, where, "ceilingDbtp", settings.master.ceilingDbtp, -20, 0);
-  const std::string mode = doc.value("loudness", std::string("track"));
-  if (mode != "track" && mode != "album") throw CliError(where + ".loudness: must be \"track\" or \"album\" (got \"" + mode + "\")");
-  settings.loudness = mode == "album" ? AlbumLoudness::Album : AlbumLoudness::PerTrack;
-  std::string formatName = !o.format.empty() ? o.format : doc.value("format", std::string("wav24"));
+  settings.sampleRate = d.sampleRate;
+  settings.master.targetLufs = d.targetLufs;
+  settings.master.ceilingDbtp = d.ceilingDbtp;
+  settings.loudness = d.loudness == "album" ? AlbumLoudness::Album : AlbumLoudness::PerTrack;
+  const std::string& mode = d.loudness;
+  const std::string formatName = !o.format.empty() ? o.format : d.format;
   const OutputFormat format = parseOutputFormat(formatName);
-  if (!doc.contains("songs") || !doc["songs"].is_array() || doc["songs"].empty())
-    throw CliError(where + ".songs: must be a non-empty list of songs");
-  if (doc["songs"].size() > 99)  // a CD and its CUE sheet number tracks 01..99
-    throw CliError(where + ".songs: " + std::to_string(doc["songs"].size()) + " songs; an album holds at most 99 (the CD track limit)");
   const fs::path base = fs::path(o.album).has_parent_path() ? fs::path(o.album).parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(o.outputDir, ec);
   if (!fs::is_directory(o.outputDir, ec)) throw CliError(o.outputDir + ": cannot create the output folder");
 
   std::vector<AlbumSong> songs;
-  const json& list = doc["songs"];
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const std::string sw = where + ".songs[" + std::to_string(i) + "]";
-    const json& s = list[i];
-    if (!s.is_object() || !s.contains("source") || !s["source"].is_string()) throw CliError(sw + ".source: required (a project or audio file)");
+  for (const AlbumEntry& e : d.songs) {
     AlbumSong song;
-    const std::string source = s["source"].get<std::string>();
-    song.title = s.value("title", fs::path(source).stem().string());
-    song.gapSeconds = number(s, sw, "gap", 2.0, 0, 600);
-    song.crossfadeSeconds = number(s, sw, "crossfade", 0.0, 0, 60);
-    song.fadeInSeconds = number(s, sw, "fadeIn", 0.0, 0, 600);
-    song.fadeOutSeconds = number(s, sw, "fadeOut", 0.0, 0, 600);
+    song.title = e.title;
+    song.gapSeconds = e.gapSeconds;
+    song.crossfadeSeconds = e.crossfadeSeconds;
+    song.fadeInSeconds = e.fadeInSeconds;
+    song.fadeOutSeconds = e.fadeOutSeconds;
+    const std::string& source = e.source;
     const std::string path = source.find("#p=") != std::string::npos || fs::path(source).is_absolute() ? source : (base / source).string();
     Programme p = loadProgramme(path, static_cast<int>(settings.sampleRate));
     if (p.audio.size() == 1) p.audio.push_back(p.audio[0]);  // mono plays in both channels
@@ -116,7 +186,7 @@ int runAlbum(const AlbumOptions& o) {
     dither.process(ch, static_cast<int>(r.audio[0].size()));
   }
   const std::string ext = format.container == Container::Flac ? ".flac" : ".wav";
-  const std::string title = doc.value("title", std::string("album"));
+  const std::string& title = d.title;
   const std::string albumFile = safeFileName(title) + ext;
   const int rate = static_cast<int>(std::lround(settings.sampleRate));
   writeAudioFile((fs::path(o.outputDir) / albumFile).string(), r.audio, rate, format, DitherShape::None);

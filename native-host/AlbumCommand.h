@@ -14,8 +14,31 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace mixdown::cli {
+
+// One song of the description, as written (paths as given, relative to the album file).
+struct AlbumEntry {
+  std::string source;
+  std::string title;  // default: the source's file name without its extension
+  double gapSeconds = 2.0, crossfadeSeconds = 0.0, fadeInSeconds = 0.0, fadeOutSeconds = 0.0;
+};
+
+// What ALBUM.json says, checked: every field's type and range.
+struct AlbumDescription {
+  std::string title = "album";
+  std::string loudness = "track";  // "track" | "album"
+  std::string preset;              // empty: none
+  double sampleRate = 48000, targetLufs = -14, ceilingDbtp = -1;
+  std::string format = "wav24";
+  std::vector<AlbumEntry> songs;   // 1..99
+};
+
+// Reads an album description. `where` names it in messages (the file's path). Throws CliError naming
+// the JSON path, what it must be and what it is, e.g. "album.json.songs[1].gap: must be a number of
+// seconds from 0 to 600 (got a string)". Never a library's exception text.
+AlbumDescription readAlbumDescription(const std::string& jsonText, const std::string& where);
 
 struct AlbumOptions {
   std::string album;

@@ -1,13 +1,16 @@
 #include "AudioFile.h"
 
+#include <mpg123.h>
 #include <sndfile.h>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <random>
 
+#include "AudioHeader.h"
 #include "CliError.h"
 
 namespace mixdown::cli {
@@ -16,34 +19,146 @@ struct SndfileCloser {
   void operator()(SNDFILE* f) const { sf_close(f); }
 };
 using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
-}  // namespace
 
-DecodedAudio readAudioFile(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw CliError(path + ": file not found");
-  if (std::filesystem::is_directory(path, ec)) throw CliError(path + ": is a directory, not an audio file");
+struct Mpg123Closer {
+  void operator()(mpg123_handle* h) const {
+    mpg123_close(h);
+    mpg123_delete(h);
+  }
+};
+
+// Decoded samples so far against the memory limit (AudioHeader.h), for decoders whose length is not known
+// before decoding (MP3, OGG) or whose header lied.
+void checkGrowth(const std::string& path, std::size_t frames, std::size_t channels, std::uint64_t maxSamples) {
+  if (frames * channels > maxSamples)
+    throw CliError(path + ": decodes to more than " + std::to_string(maxSamples) + " samples (" + std::to_string(maxSamples * 4 >> 20) +
+                   " MiB of memory); Mixdown reads at most that from one file: split it");
+}
+
+// Frames to reserve before decoding: what the header or decoder promises, but never more than the file
+// has bytes (one byte per frame or more for PCM; compressed formats grow as they decode), so a forged
+// length in a tiny file cannot make a huge allocation.
+std::size_t reserveFrames(std::int64_t promised, std::uint64_t fileSize, std::size_t channels, std::uint64_t maxSamples) {
+  if (promised <= 0) return 0;
+  std::uint64_t n = std::min<std::uint64_t>(static_cast<std::uint64_t>(promised), fileSize);
+  return static_cast<std::size_t>(std::min<std::uint64_t>(n, maxSamples / channels));
+}
+
+// Damaged float files hold NaN or infinity: refused, naming where (a mix cannot hold them).
+void checkFinite(const std::string& path, const DecodedAudio& out) {
+  std::size_t bad = 0, firstFrame = 0, firstChannel = 0;
+  for (std::size_t c = 0; c < out.channels.size(); ++c)
+    for (std::size_t i = 0; i < out.channels[c].size(); ++i)
+      if (!std::isfinite(out.channels[c][i])) {
+        if (bad == 0 || i < firstFrame) firstFrame = i, firstChannel = c;
+        ++bad;
+      }
+  if (bad > 0)
+    throw CliError(path + ": the audio data is damaged: " + std::to_string(bad) + " samples are not numbers (NaN or infinity), the first at frame " +
+                   std::to_string(firstFrame) + " of channel " + std::to_string(firstChannel + 1));
+}
+
+// MP3 through libmpg123 itself rather than through libsndfile: libsndfile turns every MP3 decode
+// failure into "does not exist or is not a regular file (possibly a pipe?)" and leaves mpg123's own
+// messages ("Note: Trying to resync...") on stderr, since it does not set MPG123_QUIET. Here the decoder
+// is quiet and its own reason (mpg123_strerror) is the message.
+DecodedAudio readMp3(const std::string& path, std::uint64_t fileSize, std::uint64_t maxSamples) {
+  auto fail = [&](const std::string& why) { return CliError(path + ": not a readable MP3 file: " + why); };
+  int err = MPG123_OK;
+  std::unique_ptr<mpg123_handle, Mpg123Closer> h(mpg123_new(nullptr, &err));
+  if (!h) throw fail(std::string("cannot start the decoder (") + mpg123_plain_strerror(err) + ")");
+  mpg123_param(h.get(), MPG123_ADD_FLAGS, MPG123_QUIET | MPG123_FORCE_FLOAT | MPG123_GAPLESS, 0.0);
+  mpg123_param(h.get(), MPG123_REMOVE_FLAGS, MPG123_AUTO_RESAMPLE, 0.0);
+  // Damage in the middle of a stream is skipped however long it is (the default gives up after 1024
+  // bytes); the search is linear in the file.
+  mpg123_param(h.get(), MPG123_RESYNC_LIMIT, -1, 0.0);
+  mpg123_format_none(h.get());
+  for (long rate : {8000L, 11025L, 12000L, 16000L, 22050L, 24000L, 32000L, 44100L, 48000L})
+    mpg123_format(h.get(), rate, MPG123_MONO | MPG123_STEREO, MPG123_ENC_FLOAT_32);
+  if (mpg123_open(h.get(), path.c_str()) != MPG123_OK) throw fail(mpg123_strerror(h.get()));
+  long rate = 0;
+  int channels = 0, encoding = 0;
+  if (mpg123_getformat(h.get(), &rate, &channels, &encoding) != MPG123_OK)
+    throw fail(std::string(mpg123_strerror(h.get())) + " (no MPEG audio frame found)");
+  if (channels < 1 || channels > 2 || encoding != MPG123_ENC_FLOAT_32) throw fail("unexpected stream format");
+  DecodedAudio out;
+  out.sampleRate = static_cast<double>(rate);
+  out.channels.assign(static_cast<std::size_t>(channels), {});
+  const off_t length = mpg123_length(h.get());  // frames, an estimate (or negative when unknown)
+  for (auto& ch : out.channels) ch.reserve(reserveFrames(length, fileSize, out.channels.size(), maxSamples));
+  std::vector<float> buf(static_cast<std::size_t>(8192 * channels));
+  for (;;) {
+    std::size_t done = 0;
+    const int rc = mpg123_read(h.get(), reinterpret_cast<unsigned char*>(buf.data()), buf.size() * sizeof(float), &done);
+    const std::size_t frames = done / sizeof(float) / static_cast<std::size_t>(channels);
+    for (std::size_t i = 0; i < frames; ++i)
+      for (int c = 0; c < channels; ++c) out.channels[static_cast<std::size_t>(c)].push_back(buf[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)]);
+    checkGrowth(path, out.frames(), out.channels.size(), maxSamples);
+    if (rc == MPG123_DONE) break;
+    if (rc == MPG123_NEW_FORMAT) {
+      long r2 = 0;
+      int c2 = 0, e2 = 0;
+      mpg123_getformat(h.get(), &r2, &c2, &e2);
+      if (r2 != rate || c2 != channels) throw fail("the stream changes its sample rate or channels part way through");
+      continue;
+    }
+    if (rc != MPG123_OK) {
+      char at[64];
+      std::snprintf(at, sizeof at, " (after %.2f s of audio)", static_cast<double>(out.frames()) / out.sampleRate);
+      throw fail(mpg123_strerror(h.get()) + std::string(out.frames() > 0 ? at : ""));
+    }
+  }
+  if (out.frames() == 0) throw fail("no audio frames could be decoded");
+  return out;
+}
+
+DecodedAudio readWithSndfile(const std::string& path, AudioContainer container, std::uint64_t fileSize, std::uint64_t maxSamples) {
+  const std::string kind = containerName(container);
   SF_INFO info{};
   SndfilePtr file(sf_open(path.c_str(), SFM_READ, &info));
-  if (!file) throw CliError(path + ": cannot read audio (" + sf_strerror(nullptr) + ")");
-  if (info.channels < 1 || info.channels > 64) throw CliError(path + ": unsupported channel count " + std::to_string(info.channels));
-  if (info.samplerate < 1000 || info.samplerate > 768000)
-    throw CliError(path + ": implausible sample rate " + std::to_string(info.samplerate) + " Hz");
+  if (!file) throw CliError(path + ": not a readable " + kind + " file: " + sf_strerror(nullptr));
+  if (info.channels < 1 || info.channels > kMaxAudioChannels)
+    throw CliError(path + ": not a readable " + kind + " file: " + std::to_string(info.channels) + " channels (1 to " + std::to_string(kMaxAudioChannels) + " can be read)");
+  if (info.samplerate < kMinAudioRate || info.samplerate > kMaxAudioRate)
+    throw CliError(path + ": not a readable " + kind + " file: implausible sample rate " + std::to_string(info.samplerate) + " Hz");
+  const auto channels = static_cast<std::size_t>(info.channels);
+  if (info.frames > 0 && static_cast<std::uint64_t>(info.frames) > maxSamples / channels)
+    checkGrowth(path, static_cast<std::size_t>(maxSamples / channels + 1), channels, maxSamples);
   DecodedAudio out;
   out.sampleRate = info.samplerate;
-  out.channels.assign(static_cast<std::size_t>(info.channels), {});
-  std::vector<float> chunk(static_cast<std::size_t>(4096 * info.channels));
+  out.channels.assign(channels, {});
+  for (auto& ch : out.channels) ch.reserve(reserveFrames(info.frames, fileSize, channels, maxSamples));
+  std::vector<float> chunk(4096 * channels);
   for (;;) {
     sf_count_t got = sf_readf_float(file.get(), chunk.data(), 4096);
     if (got <= 0) break;
     for (sf_count_t i = 0; i < got; ++i)
-      for (int c = 0; c < info.channels; ++c)
-        out.channels[static_cast<std::size_t>(c)].push_back(chunk[static_cast<std::size_t>(i * info.channels + c)]);
+      for (std::size_t c = 0; c < channels; ++c) out.channels[c].push_back(chunk[static_cast<std::size_t>(i) * channels + c]);
+    checkGrowth(path, out.frames(), channels, maxSamples);
   }
   if (sf_error(file.get()) != SF_ERR_NO_ERROR)
-    throw CliError(path + ": audio data is damaged (" + sf_strerror(file.get()) + ")");
-  for (auto& ch : out.channels)
-    for (float& s : ch)
-      if (!std::isfinite(s)) s = 0.0f;  // a float file with NaN/Inf must not poison the mix
+    throw CliError(path + ": the audio data is damaged (" + sf_strerror(file.get()) + ")");
+  return out;
+}
+}  // namespace
+
+DecodedAudio readAudioFile(const std::string& path, std::uint64_t maxSamples) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw CliError(path + ": file not found");
+  if (std::filesystem::is_directory(path, ec)) throw CliError(path + ": is a directory, not an audio file");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw CliError(path + ": cannot read (" + ec.message() + ")");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CliError(path + ": cannot open for reading");
+  const AudioContainer container = checkAudioHeader(path, size, [&](std::uint64_t offset, unsigned char* out, std::size_t n) -> std::size_t {
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(offset));
+    in.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
+    return static_cast<std::size_t>(in.gcount());
+  }, maxSamples);
+  in.close();
+  DecodedAudio out = container == AudioContainer::Mp3 ? readMp3(path, size, maxSamples) : readWithSndfile(path, container, size, maxSamples);
+  checkFinite(path, out);
   return out;
 }
 

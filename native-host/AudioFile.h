@@ -4,9 +4,11 @@
 // temporary file that is renamed into place only when complete: a failed write never leaves a partial file.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "AudioHeader.h"
 #include "master/Dither.h"
 
 namespace mixdown::cli {
@@ -26,8 +28,10 @@ struct OutputFormat {
   int bits() const { return sample == SampleFormat::Pcm16 ? 16 : sample == SampleFormat::Pcm24 ? 24 : 32; }
 };
 
-// Throws CliError naming the file and the problem.
-DecodedAudio readAudioFile(const std::string& path);
+// Throws CliError naming the file and the problem: its header is checked first (AudioHeader.h), MP3 is
+// decoded by libmpg123, the rest by libsndfile; at most `maxSamples` samples (frames x channels) are
+// decoded (kMaxDecodedSamples, 4 GiB, unless a caller such as the fuzzer asks for less).
+DecodedAudio readAudioFile(const std::string& path, std::uint64_t maxSamples = kMaxDecodedSamples);
 
 // Parses "wav16" | "wav24" | "wav32f" | "flac16" | "flac24"; throws CliError otherwise.
 OutputFormat parseOutputFormat(const std::string& name);

@@ -83,10 +83,25 @@ const Timeline::SignatureSegment& Timeline::signatureAtBeat(double beat) const {
   return *(next - 1);
 }
 
+namespace {
+// Frame positions are kept within +-2^53 (285 years at 1 MHz): a validated project stays far inside, and a
+// value from outside it (a beat of 1e300, a NaN) saturates instead of overflowing the conversion to an
+// integer, which is undefined behaviour. Inside the range the result is llround's, bit for bit.
+constexpr double kFrameLimit = 9007199254740992.0;  // 2^53
+std::int64_t roundFrames(double frames) {
+  if (!(frames == frames)) return 0;  // NaN
+  return static_cast<std::int64_t>(std::llround(std::clamp(frames, -kFrameLimit, kFrameLimit)));
+}
+std::int64_t ceilFrames(double frames) {
+  if (!(frames == frames)) return 0;
+  return static_cast<std::int64_t>(std::ceil(std::clamp(frames, -kFrameLimit, kFrameLimit)));
+}
+}  // namespace
+
 std::int64_t Timeline::frameOfBeat(double beat) const {
-  if (tempo_.size() == 1) return static_cast<std::int64_t>(std::llround(beat * 60.0 / startTempo_ * sampleRate_));
+  if (tempo_.size() == 1) return roundFrames(beat * 60.0 / startTempo_ * sampleRate_);
   const TempoSegment& s = segmentAtBeat(beat);
-  return static_cast<std::int64_t>(std::llround(s.frame + framesInto(s, beat - s.beat)));
+  return roundFrames(s.frame + framesInto(s, beat - s.beat));
 }
 
 std::int64_t Timeline::frameAtOrAfterBeat(double beat) const {
@@ -97,7 +112,7 @@ std::int64_t Timeline::frameAtOrAfterBeat(double beat) const {
     const TempoSegment& s = segmentAtBeat(beat);
     exact = s.frame + framesInto(s, beat - s.beat);
   }
-  return static_cast<std::int64_t>(std::ceil(exact - 1e-6));
+  return ceilFrames(exact - 1e-6);
 }
 
 double Timeline::beatOfFrame(double frame) const {
@@ -118,11 +133,11 @@ double Timeline::beatOfSeconds(double seconds) const {
 }
 
 std::int64_t Timeline::framesOfSpan(double fromBeat, double beats) const {
-  if (tempo_.size() == 1) return static_cast<std::int64_t>(std::llround(beats * 60.0 / startTempo_ * sampleRate_));
+  if (tempo_.size() == 1) return roundFrames(beats * 60.0 / startTempo_ * sampleRate_);
   const TempoSegment& a = segmentAtBeat(fromBeat);
   const TempoSegment& b = segmentAtBeat(fromBeat + beats);
   const double from = a.frame + framesInto(a, fromBeat - a.beat), to = b.frame + framesInto(b, fromBeat + beats - b.beat);
-  return static_cast<std::int64_t>(std::llround(to - from));
+  return roundFrames(to - from);
 }
 
 double Timeline::tempoAt(double beat) const {

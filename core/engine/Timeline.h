@@ -29,7 +29,9 @@ namespace mixdown {
 // Constant-tempo conversions (kept for code that has no Project at hand; the engine uses Timeline).
 // Frame (rounded to the nearest sample) at which `beat` falls.
 inline std::int64_t frameOfBeat(double beat, double tempoBpm, double sampleRate) {
-  return static_cast<std::int64_t>(std::llround(beat * 60.0 / tempoBpm * sampleRate));
+  const double frames = beat * 60.0 / tempoBpm * sampleRate;
+  if (!(frames == frames)) return 0;  // NaN; out-of-range values saturate at +-2^53 frames (as Timeline's)
+  return static_cast<std::int64_t>(std::llround(frames < -9007199254740992.0 ? -9007199254740992.0 : frames > 9007199254740992.0 ? 9007199254740992.0 : frames));
 }
 
 inline double beatOfFrame(std::int64_t frame, double tempoBpm, double sampleRate) {

@@ -118,6 +118,20 @@ struct StripState {
   bool operator==(const StripState&) const = default;
 };
 
+// Limits a project is held to (validation refuses more, naming the path and the limit), so every count
+// and position the engine meets is one it handles: frames of beat 100000 at 20 BPM and 384 kHz are
+// 1.15e11, far inside int64; a file cannot make the engine allocate without bound or loop for hours.
+inline constexpr double kMaxSongBeats = 100000.0;         // clip ends, note and automation positions, loop, tempo points (beats)
+inline constexpr std::size_t kMaxTracks = 1000;            // tracks, buses included
+inline constexpr std::size_t kMaxBusChain = 128;           // buses in a chain (a bus feeding a bus ...), sidechains counted
+inline constexpr std::size_t kMaxClipsPerTrack = 10000;
+inline constexpr std::size_t kMaxNotesPerClip = 100000;
+inline constexpr std::size_t kMaxAssets = 1000;
+inline constexpr std::size_t kMaxSends = 64;               // per track
+inline constexpr std::size_t kMaxAutomationLanes = 256;    // per track
+inline constexpr std::size_t kMaxAutomationPoints = 100000;  // per lane
+inline constexpr std::int64_t kMaxAssetFrames = 384000LL * 3600 * 24;  // 24 hours at 384 kHz
+
 inline constexpr std::size_t kMaxMasterDevices = 8;
 
 // Where the master is going: the destination preset (an id of core/master's delivery presets, or

@@ -139,6 +139,11 @@ std::string encodeEdits(const std::vector<ProjectEdit>& edits) {
 EditsDecode decodeEdits(const std::string& text) {
   EditsDecode out;
   auto fail = [&](const std::string& path, const std::string& message) { out.issues.push_back({path, message}); };
+  if (const std::size_t at = jsonTooDeepAt(text); at != std::string::npos) {
+    fail("", "an edit message nested more than " + std::to_string(kMaxJsonDepth) + " arrays and objects deep (at " +
+                 jsonLineColumn(text, at) + ")");
+    return out;
+  }
   const json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) {
     fail("", "an edit message must be a JSON object");
@@ -157,7 +162,13 @@ EditsDecode decodeEdits(const std::string& text) {
       continue;
     }
     ProjectEdit e;
-    const std::string kind = j.value("edit", std::string());
+    // (json::value would throw on a non-string; the wasm builds do not catch exceptions)
+    const auto kindField = j.find("edit");
+    if (kindField == j.end() || !kindField->is_string()) {
+      fail(path + ".edit", "must be a string naming the edit (\"clip\", \"notes\", \"strip\", ...)");
+      continue;
+    }
+    const std::string kind = kindField->get<std::string>();
     bool known = false;
     for (int k = 0; k <= static_cast<int>(ProjectEdit::Kind::Whole); ++k)
       if (kind == kindName(static_cast<ProjectEdit::Kind>(k))) {

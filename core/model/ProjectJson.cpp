@@ -366,6 +366,27 @@ std::string fmt(double v) {
 
 }  // namespace
 
+std::size_t jsonTooDeepAt(const std::string& text, std::size_t maxDepth) {
+  std::size_t depth = 0;
+  bool inString = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (inString) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      else if (c == '"') inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > maxDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string::npos;
+}
+
+std::string jsonLineColumn(const std::string& text, std::size_t byte) { return lineColumn(text, byte); }
+
 std::string ProjectLoad::errorText() const {
   std::string out;
   for (const auto& i : issues) {
@@ -377,6 +398,11 @@ std::string ProjectLoad::errorText() const {
 
 ProjectLoad parseProject(const std::string& jsonText) {
   ProjectLoad load;
+  if (const std::size_t at = jsonTooDeepAt(jsonText); at != std::string::npos) {
+    load.issues.push_back({"", "nested more than " + std::to_string(kMaxJsonDepth) + " arrays and objects deep at " +
+                                   lineColumn(jsonText, at) + " (a project is about 8 deep): not a Mixdown project"});
+    return load;
+  }
   // Parsed without exceptions (the wasm builds do not catch them); on a syntax error a SAX pass finds
   // where it is.
   json root = json::parse(jsonText, nullptr, false);
@@ -460,6 +486,11 @@ ProjectLoad parseProject(const std::string& jsonText) {
   if (const json* master = r.object(root, "", "master", false)) readMaster(r, *master, "master", p.master);
 
   if (load.issues.empty()) load.issues = validateProject(p);
+  if (load.issues.size() > kMaxReportedIssues) {
+    const std::size_t more = load.issues.size() - kMaxReportedIssues;
+    load.issues.resize(kMaxReportedIssues);
+    load.issues.push_back({"", "and " + std::to_string(more) + " more problems"});
+  }
   return load;
 }
 
@@ -494,6 +525,7 @@ void validateTempoMap(const Project& p, Fail&& fail) {
     const std::string pp = "tempoChanges[" + std::to_string(i) + "]";
     if (!std::isfinite(pt.beat)) fail(pp + ".beat", "must be finite");
     else if (!(pt.beat > 0)) fail(pp + ".beat", "must be > 0 (got " + fmt(pt.beat) + "; the tempo at beat 0 is \"tempo\")");
+    else if (!(pt.beat <= kMaxSongBeats)) fail(pp + ".beat", "must be at most beat 100000 (got " + fmt(pt.beat) + ")");
     else if (i > 0 && !(pt.beat > p.tempoChanges[i - 1].beat))
       fail(pp + ".beat", "must be after the previous point (beat " + fmt(p.tempoChanges[i - 1].beat) + "; got " + fmt(pt.beat) + ")");
     if (!(pt.bpm >= 20.0 && pt.bpm <= 999.0)) fail(pp + ".bpm", "must be between 20 and 999 BPM (got " + fmt(pt.bpm) + ")");
@@ -567,6 +599,8 @@ void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail, uns
     fail(tp + ".inserts", "at most " + std::to_string(kMaxInserts) + " devices (got " + std::to_string(t.inserts.size()) + ")");
   for (size_t k = 0; k < t.inserts.size(); ++k)
     validateDevice(t.inserts[k], tp + ".inserts[" + std::to_string(k) + "]", DeviceKind::Effect, fail);
+  if (t.automation.size() > kMaxAutomationLanes)
+    fail(tp + ".automation", "at most " + std::to_string(kMaxAutomationLanes) + " lanes (got " + std::to_string(t.automation.size()) + ")");
   for (size_t a = 0; a < t.automation.size(); ++a) {
     const AutomationLane& lane = t.automation[a];
     const std::string ap = tp + ".automation[" + std::to_string(a) + "]";
@@ -586,11 +620,12 @@ void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail, uns
       }
       lo = pd->min, hi = pd->max, unit = pd->unit;
     }
-    if (lane.points.size() > 100000) fail(ap + ".points", "at most 100000 points");
+    if (lane.points.size() > kMaxAutomationPoints)
+      fail(ap + ".points", "at most " + std::to_string(kMaxAutomationPoints) + " points (got " + std::to_string(lane.points.size()) + ")");
     for (size_t k = 0; k < lane.points.size(); ++k) {
       const AutomationPoint& pt = lane.points[k];
       const std::string pp = ap + ".points[" + std::to_string(k) + "]";
-      if (!(pt.beat >= 0)) fail(pp + ".beat", "must be >= 0");
+      if (!(pt.beat >= 0 && pt.beat <= kMaxSongBeats)) fail(pp + ".beat", "must be between beat 0 and 100000 (got " + fmt(pt.beat) + ")");
       if (k > 0 && pt.beat < lane.points[k - 1].beat) fail(pp + ".beat", "must not be before the previous point");
       if (!(pt.value >= lo && pt.value <= hi)) fail(pp + ".value", "must be between " + fmt(lo) + " and " + fmt(hi) + (unit.empty() ? "" : " " + unit) + " (got " + fmt(pt.value) + ")");
       if (!(pt.tension >= -1 && pt.tension <= 1)) fail(pp + ".tension", "must be between -1 and 1");
@@ -598,12 +633,15 @@ void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail, uns
   }
   }
   if (!(parts & kTrackClips)) return;
+  if (t.clips.size() > kMaxClipsPerTrack)
+    fail(tp + ".clips", "at most " + std::to_string(kMaxClipsPerTrack) + " clips on a track (got " + std::to_string(t.clips.size()) + ")");
   for (size_t ci = 0; ci < t.clips.size(); ++ci) {
     const Clip& c = t.clips[ci];
     auto cpOf = [&] { return tp + ".clips[" + std::to_string(ci) + "]"; };  // built only for a message
     if (!(c.start >= 0)) fail(cpOf() + ".start", "must be >= 0");
     if (!(c.length > 0)) fail(cpOf() + ".length", "must be > 0");
-    if (!(c.offset >= 0)) fail(cpOf() + ".offset", "must be >= 0");
+    if (!(c.offset >= 0 && c.offset <= kMaxSongBeats))
+      fail(cpOf() + ".offset", "must be between 0 and 100000 beats into the source (got " + fmt(c.offset) + ")");
     if (!(c.start + c.length <= 100000.0)) fail(cpOf() + ".length", "clip ends after beat 100000");
     if (!(c.gainDb >= -144.0 && c.gainDb <= 24.0)) fail(cpOf() + ".gainDb", "must be between -144 and +24 dB");
     if (c.looped) validateClipLoop(c, cpOf, fail);
@@ -613,13 +651,15 @@ void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail, uns
       if (!c.notes.empty()) fail(cpOf() + ".notes", "an audio clip has no notes");
     } else {
       if (!c.asset.empty()) fail(cpOf() + ".asset", "an instrument track's clip plays notes, not an asset");
+      if (c.notes.size() > kMaxNotesPerClip)
+        fail(cpOf() + ".notes", "at most " + std::to_string(kMaxNotesPerClip) + " notes in a clip (got " + std::to_string(c.notes.size()) + "): split the clip");
       for (size_t ni = 0; ni < c.notes.size(); ++ni) {
         const Note& n = c.notes[ni];
         auto npOf = [&] { return cpOf() + ".notes[" + std::to_string(ni) + "]"; };
         if (n.pitch < 0 || n.pitch > 127) fail(npOf() + ".pitch", "must be between 0 and 127");
         if (!(n.velocity >= 0 && n.velocity <= 1)) fail(npOf() + ".velocity", "must be between 0 and 1");
-        if (!(n.start >= 0)) fail(npOf() + ".start", "must be >= 0");
-        if (!(n.length > 0)) fail(npOf() + ".length", "must be > 0");
+        if (!(n.start >= 0 && n.start <= kMaxSongBeats)) fail(npOf() + ".start", "must be between 0 and 100000 beats (got " + fmt(n.start) + ")");
+        if (!(n.length > 0 && n.length <= kMaxSongBeats)) fail(npOf() + ".length", "must be > 0 and at most 100000 beats (got " + fmt(n.length) + ")");
       }
     }
   }
@@ -670,6 +710,8 @@ void validateRoutingInto(const Project& p, const FailFn& fail) {
       const long b = busIndex(t.output, e);
       if (b >= 0) edges[i].push_back({static_cast<std::size_t>(b), i, 0, 0});
     }
+    if (t.sends.size() > kMaxSends)
+      fail("tracks[" + std::to_string(i) + "].sends", "at most " + std::to_string(kMaxSends) + " sends (got " + std::to_string(t.sends.size()) + ")");
     for (size_t k = 0; k < t.sends.size(); ++k) {
       if (!(t.sends[k].levelDb >= -144.0 && t.sends[k].levelDb <= 12.0))
         fail("tracks[" + std::to_string(i) + "].sends[" + std::to_string(k) + "].levelDb", "must be between -144 and +12 dB");
@@ -690,7 +732,11 @@ void validateRoutingInto(const Project& p, const FailFn& fail) {
   }
   // A cycle: depth-first search (with its own stack, so a file cannot drive it deep), reported once at
   // the edge that closes it, with the whole loop named.
+  // The same walk measures chains: a track's depth is the longest run of routes from it (its targets are
+  // done before it), and a chain longer than kMaxBusChain is refused at the head of the longest one.
   std::vector<int> state(p.tracks.size(), 0);  // 0 new, 1 on the path, 2 done
+  std::vector<std::size_t> depth(p.tracks.size(), 0);
+  std::size_t deepest = 0;  // the head of the longest chain
   std::vector<std::pair<std::size_t, std::size_t>> stack;  // node, next edge to follow
   for (size_t root = 0; root < p.tracks.size(); ++root) {
     if (state[root] != 0) continue;
@@ -699,6 +745,10 @@ void validateRoutingInto(const Project& p, const FailFn& fail) {
     while (!stack.empty()) {
       auto& [u, next] = stack.back();
       if (next == edges[u].size()) {
+        std::size_t d = 0;
+        for (const Edge& e : edges[u]) d = std::max(d, depth[e.to] + 1);
+        depth[u] = d;
+        if (d > depth[deepest]) deepest = u;
         state[u] = 2;
         stack.pop_back();
         continue;
@@ -717,6 +767,9 @@ void validateRoutingInto(const Project& p, const FailFn& fail) {
       }
     }
   }
+  if (!p.tracks.empty() && depth[deepest] > kMaxBusChain)
+    fail("tracks[" + std::to_string(deepest) + "]", "starts a chain of " + std::to_string(depth[deepest]) + " routes (\"" + p.tracks[deepest].id +
+                                                   "\" into a bus into a bus ...); at most " + std::to_string(kMaxBusChain) + " are allowed");
 }
 }  // namespace
 
@@ -743,8 +796,13 @@ std::vector<ProjectIssue> validateSong(const Project& p) {
   int d = p.timeSignature.denominator;
   if (d != 1 && d != 2 && d != 4 && d != 8 && d != 16 && d != 32) fail("timeSignature.denominator", "must be 1, 2, 4, 8, 16 or 32");
   validateTempoMap(p, fail);
-  if (!(p.loop.startBeat >= 0)) fail("loop.start", "must be >= 0");
+  if (!(p.loop.startBeat >= 0 && p.loop.startBeat <= kMaxSongBeats)) fail("loop.start", "must be between beat 0 and 100000 (got " + fmt(p.loop.startBeat) + ")");
   if (!(p.loop.endBeat > p.loop.startBeat)) fail("loop.end", "must be greater than loop.start");
+  else if (!(p.loop.endBeat <= kMaxSongBeats)) fail("loop.end", "must be at most beat 100000 (got " + fmt(p.loop.endBeat) + ")");
+  if (p.tracks.size() > kMaxTracks)
+    fail("tracks", "at most " + std::to_string(kMaxTracks) + " tracks (got " + std::to_string(p.tracks.size()) + ")");
+  if (p.assets.size() > kMaxAssets)
+    fail("assets", "at most " + std::to_string(kMaxAssets) + " assets (got " + std::to_string(p.assets.size()) + ")");
   if (!(p.master.gainDb >= -144.0 && p.master.gainDb <= 24.0)) fail("master.gainDb", "must be between -144 and +24 dB");
   const DeliveryState& dl = p.master.delivery;
   if (dl.preset.empty() || dl.preset.size() > 64) fail("master.delivery.preset", "must be a preset id or \"custom\" (1 to 64 characters)");
@@ -764,7 +822,8 @@ std::vector<ProjectIssue> validateSong(const Project& p) {
     else if (!assetIds.insert(a.id).second) fail(path + ".id", "duplicate asset id \"" + a.id + "\"");
     if (!(a.sampleRate >= 8000.0 && a.sampleRate <= 384000.0)) fail(path + ".sampleRate", "must be between 8000 and 384000 Hz");
     if (a.channels < 1 || a.channels > 2) fail(path + ".channels", "must be 1 or 2");
-    if (a.frames < 0) fail(path + ".frames", "must be >= 0");
+    if (a.frames < 0 || a.frames > kMaxAssetFrames)
+      fail(path + ".frames", "must be between 0 and " + std::to_string(kMaxAssetFrames) + " (24 hours at 384 kHz; got " + std::to_string(a.frames) + ")");
     if (!a.sha256.empty()) {
       bool hex = a.sha256.size() == 64;
       for (char c : a.sha256) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));

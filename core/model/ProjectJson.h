@@ -24,6 +24,19 @@ struct ProjectLoad {
   std::string errorText() const;
 };
 
+// JSON nested deeper than this (arrays and objects within each other) is refused before it is parsed:
+// nlohmann's parser is iterative, but copying, comparing and writing a value recurse, so depth a file
+// chooses must not reach them. A project is about 8 deep, an edit message about 12.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+// The byte offset at which `text` nests deeper than `maxDepth`, or std::string::npos (strings skipped;
+// the text need not be valid JSON). Any thread (pure), linear in the text.
+std::size_t jsonTooDeepAt(const std::string& text, std::size_t maxDepth = kMaxJsonDepth);
+// "line L, column C" of a byte offset (1-based), for messages about JSON text.
+std::string jsonLineColumn(const std::string& text, std::size_t byte);
+
+// At most this many problems are listed for one document; more are counted in a last line.
+inline constexpr std::size_t kMaxReportedIssues = 20;
+
 // Parses and validates. Never throws; every problem is reported with its path. JSON syntax errors are
 // reported with line and column.
 ProjectLoad parseProject(const std::string& jsonText);

@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(bad_input_fails_with_one_line_naming_file_and_problem) {
   std::string corrupt = dir.file("corrupt.json", R"({"format":"mixdown-project","version":1,"tempo":120,
     "assets":[{"id":"x","sampleRate":48000,"channels":1,"frames":10,"path":"corrupt.wav"}],
     "tracks":[{"id":"a","kind":"audio","clips":[{"start":0,"length":2,"asset":"x"}]}]})");
-  expectFailure(run("render " + corrupt + " -o " + out), "corrupt.wav: cannot read audio");
+  expectFailure(run("render " + corrupt + " -o " + out), "corrupt.wav: not a readable WAV file: only 5 bytes (cut off)");
   expectFailure(run("render " + demoPath() + " -o " + out + " --format mp3"), "--format mp3: unknown format");
   expectFailure(run("render " + demoPath() + " -o " + out + " --sample-rate 5"), "--sample-rate 5: must be between");
   expectFailure(run("render " + demoPath() + " -o " + out + " --seconds -3"), "--seconds: must be greater than 0");
@@ -285,8 +285,8 @@ BOOST_AUTO_TEST_CASE(master_and_analyze_refuse_bad_input_clearly) {
   expectFailure(run("master " + (dir / "silence.wav") + " -o " + (dir / "o.wav")), "silent");
   BOOST_TEST(!fs::exists(dir / "o.wav"));
   const std::string junk = dir.file("junk.wav", "RIFF....WAVEnot really audio");
-  expectFailure(run("master " + junk + " -o " + (dir / "o.wav")), "junk.wav: cannot read audio");
-  expectFailure(run("analyze " + junk), "junk.wav: cannot read audio");
+  expectFailure(run("master " + junk + " -o " + (dir / "o.wav")), "junk.wav: not a readable WAV file");
+  expectFailure(run("analyze " + junk), "junk.wav: not a readable WAV file");
   expectFailure(run("analyze " + (dir / "missing.flac")), "missing.flac: file not found");
   const std::string tone = dir / "tone.wav";
   BOOST_REQUIRE(run("render " + demoPath() + " -o " + tone + " --seconds 5").exitCode == 0);
@@ -447,6 +447,156 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
   BOOST_TEST(r.exitCode == 2);
   BOOST_TEST(r.output.find("mixdown: ") == 0u);
   BOOST_TEST(run("frobnicate").exitCode == 2);
+}
+
+// [SECTION] Hostile files: each gets one true line naming the file and the part that is wrong.
+namespace {
+std::string le16(unsigned v) { return {static_cast<char>(v & 0xff), static_cast<char>((v >> 8) & 0xff)}; }
+std::string le32(std::uint32_t v) { return le16(v & 0xffff) + le16(v >> 16); }
+std::string be16(unsigned v) { return {static_cast<char>((v >> 8) & 0xff), static_cast<char>(v & 0xff)}; }
+std::string be32(std::uint32_t v) { return be16(v >> 16) + be16(v & 0xffff); }
+// A PCM fmt chunk: tag 1, `channels`, `rate`, 16 bits.
+std::string fmtChunk(unsigned channels, std::uint32_t rate) {
+  return "fmt " + le32(16) + le16(1) + le16(channels) + le32(rate) + le32(rate * channels * 2) + le16(channels * 2) + le16(16);
+}
+std::string riff(const std::string& body) { return "RIFF" + le32(static_cast<std::uint32_t>(4 + body.size())) + "WAVE" + body; }
+std::string projectUsing(const std::string& file) {
+  return R"({"format":"mixdown-project","version":2,"tempo":120,
+    "assets":[{"id":"x","sampleRate":48000,"channels":1,"frames":10,"path":")" + file + R"("}],
+    "tracks":[{"id":"a","kind":"audio","clips":[{"start":0,"length":2,"asset":"x"}]}]})";
+}
+// An MP3 of a 3 s 997 Hz sine, written by libsndfile (LAME).
+void writeMp3(const std::string& path) {
+  std::vector<float> inter(3 * 48000 * 2);
+  for (std::size_t i = 0; i < inter.size() / 2; ++i)
+    inter[2 * i] = inter[2 * i + 1] = static_cast<float>(0.1 * std::sin(2 * test::kPi * 997 * static_cast<double>(i) / 48000));
+  SF_INFO info{};
+  info.samplerate = 48000;
+  info.channels = 2;
+  info.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+  BOOST_REQUIRE_MESSAGE(f, path << ": " << sf_strerror(nullptr));
+  sf_writef_float(f, inter.data(), static_cast<sf_count_t>(inter.size() / 2));
+  sf_close(f);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_177_byte_wav_whose_list_chunk_is_full_of_0xff_sizes_is_refused_naming_the_chunk) {
+  TempDir dir;
+  // fmt, then a LIST chunk whose INFO entries all say 0xffffffff bytes (libsndfile's sf_open spun on this
+  // for over 120 s).
+  std::string wav = riff(fmtChunk(1, 48000) + "LIST" + le32(133) + "INFO" + std::string(129, '\xff'));
+  BOOST_REQUIRE(wav.size() == 177u);
+  const std::string f = dir.file("list.wav", wav);
+  expectFailure(run("analyze " + f),
+                "list.wav: not a readable WAV file: the '\\xff\\xff\\xff\\xff' entry of the LIST 'INFO' chunk at byte 48 declares 4294967295 bytes, "
+                "but its LIST chunk has only 121 after its header");
+  // The same with the LIST chunk's own size damaged.
+  const std::string g = dir.file("list2.wav", riff(fmtChunk(1, 48000) + "LIST" + std::string(137, '\xff')));
+  expectFailure(run("analyze " + g), "list2.wav: not a readable WAV file: the 'LIST' chunk at byte 36 declares 4294967295 bytes, but the file has only 133");
+}
+
+BOOST_AUTO_TEST_CASE(damaged_audio_files_get_one_true_line_each_and_no_output) {
+  TempDir dir;
+  const std::string pcm(200, '\0');
+  struct Case {
+    std::string name, content, fragment;
+  };
+  std::vector<Case> cases = {
+      {"truncated.wav", riff(fmtChunk(1, 48000) + "data" + le32(96000) + pcm),
+       "truncated.wav: not a readable WAV file: the 'data' chunk at byte 36 declares 96000 bytes, but the file has only 200 after its header (damaged or cut off"},
+      {"zero-channels.wav", riff(fmtChunk(0, 48000) + "data" + le32(200) + pcm), "zero-channels.wav: not a readable WAV file: the fmt chunk says 0 channels"},
+      {"many-channels.wav", riff(fmtChunk(300, 48000) + "data" + le32(200) + pcm), "the fmt chunk says 300 channels (1 to 64 can be read)"},
+      {"rate.wav", riff(fmtChunk(1, 5) + "data" + le32(200) + pcm), "rate.wav: not a readable WAV file: the fmt chunk says a sample rate of 5 Hz"},
+      {"no-data.wav", riff(fmtChunk(1, 48000)), "no-data.wav: not a readable WAV file: no data chunk"},
+      {"data-first.wav", riff("data" + le32(200) + pcm + fmtChunk(1, 48000)), "the data chunk at byte 12 comes before any fmt chunk"},
+      {"avi.wav", "RIFF" + le32(4) + "AVI ", "avi.wav: not a readable WAV file: a RIFF file of type 'AVI ', not 'WAVE' audio"},
+      {"cue.wav", riff(fmtChunk(1, 48000) + "cue " + le32(4) + le32(0x10000000) + "data" + le32(200) + pcm), "the cue chunk at byte 36 lists 268435456 cue points in 4 bytes"},
+      {"huge.aiff",
+       "FORM" + be32(4 + 26 + 16 + 8) + "AIFF" + "COMM" + be32(18) + be16(64) + be32(0xffffffffu) + be16(16) + std::string("\x40\x0e\xac\x44\0\0\0\0\0\0", 10) +
+           "SSND" + be32(16) + be32(0) + be32(0) + std::string(8, '\0'),
+       "huge.aiff: not a readable AIFF file: the COMM chunk promises 4294967295 frames of 64 channels, more than the 1073741824 samples (4096 MiB decoded)"},
+      {"ssnd.aiff",
+       "FORM" + be32(4 + 26 + 16) + "AIFF" + "COMM" + be32(18) + be16(1) + be32(4) + be16(16) + std::string("\x40\x0e\xbb\x80\0\0\0\0\0\0", 10) +
+           "SSND" + be32(8) + be32(1000) + be32(0),
+       "ssnd.aiff: not a readable AIFF file: the SSND chunk at byte 38 says its samples start 1000 bytes in, past its end (0)"},
+      {"offset.au", ".snd" + be32(1000000) + be32(100) + be32(3) + be32(48000) + be32(1) + pcm,
+       "offset.au: not a readable AU file: the header says the samples start at byte 1000000 (24 to the file's 224 bytes)"},
+      {"channels.au", ".snd" + be32(24) + be32(200) + be32(3) + be32(48000) + be32(0x7fffffff) + pcm, "channels.au: not a readable AU file: the header says 2147483647 channels"},
+      {"overflow.au", ".snd" + be32(24) + be32(0x7ffffff0) + be32(3) + be32(48000) + be32(2) + pcm, "overflow.au: not a readable AU file: the audio data chunk at byte 24 declares 2147483632 bytes"},
+      {"rate0.flac", "fLaC" + std::string("\x80\0\0\x22", 4) + std::string(34, '\0'), "rate0.flac: not a readable FLAC file: the STREAMINFO block says a sample rate of 0 Hz"},
+      {"empty.wav", "", "empty.wav: the file is empty (0 bytes): no audio in it"},
+      {"notes.txt", "hello world, not audio", "notes.txt: not a WAV, AIFF, AU, FLAC, OGG or MP3 file (it starts with bytes 68 65 6c 6c); convert it"},
+      {"garbage.mp3", std::string(5000, '\x5a'), "garbage.mp3: not a readable MP3 file: "},
+  };
+  for (const Case& c : cases) {
+    const std::string f = dir.file(c.name, c.content);
+    BOOST_TEST_CONTEXT(c.name) {
+      const Run analyze = run("analyze " + f);
+      expectFailure(analyze, c.fragment);
+      BOOST_TEST(analyze.output.find("possibly a pipe") == std::string::npos, analyze.output);
+      const std::string project = dir.file(c.name + ".json", projectUsing(c.name));
+      expectFailure(run("render " + project + " -o " + (dir / "out.wav")), c.fragment);
+      BOOST_TEST(!fs::exists(dir / "out.wav"));
+    }
+  }
+  // NaN and infinity in a float WAV: counted and located.
+  std::vector<float> tone(4800, 0.25f);
+  tone[10] = std::nanf("");
+  tone[20] = INFINITY;
+  cli::writeAudioFile(dir / "nan.wav", {tone}, 48000, cli::parseOutputFormat("wav32f"));
+  expectFailure(run("analyze " + (dir / "nan.wav")), "nan.wav: the audio data is damaged: 2 samples are not numbers (NaN or infinity), the first at frame 10 of channel 1");
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_mp3_says_why_and_the_decoder_stays_quiet) {
+  TempDir dir;
+  writeMp3(dir / "tone.mp3");
+  std::string bytes = test::readText(dir / "tone.mp3");
+  BOOST_REQUIRE_MESSAGE(bytes.size() > 8000u, bytes.size());
+  // Garbage in the middle: the decoder resyncs (mpg123 used to print "Note: Trying to resync..." here).
+  std::string damaged = bytes;
+  for (std::size_t i = bytes.size() / 3; i < bytes.size() / 3 + 1500; ++i) damaged[i] = static_cast<char>(i * 7 % 251);
+  const std::string f = dir.file("damaged.mp3", damaged);
+  const Run r = run("analyze " + f + " --json");
+  BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
+  BOOST_TEST(r.output.find("Note:") == std::string::npos, r.output);
+  BOOST_TEST(r.output.find("resync") == std::string::npos, r.output);
+  BOOST_TEST(nlohmann::json::parse(r.output)[0]["seconds"].get<double>() > 2.0);
+  // Only a tag and no audio frames: refused with the decoder's own reason.
+  const std::string tagOnly = dir.file("tag.mp3", std::string("ID3\x03\0\0\0\0\0\x0a", 10) + std::string(10, '\0') + std::string(3000, '\0'));
+  const Run t = run("analyze " + tagOnly);
+  expectFailure(t, "tag.mp3: not a readable MP3 file: ");
+  BOOST_TEST(t.output.find("possibly a pipe") == std::string::npos, t.output);
+}
+
+BOOST_AUTO_TEST_CASE(album_errors_name_the_json_path_and_what_was_expected) {
+  TempDir dir;
+  struct Case {
+    const char* json;
+    const char* fragment;
+  };
+  const Case cases[] = {
+      {R"({"loudness":1,"songs":[{"source":"x.wav"}]})", "a.json.loudness: must be \"track\" or \"album\" (got 1)"},
+      {R"({"title":["x"],"songs":[{"source":"x.wav"}]})", "a.json.title: must be a string (got a list)"},
+      {R"({"format":7,"songs":[{"source":"x.wav"}]})", "a.json.format: must be wav16, wav24, wav32f, flac16 or flac24 (got 7)"},
+      {R"({"format":"mp3","songs":[{"source":"x.wav"}]})", "a.json.format: must be wav16, wav24, wav32f, flac16 or flac24 (got \"mp3\")"},
+      {R"({"preset":null,"songs":[{"source":"x.wav"}]})", "a.json.preset: must be the name of a delivery preset (got null)"},
+      {R"({"sampleRate":"high","songs":[{"source":"x.wav"}]})", "a.json.sampleRate: must be a number of Hz from 8000 to 384000 (got a string)"},
+      {R"({"songs":{"source":"x.wav"}})", "a.json.songs: must be a non-empty list of songs (got an object)"},
+      {R"({"songs":[5]})", "a.json.songs[0]: must be an object with a \"source\" (got 5)"},
+      {R"({"songs":[{"source":"x.wav","title":3}]})", "a.json.songs[0].title: must be a string (got 3)"},
+      {R"({"songs":[{"source":"x.wav"},{"source":"y.wav","gap":"long"}]})", "a.json.songs[1].gap: must be a number of seconds from 0 to 600 (got a string)"},
+      {R"({"songs":[{"source":"x.wav","crossfade":1e300}]})", "a.json.songs[0].crossfade: must be a number of seconds from 0 to 60 (got 1e+300)"},
+      {R"({"songs":[{"source":true}]})", "a.json.songs[0].source: required: the path of a project or audio file (got true)"},
+  };
+  for (const Case& c : cases) {
+    const std::string a = dir.file("a.json", c.json);
+    BOOST_TEST_CONTEXT(c.json) {
+      const Run r = run("album " + a + " -o " + (dir / "o"));
+      expectFailure(r, c.fragment);
+      BOOST_TEST(r.output.find("json.exception") == std::string::npos, r.output);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

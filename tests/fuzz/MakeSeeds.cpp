@@ -1,0 +1,156 @@
+// Writes the fuzzers' seed corpora (nothing of them is committed: they are made from the demo songs and
+// from audio this program writes). Usage: make_fuzz_seeds OUTDIR -> OUTDIR/<target>/<name>.
+#include <sndfile.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "AudioFile.h"
+#include "model/ProjectEdit.h"
+#include "model/ProjectJson.h"
+#include "share/ShareLink.h"
+
+namespace fs = std::filesystem;
+using namespace mixdown;
+
+namespace {
+
+std::string readText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write(const fs::path& dir, const std::string& name, const std::string& bytes) {
+  fs::create_directories(dir);
+  std::ofstream(dir / name, std::ios::binary) << bytes;
+}
+
+std::string payloadOf(const std::string& json) {
+  uLongf len = compressBound(json.size());
+  std::vector<std::uint8_t> z(len);
+  compress2(z.data(), &len, reinterpret_cast<const Bytef*>(json.data()), json.size(), 9);
+  z.resize(len);
+  return encodeBase64Url(z);
+}
+
+// A small song with every part a project can have: audio and instrument tracks, a bus with a send and a
+// sidechain, inserts, automation, a tempo map, a content loop, a master chain.
+const char* kSmallSong = R"({"format":"mixdown-project","version":2,"title":"seed","tempo":120,
+  "timeSignature":{"numerator":4,"denominator":4},
+  "tempoChanges":[{"beat":8,"bpm":90,"shape":"linear"},{"beat":16,"bpm":140}],
+  "signatureChanges":[{"bar":3,"numerator":7,"denominator":8}],
+  "loop":{"enabled":true,"start":0,"end":8},
+  "assets":[{"id":"x","name":"x","sampleRate":48000,"channels":1,"frames":4800,"path":"x.wav"}],
+  "tracks":[
+    {"id":"keys","name":"Keys","kind":"instrument","instrument":{"type":"mixdown.polysynth","params":{"cutoff":2000}},
+     "inserts":[{"type":"mixdown.eq","id":"fx1"},{"type":"mixdown.compressor","id":"fx2","sidechain":"drums"}],
+     "clips":[{"start":0,"length":8,"loop":{"start":0,"end":2},"notes":[{"pitch":60,"velocity":0.8,"start":0,"length":1},
+              {"pitch":64,"velocity":0.5,"start":1,"length":0.5}]}],
+     "sends":[{"target":"verb","levelDb":-6,"preFader":false}],
+     "automation":[{"target":"gain","points":[{"beat":0,"value":-6},{"beat":4,"value":0,"shape":"curved","tension":0.5}]},
+                   {"target":"inserts[0].gain1","points":[{"beat":0,"value":0}]}],
+     "strip":{"gainDb":-3,"pan":0.2,"mute":false,"solo":false},"color":"#3fa7d6"},
+    {"id":"drums","name":"Drums","kind":"instrument","instrument":{"type":"mixdown.drums"},"output":"verb",
+     "clips":[{"start":0,"length":4,"notes":[{"pitch":36,"velocity":1,"start":0,"length":0.25}]}]},
+    {"id":"audio","name":"Audio","kind":"audio","clips":[{"start":1,"length":2,"offset":0.5,"asset":"x","gainDb":-2,"muted":true}]},
+    {"id":"verb","name":"Verb","kind":"bus","inserts":[{"type":"mixdown.reverb","id":"fx1"}]}],
+  "master":{"gainDb":0,"devices":[{"type":"mixdown.limiter","params":{"ceiling":-1}}],
+            "delivery":{"preset":"spotify","targetLufs":-14,"ceilingDbtp":-1,"bits":24}}})";
+
+void writeAudio(const fs::path& dir, const std::string& name, int format, int channels, int rate) {
+  fs::create_directories(dir);
+  SF_INFO info{};
+  info.samplerate = rate;
+  info.channels = channels;
+  info.format = format;
+  SNDFILE* f = sf_open((dir / name).string().c_str(), SFM_WRITE, &info);
+  if (!f) {
+    std::fprintf(stderr, "make_fuzz_seeds: %s: %s\n", name.c_str(), sf_strerror(nullptr));
+    return;
+  }
+  const int frames = rate / 20;  // 50 ms: seeds stay small
+  std::vector<float> x(static_cast<std::size_t>(frames * channels));
+  for (int i = 0; i < frames; ++i)
+    for (int c = 0; c < channels; ++c) x[static_cast<std::size_t>(i * channels + c)] = static_cast<float>(0.3 * std::sin(0.05 * i * (c + 1)));
+  sf_writef_float(f, x.data(), frames);
+  sf_close(f);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_fuzz_seeds OUTDIR\n");
+    return 2;
+  }
+  const fs::path out = argv[1];
+  const fs::path demos = fs::path(MIXDOWN_SOURCE_DIR) / "web" / "demos";
+
+  std::vector<std::pair<std::string, std::string>> songs = {{"small", kSmallSong}};
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(demos, ec))
+    if (e.path().extension() == ".json") songs.push_back({e.path().stem().string(), readText(e.path())});
+  for (const auto& [name, text] : songs) {
+    write(out / "project", name + ".json", text);
+    write(out / "share_link", name + ".txt", payloadOf(text));
+  }
+
+  // Edit messages as the studio sends them: the small song changed in one place each.
+  const ProjectLoad base = parseProject(kSmallSong);
+  if (!base.ok()) {
+    std::fprintf(stderr, "make_fuzz_seeds: the small song does not load: %s\n", base.errorText().c_str());
+    return 1;
+  }
+  auto edited = [&](const char* name, auto&& change) {
+    Project p = base.project;
+    change(p);
+    write(out / "edits", std::string(name) + ".json", encodeEdits(diffProjects(base.project, p)));
+  };
+  edited("strip", [](Project& p) { p.tracks[0].strip.gainDb = -10; });
+  edited("params", [](Project& p) { p.tracks[0].inserts[0].params["gain1"] = 3; });
+  edited("notes", [](Project& p) { p.tracks[0].clips[0].notes[1].pitch = 67; });
+  edited("clip", [](Project& p) { p.tracks[2].clips[0].start = 3; });
+  edited("track", [](Project& p) { p.tracks[1].sends.push_back({"verb", -3, true}); });
+  edited("add", [](Project& p) {
+    Track t = p.tracks[1];
+    t.id = "drums2";
+    p.tracks.push_back(t);
+  });
+  edited("remove", [](Project& p) { p.tracks.erase(p.tracks.begin() + 2); });
+  edited("move", [](Project& p) { std::swap(p.tracks[0], p.tracks[1]); });
+  edited("master", [](Project& p) { p.master.gainDb = -2; });
+  edited("song", [](Project& p) { p.tempo = 100; });
+  {
+    ProjectEdit whole;
+    whole.kind = ProjectEdit::Kind::Whole;
+    whole.project = base.project;
+    write(out / "edits", "whole.json", encodeEdits({whole}));
+  }
+
+  write(out / "album", "track.json", R"({"title":"Night","loudness":"track","preset":"spotify","format":"wav24",
+    "songs":[{"source":"one.json","title":"One","fadeIn":0.5},{"source":"two.wav","gap":2.0,"fadeOut":3}]})");
+  write(out / "album", "album.json", R"({"loudness":"album","targetLufs":-16,"ceilingDbtp":-1,"sampleRate":44100,
+    "songs":[{"source":"a.flac","crossfade":4,"fadeIn":4},{"source":"http://x/#p=abc"}]})");
+
+  const fs::path audio = out / "audio_file";
+  writeAudio(audio, "pcm16.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 2, 48000);
+  writeAudio(audio, "pcm24.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_24, 1, 44100);
+  writeAudio(audio, "float.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, 2, 48000);
+  writeAudio(audio, "rf64.wav", SF_FORMAT_RF64 | SF_FORMAT_PCM_16, 1, 8000);
+  writeAudio(audio, "pcm16.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_16, 2, 44100);
+  writeAudio(audio, "ulaw.au", SF_FORMAT_AU | SF_FORMAT_ULAW, 1, 8000);
+  writeAudio(audio, "pcm16.au", SF_FORMAT_AU | SF_FORMAT_PCM_16, 2, 22050);
+  writeAudio(audio, "pcm16.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 2, 48000);
+  writeAudio(audio, "vorbis.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 2, 48000);
+  writeAudio(audio, "layer3.mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 2, 48000);
+  std::printf("make_fuzz_seeds: wrote %zu songs, 11 edit messages, 2 albums and 10 audio files under %s\n", songs.size(), out.string().c_str());
+  return 0;
+}
