@@ -150,15 +150,10 @@ Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
     if (rebuildTrack) changed.push_back(id);
   }
   const bool timing = effect.timing;
-  if (!effect.structure && !effect.whole && !timing && !effect.assets && !changed.empty() && latest_ && switchClips(changed)) {
-    for (const Track& t : model_.tracks)
-      for (const Clip& c : t.clips)
-        if (t.kind == TrackKind::Audio && !assets_.count(c.asset) &&
-            std::find(result.missingAssets.begin(), result.missingAssets.end(), c.asset) == result.missingAssets.end())
-          result.missingAssets.push_back(c.asset);
-    return result;
-  }
-  if (effect.structure || effect.whole || timing || !changed.empty() || !latest_) {
+  // A clip-only edit switches the playing tracks' clips; anything else that is not live needs a plan.
+  const bool switched = !effect.structure && !effect.whole && !timing && !effect.assets && !changed.empty() && latest_ &&
+                        switchClips(changed);
+  if (!switched && (effect.structure || effect.whole || timing || !changed.empty() || !latest_)) {
     result.missingAssets = rebuild(effect.whole ? nullptr : &changed, timing);
     result.newPlan = true;
   } else {
