@@ -60,17 +60,26 @@ void Device::reset() {
 }
 
 namespace {
-// Whether every sample is finite, as one pass of integer maxima over the exponent bits (an all-ones
-// exponent is Inf or NaN): no branch per sample, so the compilers vectorise it (this check runs on every
-// device's every output sample).
+// Whether every sample is finite: an all-ones exponent is Inf or NaN. Four samples at a time in vector
+// lanes (GCC 12 does not vectorise this loop at -O2 by itself), no branch per sample: this check runs on
+// every device's every output sample.
 bool allFinite(const float* x, int frames) noexcept {
-  std::uint32_t top = 0;
-  for (int i = 0; i < frames; ++i) {
-    std::uint32_t bits;
-    std::memcpy(&bits, &x[i], sizeof bits);
-    top = std::max(top, bits & 0x7f800000u);
+  typedef std::uint32_t Bits4 __attribute__((vector_size(16)));
+  const Bits4 exponent = {0x7f800000u, 0x7f800000u, 0x7f800000u, 0x7f800000u};
+  Bits4 bad = {0, 0, 0, 0};
+  int i = 0;
+  for (; i + 4 <= frames; i += 4) {
+    Bits4 bits;
+    std::memcpy(&bits, x + i, sizeof bits);
+    bad |= (bits & exponent) == exponent;  // all ones in a lane whose sample is not finite
   }
-  return top != 0x7f800000u;
+  std::uint32_t any = bad[0] | bad[1] | bad[2] | bad[3];
+  for (; i < frames; ++i) {
+    std::uint32_t bits;
+    std::memcpy(&bits, x + i, sizeof bits);
+    any |= (bits & 0x7f800000u) == 0x7f800000u ? 1u : 0u;
+  }
+  return any == 0;
 }
 }  // namespace
 
