@@ -16,6 +16,7 @@
 #include "Programme.h"
 #include "engine/OfflineRender.h"
 #include "devices/Registry.h"
+#include "presets/Presets.h"
 #include "master/Mastering.h"
 
 namespace mixdown::cli {
@@ -68,6 +69,26 @@ nlohmann::json reportJson(const LoudnessReport& r) {
   return {{"integratedLufs", v(r.integrated)}, {"loudnessRangeLu", v(r.range)},     {"truePeakDbtp", v(r.truePeak)},
           {"samplePeakDbfs", v(r.samplePeak)}, {"maxMomentaryLufs", v(r.maxMomentary)}, {"maxShortTermLufs", v(r.maxShortTerm)},
           {"seconds", v(r.seconds)}};
+}
+
+// The factory presets: category, name, device and the parameters each sets.
+int runPresets(bool asJson) {
+  for (const std::string& e : factoryPresetErrors()) std::fprintf(stderr, "mixdown: preset %s\n", e.c_str());
+  nlohmann::json all = nlohmann::json::array();
+  for (const Preset& p : factoryPresets())
+    all.push_back({{"name", p.name}, {"category", p.category}, {"file", p.file},
+                   {"device", {{"type", p.device.type}, {"params", p.device.params}}}});
+  if (asJson) {
+    std::printf("%s\n", all.dump(2).c_str());
+  } else {
+    std::string category;
+    for (const Preset& p : factoryPresets()) {
+      if (p.category != category) std::printf("%s%s\n", category.empty() ? "" : "\n", (category = p.category).c_str());
+      std::printf("    %-24s %-20s %zu parameters set\n", p.name.c_str(), p.device.type.c_str(), p.device.params.size());
+    }
+    std::printf("\n%zu presets\n", factoryPresets().size());
+  }
+  return factoryPresetErrors().empty() ? 0 : 1;
 }
 
 int runDevices(bool asJson) {
@@ -231,6 +252,9 @@ int main(int argc, char** argv) {
   mc->add_flag("--json", master.json, "Print the before/after report as JSON");
 
   bool devicesJson = false;
+  bool presetsJson = false;
+  CLI::App* pc = app.add_subcommand("presets", "List the factory presets (category, name, device)");
+  pc->add_flag("--json", presetsJson, "Print the list as JSON, with every preset's parameters");
   CLI::App* dc = app.add_subcommand("devices", "List every instrument and effect with its parameters (id, range, unit, default)");
   dc->add_flag("--json", devicesJson, "Print the list as JSON");
 
@@ -259,6 +283,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand(mc)) return runMaster(master);
     if (app.got_subcommand(alc)) return runAlbum(album);
     if (app.got_subcommand(dc)) return runDevices(devicesJson);
+    if (app.got_subcommand(pc)) return runPresets(presetsJson);
   } catch (const CliError& e) {
     std::fprintf(stderr, "mixdown: %s\n", e.what());
     return 1;
