@@ -74,12 +74,8 @@ nlohmann::json reportJson(const LoudnessReport& r) {
 // The factory presets: category, name, device and the parameters each sets.
 int runPresets(bool asJson) {
   for (const std::string& e : factoryPresetErrors()) std::fprintf(stderr, "mixdown: preset %s\n", e.c_str());
-  nlohmann::json all = nlohmann::json::array();
-  for (const Preset& p : factoryPresets())
-    all.push_back({{"name", p.name}, {"category", p.category}, {"file", p.file},
-                   {"device", {{"type", p.device.type}, {"params", p.device.params}}}});
   if (asJson) {
-    std::printf("%s\n", all.dump(2).c_str());
+    std::printf("%s\n", presetListJson(factoryPresets(), 2).c_str());
   } else {
     std::string category;
     for (const Preset& p : factoryPresets()) {

@@ -16,6 +16,7 @@
 #include "master/Mastering.h"
 #include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
+#include "presets/Presets.h"
 
 namespace mixdown::wasm {
 
@@ -261,10 +262,14 @@ std::string encodeDiff(const std::string& beforeJson, const std::string& afterJs
   return encodeEdits(diffProjects(before.project, after.project));
 }
 
+// The factory presets as JSON (presetListJson), for the studio's preset browser and for tests.
+std::string factoryPresetsJson() { return presetListJson(factoryPresets()); }
+
 }  // namespace mixdown::wasm
 
 EMSCRIPTEN_BINDINGS(mixdown_engine) {
   emscripten::function("encodeDiff", &mixdown::wasm::encodeDiff);
+  emscripten::function("factoryPresetsJson", &mixdown::wasm::factoryPresetsJson);
   using mixdown::wasm::WasmEngine;
   emscripten::class_<WasmEngine>("WasmEngine")
       .constructor<double, int>()

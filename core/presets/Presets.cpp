@@ -90,6 +90,14 @@ const Library& library() {
 }  // namespace
 
 const std::vector<Preset>& factoryPresets() { return library().presets; }
+
+std::string presetListJson(const std::vector<Preset>& presets, int indent) {
+  nlohmann::json all = nlohmann::json::array();
+  for (const Preset& p : presets)
+    all.push_back({{"name", p.name}, {"category", p.category}, {"file", p.file},
+                   {"device", {{"type", p.device.type}, {"params", p.device.params}}}});
+  return all.dump(indent);
+}
 const std::vector<std::string>& factoryPresetErrors() { return library().errors; }
 
 }  // namespace mixdown

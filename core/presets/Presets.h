@@ -34,6 +34,10 @@ PresetLoad parsePreset(const std::string& text, const std::string& file);
 const std::vector<Preset>& factoryPresets();
 const std::vector<std::string>& factoryPresetErrors();
 
+// Any thread: presets as a JSON array of {name, category, file, device: {type, params}} (what
+// `mixdown presets --json` prints and the studio's preset browser reads).
+std::string presetListJson(const std::vector<Preset>& presets, int indent = -1);
+
 // The factory files as compiled in: path under core/presets and text (FactoryPresets.cpp, generated).
 struct PresetFile {
   const char* path;

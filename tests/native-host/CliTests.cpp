@@ -419,6 +419,22 @@ BOOST_AUTO_TEST_CASE(analyze_reads_ogg_and_mp3) {
 }
 
 
+BOOST_AUTO_TEST_CASE(presets_lists_the_factory_library_by_category) {
+  Run text = run("presets");
+  BOOST_REQUIRE_EQUAL(text.exitCode, 0);
+  for (const char* line : {"Bass\n", "Drum kit\n", "    Acid Bass ", "    808 Kit ", "\n44 presets\n"})
+    BOOST_TEST(text.output.find(line) != std::string::npos, line);
+  Run j = run("presets --json");
+  BOOST_REQUIRE_EQUAL(j.exitCode, 0);
+  const auto list = nlohmann::json::parse(j.output);
+  BOOST_TEST(list.size() == 44u);
+  for (const auto& p : list) {
+    BOOST_TEST((findDevice(p["device"]["type"].get<std::string>()) != nullptr));
+    BOOST_TEST(!p["name"].get<std::string>().empty());
+    BOOST_TEST(p["device"]["params"].is_object());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(devices_lists_every_device_with_its_parameters) {
   Run text = run("devices");
   BOOST_REQUIRE_EQUAL(text.exitCode, 0);

@@ -81,3 +81,36 @@ test('render-wasm writes a float WAV and fails clearly on a missing file', () =>
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every factory preset renders the same in wasm and natively, and both builds list the same presets', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mixdown-wasm-'));
+  try {
+    const Module = await loadEngineModule();
+    const listed = JSON.parse(execFileSync(MIXDOWN, ['presets', '--json'], { encoding: 'utf8' }));
+    assert.deepEqual(JSON.parse(Module.factoryPresetsJson()), listed);
+    assert.ok(listed.length >= 40, `${listed.length} presets`);
+    // One track per preset, all at once: a four-note chord held two beats, or each kit voice on eighths.
+    const drumNotes = [36, 38, 39, 42, 46, 45, 48, 49, 51, 56, 37, 50];
+    const tracks = listed.map((preset, i) => {
+      const drums = preset.device.type === 'mixdown.drums';
+      const notes = drums ? drumNotes.map((pitch, k) => ({ pitch, velocity: 0.9, start: k * 0.5, length: 0.25 }))
+        : [48, 55, 60, 64].map((pitch) => ({ pitch, velocity: 0.8, start: 0, length: 2 }));
+      return { id: `p${i}`, name: preset.name, kind: 'instrument', instrument: preset.device,
+        clips: [{ name: preset.name, start: 0, length: 6, offset: 0, notes }],
+        strip: { gainDb: -18, pan: 0, mute: false, solo: false }, inserts: [], sends: [] };
+    });
+    const project = { format: 'mixdown-project', version: 1, title: 'Presets', tempo: 120,
+      timeSignature: { numerator: 4, denominator: 4 }, loop: { enabled: false, start: 0, end: 8 }, assets: [], tracks,
+      master: { gainDb: 0, devices: [] } };
+    writeFileSync(join(dir, 'presets.json'), JSON.stringify(project));
+    execFileSync(MIXDOWN, ['render', join(dir, 'presets.json'), '-o', join(dir, 'native.wav'), '--format', 'wav32f', '--seconds', '4']);
+    const native = readFloatWav(join(dir, 'native.wav'));
+    const wasm = renderWithEngine(Module, JSON.stringify(project), { sampleRate: native.sampleRate, seconds: 4 });
+    const diff = peakDifferenceDb(wasm.channels, native.channels);
+    console.log(`${listed.length} presets at once, 4 s: peak ${peakDb(native.channels).toFixed(2)} dBFS, wasm - native peak difference ${diff.toFixed(1)} dBFS`);
+    assert.ok(peakDb(native.channels) > -20, 'the presets sound');
+    assert.ok(diff <= -120, `difference ${diff} dBFS`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
