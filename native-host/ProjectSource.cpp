@@ -115,11 +115,10 @@ AssetLibrary loadAssets(const LoadedProject& loaded, double sampleRate, std::vec
   const Project& p = loaded.project;
   for (const Asset& a : p.assets) {
     bool used = false;
-    for (const Track& t : p.tracks)
-      for (const Clip& c : t.clips) used = used || c.asset == a.id;
+    for (const Track& t : p.tracks) used = used || usesAsset(t, a.id);
     if (!used) continue;
     if (loaded.fromLink) {
-      warnings.push_back("asset \"" + a.id + "\" (" + a.name + ") does not travel in a share link; its clips are silent");
+      warnings.push_back("asset \"" + a.id + "\" (" + a.name + ") does not travel in a share link; what plays it is silent");
       continue;
     }
     if (a.path.empty()) throw CliError(loaded.origin + ": asset \"" + a.id + "\" has no path to its audio file");
