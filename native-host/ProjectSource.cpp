@@ -86,7 +86,6 @@ LoadedProject loadProjectSource(const std::string& src) {
   return loaded;
 }
 
-namespace {
 std::string sha256OfFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
@@ -108,7 +107,6 @@ std::string sha256OfFile(const std::string& path) {
   }
   return out;
 }
-}  // namespace
 
 AssetLibrary loadAssets(const LoadedProject& loaded, double sampleRate, std::vector<std::string>& warnings) {
   AssetLibrary lib;

@@ -41,7 +41,7 @@ struct SampleZone {
   double attackMs = 0.0, decayMs = 0.0, sustain = 1.0, releaseMs = 5.0;  // amplitude ADSR (ms; see dsp/Envelope.h), sustain 0..1 (linear)
   bool oneShot = false;         // true: plays to its end whatever the note-off does (so it cannot loop);
                                 // false: gated (released at note-off)
-  int group = 0;                // choke group (0: none)
+  int group = 0;                // choke group (0: none; SFZ's groups may be negative)
   int offBy = 0;                // a voice of this zone is cut when a zone of group `offBy` starts (0: never)
   ZoneTrigger trigger = ZoneTrigger::Attack;
   bool operator==(const SampleZone&) const = default;

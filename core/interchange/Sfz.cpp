@@ -344,8 +344,8 @@ class SfzReader {
     if (get("ampeg_decay", 0, 100, v)) z.decayMs = v * 1000.0;
     if (get("ampeg_sustain", 0, 100, v)) z.sustain = v / 100.0;
     if (get("ampeg_release", 0, 100, v)) z.releaseMs = v * 1000.0;
-    if (get("group", 0, 1 << 30, v)) z.group = static_cast<int>(v);
-    if (get("off_by", 0, 1 << 30, v)) z.offBy = static_cast<int>(v);
+    if (get("group", -(1 << 30), 1 << 30, v)) z.group = static_cast<int>(v);
+    if (get("off_by", -(1 << 30), 1 << 30, v)) z.offBy = static_cast<int>(v);
     if (const auto it = all.find("trigger"); it != all.end()) {
       const std::string& t = it->second.value;
       if (t == "attack") z.trigger = ZoneTrigger::Attack;

@@ -674,8 +674,8 @@ void validateZones(const Project& p, const DeviceState& d, const std::string& pa
     range("decay", z.decayMs, 0, 60000, " ms");
     range("sustain", z.sustain, 0, 1, "");
     range("release", z.releaseMs, 0, 60000, " ms");
-    range("group", z.group, 0, 1 << 30, "");
-    range("offBy", z.offBy, 0, 1 << 30, "");
+    range("group", z.group, -(1 << 30), 1 << 30, "");
+    range("offBy", z.offBy, -(1 << 30), 1 << 30, "");
   }
 }
 
