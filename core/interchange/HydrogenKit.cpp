@@ -69,6 +69,10 @@ KitImport readHydrogenKit(const std::string& path, const KitFiles& files) {
   }
   KitReader r(path, text, out);
   const pugi::xml_node root = doc.document_element();
+  if (!root) {
+    out.error = path + ":1: not XML (no element in it)";
+    return out;
+  }
   if (std::strcmp(root.name(), "drumkit_info") != 0) {
     r.fail(root, std::string("the root element is <") + root.name() + ">, not <drumkit_info>: not a Hydrogen drum kit");
     return out;

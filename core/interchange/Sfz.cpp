@@ -284,8 +284,13 @@ class SfzReader {
     }
     inRegion_ = false;
     Opcodes all = global_;
-    for (const Opcodes* level : {&master_, &group_, &region_})
+    for (const Opcodes* level : {&master_, &group_, &region_}) {
+      // key= sets the range and the centre: it overrides what a level above said of them.
+      if (level->count("key"))
+        for (const char* k : {"lokey", "hikey", "pitch_keycenter"})
+          if (!level->count(k)) all.erase(k);
       for (const auto& [k, v] : *level) all[k] = v;
+    }
     region_.clear();
     const auto sample = all.find("sample");
     if (sample == all.end()) return warn(regionFile_, regionLine_, "region without a sample (skipped)");
