@@ -154,11 +154,7 @@ KitImport readHydrogenKit(const std::string& path, const KitFiles& files) {
       out.names.push_back(name);
     }
   }
-  if (!out.ok()) {
-    out.zones.clear();
-    out.samples.clear();
-    out.names.clear();
-  }
+  out.dropIfRefused();
   return out;
 }
 

@@ -29,6 +29,13 @@ struct KitImport {
   std::vector<std::string> warnings;  // what was read but not used: "kit.sfz:12: opcode \"amp_veltrack\" is not read (ignored)"
   std::string error;                  // not empty: the kit was refused, "kit.sfz:7: lokey: \"x\" is not a note number or name"
   bool ok() const { return error.empty(); }
+  // Readers, once done: a refused kit keeps its message and nothing else of what was read before it.
+  void dropIfRefused() {
+    if (ok()) return;
+    zones.clear();
+    samples.clear();
+    names.clear();
+  }
 };
 
 // Any thread (pure): `relative` (with '\' read as '/') against the folder of `file`; `relative` as it is

@@ -393,11 +393,7 @@ KitImport readSfz(const std::string& path, const KitFiles& files) {
   out.name = fileName(path);
   if (out.name.size() > 4 && out.name.compare(out.name.size() - 4, 4, ".sfz") == 0) out.name.resize(out.name.size() - 4);
   SfzReader(path, files, out).run();
-  if (!out.ok()) {
-    out.zones.clear();
-    out.samples.clear();
-    out.names.clear();
-  }
+  out.dropIfRefused();
   return out;
 }
 
