@@ -139,7 +139,7 @@ KitImport readHydrogenKit(const std::string& path, const KitFiles& files) {
       z.lowVelocity = std::clamp(static_cast<int>(std::floor(lo * 127.0)) + 1, 1, 127);
       z.highVelocity = std::clamp(static_cast<int>(std::floor(hi * 127.0)), z.lowVelocity, 127);
       const double level = volume * gain * layerGain;
-      z.gainDb = level > 0 ? std::max(-144.0, 20.0 * std::log10(level)) : -144.0;
+      z.gainDb = level > 0 ? std::clamp(20.0 * std::log10(level), -144.0, 24.0) : -144.0;
       z.pan = std::clamp(pan, -1.0, 1.0);
       z.tuneCents = std::clamp(100.0 * (pitch + layerPitch), -4800.0, 4800.0);
       constexpr double kFramesPerMs = 44.1;

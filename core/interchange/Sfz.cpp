@@ -1,5 +1,7 @@
 #include "interchange/Sfz.h"
 
+#include "model/Project.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -11,6 +13,7 @@ namespace mixdown {
 namespace {
 
 constexpr int kMaxIncludeDepth = 16;
+constexpr double kFrames = static_cast<double>(kMaxAssetFrames);  // positions past the longest asset are refused
 
 // An opcode's value where it was written (so a bad value is reported where it is).
 struct Opcode {
@@ -324,15 +327,15 @@ class SfzReader {
     z.tuneCents = tune + 100.0 * std::round(transpose);
     if (get("volume", -144, 24, v)) z.gainDb = v;
     if (get("pan", -100, 100, v)) z.pan = v / 100.0;
-    if (get("offset", 0, 4e12, v)) z.start = static_cast<std::int64_t>(v);
+    if (get("offset", 0, kFrames, v)) z.start = static_cast<std::int64_t>(v);
     if (const auto it = all.find("end"); it != all.end()) {
-      if (!number(it->second, "end", -1, 4e12, v)) return;
+      if (!number(it->second, "end", -1, kFrames - 1, v)) return;
       if (v <= 0) return warn(it->second.file, it->second.line, "end=" + it->second.value + " plays nothing (region skipped)");
       z.end = static_cast<std::int64_t>(v) + 1;  // SFZ's end is the last frame played
     }
     const bool loopPoints = all.count("loop_start") || all.count("loop_end");
-    if (get("loop_start", 0, 4e12, v)) z.loopStart = static_cast<std::int64_t>(v);
-    if (get("loop_end", 0, 4e12, v)) z.loopEnd = static_cast<std::int64_t>(v) + 1;  // inclusive in SFZ
+    if (get("loop_start", 0, kFrames, v)) z.loopStart = static_cast<std::int64_t>(v);
+    if (get("loop_end", 0, kFrames - 1, v)) z.loopEnd = static_cast<std::int64_t>(v) + 1;  // inclusive in SFZ
     std::string mode = loopPoints ? "loop_continuous" : "no_loop";
     if (const auto it = all.find("loop_mode"); it != all.end()) {
       mode = it->second.value;
@@ -341,8 +344,12 @@ class SfzReader {
                     "loop_mode: \"" + mode.substr(0, 40) + "\" is not no_loop, one_shot, loop_continuous or loop_sustain");
     }
     if (mode == "one_shot") z.oneShot = true;
+    if (z.end > 0 && z.loopEnd > z.end) {
+      warn(regionFile_, regionLine_, "loop_end is past end (the loop ends there)");
+      z.loopEnd = z.end;
+    }
     if (mode == "loop_continuous" || mode == "loop_sustain") {
-      if (z.loopEnd > z.loopStart) z.loop = ZoneLoop::Forward;
+      if (z.loopEnd > z.loopStart + 1) z.loop = ZoneLoop::Forward;
       else warn(regionFile_, regionLine_, "loop_mode=" + mode + " without loop_start and loop_end: the sampler reads no loop points from sample files (not looped)");
     }
     if (get("ampeg_attack", 0, 100, v)) z.attackMs = v * 1000.0;
