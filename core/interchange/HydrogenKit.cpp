@@ -133,6 +133,10 @@ KitImport readHydrogenKit(const std::string& path, const KitFiles& files) {
         r.fail(file, lowner + " <filename>: sample \"" + sample + "\" not found (no file " + wanted + ")");
         break;
       }
+      if (out.zones.size() >= kMaxZones) {
+        r.fail(layer, lowner + ": more than " + std::to_string(kMaxZones) + " layers in the kit (the sampler's limit)");
+        break;
+      }
       SampleZone z;
       z.asset = found;
       z.rootKey = z.lowKey = z.highKey = note;

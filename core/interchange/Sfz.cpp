@@ -13,6 +13,8 @@ namespace mixdown {
 namespace {
 
 constexpr int kMaxIncludeDepth = 16;
+constexpr int kMaxIncludes = 256;     // files read by #include in one kit (an include may be read more than once)
+constexpr std::size_t kMaxDefines = 1024;  // each $ is tried against every name
 constexpr double kFrames = static_cast<double>(kMaxAssetFrames);  // positions past the longest asset are refused
 
 // An opcode's value where it was written (so a bad value is reported where it is).
@@ -148,6 +150,7 @@ class SfzReader {
         d.second = value;
         return;
       }
+    if (defines_.size() >= kMaxDefines) return fail(file, line, "more than " + std::to_string(kMaxDefines) + " #define");
     defines_.emplace_back(name, value);
   }
 
@@ -160,6 +163,7 @@ class SfzReader {
       return;
     }
     if (depth + 1 > kMaxIncludeDepth) return fail(file, line, "#include nested more than " + std::to_string(kMaxIncludeDepth) + " deep");
+    if (++includes_ > kMaxIncludes) return fail(file, line, "more than " + std::to_string(kMaxIncludes) + " #include read for one kit");
     std::string text;
     if (!files_.read(path, text)) return fail(file, line, "#include \"" + path + "\": cannot be read");
     chain_.push_back(path);
@@ -200,6 +204,7 @@ class SfzReader {
             stop = k;
             break;
           }
+          k = std::max(n, m) - 1;  // on past what was looked at: the scan stays linear in the line
         }
       }
       opcode(s.substr(i, eq - i), trim(s.substr(v, stop - v)), file, line);
@@ -372,6 +377,7 @@ class SfzReader {
       return fail(regionFile_, regionLine_, "lovel " + std::to_string(z.lowVelocity) + " is above hivel " + std::to_string(z.highVelocity));
     if (std::fabs(z.tuneCents) > 4800) return fail(regionFile_, regionLine_, "tune and transpose together are more than 48 semitones");
     if (z.end > 0 && z.start >= z.end) return fail(regionFile_, regionLine_, "offset is at or after end");
+    if (out_.zones.size() >= kMaxZones) return fail(regionFile_, regionLine_, "more than " + std::to_string(kMaxZones) + " regions (the sampler's limit)");
     if (std::find(out_.samples.begin(), out_.samples.end(), found) == out_.samples.end()) out_.samples.push_back(found);
     out_.zones.push_back(z);
     out_.names.push_back(fileName(found));
@@ -383,6 +389,7 @@ class SfzReader {
   KitImport& out_;
   std::vector<std::pair<std::string, std::string>> defines_;
   std::vector<std::string> chain_;
+  int includes_ = 0;
   std::set<std::string> unread_;
   Level level_ = Level::None;
   Opcodes global_, master_, group_, region_;

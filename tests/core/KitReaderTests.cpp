@@ -144,6 +144,20 @@ BOOST_AUTO_TEST_CASE(bad_sfz_files_are_refused_naming_the_file_the_line_and_the_
     BOOST_TEST(k.zones.empty());
     BOOST_TEST(contains(k.error, c.message), "got \"" << k.error << "\", expected \"" << c.message << "\"");
   }
+  // Hostile sizes stay cheap: an include read 300 times is refused at 256, a line of a million spaces
+  // is read once through (the value scan is linear).
+  MemoryFiles bomb;
+  bomb.samples = {"a.wav"};
+  for (int i = 0; i < 300; ++i) bomb.text["x.sfz"] += "#include \"y.sfz\"\n";
+  bomb.text["y.sfz"] = "<region> sample=a.wav\n";
+  const KitImport b = readSfz("x.sfz", bomb.files());
+  BOOST_TEST(contains(b.error, "x.sfz:257: more than 256 #include read for one kit"), b.error);
+  MemoryFiles wide;
+  wide.samples = {"a.wav"};
+  wide.text["x.sfz"] = "<region> sample=a.wav volume=-1" + std::string(1000000, ' ') + "pan=5";
+  const KitImport w = readSfz("x.sfz", wide.files());
+  BOOST_TEST_REQUIRE(w.ok(), w.error);
+  BOOST_TEST((w.zones.size() == 1u && w.zones[0].pan == 0.05 && w.zones[0].gainDb == -1.0));
   const KitImport none = readSfz("absent.sfz", MemoryFiles{}.files());
   BOOST_TEST(none.error == "absent.sfz: cannot be read");
 }
