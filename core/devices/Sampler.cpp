@@ -186,13 +186,15 @@ void Sampler::noteOn(int pitch, float velocity, bool release) noexcept {
     if (plays(zones_[i].spec)) startVoice(static_cast<int>(i), pitch, velocity);
 }
 
-// One channel of the zone's audio at `index` + `frac` (0 <= frac < 1): the kernel stretched by `stretch`
-// (>= 1) over the taps around it. Taps outside the audio read zero; in a loop without a cross-fade they
-// read what the loop plays there (past its end, its start again; mirrored for ping-pong), so the seam is
-// interpolated as one continuous signal.
-float Sampler::readChannel(const Zone& z, const Playable& p, const Voice& v, int channel, std::int64_t index, double frac,
-                           double stretch) const noexcept {
-  const float* data = z.data[channel];
+// The zone's audio at `index` + `frac` (0 <= frac < 1), both channels (`right` the left's copy for a mono
+// zone): the kernel stretched by `stretch` (>= 1) over the taps around it, each weight computed once for
+// both. Taps outside the audio read zero; in a loop without a cross-fade they read what the loop plays
+// there (past its end, its start again; mirrored for ping-pong), so the seam is interpolated as one
+// continuous signal.
+void Sampler::readFrame(const Zone& z, const Playable& p, const Voice& v, std::int64_t index, double frac, double stretch, float& left,
+                        float& right) const noexcept {
+  const float* data = z.data[0];
+  const float* data1 = z.channels >= 2 ? z.data[1] : nullptr;
   const float* h = kernel().h;
   const int half = static_cast<int>(std::ceil(kHalfWidth * stretch));
   const double advance = kTablePoints / stretch;
@@ -200,14 +202,25 @@ float Sampler::readChannel(const Zone& z, const Playable& p, const Voice& v, int
   const bool wraps = p.loops && p.crossfade == 0;
   const std::int64_t validLo = wraps && v.wrapped ? p.loopStart : 0, validHi = wraps ? p.loopEnd : z.frames;
   double x = (static_cast<double>(1 - half) - frac) * advance;
-  float acc = 0.0f;
+  float acc = 0.0f, acc1 = 0.0f;
   if (first >= validLo && last < validHi) {
     const float* s = data + first;
-    for (int j = 0; j < 2 * half; ++j, x += advance) {
-      const double ax = std::fabs(x);
-      const int k = static_cast<int>(ax);
-      const float w = h[k] + static_cast<float>(ax - k) * (h[k + 1] - h[k]);
-      acc += w * s[j];
+    if (data1) {
+      const float* s1 = data1 + first;
+      for (int j = 0; j < 2 * half; ++j, x += advance) {
+        const double ax = std::fabs(x);
+        const int k = static_cast<int>(ax);
+        const float w = h[k] + static_cast<float>(ax - k) * (h[k + 1] - h[k]);
+        acc += w * s[j];
+        acc1 += w * s1[j];
+      }
+    } else {
+      for (int j = 0; j < 2 * half; ++j, x += advance) {
+        const double ax = std::fabs(x);
+        const int k = static_cast<int>(ax);
+        acc += (h[k] + static_cast<float>(ax - k) * (h[k + 1] - h[k])) * s[j];
+      }
+      acc1 = acc;
     }
   } else {
     const bool pingPong = z.spec.loop == ZoneLoop::PingPong;
@@ -225,16 +238,18 @@ float Sampler::readChannel(const Zone& z, const Playable& p, const Voice& v, int
       const int k = static_cast<int>(ax);
       const float w = h[k] + static_cast<float>(ax - k) * (h[k + 1] - h[k]);
       acc += w * data[at];
+      acc1 += w * (data1 ? data1[at] : data[at]);
     }
   }
-  return acc * static_cast<float>(1.0 / stretch);
+  const float scale = static_cast<float>(1.0 / stretch);
+  left = acc * scale;
+  right = acc1 * scale;
 }
 
 void Sampler::renderVoice(Voice& v, float* left, float* right, int frames) noexcept {
   const Zone& z = zones_[static_cast<std::size_t>(v.zone)];
   const Playable& p = playable_[static_cast<std::size_t>(v.zone)];
   const double stretch = std::clamp(v.step, 1.0, kMaxStretch);
-  const bool stereo = z.channels >= 2;
   const std::int64_t length = p.loopEnd - p.loopStart;
   for (int n = 0; n < frames; ++n) {
     float e = v.env.next(p.shape);
@@ -252,14 +267,14 @@ void Sampler::renderVoice(Voice& v, float* left, float* right, int frames) noexc
     const double whole = std::floor(v.position);
     const auto index = static_cast<std::int64_t>(whole);
     const double frac = v.position - whole;
-    float a = readChannel(z, p, v, 0, index, frac, stretch);
-    float b = stereo ? readChannel(z, p, v, 1, index, frac, stretch) : a;
+    float a, b;
+    readFrame(z, p, v, index, frac, stretch, a, b);
     if (p.crossfade > 0 && index >= p.loopEnd - p.crossfade) {
       // The loop's last `crossfade` frames blend into the ones before its start, so the jump back lands
       // where the blend already is: w rises linearly from 0 to 1 at the loop's end.
       const float w = static_cast<float>((v.position - static_cast<double>(p.loopEnd - p.crossfade)) / static_cast<double>(p.crossfade));
-      const float a2 = readChannel(z, p, v, 0, index - length, frac, stretch);
-      const float b2 = stereo ? readChannel(z, p, v, 1, index - length, frac, stretch) : a2;
+      float a2, b2;
+      readFrame(z, p, v, index - length, frac, stretch, a2, b2);
       a += w * (a2 - a);
       b += w * (b2 - b);
     }

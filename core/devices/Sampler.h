@@ -106,7 +106,8 @@ class Sampler final : public Device {
   void noteOn(int pitch, float velocity, bool release) noexcept;
   void startVoice(int zone, int pitch, float velocity) noexcept;
   void renderVoice(Voice& v, float* left, float* right, int frames) noexcept;
-  float readChannel(const Zone& z, const Playable& p, const Voice& v, int channel, std::int64_t index, double frac, double stretch) const noexcept;
+  void readFrame(const Zone& z, const Playable& p, const Voice& v, std::int64_t index, double frac, double stretch, float& left,
+                 float& right) const noexcept;
 
   std::vector<Zone> zones_;
   std::vector<Playable> playable_;
