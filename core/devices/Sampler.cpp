@@ -322,10 +322,11 @@ void Sampler::onProcess(const ProcessContext& ctx) noexcept {
   std::memset(mixRight, 0, sizeof(float) * static_cast<std::size_t>(frames));
   volume_.setTarget(dbToGain(param(kVolume)));
 
+  // Events at this frame, then the voices up to the next event (a call of 0 frames takes its events: the
+  // engine restarts held notes that way).
   int at = 0, e = 0;
-  while (at < frames) {
-    // Events at this frame, then the voices up to the next event.
-    for (; e < ctx.eventCount && ctx.events[e].frame <= at; ++e) {
+  do {
+    for (; e < ctx.eventCount && (ctx.events[e].frame <= at || frames == 0); ++e) {
       const NoteEvent& ev = ctx.events[e];
       const int pitch = std::min<int>(ev.pitch, 127);
       const auto key = static_cast<std::size_t>(pitch);
@@ -348,11 +349,12 @@ void Sampler::onProcess(const ProcessContext& ctx) noexcept {
         heldKeys_ = 0;
       }
     }
+    if (frames == 0) break;
     const int until = e < ctx.eventCount ? std::clamp(ctx.events[e].frame, at + 1, frames) : frames;
     for (Voice& v : voices_)
       if (v.active) renderVoice(v, left + at, mixRight + at, until - at);
     at = until;
-  }
+  } while (at < frames);
   int active = 0;
   for (const Voice& v : voices_) active += v.active ? 1 : 0;
   activeVoices_.store(active, std::memory_order_relaxed);

@@ -513,12 +513,7 @@ void RenderPlan::adopt(const RenderPlan* old, std::int64_t position, bool playin
     if (!o) {
       if (t.scheduleInUse) {  // a track new to the audio thread: locate it (and chase its held notes)
         t.parts->chase.clear();
-        if (playing)
-          for (const TimedNote& n : t.scheduleInUse->notes) {
-            if (n.on >= position) break;
-            if (n.off > position && t.parts->chase.size() < t.parts->chase.capacity())
-              t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
-          }
+        if (playing) chaseHeldNotes(t, position);
         t.cursor = firstEventAt(*t.scheduleInUse, position);
       }
       continue;
@@ -529,11 +524,22 @@ void RenderPlan::adopt(const RenderPlan* old, std::int64_t position, bool playin
       for (const auto& was : o->inserts)
         if (was.device == slot.device) slot.fadeIn = std::max(slot.fadeIn, was.fadeIn);
     if (!t.scheduleInUse) continue;
+    // A replaced instrument (new settings it takes only when prepared, a sampler's new zones or newly
+    // arrived audio): the new one plays the notes held now, while the old one's voices fade out.
+    if (playing && t.instrument && o->instrument && t.instrument != o->instrument) chaseHeldNotes(t, position);
     if (t.scheduleInUse == o->scheduleInUse) {
       t.cursor = o->cursor;
       continue;
     }
     followSchedule(t, t.instrument == o->instrument ? o->scheduleInUse : nullptr, position, playing);
+  }
+}
+
+void RenderPlan::chaseHeldNotes(PlannedTrack& t, std::int64_t position) noexcept {
+  for (const TimedNote& n : t.scheduleInUse->notes) {
+    if (n.on >= position) break;
+    if (n.off > position && t.parts->chase.size() < t.parts->chase.capacity())
+      t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
   }
 }
 
@@ -576,13 +582,7 @@ void RenderPlan::locate(std::int64_t frame, bool chase) noexcept {
     t.parts->chase.clear();
     t.parts->pendingOffs.clear();
     if (!t.scheduleInUse) continue;
-    if (chase) {
-      for (const TimedNote& n : t.scheduleInUse->notes) {
-        if (n.on >= frame) break;
-        if (n.off > frame && t.parts->chase.size() < t.parts->chase.capacity())
-          t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
-      }
-    }
+    if (chase) chaseHeldNotes(t, frame);
     t.cursor = firstEventAt(*t.scheduleInUse, frame);
   }
 }

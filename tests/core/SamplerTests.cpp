@@ -13,6 +13,7 @@
 #include "devices/Registry.h"
 #include "devices/Sampler.h"
 #include "engine/AssetPcm.h"
+#include "engine/Engine.h"
 #include "engine/OfflineRender.h"
 #include "model/ProjectJson.h"
 
@@ -434,6 +435,52 @@ BOOST_AUTO_TEST_CASE(the_engine_plays_a_sampler_track_from_its_assets_at_their_o
   // Without the asset the track is silent (and the render goes on).
   const auto silent = renderOffline(p, {}, kRate, 4800, 128);
   BOOST_TEST(test::peakOf(silent[0]) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_playing_sampler_track_sounds_once_its_asset_arrives) {
+  // As in the browser: the song loads first (its sampler silent, the asset listed missing), then the audio
+  // arrives; only that track is rebuilt, and the held note (chased) sounds from then on.
+  Project p;
+  p.assets.push_back({"tone", "tone.wav", "", 48000.0, 1, 96000, "tone.wav"});
+  Track t;
+  t.id = "s";
+  t.kind = TrackKind::Instrument;
+  DeviceState d;
+  d.type = "mixdown.sampler";
+  SampleZone z;
+  z.asset = "tone";
+  z.loop = ZoneLoop::Forward;
+  z.loopStart = 1000;
+  z.loopEnd = 1000 + 109 * 440;  // whole periods of 440 Hz at 48 kHz (109.09 samples): close enough
+  d.zones = {z};
+  t.instrument = d;
+  Clip c;
+  c.length = 16;
+  c.notes = {{60, 1.0, 0.0, 16.0}};
+  t.clips = {c};
+  p.tracks = {t};
+  Engine engine(kRate, 128);
+  const auto missing = engine.setProject(p, {});
+  BOOST_TEST_REQUIRE(missing.size() == 1u);
+  BOOST_TEST(missing[0] == "tone");
+  std::vector<float> l(128), r(128);
+  engine.play();
+  double before = 0, after = 0;
+  for (int b = 0; b < 100; ++b) {
+    engine.process(l.data(), r.data(), 128);
+    before = std::max(before, test::peakOf(l));
+  }
+  auto pcm = pcmOf({sine(96000, 440.0)});
+  pcm->id = "tone";
+  BOOST_TEST(engine.addAsset(pcm).empty());
+  for (int b = 0; b < 200; ++b) {
+    engine.process(l.data(), r.data(), 128);
+    engine.collect();
+    if (b > 20) after = std::max(after, test::peakOf(l));
+  }
+  BOOST_TEST_MESSAGE("before the asset: peak " << before << ", after: " << after);
+  BOOST_TEST(before == 0.0);
+  BOOST_TEST(after > 0.1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
