@@ -105,6 +105,26 @@ double rms(const std::vector<float>& x, std::size_t from, std::size_t to) {
   return std::sqrt(sum / static_cast<double>(to - from));
 }
 
+// A song of one sampler track playing `zone` (asset "tone", described at `assetRate` with `assetFrames`)
+// with one note.
+Project samplerSong(const SampleZone& zone, double assetRate, std::int64_t assetFrames, const Note& note) {
+  Project p;
+  p.assets.push_back({"tone", "tone.wav", "", assetRate, 1, assetFrames, "tone.wav"});
+  Track t;
+  t.id = "s";
+  t.kind = TrackKind::Instrument;
+  DeviceState d;
+  d.type = "mixdown.sampler";
+  d.zones = {zone};
+  t.instrument = d;
+  Clip c;
+  c.length = 16;
+  c.notes = {note};
+  t.clips = {c};
+  p.tracks = {t};
+  return p;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(sampler)
@@ -399,25 +419,11 @@ BOOST_AUTO_TEST_CASE(zones_read_write_and_validate_with_json_paths) {
 BOOST_AUTO_TEST_CASE(the_engine_plays_a_sampler_track_from_its_assets_at_their_own_rate) {
   // The asset is described at 24 kHz and decoded (as a host resamples) to the engine's 48 kHz: a zone's
   // end, counted in the asset's frames, lands at twice the frames in the render.
-  Project p;
-  p.assets.push_back({"tone", "tone.wav", "", 24000.0, 1, 12000, "tone.wav"});
-  Track t;
-  t.id = "s";
-  t.kind = TrackKind::Instrument;
-  DeviceState d;
-  d.type = "mixdown.sampler";
   SampleZone z;
   z.asset = "tone";
   z.end = 6000;  // 0.25 s of the asset
   z.oneShot = true;
-  d.zones = {z};
-  t.instrument = d;
-  Clip c;
-  c.start = 0;
-  c.length = 4;
-  c.notes = {{72, 1.0, 0.0, 0.1}};
-  t.clips = {c};
-  p.tracks = {t};
+  const Project p = samplerSong(z, 24000.0, 12000, {72, 1.0, 0.0, 0.1});
   BOOST_TEST_REQUIRE(validateProject(p).empty());
   AssetLibrary assets;
   auto pcm = pcmOf({sine(24000, 440.0)});
@@ -440,25 +446,12 @@ BOOST_AUTO_TEST_CASE(the_engine_plays_a_sampler_track_from_its_assets_at_their_o
 BOOST_AUTO_TEST_CASE(a_playing_sampler_track_sounds_once_its_asset_arrives) {
   // As in the browser: the song loads first (its sampler silent, the asset listed missing), then the audio
   // arrives; only that track is rebuilt, and the held note (chased) sounds from then on.
-  Project p;
-  p.assets.push_back({"tone", "tone.wav", "", 48000.0, 1, 96000, "tone.wav"});
-  Track t;
-  t.id = "s";
-  t.kind = TrackKind::Instrument;
-  DeviceState d;
-  d.type = "mixdown.sampler";
   SampleZone z;
   z.asset = "tone";
   z.loop = ZoneLoop::Forward;
   z.loopStart = 1000;
   z.loopEnd = 1000 + 109 * 440;  // whole periods of 440 Hz at 48 kHz (109.09 samples): close enough
-  d.zones = {z};
-  t.instrument = d;
-  Clip c;
-  c.length = 16;
-  c.notes = {{60, 1.0, 0.0, 16.0}};
-  t.clips = {c};
-  p.tracks = {t};
+  const Project p = samplerSong(z, 48000.0, 96000, {60, 1.0, 0.0, 16.0});
   Engine engine(kRate, 128);
   const auto missing = engine.setProject(p, {});
   BOOST_TEST_REQUIRE(missing.size() == 1u);
