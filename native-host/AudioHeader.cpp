@@ -1,5 +1,7 @@
 #include "AudioHeader.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -75,6 +77,14 @@ struct Checker {
   }
 };
 
+// Whether the 4 bytes at `at` could be a RIFF chunk id (letters, digits and spaces, as every registered
+// id is; false past the end).
+bool looksLikeChunkId(const Checker& c, std::uint64_t at) {
+  if (at + 8 > c.size) return false;
+  const auto id = c.bytes(at, 4, "a chunk id");
+  return std::all_of(id.begin(), id.end(), [](unsigned char ch) { return ch == ' ' || std::isalnum(ch); });
+}
+
 // Sub-chunks of a RIFF LIST chunk (INFO strings, adtl labels and notes): each must lie inside the list.
 void checkRiffList(const Checker& c, std::uint64_t at, std::uint64_t size, bool bigEndian) {
   if (size < 4) c.fail("the LIST chunk at byte " + std::to_string(at) + " is " + std::to_string(size) + " bytes, too short for its type");
@@ -145,6 +155,10 @@ AudioContainer checkRiff(const Checker& c, const unsigned char* head) {
       haveData = true;
     }
     if (size > c.size - pos - 8 - (size & 1)) break;  // the last chunk (an odd one may lack its pad byte)
+    // An odd-sized chunk is followed by a pad byte; some writers leave it out (seen in the samples of a
+    // Hydrogen kit: an odd data chunk, then 'smpl' one byte early). Where the padded position holds no
+    // chunk id and the unpadded one does, the chunk after starts there (as libsndfile reads it).
+    if ((size & 1) && !looksLikeChunkId(c, pos + 8 + size + 1) && looksLikeChunkId(c, pos + 8 + size)) --pos;
     pos += 8 + size + (size & 1);
   }
   if (!haveFmt) c.fail("no fmt chunk (the part that says how the samples are stored)");

@@ -86,7 +86,6 @@ LoadedProject loadProjectSource(const std::string& src) {
   return loaded;
 }
 
-namespace {
 std::string sha256OfFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
@@ -108,18 +107,16 @@ std::string sha256OfFile(const std::string& path) {
   }
   return out;
 }
-}  // namespace
 
 AssetLibrary loadAssets(const LoadedProject& loaded, double sampleRate, std::vector<std::string>& warnings) {
   AssetLibrary lib;
   const Project& p = loaded.project;
   for (const Asset& a : p.assets) {
     bool used = false;
-    for (const Track& t : p.tracks)
-      for (const Clip& c : t.clips) used = used || c.asset == a.id;
+    for (const Track& t : p.tracks) used = used || usesAsset(t, a.id);
     if (!used) continue;
     if (loaded.fromLink) {
-      warnings.push_back("asset \"" + a.id + "\" (" + a.name + ") does not travel in a share link; its clips are silent");
+      warnings.push_back("asset \"" + a.id + "\" (" + a.name + ") does not travel in a share link; what plays it is silent");
       continue;
     }
     if (a.path.empty()) throw CliError(loaded.origin + ": asset \"" + a.id + "\" has no path to its audio file");

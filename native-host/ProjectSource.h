@@ -23,6 +23,9 @@ LoadedProject loadProjectSource(const std::string& fileOrLink);
 // Inflates zlib data with a size limit. Throws CliError.
 std::string inflateLimited(const std::vector<unsigned char>& data, std::size_t limit);
 
+// The SHA-256 of a file's bytes as 64 lowercase hex digits (an asset's `sha256`).
+std::string sha256OfFile(const std::string& path);
+
 // Decodes every asset the project uses and converts it to `sampleRate`. Assets of a link project are
 // reported in `warnings` and skipped. Throws CliError for unreadable files.
 AssetLibrary loadAssets(const LoadedProject& loaded, double sampleRate, std::vector<std::string>& warnings);

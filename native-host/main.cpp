@@ -1,20 +1,24 @@
 // mixdown: the command line. `render` renders a project (file or share link) with the same engine the
 // browser runs; `analyze` reports loudness; `master` normalises to a loudness target under a true-peak
-// ceiling and writes the release file.
+// ceiling and writes the release file; `import-kit` turns an SFZ file or a Hydrogen kit into a sampler track.
 #include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "AlbumCommand.h"
 #include "AudioFile.h"
+#include "KitImport.h"
 #include "CliError.h"
 #include "ProgressBar.h"
 #include "ProjectSource.h"
 #include "Programme.h"
 #include "engine/OfflineRender.h"
+#include "model/ProjectJson.h"
 #include "devices/Registry.h"
 #include "presets/Presets.h"
 #include "master/Mastering.h"
@@ -61,6 +65,50 @@ int runRender(const RenderOptions& o) {
                   [&](double f) { bar.update(f); });
   bar.finish();
   writer.commit();
+  return 0;
+}
+
+struct ImportKitOptions {
+  std::string kit;
+  std::string output;
+  std::string project;  // "" : a new project
+  bool audition = false;
+};
+
+// Reads the kit, adds it to the project (or a new one) as a sampler track, checks the result as a loaded
+// project is checked, and writes it (to a temporary file renamed into place).
+int runImportKit(const ImportKitOptions& o) {
+  const KitImport kit = readKitFile(o.kit);
+  for (const auto& w : kit.warnings) std::fprintf(stderr, "mixdown: warning: %s\n", w.c_str());
+  Project project;
+  project.title = kit.name;
+  if (!o.project.empty()) {
+    LoadedProject loaded = loadProjectSource(o.project);
+    if (loaded.fromLink) throw CliError("--project: a share link carries no assets; save the project as a file first");
+    project = std::move(loaded.project);
+    // Asset paths stay relative to the project written.
+    const auto from = std::filesystem::absolute(loaded.baseDir), to = std::filesystem::absolute(o.output).parent_path();
+    for (Asset& a : project.assets)
+      if (!a.path.empty()) a.path = (from / a.path).lexically_normal().lexically_relative(to).generic_string();
+  }
+  for (const auto& w : addKitTrack(project, kit, o.output, o.audition)) std::fprintf(stderr, "mixdown: warning: %s\n", w.c_str());
+  const auto issues = validateProject(project);
+  if (!issues.empty()) throw CliError(o.kit + ": the kit makes an invalid project: " + issues.front().text());
+  const std::string tmp = o.output + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << writeProject(project) << "\n";
+    if (!out) throw CliError(o.output + ": cannot be written");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, o.output, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw CliError(o.output + ": cannot be written");
+  }
+  const Track& t = project.tracks.back();
+  std::printf("%s: track \"%s\" (%s), %zu zones, %zu samples\n", o.output.c_str(), t.id.c_str(), t.name.c_str(), t.instrument->zones.size(),
+              kit.samples.size());
   return 0;
 }
 
@@ -261,6 +309,13 @@ int main(int argc, char** argv) {
   alc->add_option("--format", album.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default: the album file's, else wav24)");
   alc->add_flag("--json", album.json, "Print the report as JSON");
 
+  ImportKitOptions importKit;
+  CLI::App* kc = app.add_subcommand("import-kit", "Add an SFZ instrument or a Hydrogen drum kit (drumkit.xml) to a project as a sampler track");
+  kc->add_option("KIT", importKit.kit, "An .sfz file or a Hydrogen drumkit.xml")->required();
+  kc->add_option("-o,--output", importKit.output, "Project file to write (.json)")->required();
+  kc->add_option("--project", importKit.project, "Project to add the track to (default: a new project)");
+  kc->add_flag("--audition", importKit.audition, "Give the track a clip that plays each zone's root key once a beat");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -280,6 +335,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand(alc)) return runAlbum(album);
     if (app.got_subcommand(dc)) return runDevices(devicesJson);
     if (app.got_subcommand(pc)) return runPresets(presetsJson);
+    if (app.got_subcommand(kc)) return runImportKit(importKit);
   } catch (const CliError& e) {
     std::fprintf(stderr, "mixdown: %s\n", e.what());
     return 1;

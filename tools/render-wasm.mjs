@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Renders a project with the wasm engine (the one the browser's worklet runs) under Node and writes a
 // 32-bit float WAV. Usage: node tools/render-wasm.mjs PROJECT OUT.wav [--seconds S] [--sample-rate N]
-// Audio assets are not decoded here (the browser decodes them with decodeAudioData); their clips are
-// silent and a warning says so.
+// Audio assets are not decoded here (the browser decodes them with decodeAudioData); their clips (and
+// the sampler zones that play them) are silent and a warning says so. A script may pass decoded assets
+// to renderWithEngine (`assets`), uploaded as the studio uploads dropped audio.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
@@ -15,14 +16,23 @@ export async function loadEngineModule(webDir = join(ROOT, 'build', 'web')) {
   return createEngine();
 }
 
-// Renders `projectJson` and returns {sampleRate, channels: [Float32Array, Float32Array]}.
-export function renderWithEngine(Module, projectJson, { sampleRate = 48000, seconds } = {}) {
+// Renders `projectJson` and returns {sampleRate, channels: [Float32Array, Float32Array]}. `assets`: {id:
+// [Float32Array per channel]} at `sampleRate`, uploaded before the render.
+export function renderWithEngine(Module, projectJson, { sampleRate = 48000, seconds, assets = {} } = {}) {
   const engine = new Module.WasmEngine(sampleRate, QUANTUM);
   try {
     const project = JSON.parse(projectJson);
     if (project.loop) project.loop.enabled = false; // offline renders play the song through
-    const result = JSON.parse(engine.loadProject(JSON.stringify(project)));
+    let result = JSON.parse(engine.loadProject(JSON.stringify(project)));
     if (!result.ok) throw new Error(result.errors.join('\n'));
+    for (const [id, channels] of Object.entries(assets)) {
+      engine.beginAsset(id, channels.length, channels[0].length);
+      channels.forEach((data, c) => {
+        const ptr = engine.assetChannelPointer(c) >> 2; // first: it may grow the memory (a new HEAPF32)
+        Module.HEAPF32.set(data, ptr);
+      });
+      result = JSON.parse(engine.commitAsset());
+    }
     for (const id of result.missingAssets) console.warn(`render-wasm: asset "${id}" is not loaded here; its clips are silent`);
     engine.process(0); // takes the plan
     const frames = seconds !== undefined ? Math.round(seconds * sampleRate) : engine.endFrame() + 2 * sampleRate;

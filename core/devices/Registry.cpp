@@ -10,6 +10,7 @@
 #include "devices/ParametricEq.h"
 #include "devices/PolySynth.h"
 #include "devices/Reverb.h"
+#include "devices/Sampler.h"
 #include "devices/Saturation.h"
 #include "devices/StereoImager.h"
 #include "devices/Utility.h"
@@ -29,7 +30,7 @@ Entry entry() {
 }
 
 const std::vector<Entry>& entries() {
-  static const std::vector<Entry> list = {entry<PolySynth>(),  entry<DrumMachine>(),         entry<MixerStrip>(),          entry<ParametricEq>(), entry<Compressor>(),
+  static const std::vector<Entry> list = {entry<PolySynth>(),  entry<DrumMachine>(),  entry<Sampler>(),         entry<MixerStrip>(),          entry<ParametricEq>(), entry<Compressor>(),
                                            entry<Gate>(),       entry<Saturation>(),          entry<Delay>(),        entry<Reverb>(),
                                            entry<Chorus>(),     entry<Utility>(),             entry<MultibandCompressor>(),
                                            entry<StereoImager>(), entry<TruePeakLimiter>()};

@@ -2,11 +2,14 @@
 // clip and plan that uses it (never copied per clip).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "model/Project.h"
 
 namespace mixdown {
 
@@ -19,5 +22,18 @@ struct AssetPcm {
 
 // Control thread only: the decoded assets an engine may use, by asset id.
 using AssetLibrary = std::map<std::string, std::shared_ptr<const AssetPcm>>;
+
+// Control thread: appends to `missing` (once each) the assets `track` plays (its audio clips' and its
+// sampler zones') that `assets` does not hold.
+inline void noteMissingAssets(const Track& track, const AssetLibrary& assets, std::vector<std::string>& missing) {
+  auto note = [&](const std::string& id) {
+    if (id.empty() || assets.count(id) || std::find(missing.begin(), missing.end(), id) != missing.end()) return;
+    missing.push_back(id);
+  };
+  if (track.kind == TrackKind::Audio)
+    for (const Clip& c : track.clips) note(c.asset);
+  if (track.instrument)
+    for (const SampleZone& z : track.instrument->zones) note(z.asset);
+}
 
 }  // namespace mixdown

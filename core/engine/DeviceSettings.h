@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "devices/Device.h"
+#include "devices/Sampler.h"
+#include "engine/AssetPcm.h"
 #include "model/Project.h"
 
 namespace mixdown {
@@ -54,6 +56,32 @@ inline bool applyLiveSettings(Device& device, const DeviceState& state) {
     else device.setParam(static_cast<int>(p), v);
   }
   return live;
+}
+
+// Control thread: the zones a sampler's `state` plays, each with its asset's audio from `assets` (a zone
+// whose asset is missing stays silent: channels 0) and the scale from the asset's own frames (`table`
+// gives its rate) to the engine's.
+inline std::vector<Sampler::Zone> samplerZonesOf(const DeviceState& state, const AssetLibrary& assets, const std::vector<Asset>& table) {
+  std::vector<Sampler::Zone> zones(state.zones.size());
+  for (std::size_t i = 0; i < zones.size(); ++i) {
+    Sampler::Zone& z = zones[i];
+    z.spec = state.zones[i];
+    const auto it = assets.find(z.spec.asset);
+    if (it == assets.end() || !it->second || it->second->channels.empty()) continue;
+    const AssetPcm& pcm = *it->second;
+    z.owner = it->second;
+    z.channels = std::min<int>(2, static_cast<int>(pcm.channels.size()));
+    for (int c = 0; c < z.channels; ++c) z.data[c] = pcm.channels[static_cast<std::size_t>(c)].data();
+    z.frames = pcm.frames();
+    for (const Asset& a : table)
+      if (a.id == z.spec.asset && a.sampleRate > 0) z.scale = pcm.sampleRate / a.sampleRate;
+  }
+  return zones;
+}
+
+// Control thread: whether `device` is a sampler (it then takes its zones from samplerZonesOf).
+inline Sampler* asSampler(Device* device) {
+  return device && device->descriptor().id == Sampler::staticDescriptor().id ? static_cast<Sampler*>(device) : nullptr;
 }
 
 }  // namespace mixdown

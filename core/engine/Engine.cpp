@@ -157,11 +157,7 @@ Engine::EditResult Engine::applyEdits(const std::vector<ProjectEdit>& edits) {
     result.missingAssets = rebuild(effect.whole ? nullptr : &changed, timing);
     result.newPlan = true;
   } else {
-    for (const Track& t : model_.tracks)
-      for (const Clip& c : t.clips)
-        if (t.kind == TrackKind::Audio && !assets_.count(c.asset) &&
-            std::find(result.missingAssets.begin(), result.missingAssets.end(), c.asset) == result.missingAssets.end())
-          result.missingAssets.push_back(c.asset);
+    for (const Track& t : model_.tracks) noteMissingAssets(t, assets_, result.missingAssets);
   }
   return result;
 }
@@ -259,7 +255,7 @@ std::vector<std::string> Engine::addAsset(std::shared_ptr<const AssetPcm> asset)
   if (!hasModel_) return {};  // no song yet: the asset waits for one
   std::vector<std::string> changed;
   for (const Track& t : model_.tracks)
-    if (std::any_of(t.clips.begin(), t.clips.end(), [&](const Clip& c) { return c.asset == id; })) changed.push_back(t.id);
+    if (usesAsset(t, id)) changed.push_back(t.id);
   return rebuild(&changed, false);
 }
 

@@ -180,7 +180,8 @@ PlannedTrack keep(const PlannedTrack& prev, int previousIndex) {
 // whatever still fits: its parts, its instrument and every insert (matched by id) that can take the new
 // settings as parameter edits, its events when its clips did not move.
 PlannedTrack reconcile(const Track& t, const PlannedTrack* prev, int previousIndex, bool timing, bool fade, bool anySolo, const AssetLibrary& assets,
-                       const Timeline& timeline, double sampleRate, int maxBlock, std::vector<std::string>* missingAssets) {
+                       const std::vector<Asset>& assetTable, const Timeline& timeline, double sampleRate, int maxBlock,
+                       std::vector<std::string>* missingAssets) {
   PlannedTrack pt;
   pt.id = t.id;
   pt.model = std::make_shared<const Track>(t);
@@ -191,11 +192,21 @@ PlannedTrack reconcile(const Track& t, const PlannedTrack* prev, int previousInd
   int channels = pt.bus ? 2 : 1;
   if (t.kind == TrackKind::Instrument) {
     if (t.instrument) {
-      if (prev && prev->instrument && takesAsEdit(*prev->instrument, *t.instrument)) {
+      // A sampler keeps running only while it plays the same zones from the same audio (an asset that
+      // arrives, or an edited zone, makes a new one: its voices read the audio they started with).
+      std::vector<Sampler::Zone> zones;
+      const bool sampler = t.instrument->type == Sampler::staticDescriptor().id;
+      if (sampler) {
+        zones = samplerZonesOf(*t.instrument, assets, assetTable);
+        if (missingAssets) noteMissingAssets(t, assets, *missingAssets);
+      }
+      const Sampler* running = prev ? asSampler(prev->instrument.get()) : nullptr;
+      if (prev && prev->instrument && takesAsEdit(*prev->instrument, *t.instrument) && (!sampler || (running && running->zones() == zones))) {
         pt.instrument = prev->instrument;
         applySettings(*pt.instrument, *t.instrument);
       } else {
         pt.instrument = makeDevice(*t.instrument, DeviceKind::Instrument, sampleRate, maxBlock);
+        if (Sampler* s = asSampler(pt.instrument.get())) s->setZones(std::move(zones));
         if (prev && prev->instrument && fade) {  // the old one's voices fade out
           pt.departingInstrument = prev->instrument;
           pt.instrumentFade = kFadeFrames;
@@ -327,7 +338,7 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
       // parts directly, is kept: a later full comparison reconciles it, keeping every device.)
       plan->tracks.push_back(keep(*prev, pi));
     } else {
-      plan->tracks.push_back(reconcile(t, prev, pi, reuse.timing, fade, anySolo, assets, timeline, sampleRate, maxBlock, missingAssets));
+      plan->tracks.push_back(reconcile(t, prev, pi, reuse.timing, fade, anySolo, assets, project.assets, timeline, sampleRate, maxBlock, missingAssets));
     }
     PlannedTrack& pt = plan->tracks.back();
     if (!prev) {
@@ -336,10 +347,7 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
     if (pt.schedule) plan->endFrame = std::max(plan->endFrame, pt.schedule->endFrame);
     if (pt.regions)
       for (const AudioRegion& r : *pt.regions) plan->endFrame = std::max(plan->endFrame, r.end);
-    if (missingAssets && unchanged && pt.regions)
-      for (const Clip& c : t.clips)
-        if (!assets.count(c.asset) && std::find(missingAssets->begin(), missingAssets->end(), c.asset) == missingAssets->end())
-          missingAssets->push_back(c.asset);
+    if (missingAssets && unchanged) noteMissingAssets(t, assets, *missingAssets);
   }
   // Tracks the edit removed fade out (their tails, not their notes: a departing track plays no events).
   if (previous)
@@ -505,12 +513,7 @@ void RenderPlan::adopt(const RenderPlan* old, std::int64_t position, bool playin
     if (!o) {
       if (t.scheduleInUse) {  // a track new to the audio thread: locate it (and chase its held notes)
         t.parts->chase.clear();
-        if (playing)
-          for (const TimedNote& n : t.scheduleInUse->notes) {
-            if (n.on >= position) break;
-            if (n.off > position && t.parts->chase.size() < t.parts->chase.capacity())
-              t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
-          }
+        if (playing) chaseHeldNotes(t, position);
         t.cursor = firstEventAt(*t.scheduleInUse, position);
       }
       continue;
@@ -521,11 +524,22 @@ void RenderPlan::adopt(const RenderPlan* old, std::int64_t position, bool playin
       for (const auto& was : o->inserts)
         if (was.device == slot.device) slot.fadeIn = std::max(slot.fadeIn, was.fadeIn);
     if (!t.scheduleInUse) continue;
+    // A replaced instrument (new settings it takes only when prepared, a sampler's new zones or newly
+    // arrived audio): the new one plays the notes held now, while the old one's voices fade out.
+    if (playing && t.instrument && o->instrument && t.instrument != o->instrument) chaseHeldNotes(t, position);
     if (t.scheduleInUse == o->scheduleInUse) {
       t.cursor = o->cursor;
       continue;
     }
     followSchedule(t, t.instrument == o->instrument ? o->scheduleInUse : nullptr, position, playing);
+  }
+}
+
+void RenderPlan::chaseHeldNotes(PlannedTrack& t, std::int64_t position) noexcept {
+  for (const TimedNote& n : t.scheduleInUse->notes) {
+    if (n.on >= position) break;
+    if (n.off > position && t.parts->chase.size() < t.parts->chase.capacity())
+      t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
   }
 }
 
@@ -568,13 +582,7 @@ void RenderPlan::locate(std::int64_t frame, bool chase) noexcept {
     t.parts->chase.clear();
     t.parts->pendingOffs.clear();
     if (!t.scheduleInUse) continue;
-    if (chase) {
-      for (const TimedNote& n : t.scheduleInUse->notes) {
-        if (n.on >= frame) break;
-        if (n.off > frame && t.parts->chase.size() < t.parts->chase.capacity())
-          t.parts->chase.push_back({0, NoteEvent::Type::NoteOn, n.pitch, n.velocity});
-      }
-    }
+    if (chase) chaseHeldNotes(t, frame);
     t.cursor = firstEventAt(*t.scheduleInUse, frame);
   }
 }

@@ -208,6 +208,8 @@ struct RenderPlan {
 
  private:
   void renderTrack(PlannedTrack& track, std::int64_t start, int frames, bool advance) noexcept;
+  // Audio thread: queues note-ons (in t.parts->chase) for the notes of t.scheduleInUse held at `position`.
+  static void chaseHeldNotes(PlannedTrack& t, std::int64_t position) noexcept;
   // Audio thread: `t` plays t.scheduleInUse in place of `from` at `position` (cursor, note-offs).
   static void followSchedule(PlannedTrack& t, const NoteSchedule* from, std::int64_t position, bool playing) noexcept;
   // Returns whether the result is exact silence (`silent`: the source was).

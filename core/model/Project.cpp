@@ -18,6 +18,15 @@ double Project::endBeat() const {
   return end;
 }
 
+bool usesAsset(const Track& track, const std::string& assetId) {
+  for (const Clip& c : track.clips)
+    if (c.asset == assetId) return true;
+  if (track.instrument)
+    for (const SampleZone& z : track.instrument->zones)
+      if (z.asset == assetId) return true;
+  return false;
+}
+
 double automationValue(const std::vector<AutomationPoint>& points, double beat) {
   if (points.empty()) return 0.0;
   if (beat <= points.front().beat) return points.front().value;
@@ -111,7 +120,7 @@ int findInsert(const Track& track, const std::string& deviceId) {
 
 bool sameExceptClips(const Track& a, const Track& b) {
 #if defined(__x86_64__) && defined(__GLIBCXX__)
-  static_assert(sizeof(Track) == 416, "Track has a new member: compare it in sameExceptClips (then update this size)");
+  static_assert(sizeof(Track) == 440, "Track has a new member: compare it in sameExceptClips (then update this size)");
 #endif
   return a.id == b.id && a.name == b.name && a.kind == b.kind && a.instrument == b.instrument && a.inserts == b.inserts &&
          a.strip == b.strip && a.output == b.output && a.sends == b.sends && a.automation == b.automation && a.color == b.color;

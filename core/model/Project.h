@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "devices/SampleZone.h"
+
 namespace mixdown {
 
 inline constexpr const char* kProjectFormat = "mixdown-project";
@@ -92,6 +94,7 @@ struct DeviceState {
   bool bypass = false;
   std::string sidechain;  // dynamics inserts: the id of the track that keys them ("" = their own input)
   std::string id;         // inserts: stable within the track, e.g. "fx3"
+  std::vector<SampleZone> zones;  // mixdown.sampler only: what it plays
   bool operator==(const DeviceState&) const = default;
 
   // A parameter's stored value, or `fallback` (its default) when the project does not set it.
@@ -238,6 +241,9 @@ void removeInsert(Track& track, std::size_t k);
 bool assignDeviceIds(Track& track);
 // The insert with this id on the track, or -1.
 int findInsert(const Track& track, const std::string& deviceId);
+
+// Any thread (pure): whether the track plays asset `assetId` (an audio clip of it, or a sampler zone).
+bool usesAsset(const Track& track, const std::string& assetId);
 
 // Any thread (pure): the insert index and parameter id of a lane target "inserts[k].<param>", or false.
 bool parseInsertTarget(const std::string& target, std::size_t& insert, std::string& paramId);

@@ -151,6 +151,59 @@ void readClip(Reader& r, const json& j, const std::string& path, Clip& c) {
   }
 }
 
+// Integers of a zone are clamped into int's range when read; validation reports what is out of range.
+int clampedInt(std::int64_t v) { return static_cast<int>(std::clamp<std::int64_t>(v, -(1LL << 30), 1LL << 30)); }
+
+constexpr const char* kZoneLoopNames[] = {"off", "forward", "pingpong"};
+constexpr const char* kZoneTriggerNames[] = {"attack", "release", "first", "legato"};
+
+// Reads a string field that must be one of `names`; returns its index, or `fallback` (reported) if not.
+template <std::size_t N>
+int readChoice(Reader& r, const json& j, const std::string& path, const char* key, const char* const (&names)[N], int fallback) {
+  std::string v;
+  if (!r.string(j, path, key, v, false)) return fallback;
+  for (std::size_t i = 0; i < N; ++i)
+    if (v == names[i]) return static_cast<int>(i);
+  std::string list;
+  for (std::size_t i = 0; i < N; ++i) list += std::string(i ? (i + 1 == N ? " or " : ", ") : "") + "\"" + names[i] + "\"";
+  r.fail(Reader::join(path, key), "must be " + list + " (got \"" + v.substr(0, 40) + "\")");
+  return fallback;
+}
+
+void readZone(Reader& r, const json& j, const std::string& path, SampleZone& z) {
+  if (!j.is_object()) return r.fail(path, "must be an object");
+  r.string(j, path, "asset", z.asset, true);
+  auto integer = [&](const char* key, int& out) {
+    std::int64_t v = out;
+    if (r.integer(j, path, key, v, false)) out = clampedInt(v);
+  };
+  integer("rootKey", z.rootKey);
+  integer("lowKey", z.lowKey);
+  integer("highKey", z.highKey);
+  integer("lowVelocity", z.lowVelocity);
+  integer("highVelocity", z.highVelocity);
+  r.integer(j, path, "start", z.start, false);
+  r.integer(j, path, "end", z.end, false);
+  if (const json* loop = r.object(j, path, "loop", false)) {
+    const std::string lp = Reader::join(path, "loop");
+    z.loop = static_cast<ZoneLoop>(readChoice(r, *loop, lp, "mode", kZoneLoopNames, 0));
+    r.integer(*loop, lp, "start", z.loopStart, true);
+    r.integer(*loop, lp, "end", z.loopEnd, true);
+    r.integer(*loop, lp, "crossfade", z.crossfade, false);
+  }
+  r.number(j, path, "tune", z.tuneCents, false);
+  r.number(j, path, "gainDb", z.gainDb, false);
+  r.number(j, path, "pan", z.pan, false);
+  r.number(j, path, "attack", z.attackMs, false);
+  r.number(j, path, "decay", z.decayMs, false);
+  r.number(j, path, "sustain", z.sustain, false);
+  r.number(j, path, "release", z.releaseMs, false);
+  r.boolean(j, path, "oneShot", z.oneShot, false);
+  integer("group", z.group);
+  integer("offBy", z.offBy);
+  z.trigger = static_cast<ZoneTrigger>(readChoice(r, j, path, "trigger", kZoneTriggerNames, 0));
+}
+
 void readDevice(Reader& r, const json& j, const std::string& path, DeviceState& d) {
   if (!j.is_object()) return r.fail(path, "must be an object");
   r.string(j, path, "type", d.type, true);
@@ -163,6 +216,13 @@ void readDevice(Reader& r, const json& j, const std::string& path, DeviceState& 
       double v = 0;
       if (r.number(*params, pp, it.key().c_str(), v, true)) d.params[it.key()] = v;
     }
+  }
+  if (const json* zones = r.array(j, path, "zones", false)) {
+    const std::string zp = Reader::join(path, "zones");
+    if (zones->size() > kMaxZones)  // refused before reading, so a huge array costs nothing more
+      return r.fail(zp, "at most " + std::to_string(kMaxZones) + " zones (got " + std::to_string(zones->size()) + ")");
+    d.zones.resize(zones->size());
+    for (std::size_t i = 0; i < zones->size(); ++i) readZone(r, (*zones)[i], Reader::index(zp, i), d.zones[i]);
   }
 }
 
@@ -575,6 +635,50 @@ bool isHexColor(const std::string& s) {
   return true;
 }
 
+// A sampler's zones: each names an asset of the table, with its ranges, positions (within the asset's
+// frames when the table knows them) and levels in range. Other devices have none.
+void validateZones(const Project& p, const DeviceState& d, const std::string& path, const FailFn& fail) {
+  if (d.zones.empty()) return;
+  if (d.type != "mixdown.sampler") return fail(path + ".zones", "only a sampler (\"mixdown.sampler\") has zones");
+  if (d.zones.size() > kMaxZones)
+    return fail(path + ".zones", "at most " + std::to_string(kMaxZones) + " zones (got " + std::to_string(d.zones.size()) + ")");
+  for (std::size_t i = 0; i < d.zones.size(); ++i) {
+    const SampleZone& z = d.zones[i];
+    const std::string zp = path + ".zones[" + std::to_string(i) + "]";
+    auto range = [&](const char* key, double v, double lo, double hi, const char* unit) {
+      if (!(v >= lo && v <= hi)) fail(zp + "." + key, "must be between " + fmt(lo) + " and " + fmt(hi) + unit + " (got " + fmt(v) + ")");
+    };
+    const Asset* a = p.findAsset(z.asset);
+    if (!a) fail(zp + ".asset", "\"" + z.asset.substr(0, 60) + "\" is not in the project's assets");
+    range("rootKey", z.rootKey, 0, 127, "");
+    range("lowKey", z.lowKey, 0, 127, "");
+    range("highKey", z.highKey, z.lowKey, 127, " (from lowKey)");
+    range("lowVelocity", z.lowVelocity, 1, 127, "");
+    range("highVelocity", z.highVelocity, z.lowVelocity, 127, " (from lowVelocity)");
+    const double frames = a && a->frames > 0 ? static_cast<double>(a->frames) : static_cast<double>(kMaxAssetFrames);
+    range("end", static_cast<double>(z.end), 0, frames, " frames");
+    const double end = z.end > 0 ? static_cast<double>(z.end) : frames;
+    range("start", static_cast<double>(z.start), 0, end - 1, " frames (before end)");
+    if (z.loop != ZoneLoop::Off) {
+      if (z.oneShot) fail(zp + ".loop", "a one-shot zone cannot loop (it would never end)");
+      range("loop.start", static_cast<double>(z.loopStart), 0, end - 1, " frames (before end)");
+      range("loop.end", static_cast<double>(z.loopEnd), static_cast<double>(z.loopStart) + 1, end, " frames (after loop.start, up to end)");
+      range("loop.crossfade", static_cast<double>(z.crossfade), 0, static_cast<double>(std::min(z.loopStart, z.loopEnd - z.loopStart)),
+            " frames (at most the loop's length and its start)");
+      if (z.crossfade > 0 && z.loop != ZoneLoop::Forward) fail(zp + ".loop.crossfade", "only a forward loop cross-fades");
+    }
+    range("tune", z.tuneCents, -4800, 4800, " ct");
+    range("gainDb", z.gainDb, -144, 24, " dB");
+    range("pan", z.pan, -1, 1, "");
+    range("attack", z.attackMs, 0, 60000, " ms");
+    range("decay", z.decayMs, 0, 60000, " ms");
+    range("sustain", z.sustain, 0, 1, "");
+    range("release", z.releaseMs, 0, 60000, " ms");
+    range("group", z.group, -(1 << 30), 1 << 30, "");
+    range("offBy", z.offBy, -(1 << 30), 1 << 30, "");
+  }
+}
+
 // One track's own content: strip, instrument, inserts and their automation, clips and notes (checked
 // against the project's asset table). Routing is checked apart (validateRoutingInto).
 void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail, unsigned parts = kTrackAll) {
@@ -591,6 +695,7 @@ void validateTrackInto(const Project& p, std::size_t ti, const FailFn& fail, uns
       fail(tp + ".instrument", "is required on an instrument track");
     } else {
       validateDevice(*t.instrument, tp + ".instrument", DeviceKind::Instrument, fail);
+      validateZones(p, *t.instrument, tp + ".instrument", fail);
     }
   } else if (t.instrument) {
     fail(tp + ".instrument", "an audio track has no instrument");
@@ -857,6 +962,24 @@ json devicesJson(const std::vector<DeviceState>& devices) {
 }
 }  // namespace
 
+namespace {
+// Every field, so a zone reads back as it was; the loop only when on.
+json zonesJson(const std::vector<SampleZone>& zones) {
+  json out = json::array();
+  for (const SampleZone& z : zones) {
+    json jz = {{"asset", z.asset},       {"rootKey", z.rootKey},         {"lowKey", z.lowKey},     {"highKey", z.highKey},
+               {"lowVelocity", z.lowVelocity}, {"highVelocity", z.highVelocity}, {"start", z.start},     {"end", z.end},
+               {"tune", z.tuneCents},    {"gainDb", z.gainDb},           {"pan", z.pan},           {"attack", z.attackMs},
+               {"decay", z.decayMs},     {"sustain", z.sustain},         {"release", z.releaseMs}, {"oneShot", z.oneShot},
+               {"group", z.group},       {"offBy", z.offBy},             {"trigger", kZoneTriggerNames[static_cast<int>(z.trigger)]}};
+    if (z.loop != ZoneLoop::Off)
+      jz["loop"] = {{"mode", kZoneLoopNames[static_cast<int>(z.loop)]}, {"start", z.loopStart}, {"end", z.loopEnd}, {"crossfade", z.crossfade}};
+    out.push_back(std::move(jz));
+  }
+  return out;
+}
+}  // namespace
+
 json writeClipJson(const Clip& c, TrackKind kind) {
   json jc = {{"name", c.name}, {"start", c.start}, {"length", c.length}, {"offset", c.offset}};
   // Written only when set, so files that use neither read and write exactly as before.
@@ -883,6 +1006,7 @@ json writeTrackJson(const Track& t) {
     json params = json::object();
     for (const auto& [k, v] : t.instrument->params) params[k] = v;
     jt["instrument"] = {{"type", t.instrument->type}, {"params", params}};
+    if (!t.instrument->zones.empty()) jt["instrument"]["zones"] = zonesJson(t.instrument->zones);
   }
   json clips = json::array();
   for (const auto& c : t.clips) clips.push_back(writeClipJson(c, t.kind));

@@ -3,11 +3,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "devices/Registry.h"
+#include "devices/Sampler.h"
 
 using namespace mixdown;
 
@@ -24,6 +26,23 @@ void makeItWork(Device& d) {
     d.setParam("type3", 9), d.setParam("freq3", 9000.0);  // high cut 48 dB/oct
   }
   if (id == "mixdown.gate") d.setParam("threshold", -30.0);
+  if (auto* sampler = dynamic_cast<Sampler*>(&d)) {  // a looped sine, released over 300 ms
+    static const auto tone = [] {
+      auto x = std::make_shared<std::vector<float>>(48000);
+      for (std::size_t i = 0; i < x->size(); ++i) (*x)[i] = static_cast<float>(0.5 * std::sin(2 * 3.14159265358979 * 441.0 * static_cast<double>(i) / 48000));
+      return x;
+    }();
+    Sampler::Zone z;
+    z.owner = tone;
+    z.data[0] = tone->data();
+    z.channels = 1;
+    z.frames = static_cast<std::int64_t>(tone->size());
+    z.spec.loop = ZoneLoop::Forward;
+    z.spec.loopStart = 4800;
+    z.spec.loopEnd = 4800 + 12000;
+    z.spec.releaseMs = 300;
+    sampler->setZones({z});
+  }
 }
 
 // A parameter to move in the middle of the silence: the first continuous one, a tenth of the way toward

@@ -151,6 +151,13 @@ int main(int argc, char** argv) {
   writeAudio(audio, "pcm16.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 2, 48000);
   writeAudio(audio, "vorbis.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 2, 48000);
   writeAudio(audio, "layer3.mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 2, 48000);
-  std::printf("make_fuzz_seeds: wrote %zu songs, 11 edit messages, 2 albums and 10 audio files under %s\n", songs.size(), out.string().c_str());
+  // Kits: the first byte picks the reader (even: SFZ, odd: Hydrogen).
+  write(out / "kit", "kit.sfz", "\x00#define $K 36\n<control> default_path=s/\n<global> volume=-3\n<group> lokey=c4 hikey=c5 group=1 off_by=2\n"
+                                "<region> sample=a.wav lovel=1 hivel=64 loop_mode=loop_continuous loop_start=10 loop_end=99 offset=2 end=200\n"
+                                "<region> key=$K sample=b.wav trigger=release ampeg_attack=0.1 ampeg_sustain=50 pan=-20 tune=5 transpose=-1\n#include \"x.sfz\"\n");
+  write(out / "kit", "drumkit.xml", "\x01<?xml version=\"1.0\"?><drumkit_info><name>K</name><instrumentList><instrument><name>Kick</name>"
+                                    "<volume>0.8</volume><muteGroup>1</muteGroup><layer><filename>k.wav</filename><min>0</min><max>0.5</max></layer>"
+                                    "</instrument></instrumentList></drumkit_info>");
+  std::printf("make_fuzz_seeds: wrote %zu songs, 11 edit messages, 2 albums, 10 audio files and 2 kits under %s\n", songs.size(), out.string().c_str());
   return 0;
 }

@@ -616,3 +616,72 @@ BOOST_AUTO_TEST_CASE(album_errors_name_the_json_path_and_what_was_expected) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(import_kit)
+
+BOOST_AUTO_TEST_CASE(a_hydrogen_kit_becomes_a_sampler_track_that_render_plays) {
+  TempDir dir;
+  const std::string kit = std::string(MIXDOWN_SOURCE_DIR) + "/../shared/testdata/drumkit-audiophob-cc0/drumkit.xml";
+  const Run r = run("import-kit " + kit + " -o " + dir / "kit.json --audition");
+  BOOST_TEST_REQUIRE(r.exitCode == 0, r.output);
+  BOOST_TEST(r.output.find("track \"sampler\" (Audiophob), 14 zones, 14 samples") != std::string::npos, r.output);
+  std::ifstream in(dir / "kit.json");
+  const auto project = nlohmann::json::parse(in);
+  BOOST_TEST(project["assets"].size() == 14u);
+  BOOST_TEST(project["assets"][0]["sampleRate"].get<double>() > 0);
+  // Paths relative to the project's folder, so the project can move with its kit.
+  BOOST_TEST(project["assets"][0]["path"].get<std::string>().rfind("../", 0) == 0u);
+  const auto& track = project["tracks"][0];
+  BOOST_TEST(track["instrument"]["type"] == "mixdown.sampler");
+  BOOST_TEST(track["instrument"]["zones"].size() == 14u);
+  BOOST_TEST(track["clips"][0]["notes"].size() == 14u);
+  // Rendered at 48 kHz (the samples are 44.1 and 48 kHz): every one of the 14 beats sounds (120 BPM:
+  // a hit each 0.5 s).
+  const Run render = run("render " + dir / "kit.json -o " + dir / "kit.wav --seconds 7.5");
+  BOOST_TEST_REQUIRE(render.exitCode == 0, render.output);
+  const auto audio = cli::readAudioFile(dir / "kit.wav");
+  for (int beat = 0; beat < 14; ++beat) {
+    const auto from = static_cast<std::size_t>(beat * 24000), to = from + 12000;
+    const double peak = test::dB(test::peakOf(audio.channels[0], from, to));
+    BOOST_TEST_MESSAGE("beat " << beat << " (" << track["instrument"]["zones"][beat]["asset"] << "): peak " << peak << " dBFS");
+    BOOST_TEST(peak > -40.0, "beat " << beat << " is silent");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_sfz_joins_an_existing_project_beside_its_tracks) {
+  TempDir dir;
+  fs::create_directories(dir.path / "songs");
+  const std::string sfz = std::string(MIXDOWN_SOURCE_DIR) + "/../shared/testdata/sfz-sfizz/groups_avl.sfz";
+  const Run r = run("import-kit " + sfz + " --project " + demoPath() + " -o " + dir / "songs/demo-cajon.json");
+  BOOST_TEST_REQUIRE(r.exitCode == 0, r.output);
+  std::ifstream in(dir / "songs/demo-cajon.json");
+  const auto project = nlohmann::json::parse(in);
+  std::ifstream demoIn(demoPath());
+  const auto demo = nlohmann::json::parse(demoIn);
+  BOOST_TEST(project["tracks"].size() == demo["tracks"].size() + 1);
+  const auto& zones = project["tracks"].back()["instrument"]["zones"];
+  BOOST_TEST(zones.size() == 5u);
+  BOOST_TEST(zones[2]["lowVelocity"] == 53);
+  BOOST_TEST(zones[2]["highVelocity"] == 77);
+  const Run render = run("render " + dir / "songs/demo-cajon.json -o " + dir / "out.wav --seconds 1");
+  BOOST_TEST(render.exitCode == 0, render.output);
+}
+
+BOOST_AUTO_TEST_CASE(bad_kits_get_one_line_naming_the_file_and_the_line_or_element) {
+  TempDir dir;
+  const std::string sfizz = std::string(MIXDOWN_SOURCE_DIR) + "/../shared/testdata/sfz-sfizz/";
+  expectFailure(run("import-kit " + sfizz + "Regions/regions_bad.sfz -o " + dir / "x.json"),
+                "regions_bad.sfz:2: sample \"nonexistent.wav\" not found");
+  expectFailure(run("import-kit " + dir.file("bad.sfz", "<region> sample=x.wav\n<region> lokey=zz") + " -o " + dir / "x.json"),
+                "bad.sfz:1: sample \"x.wav\" not found");
+  dir.file("a.wav", "");
+  expectFailure(run("import-kit " + dir.file("drumkit.xml", "<?xml version=\"1.0\"?>\n<drumkit_info><instrumentList>\n<instrument>\n</drumkit_info>") +
+                    " -o " + dir / "x.json"),
+                "drumkit.xml:4: not XML (");
+  expectFailure(run("import-kit " + dir.file("song.xml", "<?xml version=\"1.0\"?>\n<song/>") + " -o " + dir / "x.json"),
+                "song.xml:2: the root element is <song>, not <drumkit_info>");
+  expectFailure(run("import-kit " + dir / "nope.sfz -o " + dir / "x.json"), "nope.sfz: no such file");
+  BOOST_TEST(!fs::exists(dir / "x.json"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEngineModule, renderWithEngine } from '../../tools/render-wasm.mjs';
+import { loadEngineModule, renderWithEngine, encodeFloatWav } from '../../tools/render-wasm.mjs';
 import { readFloatWav, peakDifferenceDb, peakDb } from './wav.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -110,6 +110,67 @@ test('every factory preset renders the same in wasm and natively, and both build
     console.log(`${listed.length} presets at once, 4 s: peak ${peakDb(native.channels).toFixed(2)} dBFS, wasm - native peak difference ${diff.toFixed(1)} dBFS`);
     assert.ok(peakDb(native.channels) > -20, 'the presets sound');
     assert.ok(diff <= -120, `difference ${diff} dBFS`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A sampler song: a looped stereo tone (forward with a cross-fade, and ping-pong), a one-shot noise burst in
+// a choke group, notes played up to two octaves above their roots (the stretched kernel) and below, zone
+// positions scaled from an asset table rate of 44.1 kHz. The samples are float WAVs at 48 kHz, so the
+// native render (libsndfile, no resampling) and the wasm engine (the same floats uploaded as the studio
+// uploads dropped audio) start from identical audio.
+test('a sampler song renders the same in wasm and natively', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mixdown-wasm-'));
+  try {
+    const rate = 48000, n = 30000;
+    const tone = [new Float32Array(n), new Float32Array(n)], burst = [new Float32Array(9000)];
+    let seed = 12345;
+    for (let i = 0; i < n; ++i) {
+      tone[0][i] = 0.5 * Math.sin(2 * Math.PI * 220 * i / rate) + 0.2 * Math.sin(2 * Math.PI * 5100 * i / rate);
+      tone[1][i] = 0.5 * Math.sin(2 * Math.PI * 331 * i / rate);
+    }
+    for (let i = 0; i < burst[0].length; ++i) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      burst[0][i] = (seed / 2 ** 32 - 0.5) * Math.exp(-i / 2000);
+    }
+    writeFileSync(join(dir, 'tone.wav'), encodeFloatWav({ sampleRate: rate, channels: tone }));
+    writeFileSync(join(dir, 'burst.wav'), encodeFloatWav({ sampleRate: rate, channels: burst }));
+    const zone = (z) => ({ rootKey: 60, lowKey: 0, highKey: 127, lowVelocity: 1, highVelocity: 127, start: 0, end: 0, tune: 0, gainDb: 0,
+      pan: 0, attack: 2, decay: 200, sustain: 0.6, release: 150, oneShot: false, group: 0, offBy: 0, trigger: 'attack', ...z });
+    const project = {
+      format: 'mixdown-project', version: 2, title: 'sampler', tempo: 120,
+      assets: [
+        { id: 'tone', name: 'tone.wav', sha256: '', sampleRate: 44100, channels: 2, frames: n, path: 'tone.wav' },
+        { id: 'burst', name: 'burst.wav', sha256: '', sampleRate: 48000, channels: 1, frames: burst[0].length, path: 'burst.wav' },
+      ],
+      tracks: [{
+        id: 'smp', name: 'Sampler', kind: 'instrument',
+        instrument: { type: 'mixdown.sampler', params: { volume: -3, tune: 7 }, zones: [
+          zone({ asset: 'tone', highKey: 59, tune: 13, pan: -0.4, loop: { mode: 'forward', start: 8000, end: 20000, crossfade: 2000 } }),
+          zone({ asset: 'tone', lowKey: 60, highKey: 84, rootKey: 62, loop: { mode: 'pingpong', start: 5000, end: 15000, crossfade: 0 } }),
+          zone({ asset: 'burst', lowKey: 85, highKey: 90, rootKey: 86, oneShot: true, group: 1, offBy: 1, pan: 0.5 }),
+        ] },
+        clips: [{ name: 'c', start: 0, length: 8, offset: 0, notes: [
+          { pitch: 48, velocity: 0.7, start: 0, length: 3 }, { pitch: 60, velocity: 0.9, start: 0.5, length: 2 },
+          { pitch: 84, velocity: 0.5, start: 1, length: 1.5 }, { pitch: 86, velocity: 1, start: 2, length: 0.1 },
+          { pitch: 88, velocity: 0.6, start: 2.25, length: 0.1 }, { pitch: 71, velocity: 0.8, start: 3, length: 4 },
+        ] }],
+        strip: { gainDb: 0, pan: 0, mute: false, solo: false },
+      }],
+      master: { gainDb: 0, devices: [] },
+    };
+    writeFileSync(join(dir, 'sampler.json'), JSON.stringify(project));
+    execFileSync(MIXDOWN, ['render', join(dir, 'sampler.json'), '-o', join(dir, 'native.wav'), '--format', 'wav32f', '--seconds', '6']);
+    const native = readFloatWav(join(dir, 'native.wav'));
+    const Module = await loadEngineModule();
+    const wasm = renderWithEngine(Module, JSON.stringify(project), { sampleRate: rate, seconds: 6, assets: { tone, burst } });
+    const diff = peakDifferenceDb(wasm.channels, native.channels);
+    let same = true;
+    for (let c = 0; c < 2; ++c) for (let i = 0; i < native.channels[c].length && same; ++i) same = wasm.channels[c][i] === native.channels[c][i];
+    console.log(`sampler song, 6 s: peak ${peakDb(native.channels).toFixed(2)} dBFS, wasm - native peak difference ${diff.toFixed(1)} dBFS, bit-identical: ${same}`);
+    assert.ok(peakDb(native.channels) > -20, 'the sampler song is not silent');
+    assert.ok(same, `wasm and native differ (peak difference ${diff} dBFS)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
