@@ -7,11 +7,14 @@
 //   edge moves the content's offset), drag on empty space selects with a rubber band, double-click a clip
 //   opens it in the piano roll or step sequencer, right-click: split here, duplicate, mute, loop, delete.
 //   Wheel scrolls (down when turned down), Shift+wheel scrolls in time, Ctrl+wheel zooms around the pointer.
+//   Under the ruler, the tempo lane (TempoLaneView.cpp); audio clips show their waveforms (Waveforms.cpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "AutomationLaneView.h"
+#include "TempoLaneView.h"
+#include "Waveforms.h"
 #include "Commands.h"
 #include "Studio.h"
 #include "Widgets.h"
@@ -47,6 +50,7 @@ struct DragState {
   double loopFrom = 0;
 };
 DragState drag;
+Layout lastLayout{0, 0, 0, 0, kHeaderW, kRulerH, 24.0f, 0.0};  // as last drawn, for drops (arrangementDropPlace)
 
 int rowAt(const Layout& L, float y, float scrollY) { return static_cast<int>(std::floor((y - L.laneY + scrollY) / kRowH)); }
 
@@ -104,7 +108,8 @@ void applyMove(double beats, int rows) {
 void drawRuler(const Layout& L, ImDrawList* dl) {
   Studio& s = studio();
   const Timeline timeline(s.project, s.sampleRate);
-  dl->AddRectFilled(ImVec2(L.laneX, L.top), ImVec2(L.right, L.laneY), IM_COL32(34, 34, 40, 255));
+  const float rulerBottom = L.top + kRulerH;
+  dl->AddRectFilled(ImVec2(L.laneX, L.top), ImVec2(L.right, rulerBottom), IM_COL32(34, 34, 40, 255));
   ImGui::SetCursorScreenPos(ImVec2(L.laneX, L.top));
   ImGui::InvisibleButton("ruler", ImVec2(std::max(1.0f, L.right - L.laneX), kRulerH));
   remember("ruler");
@@ -122,7 +127,7 @@ void drawRuler(const Layout& L, ImDrawList* dl) {
     double a = drag.loopFrom, b = std::round(beat);
     if (b < a) std::swap(a, b);
     if (b - a < 1.0) b = a + 1.0;
-    dl->AddRectFilled(ImVec2(L.xOf(a), L.top), ImVec2(L.xOf(b), L.laneY), IM_COL32(90, 140, 230, 90));
+    dl->AddRectFilled(ImVec2(L.xOf(a), L.top), ImVec2(L.xOf(b), rulerBottom), IM_COL32(90, 140, 230, 90));
     if (!ImGui::IsMouseDown(0)) {
       drag.kind = Drag::None;
       command("Set loop", [&](Project& p) { p.loop = {true, a, b}; });
@@ -139,10 +144,10 @@ void drawRuler(const Layout& L, ImDrawList* dl) {
   for (int bar = firstBar; timeline.barStartBeat(bar) <= lastBeat && bar < firstBar + 20000; ++bar) {
     const float x = L.xOf(timeline.barStartBeat(bar));
     if ((bar - 1) % every != 0) {
-      dl->AddLine(ImVec2(x, L.laneY - 5), ImVec2(x, L.laneY), IM_COL32(110, 110, 120, 255));
+      dl->AddLine(ImVec2(x, rulerBottom - 5), ImVec2(x, rulerBottom), IM_COL32(110, 110, 120, 255));
       continue;
     }
-    dl->AddLine(ImVec2(x, L.top + 8), ImVec2(x, L.laneY), IM_COL32(140, 140, 150, 255));
+    dl->AddLine(ImVec2(x, L.top + 8), ImVec2(x, rulerBottom), IM_COL32(140, 140, 150, 255));
     char label[16];
     std::snprintf(label, sizeof label, "%d", bar);
     dl->AddText(ImVec2(x + 3, L.top + 4), IM_COL32(190, 190, 200, 255), label);
@@ -302,7 +307,7 @@ void drawHeader(const Layout& L, int i, float y, ImDrawList* dl) {
   meter("##trackmeter", std::max(peakOf(2 + 2 * i), peakOf(3 + 2 * i)), ImVec2(60, 6));
 }
 
-void drawClip(const Layout& L, const Track& t, int i, int k, float y, ImDrawList* dl) {
+void drawClip(const Layout& L, const Timeline& timeline, const Track& t, int i, int k, float y, ImDrawList* dl) {
   Studio& s = studio();
   const Clip& c = t.clips[static_cast<std::size_t>(k)];
   const float x0 = L.xOf(c.start), x1 = L.xOf(c.start + c.length);
@@ -331,8 +336,12 @@ void drawClip(const Layout& L, const Track& t, int i, int k, float y, ImDrawList
       dl->AddLine(ImVec2(nx0, ny), ImVec2(nx1, ny), IM_COL32(235, 235, 245, 230), 2.0f);
     }
   }
-  if (t.kind == TrackKind::Audio && std::find(s.missingAssets.begin(), s.missingAssets.end(), c.asset) != s.missingAssets.end())
-    dl->AddText(ImVec2(x0 + 4, y + 20), IM_COL32(255, 180, 160, 255), "missing audio");
+  const bool missing = std::find(s.missingAssets.begin(), s.missingAssets.end(), c.asset) != s.missingAssets.end();
+  if (t.kind == TrackKind::Audio && !missing) {
+    const WaveformArea area{L.laneX, L.firstBeat, L.ppb, std::max(x0, L.laneX), std::min(x1, L.right), y + 16, y + kRowH - 3};
+    drawWaveform(dl, c, timeline, area, c.muted ? IM_COL32(150, 150, 156, 200) : shade(base, isSelected ? 1.6f : 1.45f));
+  }
+  if (t.kind == TrackKind::Audio && missing) dl->AddText(ImVec2(x0 + 4, y + 20), IM_COL32(255, 180, 160, 255), "missing audio");
   dl->PopClipRect();
   s.rects["clip:" + std::to_string(i) + ":" + std::to_string(k)] = {x0, y + 2, x1 - x0, kRowH - 4};
 }
@@ -416,6 +425,7 @@ void laneGestures(const Layout& L, ImDrawList* dl) {
         if (k >= 0) openClipEditor({h.clip.track, k});
       }
     } else if (ImGui::IsMouseClicked(0)) {
+      s.selectedTempoPoint = -1;
       drag = DragState{};
       drag.from = m;
       drag.fromBeat = L.beatOf(m.x);
@@ -525,12 +535,28 @@ void wheel(const Layout& L) {
 
 }  // namespace
 
+DropPlace arrangementDropPlace(float x, float y) {
+  Studio& s = studio();
+  const Layout& L = lastLayout;
+  DropPlace place;
+  const int n = static_cast<int>(s.project.tracks.size());
+  place.newTrackAt = n;
+  if (x < L.left || x >= L.right || y < L.laneY || y >= L.bottom) return place;  // not on the tracks: a new track, at the start
+  if (x >= L.laneX) place.beat = std::max(0.0, snap(L.beatOf(x), s.grid));
+  const int row = rowAt(L, y, s.scrollY);
+  if (row >= 0 && row < n) {
+    if (s.project.tracks[static_cast<std::size_t>(row)].kind == TrackKind::Audio) place.track = row;
+    else place.newTrackAt = row + 1;  // on an instrument track or a bus: a new audio track right under it
+  }
+  return place;
+}
+
 void drawArrangement(float height) {
   Studio& s = studio();
   ImGui::BeginChild("tracks", ImVec2(0, height), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
-  Layout L{p0.x, p0.y, p0.x + avail.x, p0.y + avail.y, p0.x + kHeaderW, p0.y + kRulerH, s.pixelsPerBeat, s.scrollBeats};
+  Layout L{p0.x, p0.y, p0.x + avail.x, p0.y + avail.y, p0.x + kHeaderW, p0.y + kRulerH + kTempoLaneH, s.pixelsPerBeat, s.scrollBeats};
   wheel(L);
   L.ppb = s.pixelsPerBeat;
   L.firstBeat = s.scrollBeats;
@@ -542,6 +568,8 @@ void drawArrangement(float height) {
     s.revealTrack = -1;
   }
   s.scrollY = std::clamp(s.scrollY, 0.0f, std::max(0.0f, contentH - (L.bottom - L.laneY) + kRowH));
+  lastLayout = L;
+  const Timeline timeline(s.project, s.sampleRate);
   // Lanes (clipped under the ruler and right of the headers).
   dl->PushClipRect(ImVec2(L.laneX, L.laneY), ImVec2(L.right, L.bottom), true);
   drawTimeGrid(dl, s.project, s.sampleRate, L.laneX, L.right, L.laneY, std::min(L.bottom, L.laneY + contentH - s.scrollY), L.firstBeat, L.ppb, s.grid);
@@ -551,7 +579,7 @@ void drawArrangement(float height) {
     const Track& t = s.project.tracks[i];
     dl->AddLine(ImVec2(L.laneX, y + kRowH - 0.5f), ImVec2(L.right, y + kRowH - 0.5f), IM_COL32(255, 255, 255, 14));
     if (t.kind == TrackKind::Bus) dl->AddText(ImVec2(L.laneX + 6, y + 14), IM_COL32(120, 120, 130, 255), "bus (audio routed here)");
-    for (std::size_t k = 0; k < t.clips.size(); ++k) drawClip(L, t, static_cast<int>(i), static_cast<int>(k), y, dl);
+    for (std::size_t k = 0; k < t.clips.size(); ++k) drawClip(L, timeline, t, static_cast<int>(i), static_cast<int>(k), y, dl);
   }
   dl->PopClipRect();
   // Automation lanes over their rows (their own widgets, clipped the same way).
@@ -585,9 +613,10 @@ void drawArrangement(float height) {
   // Ruler and the corner above the headers.
   dl->AddRectFilled(ImVec2(L.left, L.top), ImVec2(L.laneX, L.laneY), IM_COL32(30, 30, 36, 255));
   addTrackMenu(L);
-  ImGui::PushClipRect(ImVec2(L.laneX, L.top), ImVec2(L.right, L.laneY), true);
+  ImGui::PushClipRect(ImVec2(L.laneX, L.top), ImVec2(L.right, L.top + kRulerH), true);
   drawRuler(L, dl);
   ImGui::PopClipRect();
+  drawTempoLane({L.left, L.laneX, L.right, L.top + kRulerH, L.laneY, L.firstBeat, L.ppb});
   // Playhead over everything.
   const float px = L.xOf(beatsNow());
   if (px >= L.laneX && px <= L.right) {

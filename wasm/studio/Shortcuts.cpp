@@ -21,7 +21,7 @@ const Shortcut kShortcuts[] = {
     {"Ctrl+C / Ctrl+X / Ctrl+V", "Copy / cut / paste clips (pasted at the playhead, on the selected track)"},
     {"Ctrl+D", "Duplicate the selected clips or notes (placed after themselves)"},
     {"Ctrl+E", "Split the clip under the pointer at the pointer"},
-    {"Delete / Backspace", "Delete the selected clips or notes"},
+    {"Delete / Backspace", "Delete the selected clips, notes or tempo point"},
     {"Ctrl+A", "Select every clip (or every note in the clip editor)"},
     {"0", "Mute / unmute the selected clips"},
     {"M / S", "Mute / solo the selected track"},
@@ -85,7 +85,10 @@ void handleShortcuts() {
     if (ctrl && pressed(ImGuiKey_X)) cutSelectedClips();
     if (ctrl && pressed(ImGuiKey_V)) pasteClips(snap(beatsNow(), s.grid));
     if (ctrl && pressed(ImGuiKey_E)) s.splitAtPointer = true;  // the arrangement knows what is under the pointer
-    if (pressed(ImGuiKey_Delete) || pressed(ImGuiKey_Backspace)) deleteSelectedClips();
+    if (pressed(ImGuiKey_Delete) || pressed(ImGuiKey_Backspace)) {
+      if (s.selectedTempoPoint >= 0) deleteTempoPoint(s.selectedTempoPoint);  // the tempo lane's point clicked last
+      else deleteSelectedClips();
+    }
     if (!ctrl && pressed(ImGuiKey_0)) toggleSelectedClipsMute();
     if (!ctrl && pressed(ImGuiKey_M)) toggleTrackMute(s.selectedTrack);
     if (!ctrl && pressed(ImGuiKey_S)) toggleTrackSolo(s.selectedTrack);

@@ -45,11 +45,10 @@ void drawTempoAndSignature() {
   remember("tempo");
   if (ImGui::IsItemActivated()) beginEdit("Change tempo");  // before the value is applied
   if (tempoChanged) {
-    // The playhead stays on its bar: the engine is told the beat it was on.
-    const double beat = beatsNow();
+    // The playhead stays on its bar: the engine moves its position to where the same beat falls on the
+    // new tempo map (Engine, at the plan switch), playing or not.
     s.project.tempo = std::clamp(static_cast<double>(tempo), 20.0, 999.0);
     projectChanged();
-    if (!s.playing) post({{"type", "seek"}, {"beat", beat}});
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(34);
@@ -131,7 +130,14 @@ void drawTopBar() {
   ImGui::SameLine();
   const BarPosition at = Timeline(s.project, s.sampleRate).positionOf(beatsNow());  // bar.beat in the bar's own beat unit
   const double seconds = s.positionFrames / s.sampleRate;
-  ImGui::Text("%3d.%05.2f  %02d:%06.3f", at.bar, at.beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
+  if (s.countInBeat > 0) {  // the count-in runs: its beat, in the place of the position (same width)
+    char text[48];
+    std::snprintf(text, sizeof text, "Count-in %d/%d", s.countInBeat, s.countInBeats);
+    ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%-21s", text);
+  } else {
+    ImGui::Text("%3d.%05.2f  %02d:%06.3f", at.bar, at.beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
+  }
+  remember("position");
   ImGui::SameLine();
   drawTempoAndSignature();
   ImGui::SameLine();
