@@ -625,6 +625,7 @@ void drawArrangement(float height) {
   }
   s.rects["playhead"] = {px, L.top, 1.0f, kRulerH + contentH};
   s.rects["lanes"] = {L.laneX, L.laneY, L.right - L.laneX, L.bottom - L.laneY};
+  s.rects["arrangement-geometry"] = {static_cast<float>(L.firstBeat), s.scrollY, L.ppb, kRowH};  // beat at laneX, rows scrolled (px), px/beat, px/row
   if (s.project.tracks.empty())
     dl->AddText(ImVec2(L.laneX + 20, L.laneY + 20), IM_COL32(150, 150, 160, 255), "An empty song: add a track with \"+ Track\" (top left).");
   ImGui::SetCursorScreenPos(ImVec2(L.left, L.bottom - 1));

@@ -4,7 +4,7 @@
 //   is, whole BPM), with the shape chosen in the lane's header (Step: the tempo jumps there; Ramp: it
 //   glides there linearly from the point before). Drag a point: move it between its neighbours and up or
 //   down in BPM (the start point only up or down: the song's tempo); Alt places freely (no grid, 0.01
-//   BPM). Click a point to select it: Step / Ramp in the header switch its shape, Delete removes it;
+//   BPM), Shift drags finely (0.1 BPM per pixel). Click a point to select it: Step / Ramp in the header switch its shape, Delete removes it;
 //   right-click removes it at once. Every gesture is one undo step.
 // The range shown is the map's lowest and highest BPM with 20 BPM of room, on tens; it holds still while
 // a point is dragged, so the point follows the pointer.
@@ -156,10 +156,11 @@ void followDrag(const LaneMap& M, ImVec2 m) {
     s.unsaved = true;
     drag.recorded = true;
   }
-  const bool free = ImGui::GetIO().KeyAlt;
+  const bool free = ImGui::GetIO().KeyAlt, fine = ImGui::GetIO().KeyShift;
   const PointRef q = pointAt(drag.origin, drag.point);
-  double bpm = q.bpm + (drag.from.y - m.y) / M.pxPerBpm();
-  bpm = std::clamp(free ? std::round(bpm * 100) / 100 : std::round(bpm), 20.0, 999.0);
+  // The point follows the pointer in whole BPM; Shift: 0.1 BPM per pixel (the lane is short); Alt: free.
+  double bpm = q.bpm + (drag.from.y - m.y) * (fine ? 0.1 : 1.0 / M.pxPerBpm());
+  bpm = std::clamp(free ? std::round(bpm * 100) / 100 : fine ? std::round(bpm * 10) / 10 : std::round(bpm), 20.0, 999.0);
   Project p = drag.origin;
   if (drag.point < 0) {
     p.tempo = bpm;
