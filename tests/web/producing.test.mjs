@@ -225,6 +225,29 @@ test('a 16-step drum beat, 3/4 and a tempo step, each gesture one undo step; the
   const dragged = Math.round(135 + 16 / g2.h);
   assert.deepEqual(p.tempoChanges, [{ beat: 6, bpm: dragged, shape: 'step' }], `dragged up 16 px: ${dragged} BPM`);
   await undoRedoOnce(page, before, 'Move tempo point');
+  // Selected (a click on it), the point becomes a ramp with the header's Ramp switch: one step.
+  before = await project(page);
+  const ptNow = (await rects(page))['tempo-point:0'];
+  await page.mouse.click(Math.round(ptNow.x + ptNow.w / 2), Math.round(ptNow.y + ptNow.h / 2));
+  await settled(page);
+  await clickWidget(page, 'tempo-ramp');
+  assert.deepEqual((await project(page)).tempoChanges, [{ beat: 6, bpm: dragged, shape: 'linear' }], 'a ramp now');
+  await undoRedoOnce(page, before, 'Tempo ramp');
+  // Deleted by a right-click, and (undone, selected again) by the Delete key: each one step.
+  before = await project(page);
+  await rightClickAt(page, Math.round(ptNow.x + ptNow.w / 2), Math.round(ptNow.y + ptNow.h / 2));
+  assert.deepEqual((await project(page)).tempoChanges ?? [], [], 'right-click deletes the point');
+  await page.keyboard.press('Control+z');
+  await settled(page);
+  assert.deepEqual(await project(page), before, 'one undo brings it back');
+  await page.mouse.click(Math.round(ptNow.x + ptNow.w / 2), Math.round(ptNow.y + ptNow.h / 2));
+  await settled(page);
+  await page.keyboard.press('Delete');
+  await settled(page);
+  assert.deepEqual((await project(page)).tempoChanges ?? [], [], 'Delete removes the selected point');
+  await page.keyboard.press('Control+z');
+  await settled(page);
+  assert.deepEqual(await project(page), before, 'one undo brings it back');
   // The beat through the tempo step: the browser's render equals the native one.
   const r = await renderBoth(page, 6, 'drums');
   const diff = peakDifferenceDb(r.browser, r.native);
@@ -379,6 +402,48 @@ test('a dropped audio file lands on the track and beat under the pointer, on the
   p = await project(page);
   assert.equal(p.tracks[3].kind, 'audio');
   assert.deepEqual(p.tracks[3].clips.map((c) => c.start), [4]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a tempo change keeps the playhead on its bar and beat, stopped and playing', async () => {
+  const { page, problems } = await openStudio();
+  await clickWidget(page, 'new');
+  if ((await rects(page))['confirm-new-yes']) await clickWidget(page, 'confirm-new-yes');
+  const beatNow = () => page.evaluate(() => { const s = window.mixdown.status(); return s.position / s.sampleRate * 2; });  // at 120 BPM
+  // Stopped: the ruler clicked at bar 3 (beat 8), then the tempo typed to 60: still beat 8 (now 8 s in).
+  const ruler = (await rects(page)).ruler, g = (await rects(page))['arrangement-geometry'];
+  await page.mouse.click(Math.round(ruler.x + (8 - g.x) * g.w), ruler.y + ruler.h / 2);
+  await page.waitForFunction(() => window.mixdown.status().position > 0, null, { timeout: 10000 });
+  const beat = await beatNow();
+  const tempo = (await rects(page)).tempo;
+  await doubleClickAt(page, tempo.x + tempo.w / 2, tempo.y + tempo.h / 2);
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('60');
+  await page.keyboard.press('Enter');
+  await settled(page);
+  await page.waitForFunction((b) => Math.abs(window.mixdown.status().position / window.mixdown.status().sampleRate - b) < 1e-3, beat, { timeout: 10000 });
+  const s1 = await page.evaluate(() => window.mixdown.status());
+  console.log(`stopped: beat ${beat.toFixed(4)} at 120 BPM -> ${(s1.position / s1.sampleRate).toFixed(4)} at 60 BPM`);
+  // Playing: the tempo typed back to 120 while the song runs; the beat goes on from where it was.
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position / window.mixdown.status().sampleRate > 8.5, null, { timeout: 15000 });
+  await doubleClickAt(page, tempo.x + tempo.w / 2, tempo.y + tempo.h / 2);
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('120');
+  const atEnter = await page.evaluate(() => { const s = window.mixdown.status(); return s.position / s.sampleRate; });  // beats at 60 BPM
+  const t0 = Date.now();
+  await page.keyboard.press('Enter');
+  await settled(page);
+  await page.waitForFunction(() => window.mixdown.engineProject().then(() => true), null, { timeout: 10000 });
+  const s2 = await page.evaluate(async () => { await window.mixdown.engineProject(); await new Promise((r) => setTimeout(r, 100)); return window.mixdown.status(); });
+  const elapsed = (Date.now() - t0) / 1000;
+  const after = s2.position / s2.sampleRate * 2;
+  console.log(`playing: beat ${atEnter.toFixed(3)} when Enter was pressed, beat ${after.toFixed(3)} ${elapsed.toFixed(2)} s later at 120 BPM (kept in seconds it would be past ${(2 * atEnter).toFixed(3)})`);
+  // Kept in beats: later than at Enter by at most the beats played since (two a second), not twice as far
+  // (as the same seconds at the new tempo would be).
+  assert.ok(after >= atEnter && after <= atEnter + 2 * elapsed + 0.25, `beat ${atEnter} -> ${after} in ${elapsed} s`);
+  await page.keyboard.press('Space');
   assert.deepEqual(problems, []);
   await page.close();
 });
