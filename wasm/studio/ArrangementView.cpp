@@ -160,7 +160,9 @@ void drawClip(const Layout& L, const Timeline& timeline, const Track& t, int i, 
   if (x1 < L.laneX || x0 > L.right) return;
   const ImU32 base = trackColour(t, i);
   const bool isSelected = selected({i, k});
-  const ImU32 fill = c.muted ? IM_COL32(70, 70, 76, 255) : shade(base, isSelected ? 0.85f : 0.6f);
+  // Audio clips are lighter, so their waveform can be drawn dark on them (as in most DAWs).
+  const bool audio = t.kind == TrackKind::Audio;
+  const ImU32 fill = c.muted ? IM_COL32(70, 70, 76, 255) : shade(base, audio ? (isSelected ? 1.1f : 0.9f) : (isSelected ? 0.85f : 0.6f));
   dl->AddRectFilled(ImVec2(x0, y + 2), ImVec2(x1, y + kRowH - 2), fill, 4.0f);
   dl->AddRectFilled(ImVec2(x0, y + 2), ImVec2(x1, y + 15), c.muted ? IM_COL32(90, 90, 96, 255) : shade(base, isSelected ? 1.25f : 0.9f), 4.0f);
   if (isSelected) dl->AddRect(ImVec2(x0, y + 2), ImVec2(x1, y + kRowH - 2), IM_COL32(255, 255, 255, 220), 4.0f, 0, 1.5f);
@@ -185,7 +187,7 @@ void drawClip(const Layout& L, const Timeline& timeline, const Track& t, int i, 
   const bool missing = std::find(s.missingAssets.begin(), s.missingAssets.end(), c.asset) != s.missingAssets.end();
   if (t.kind == TrackKind::Audio && !missing) {
     const WaveformArea area{L.laneX, L.firstBeat, L.ppb, std::max(x0, L.laneX), std::min(x1, L.right), y + 16, y + kRowH - 3};
-    drawWaveform(dl, c, timeline, area, c.muted ? IM_COL32(150, 150, 156, 200) : shade(base, isSelected ? 1.6f : 1.45f));
+    drawWaveform(dl, c, timeline, area, c.muted ? IM_COL32(150, 150, 156, 200) : IM_COL32(24, 22, 20, 235));
   }
   if (t.kind == TrackKind::Audio && missing) dl->AddText(ImVec2(x0 + 4, y + 20), IM_COL32(255, 180, 160, 255), "missing audio");
   dl->PopClipRect();

@@ -54,7 +54,7 @@ void handleShortcuts() {
   const bool notes = s.editor.focused && s.lower == LowerView::Editor && editedClip();
   if (ctrl && pressed(ImGuiKey_Z)) undoRedo(shift);
   if (ctrl && pressed(ImGuiKey_Y)) undoRedo(true);
-  if (!ctrl && pressed(ImGuiKey_Space)) post({{"type", s.playing ? "stop" : "play"}});
+  if (!ctrl && pressed(ImGuiKey_Space)) post({{"type", s.playing || s.countInBeat > 0 ? "stop" : "play"}});
   if (!ctrl && (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeypadEnter))) post({{"type", "seek"}, {"beat", 0.0}});
   if (ctrl && pressed(ImGuiKey_N)) {
     if (s.unsaved && !s.project.tracks.empty()) s.confirmNew = true;

@@ -122,7 +122,8 @@ void drawMetronome() {
 
 void drawTopBar() {
   Studio& s = studio();
-  if (ImGui::Button(s.playing ? "Stop" : "Play", ImVec2(64, 0))) post({{"type", s.playing ? "stop" : "play"}});
+  const bool running = s.playing || s.countInBeat > 0;  // a count-in is stopped like the song
+  if (ImGui::Button(running ? "Stop" : "Play", ImVec2(64, 0))) post({{"type", running ? "stop" : "play"}});
   remember("play");
   ImGui::SameLine();
   if (ImGui::Button("|<")) post({{"type", "seek"}, {"beat", 0.0}});
@@ -130,15 +131,15 @@ void drawTopBar() {
   ImGui::SameLine();
   const BarPosition at = Timeline(s.project, s.sampleRate).positionOf(beatsNow());  // bar.beat in the bar's own beat unit
   const double seconds = s.positionFrames / s.sampleRate;
-  if (s.countInBeat > 0) {  // the count-in runs: its beat, in the place of the position (same width)
-    char text[48];
-    std::snprintf(text, sizeof text, "Count-in %d/%d", s.countInBeat, s.countInBeats);
-    ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%-21s", text);
+  // The position's box keeps its width, so nothing after it moves while the figures (or the count-in) change.
+  const float boxX = ImGui::GetCursorPosX(), boxW = ImGui::CalcTextSize("999.00.00  00:00.000").x;
+  if (s.countInBeat > 0) {  // the count-in runs: its beat, in the place of the position
+    ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "Count-in %d/%d", s.countInBeat, s.countInBeats);
   } else {
     ImGui::Text("%3d.%05.2f  %02d:%06.3f", at.bar, at.beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
   }
   remember("position");
-  ImGui::SameLine();
+  ImGui::SameLine(boxX + boxW + ImGui::GetStyle().ItemSpacing.x);
   drawTempoAndSignature();
   ImGui::SameLine();
   bool loop = s.project.loop.enabled;
