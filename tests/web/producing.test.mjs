@@ -3,8 +3,8 @@
 // step, and the browser renders the result exactly as the native renderer does.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { peakDifferenceDb, peakDb } from './wav.mjs';
-import { startBrowser, stopBrowser, openStudio, clickWidget, settled, renderBoth, doubleClickAt, dragFromTo, rightClickAt } from './browser.mjs';
+import { peakDifferenceDb, peakDb, wavFloat } from './wav.mjs';
+import { startBrowser, stopBrowser, openStudio, clickWidget, settled, renderBoth, doubleClickAt, dragFromTo, rightClickAt, dropFile } from './browser.mjs';
 
 before(startBrowser);
 after(stopBrowser);
@@ -17,6 +17,31 @@ async function rollPoint(page, beat, pitch) {
   const r = await rects(page);
   const grid = r['roll-grid'], g = r['roll-geometry'];  // g: x = beat at the grid's left, y = pitch at its top, w = px/beat, h = px/row
   return [grid.x + (beat - g.x) * g.w, grid.y + (g.y - pitch) * g.h + g.h / 2];
+}
+
+// The first 6 s of the song rendered in the browser (renderOffline) and natively: they must sound and be
+// the same audio bit for bit (the tests allow -120 dBFS).
+async function rendersAsNatively(page, what) {
+  const r = await renderBoth(page, 6, what.replace(/\W+/g, '-'));
+  const diff = peakDifferenceDb(r.browser, r.native);
+  console.log(`${what}: browser vs native ${diff} dBFS, peak ${peakDb(r.native).toFixed(1)} dBFS`);
+  assert.ok(peakDb(r.native) > -40, `the ${what} sounds`);
+  assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
+}
+
+// Types a tempo into the top bar's field (a double click makes the drag field editable); Enter is the
+// caller's.
+async function typeInTempo(page, text) {
+  const tempo = (await rects(page)).tempo;
+  await doubleClickAt(page, tempo.x + tempo.w / 2, tempo.y + tempo.h / 2);
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(text);
+}
+
+// New, confirmed when the studio asks (the song open has unsaved changes).
+async function newSong(page) {
+  await clickWidget(page, 'new');
+  if ((await rects(page))['confirm-new-yes']) await clickWidget(page, 'confirm-new-yes');
 }
 
 // The peak (dBFS) of the next `seconds` of the live output (what the speakers get, metronome included).
@@ -42,15 +67,11 @@ async function undoRedoOnce(page, before, label) {
 
 test('from an empty song: a track, notes drawn, moved, resized and deleted in the piano roll, clips split and duplicated, each one undo step, rendered as natively', async () => {
   const { page, problems } = await openStudio();
-  await clickWidget(page, 'new');
-  if ((await rects(page))['confirm-new-yes']) await clickWidget(page, 'confirm-new-yes');
+  await newSong(page);
   let p = await project(page);
   assert.equal(p.tracks.length, 0, 'New makes an empty song');
   // Tempo 96 BPM: typed into the tempo field (a double click makes a drag field editable).
-  const tempo = (await rects(page)).tempo;
-  await doubleClickAt(page, tempo.x + tempo.w / 2, tempo.y + tempo.h / 2);
-  await page.keyboard.press('Control+a');
-  await page.keyboard.type('96');
+  await typeInTempo(page, '96');
   await page.keyboard.press('Enter');
   await settled(page);
   assert.equal((await project(page)).tempo, 96, 'tempo typed in');
@@ -142,19 +163,14 @@ test('from an empty song: a track, notes drawn, moved, resized and deleted in th
   assert.deepEqual(p.tracks[0].clips.map((c) => [c.start, c.length, c.offset]), [[0, 4, 0], [4, 2, 0], [6, 2, 2]], 'the copy split at beat 6');
   await undoRedoOnce(page, before, 'Split clip');
   // Every note sounds where it did: the render of the browser equals the native one.
-  const r = await renderBoth(page, 6, 'producing');
-  const diff = peakDifferenceDb(r.browser, r.native);
-  console.log(`produced song: browser vs native ${diff} dBFS, peak ${peakDb(r.native).toFixed(1)} dBFS`);
-  assert.ok(peakDb(r.native) > -40, 'the song sounds');
-  assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
+  await rendersAsNatively(page, 'produced song');
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('a 16-step drum beat, 3/4 and a tempo step, each gesture one undo step; the song renders as natively', async () => {
   const { page, problems } = await openStudio();
-  await clickWidget(page, 'new');
-  if ((await rects(page))['confirm-new-yes']) await clickWidget(page, 'confirm-new-yes');
+  await newSong(page);
   await clickWidget(page, 'add-track');
   await clickWidget(page, 'add-track-item:mixdown.drums');
   const lanes = (await rects(page)).lanes;
@@ -249,11 +265,7 @@ test('a 16-step drum beat, 3/4 and a tempo step, each gesture one undo step; the
   await settled(page);
   assert.deepEqual(await project(page), before, 'one undo brings it back');
   // The beat through the tempo step: the browser's render equals the native one.
-  const r = await renderBoth(page, 6, 'drums');
-  const diff = peakDifferenceDb(r.browser, r.native);
-  console.log(`drum song with a tempo step: browser vs native ${diff} dBFS, peak ${peakDb(r.native).toFixed(1)} dBFS`);
-  assert.ok(peakDb(r.native) > -40, 'the beat sounds');
-  assert.ok(diff <= -120, `browser and native differ by ${diff} dBFS`);
+  await rendersAsNatively(page, 'drum song with a tempo step');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -307,8 +319,7 @@ function onsets(x) {
 
 test('the metronome clicks on the beat samples of the live output and never in renderOffline', async () => {
   const { page, problems } = await openStudio();
-  await clickWidget(page, 'new');
-  if ((await rects(page))['confirm-new-yes']) await clickWidget(page, 'confirm-new-yes');
+  await newSong(page);
   await clickWidget(page, 'metronome');
   await page.keyboard.press('Space');
   await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position > 0, null, { timeout: 15000 });
@@ -342,27 +353,6 @@ test('the metronome clicks on the beat samples of the live output and never in r
   await page.close();
 });
 
-// A mono 32-bit float WAV (Chromium and libsndfile decode it exactly alike).
-function wavFloat(samples, sampleRate) {
-  const b = Buffer.alloc(44 + samples.length * 4);
-  b.write('RIFF', 0); b.writeUInt32LE(36 + samples.length * 4, 4); b.write('WAVE', 8); b.write('fmt ', 12);
-  b.writeUInt32LE(16, 16); b.writeUInt16LE(3, 20); b.writeUInt16LE(1, 22); b.writeUInt32LE(sampleRate, 24);
-  b.writeUInt32LE(sampleRate * 4, 28); b.writeUInt16LE(4, 32); b.writeUInt16LE(32, 34); b.write('data', 36);
-  b.writeUInt32LE(samples.length * 4, 40);
-  samples.forEach((v, i) => b.writeFloatLE(v, 44 + i * 4));
-  return b;
-}
-
-// Drops a file on the page at (x, y), as the browser delivers a person's drop.
-async function dropFileAt(page, bytes, name, x, y) {
-  await page.evaluate(async ([b64, fileName, cx, cy]) => {
-    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const dt = new DataTransfer();
-    dt.items.add(new File([bin], fileName, { type: 'audio/wav' }));
-    document.getElementById('canvas').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, clientX: cx, clientY: cy }));
-  }, [bytes.toString('base64'), name, x, y]);
-}
-
 test('a dropped audio file lands on the track and beat under the pointer, on the grid', async () => {
   const { page, problems } = await openStudio();
   const samples = Array.from({ length: 24000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 220 * i) / 48000) * Math.exp(-i / 6000));
@@ -377,7 +367,7 @@ test('a dropped audio file lands on the track and beat under the pointer, on the
   // Below the last track, at beat 8.3: a new audio track at the end, the clip on beat 8 (the grid is a beat).
   const below = Math.min(lanes.y + lanes.h - 4, lanes.y + tracks * g.h - g.y + 10);
   const before = await project(page);
-  await dropFileAt(page, bytes, 'pluck.wav', xOf(8.3), below);
+  await dropFile(page, bytes, 'pluck.wav', [xOf(8.3), below]);
   await page.waitForFunction((n) => window.mixdown.project().tracks.length === n + 1, tracks, { timeout: 10000 });
   await settled(page);
   let p = await project(page);
@@ -387,7 +377,7 @@ test('a dropped audio file lands on the track and beat under the pointer, on the
   await undoRedoOnce(page, before, 'Add audio');
   // Dropped again on that track's row at beat 13.6: a second clip there, on beat 14, no new track.
   const row = (await rects(page))[`track-header:${tracks}`];
-  await dropFileAt(page, bytes, 'pluck.wav', xOf(13.6), row.y + row.h / 2);
+  await dropFile(page, bytes, 'pluck.wav', [xOf(13.6), row.y + row.h / 2]);
   await page.waitForFunction((n) => window.mixdown.project().tracks[n].clips.length === 2, tracks, { timeout: 10000 });
   p = await project(page);
   assert.equal(p.tracks.length, tracks + 1);
@@ -397,7 +387,7 @@ test('a dropped audio file lands on the track and beat under the pointer, on the
   await page.mouse.wheel(0, -2000);
   await settled(page);
   const bass = (await rects(page))['track-header:2'];
-  await dropFileAt(page, bytes, 'pluck.wav', xOf(4.1), bass.y + bass.h / 2);
+  await dropFile(page, bytes, 'pluck.wav', [xOf(4.1), bass.y + bass.h / 2]);
   await page.waitForFunction((n) => window.mixdown.project().tracks.length === n + 2, tracks, { timeout: 10000 });
   p = await project(page);
   assert.equal(p.tracks[3].kind, 'audio');
@@ -408,18 +398,14 @@ test('a dropped audio file lands on the track and beat under the pointer, on the
 
 test('a tempo change keeps the playhead on its bar and beat, stopped and playing', async () => {
   const { page, problems } = await openStudio();
-  await clickWidget(page, 'new');
-  if ((await rects(page))['confirm-new-yes']) await clickWidget(page, 'confirm-new-yes');
+  await newSong(page);
   const beatNow = () => page.evaluate(() => { const s = window.mixdown.status(); return s.position / s.sampleRate * 2; });  // at 120 BPM
   // Stopped: the ruler clicked at bar 3 (beat 8), then the tempo typed to 60: still beat 8 (now 8 s in).
   const ruler = (await rects(page)).ruler, g = (await rects(page))['arrangement-geometry'];
   await page.mouse.click(Math.round(ruler.x + (8 - g.x) * g.w), ruler.y + ruler.h / 2);
   await page.waitForFunction(() => window.mixdown.status().position > 0, null, { timeout: 10000 });
   const beat = await beatNow();
-  const tempo = (await rects(page)).tempo;
-  await doubleClickAt(page, tempo.x + tempo.w / 2, tempo.y + tempo.h / 2);
-  await page.keyboard.press('Control+a');
-  await page.keyboard.type('60');
+  await typeInTempo(page, '60');
   await page.keyboard.press('Enter');
   await settled(page);
   await page.waitForFunction((b) => Math.abs(window.mixdown.status().position / window.mixdown.status().sampleRate - b) < 1e-3, beat, { timeout: 10000 });
@@ -428,9 +414,7 @@ test('a tempo change keeps the playhead on its bar and beat, stopped and playing
   // Playing: the tempo typed back to 120 while the song runs; the beat goes on from where it was.
   await page.keyboard.press('Space');
   await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position / window.mixdown.status().sampleRate > 8.5, null, { timeout: 15000 });
-  await doubleClickAt(page, tempo.x + tempo.w / 2, tempo.y + tempo.h / 2);
-  await page.keyboard.press('Control+a');
-  await page.keyboard.type('120');
+  await typeInTempo(page, '120');
   const atEnter = await page.evaluate(() => { const s = window.mixdown.status(); return s.position / s.sampleRate; });  // beats at 60 BPM
   const t0 = Date.now();
   await page.keyboard.press('Enter');
