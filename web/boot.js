@@ -355,12 +355,13 @@ async function addAudioFile(file, at = null) {
   }
   const sha = await sha256Hex(bytes);
   const id = `${sha.slice(0, 12)}`;
+  const wasMissing = missingAssets.includes(id);  // before the engine has it (which clears the list)
   assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
   sendPeaks(id, playable.channels, playRate);
   await sendAsset(id, playable.channels);
   const problem = studio.addAudio(JSON.stringify({
     id, name: file.name, sha256: sha, sampleRate: fileRate,
-    channels: source.channels.length, frames: source.buffer.length, path: file.name,
+    channels: source.channels.length, frames: source.buffer.length, path: file.name, missing: wasMissing,
   }), at ? at.x : -1, at ? at.y : -1);
   if (problem === 'exists') {
     studio.showNotice(`Reconnected the audio of ${file.name}.`);  // the engine rebuilt the tracks that play it

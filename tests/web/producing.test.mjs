@@ -224,8 +224,11 @@ test('a 16-step drum beat, 3/4 and a tempo step, each gesture one undo step; the
     await settled(page);
   }
   assert.deepEqual((await project(page)).tracks[0].clips.map((c) => c.start), [0, 4, 8]);
-  // A tempo step at bar 3 (beat 6 in 3/4): a double-click in the tempo lane, at 135 BPM on its scale.
+  // A tempo step at bar 3 (beat 6 in 3/4): the lane shown ("Tempo" in the corner: a view switch, no undo
+  // step), then a double-click in it at 135 BPM on its scale.
   before = await project(page);
+  await clickWidget(page, 'tempo-toggle');
+  assert.deepEqual(await project(page), before, 'showing the lane changes nothing in the song');
   const lane = (await rects(page))['tempo-lane'], g = (await rects(page))['tempo-geometry'];  // g: beat at x, BPM at the top, px/beat, px/BPM
   const tx = lane.x + (6 - g.x) * g.w, ty = lane.y + 4 + (g.y - 135) * g.h;
   await doubleClickAt(page, tx + 3, ty);  // 3 px right of the bar line: the grid puts it on the beat

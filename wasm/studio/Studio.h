@@ -83,6 +83,7 @@ struct Studio {
   int selectedTrack = -1;
   int revealTrack = -1;          // scroll the arrangement so this track's row is in view (a new track)
   std::vector<ClipRef> selectedClips;
+  bool showTempoLane = false;    // the tempo lane under the ruler ("Tempo" in the corner; songs with tempo changes open with it)
   int selectedTempoPoint = -1;   // index into project.tempoChanges (Delete removes it), -1: none
   std::vector<std::pair<int, Clip>> clipboard;  // copied clips: track offset from the first, the clip (start relative)
   ClipEditor editor;

@@ -48,6 +48,7 @@ std::string studioLoadProject(const std::string& text) {
   Studio& s = studio();
   if (!s.project.tracks.empty()) s.history.record("Open project", s.project);
   s.project = std::move(load.project);
+  s.showTempoLane = !s.project.tempoChanges.empty();  // a song with a tempo map opens with its lane shown
   projectChanged();
   return "";
 }
@@ -139,7 +140,9 @@ std::string studioAddAudio(const std::string& assetJson, double x, double y) {
   if (!a.is_object()) return "bad asset description";
   Studio& s = studio();
   const std::string id = a.value("id", "");
-  const bool missing = std::find(s.missingAssets.begin(), s.missingAssets.end(), id) != s.missingAssets.end();
+  // "missing": the page knew the engine had no audio for it before this drop (the engine's list is
+  // already updated by the time the asset arrives here).
+  const bool missing = a.value("missing", false) || std::find(s.missingAssets.begin(), s.missingAssets.end(), id) != s.missingAssets.end();
   if (s.project.findAsset(id) && (missing || x < 0)) return "exists";
   Asset asset;
   asset.id = id;

@@ -28,6 +28,14 @@ void addTrackButton(const HeaderArea& L) {
   ImGui::SetCursorScreenPos(ImVec2(L.left + 4, L.top + 1));
   if (ImGui::SmallButton("+ Track")) ImGui::OpenPopup("add-track");
   remember("add-track");
+  // The tempo lane's switch (a view setting, not an edit): lit while shown.
+  Studio& st = studio();
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Button, st.showTempoLane ? IM_COL32(170, 110, 40, 255) : IM_COL32(60, 60, 70, 255));
+  if (ImGui::SmallButton("Tempo")) st.showTempoLane = !st.showTempoLane;
+  ImGui::PopStyleColor();
+  remember("tempo-toggle");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(st.showTempoLane ? "Hide the tempo lane" : "Show the tempo lane (the tempo map under the ruler)");
   if (ImGui::BeginPopup("add-track")) {
     for (const DeviceDescriptor* d : deviceDescriptors()) {
       if (d->kind != DeviceKind::Instrument) continue;
