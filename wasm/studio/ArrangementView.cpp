@@ -385,7 +385,8 @@ void drawArrangement(float height) {
   ImGui::BeginChild("tracks", ImVec2(0, height), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
-  Layout L{p0.x, p0.y, p0.x + avail.x, p0.y + avail.y, p0.x + kHeaderW, p0.y + kRulerH + (s.showTempoLane ? kTempoLaneH : 0.0f), s.pixelsPerBeat,
+  const bool tempoLane = s.showTempoLane;  // as laid out this frame (the switch may flip it below)
+  Layout L{p0.x, p0.y, p0.x + avail.x, p0.y + avail.y, p0.x + kHeaderW, p0.y + kRulerH + (tempoLane ? kTempoLaneH : 0.0f), s.pixelsPerBeat,
            s.scrollBeats};
   wheel(L);
   L.ppb = s.pixelsPerBeat;
@@ -437,7 +438,7 @@ void drawArrangement(float height) {
   ImGui::PushClipRect(ImVec2(L.laneX, L.top), ImVec2(L.right, L.top + kRulerH), true);
   drawRuler(L, dl);
   ImGui::PopClipRect();
-  if (s.showTempoLane) drawTempoLane({L.left, L.laneX, L.right, L.top + kRulerH, L.laneY, L.firstBeat, L.ppb});
+  if (tempoLane) drawTempoLane({L.left, L.laneX, L.right, L.top + kRulerH, L.laneY, L.firstBeat, L.ppb});
   // Playhead over everything.
   const float px = L.xOf(beatsNow());
   if (px >= L.laneX && px <= L.right) {

@@ -179,6 +179,7 @@ void followDrag(const LaneMap& M, ImVec2 m) {
 }  // namespace
 
 void drawTempoLane(const TempoLaneArea& a) {
+  if (a.bottom - a.top < 8.0f || a.right - a.laneX < 1.0f) return;  // no room to draw (or click) in
   Studio& s = studio();
   Project& p = s.project;
   if (s.selectedTempoPoint >= static_cast<int>(p.tempoChanges.size())) s.selectedTempoPoint = -1;
