@@ -114,4 +114,3 @@ test('render-wasm writes a float WAV and fails clearly on a missing file', () =>
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
