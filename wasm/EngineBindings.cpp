@@ -121,6 +121,12 @@ class WasmEngine {
   void setMetronome(bool on, double levelDb) { engine_.setMetronome(on, levelDb); }
   void setCountIn(int bars) { engine_.setCountIn(bars); }
   bool countingIn() const { return engine_.countingIn(); }
+  // The count-in's beat now sounding (1-based, 0: none) and its length in beats, for the top bar.
+  int countInBeat() const { return engine_.countInBeat(); }
+  int countInBeats() const { return engine_.countInBeats(); }
+  // A live note for track `trackId`'s instrument (velocity 0..1, 0 = note-off): not an edit, never in the
+  // song; it reaches the audio thread through the engine's lock-free ring (see Engine::liveNote).
+  bool liveNote(const std::string& trackId, int pitch, double velocity) { return engine_.liveNote(trackId, pitch, velocity); }
   void seek(double frame) { engine_.seek(static_cast<std::int64_t>(frame)); }
   void seekBeat(double beat) {
     if (std::isfinite(beat)) engine_.seek(Timeline(engine_.project(), engine_.sampleRate()).frameOfBeat(std::clamp(beat, 0.0, 1e6)));
@@ -286,6 +292,9 @@ EMSCRIPTEN_BINDINGS(mixdown_engine) {
       .function("setMetronome", &WasmEngine::setMetronome)
       .function("setCountIn", &WasmEngine::setCountIn)
       .function("countingIn", &WasmEngine::countingIn)
+      .function("countInBeat", &WasmEngine::countInBeat)
+      .function("countInBeats", &WasmEngine::countInBeats)
+      .function("liveNote", &WasmEngine::liveNote)
       .function("seek", &WasmEngine::seek)
       .function("seekBeat", &WasmEngine::seekBeat)
       .function("applyEdits", &WasmEngine::applyEdits)

@@ -17,6 +17,7 @@ let missingAssets = [];       // asset ids the engine has no audio for
 let lastLoad = null;          // the engine's load over the last status period (see fromEngine)
 const loadHistory = [];       // the last ~20 s of load figures, for window.mixdown.loadHistory()
 const engineProjectWaiters = new Map();
+const tapWaiters = new Map();  // window.mixdown.tapOutput requests by id
 let engineProjectRequests = 0;
 
 function showFatal(message) {
@@ -72,6 +73,11 @@ function fromEngine(msg) {
     if (waiting) { engineProjectWaiters.delete(msg.id); waiting(JSON.parse(msg.json)); }
     return;
   }
+  if (msg.type === 'tap') {
+    const waiting = tapWaiters.get(msg.id);
+    if (waiting) { tapWaiters.delete(msg.id); waiting({ position: msg.position, sampleRate: msg.sampleRate, channels: msg.channels }); }
+    return;
+  }
   if (msg.type === 'status') {
     lastStatus = msg;
     if (msg.load && msg.load.quanta > 0) {
@@ -90,6 +96,7 @@ function fromEngine(msg) {
     }
     if (studio) {
       studio.setTransport(msg.playing, msg.position, msg.sampleRate);
+      if (msg.countIn) studio.setCountIn(msg.countIn[0], msg.countIn[1]);
       studio.setPeaks(JSON.stringify(Array.from(msg.peaks)));
       if (msg.loudness) studio.setLoudness(JSON.stringify(msg.loudness));
       if (msg.reductions) studio.setReductions(JSON.stringify(Array.from(msg.reductions)));
@@ -317,7 +324,23 @@ async function sendAsset(id, channels) {
   await step({ type: 'assetCommit' });
 }
 
-async function addAudioFile(file) {
+// Hands an asset's audio to the studio once, for its waveform (the studio keeps min/max peaks, not the
+// audio), in slices through a staging buffer in the studio's memory.
+function sendPeaks(id, channels, rate) {
+  const frames = channels[0].length, slice = 1 << 16;
+  studio.beginAssetPeaks(id, channels.length, rate);
+  for (let at = 0; at < frames; at += slice) {
+    const n = Math.min(slice, frames - at);
+    const ptr = studio.assetPeaksSlice(n) >> 2;
+    channels.forEach((c, k) => studio.HEAPF32.set(c.subarray(at, at + n), ptr + k * n));  // re-read: memory may grow
+    studio.addAssetPeaks(n);
+  }
+  studio.endAssetPeaks();
+}
+
+// `at`: where the file was dropped ({x, y} in CSS pixels of the canvas), or null (at the start, on a new
+// track).
+async function addAudioFile(file, at = null) {
   const bytes = await file.arrayBuffer();
   const playRate = audio ? audio.ctx.sampleRate : 48000;
   const sniffed = sniffSampleRate(bytes);
@@ -332,12 +355,14 @@ async function addAudioFile(file) {
   }
   const sha = await sha256Hex(bytes);
   const id = `${sha.slice(0, 12)}`;
+  const wasMissing = missingAssets.includes(id);  // before the engine has it (which clears the list)
   assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
+  sendPeaks(id, playable.channels, playRate);
   await sendAsset(id, playable.channels);
   const problem = studio.addAudio(JSON.stringify({
     id, name: file.name, sha256: sha, sampleRate: fileRate,
-    channels: source.channels.length, frames: source.buffer.length, path: file.name,
-  }));
+    channels: source.channels.length, frames: source.buffer.length, path: file.name, missing: wasMissing,
+  }), at ? at.x : -1, at ? at.y : -1);
   if (problem === 'exists') {
     studio.showNotice(`Reconnected the audio of ${file.name}.`);  // the engine rebuilt the tracks that play it
   } else if (problem) {
@@ -354,9 +379,12 @@ function installFileHandlers(canvas) {
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => {
     e.preventDefault();
+    // The drop point in the canvas's CSS pixels: the studio puts the clip on the track and beat under it.
+    const c = canvas.getBoundingClientRect();
+    const at = { x: e.clientX - c.left, y: e.clientY - c.top };
     for (const file of e.dataTransfer.files) {
       if (/\.json$/i.test(file.name)) openProjectFile(file);
-      else addAudioFile(file);
+      else addAudioFile(file, at);
     }
   });
   window.addEventListener('hashchange', () => { if (location.hash.includes('#p=')) openFromLocation(); });
@@ -499,6 +527,17 @@ window.mixdown = {
       const id = ++engineProjectRequests;
       engineProjectWaiters.set(id, resolve);
       toEngine({ type: 'projectJson', id });
+    });
+  },
+  // The live output as the speakers get it (the worklet's output after the metronome, not an offline
+  // render): the next `seconds` of it, with the transport position of its first frame.
+  // Resolves to {position, sampleRate, channels: [Float32Array, Float32Array]}.
+  tapOutput(seconds) {
+    if (!audio) return Promise.reject(new Error('no audio context'));
+    return new Promise((resolve) => {
+      const id = ++engineProjectRequests;
+      tapWaiters.set(id, resolve);
+      toEngine({ type: 'tap', id, frames: Math.round(seconds * audio.ctx.sampleRate) });
     });
   },
   // Resolves once every mouse and key event so far has reached the studio's widgets (ImGui takes queued

@@ -81,6 +81,14 @@ class MixdownProcessor extends AudioWorkletProcessor {
           if (Number.isFinite(msg.countInBars)) e.setCountIn(msg.countInBars | 0);
           break;
         }
+        // {type:'liveNote', track, pitch, velocity}: a note played live on a track's instrument (auditioning,
+        // keyboards), not an edit: velocity 0..1, 0 releases it.
+        case 'liveNote': e.liveNote(String(msg.track), msg.pitch | 0, Number(msg.velocity) || 0); break;
+        // {type:'tap', frames, id}: the next `frames` frames of the live output (after the metronome: what
+        // the speakers get) come back as {type:'tap', id, position, sampleRate, channels}, with the
+        // transport position of the first frame. For measuring the live path in tests and tools.
+        case 'tap': this.tap = { id: msg.id, frames: Math.max(1, msg.frames | 0), at: 0, position: -1,
+          channels: [new Float32Array(Math.max(1, msg.frames | 0)), new Float32Array(Math.max(1, msg.frames | 0))] }; break;
         case 'stop': e.stop(); break;
         case 'seek': e.seekBeat(Number(msg.beat) || 0); break;
         case 'resetLoudness': e.resetLoudness(); break;
@@ -114,13 +122,30 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 10), (v) => (Number.isFinite(v) ? v : null));
     const load = { ...this.load };
     Object.assign(this.load, { ms: 0, quanta: 0, maxMs: 0, editMs: 0, edits: 0, maxEditMs: 0 });
-    this.port.postMessage({ type: 'status', playing: e.playing(), countingIn: e.countingIn(), position: e.position(), sampleRate, peaks, loudness, reductions, load },
+    this.port.postMessage({ type: 'status', playing: e.playing(), countingIn: e.countingIn(), countIn: [e.countInBeat(), e.countInBeats()], position: e.position(), sampleRate, peaks, loudness, reductions, load },
       [peaks.buffer, reductions.buffer]);
+  }
+
+  // Copies this quantum's output into the running tap (arrays made when it was asked for) and sends it
+  // when full.
+  takeTap(heap, l, r, n, position) {
+    const tap = this.tap;
+    if (tap.position < 0) tap.position = position;
+    const k = Math.min(n, tap.frames - tap.at);
+    tap.channels[0].set(heap.subarray(l, l + k), tap.at);
+    tap.channels[1].set(heap.subarray(r, r + k), tap.at);
+    tap.at += k;
+    if (tap.at >= tap.frames) {
+      this.tap = null;
+      this.port.postMessage({ type: 'tap', id: tap.id, position: tap.position, sampleRate, channels: tap.channels },
+        tap.channels.map((c) => c.buffer));
+    }
   }
 
   process(inputs, outputs) {
     const out = outputs[0];
     const n = out[0].length;
+    const tapPosition = this.tap ? this.engine.position() : 0;
     const t0 = now();
     this.engine.process(n);
     const ms = now() - t0;
@@ -131,6 +156,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const l = this.engine.outputPointer(0) >> 2, r = this.engine.outputPointer(1) >> 2;
     out[0].set(heap.subarray(l, l + n));
     if (out[1]) out[1].set(heap.subarray(r, r + n));
+    if (this.tap) this.takeTap(heap, l, r, n, tapPosition);
     this.framesSinceStatus += n;
     if (this.framesSinceStatus >= this.statusEvery) {
       this.framesSinceStatus = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string_view>
 
 #include "dsp/Decibels.h"
 #include "engine/DeviceSettings.h"
@@ -60,7 +61,48 @@ void Engine::startCountIn(int bars, std::int64_t pos) noexcept {
   countInBeatFrames_ = (4.0 / sig.denominator) * 60.0 / timeline.tempoAt(beat) * sampleRate_;
   countInFrames_ = std::max<std::int64_t>(1, std::llround(bars * sig.numerator * countInBeatFrames_));
   countInDone_ = 0;
+  countInBeats_.store(bars * sig.numerator, std::memory_order_relaxed);
+  countInBeat_.store(1, std::memory_order_relaxed);
   countingIn_.store(true, std::memory_order_relaxed);
+}
+
+bool Engine::liveNote(const std::string& trackId, int pitch, double velocity) {
+  if (trackId.size() >= LiveNote{}.track.size() || pitch < 0 || pitch > 127 || !std::isfinite(velocity)) return false;
+  int hint = -1;
+  for (std::size_t i = 0; i < model_.tracks.size(); ++i)
+    if (model_.tracks[i].id == trackId) hint = static_cast<int>(i);
+  if (hint < 0) return false;
+  const unsigned tail = liveTail_.load(std::memory_order_relaxed);
+  if (tail - liveHead_.load(std::memory_order_acquire) >= kLiveSlots) return false;
+  LiveNote& n = liveNotes_[tail % kLiveSlots];
+  n.track.fill('\0');
+  std::copy(trackId.begin(), trackId.end(), n.track.begin());
+  n.hint = hint;
+  n.pitch = static_cast<std::uint8_t>(pitch);
+  n.velocity = static_cast<float>(std::clamp(velocity, 0.0, 1.0));
+  liveTail_.store(tail + 1, std::memory_order_release);
+  return true;
+}
+
+void Engine::takeLiveNotes() noexcept {
+  const unsigned tail = liveTail_.load(std::memory_order_acquire);
+  unsigned head = liveHead_.load(std::memory_order_relaxed);
+  for (; head != tail; ++head) {
+    const LiveNote& n = liveNotes_[head % kLiveSlots];
+    if (!current_) continue;
+    const std::string_view id(n.track.data());
+    PlannedTrack* t = nullptr;
+    if (n.hint >= 0 && static_cast<std::size_t>(n.hint) < current_->tracks.size() && current_->tracks[static_cast<std::size_t>(n.hint)].id == id)
+      t = &current_->tracks[static_cast<std::size_t>(n.hint)];
+    else
+      for (PlannedTrack& c : current_->tracks)
+        if (c.id == id) t = &c;
+    if (!t || !t->instrument) continue;
+    auto& live = t->parts->live;
+    if (live.size() < live.capacity())
+      live.push_back({0, n.velocity > 0.0f ? NoteEvent::Type::NoteOn : NoteEvent::Type::NoteOff, n.pitch, n.velocity});
+  }
+  liveHead_.store(head, std::memory_order_release);
 }
 
 Engine::~Engine() {
@@ -418,6 +460,12 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
   // adopts the playing one's state (see RenderPlan::adopt).
   const bool switched = takeClipSwitches();
   if (RenderPlan* next = switched ? pending_.exchange(nullptr, std::memory_order_acq_rel) : nullptr) {
+    // A new tempo map keeps the song where it was in bars and beats, not in seconds: the position moves
+    // to the frame where its beat now falls (a tempo drag while playing stays on the bar it was on).
+    if (current_ && !next->timeline.sameTempoMap(current_->timeline)) {
+      const double beat = current_->timeline.beatOfFrame(static_cast<double>(position_.load(std::memory_order_relaxed)));
+      position_.store(std::max<std::int64_t>(0, next->timeline.frameOfBeat(beat)), std::memory_order_relaxed);
+    }
     next->adopt(current_, position_.load(std::memory_order_relaxed), playing_.load(std::memory_order_relaxed));
     // The first plan starts at its own master level instead of ramping from unity.
     if (!current_) masterGain_.snap(dbToGain(masterGainDb_.load(std::memory_order_relaxed)));
@@ -425,6 +473,7 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
     current_ = next;
     published_.store(next, std::memory_order_release);
   }
+  takeLiveNotes();
 
   std::int64_t pos = position_.load(std::memory_order_relaxed);
   std::int64_t seek = seekTo_.exchange(-1, std::memory_order_relaxed);
@@ -432,6 +481,7 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
   const bool was = playing_.load(std::memory_order_relaxed);
   if (!want && countInFrames_ > 0) {  // stopped during the count-in
     countInFrames_ = 0;
+    countInBeat_.store(0, std::memory_order_relaxed);
     countingIn_.store(false, std::memory_order_relaxed);
   }
   if (seek >= 0 || want != was) {
@@ -476,8 +526,12 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
       std::memset(outR, 0, sizeof(float) * static_cast<std::size_t>(counted));
     }
     countInDone_ = to;
+    countInBeat_.store(static_cast<int>(std::min<double>(countInBeats_.load(std::memory_order_relaxed),
+                                                         std::floor(static_cast<double>(countInDone_) / countInBeatFrames_ + 1e-9) + 1)),
+                       std::memory_order_relaxed);
     if (countInDone_ >= countInFrames_) {
       countInFrames_ = 0;
+      countInBeat_.store(0, std::memory_order_relaxed);
       countingIn_.store(false, std::memory_order_relaxed);
       if (current_) {
         current_->locate(pos, true);

@@ -78,6 +78,16 @@ class Engine {
   void setCountIn(int bars) { countInDefault_.store(std::clamp(bars, 0, kMaxCountInBars), std::memory_order_relaxed); }
   // Any thread: whether a count-in is running (the song waits for it).
   bool countingIn() const { return countingIn_.load(std::memory_order_relaxed); }
+  // Any thread: the count-in's beat now sounding (1-based; 0 when none runs) and its length in beats.
+  int countInBeat() const { return countInBeat_.load(std::memory_order_relaxed); }
+  int countInBeats() const { return countInBeats_.load(std::memory_order_relaxed); }
+
+  // Control thread (the one that applies edits; a single producer): a live note for the instrument of
+  // track `trackId`, played at the start of the next block whether the transport runs or not, and never
+  // part of the song (auditioning in the piano roll, a computer keyboard, MIDI input). velocity 0..1;
+  // 0 is a note-off. The note reaches the audio thread through a fixed lock-free ring (no allocation on
+  // either side); false when the ring is full, the track is unknown or its id is too long for a slot.
+  bool liveNote(const std::string& trackId, int pitch, double velocity);
   // Any thread: the metronome (off in a new engine; offline renders never turn it on). While playing, a
   // click on every beat of the time signature (see engine/Metronome.h), at `levelDb` (dB, accent peak;
   // clamped to -60..+6), added to the output after the master chain and the meters, delayed by the
@@ -166,6 +176,8 @@ class Engine {
   bool switchClips(const std::vector<std::string>& ids);
   // Audio thread: applies the switches handed over; false if some must wait (no slot to hand one back).
   bool takeClipSwitches() noexcept;
+  // Audio thread: hands the live notes queued so far to their tracks' instruments (see liveNote).
+  void takeLiveNotes() noexcept;
   // Control thread: builds a plan from model_ reusing the latest one, and hands it over.
   std::vector<std::string> rebuild(const std::vector<std::string>* changed, bool timing);
   void applyLoop();
@@ -186,6 +198,17 @@ class Engine {
   std::array<ClipSwitch*, kSwitchSlots> switches_{};            // written by the control thread at tail
   std::atomic<unsigned> switchHead_{0}, switchTail_{0};         // head: audio thread; tail: control thread
   std::array<std::atomic<ClipSwitch*>, kSwitchSlots> retiredSwitches_{};
+  // Live notes: a single-producer single-consumer ring of plain values (the track named in place, with
+  // the index it had in the control thread's project as a hint).
+  struct LiveNote {
+    std::array<char, 48> track{};  // NUL-terminated id
+    int hint = -1;
+    std::uint8_t pitch = 0;
+    float velocity = 0.0f;
+  };
+  static constexpr unsigned kLiveSlots = 256;
+  std::array<LiveNote, kLiveSlots> liveNotes_{};
+  std::atomic<unsigned> liveHead_{0}, liveTail_{0};  // head: audio thread; tail: control thread
 
   std::atomic<bool> wantPlaying_{false};
   std::atomic<bool> playing_{false};
@@ -214,6 +237,7 @@ class Engine {
   std::atomic<float> metronomeGain_{0.5f};  // linear (-6 dB)
   std::atomic<int> countInDefault_{0}, countInRequest_{0};
   std::atomic<bool> countingIn_{false};
+  std::atomic<int> countInBeat_{0}, countInBeats_{0};
   Metronome metronome_;
   Timeline emptyTimeline_;             // for a count-in before any song is loaded
   std::int64_t countInFrames_ = 0;     // audio thread: the count-in's length (0: none running)

@@ -42,6 +42,7 @@ std::shared_ptr<TrackParts> makeParts(int channels, int maxBlock) {
   parts->autoPan.assign(n, 0.0f);
   parts->chase.reserve(kMaxChasedNotes);
   parts->pendingOffs.reserve(kMaxChasedNotes);
+  parts->live.reserve(kMaxChasedNotes);
   return parts;
 }
 
@@ -675,7 +676,8 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
     std::memcpy(src[0], parts.busIn[0].data(), bytes);
     std::memcpy(src[1], parts.busIn[1].data(), bytes);
     silent = allZero(src[0], frames) && allZero(src[1], frames);
-  } else if (t.instrument && !releasePending_ && parts.chase.empty() && parts.pendingOffs.empty() && !(t.departingInstrument && t.instrumentFade > 0) &&
+  } else if (t.instrument && !releasePending_ && parts.chase.empty() && parts.pendingOffs.empty() && parts.live.empty() &&
+             !(t.departingInstrument && t.instrumentFade > 0) &&
              (!advance || t.cursor >= t.scheduleInUse->events.size() || t.scheduleInUse->events[t.cursor].frame >= start + frames) && t.instrument->idle()) {
     // No voice sounds and no note starts in this span: the instrument would render zeros.
     std::memset(src[0], 0, bytes);
@@ -705,6 +707,16 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
       ctx.eventCount = static_cast<int>(parts.chase.size());
       t.instrument->process(ctx);
       parts.chase.clear();
+    }
+    if (!parts.live.empty()) {  // live notes (played, not in the song) start on the block's first frame
+      ProcessContext ctx;
+      ctx.outputs = src;
+      ctx.outputChannels = parts.channels;
+      ctx.frames = 0;
+      ctx.events = parts.live.data();
+      ctx.eventCount = static_cast<int>(parts.live.size());
+      t.instrument->process(ctx);
+      parts.live.clear();
     }
     const auto& events = t.scheduleInUse->events;
     std::vector<NoteEvent>& scratch = *scratchEvents;

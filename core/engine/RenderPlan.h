@@ -72,6 +72,7 @@ struct TrackParts {
   std::vector<float> autoGain, autoPan;                                 // per-sample strip automation
   std::vector<NoteEvent> chase;        // note-ons to replay at the next render (capacity prepared)
   std::vector<NoteEvent> pendingOffs;  // note-offs for sounding notes an edit removed (capacity prepared)
+  std::vector<NoteEvent> live;         // live notes (Engine::liveNote) for the next render (capacity prepared)
   bool silentOut = false;              // audio thread: the last block's output was exact silence
 };
 

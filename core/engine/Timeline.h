@@ -74,6 +74,11 @@ class Timeline {
   std::int64_t framesOfSpan(double fromBeat, double beats) const;
   // BPM at `beat` (on a step, the new tempo; after the last point, its BPM).
   double tempoAt(double beat) const;
+  // Whether `other` maps beats to frames exactly as this one does (the same rate and tempo map; the bar
+  // grid may differ). Audio thread safe: compares a few values, never allocates.
+  bool sameTempoMap(const Timeline& other) const {
+    return sampleRate_ == other.sampleRate_ && startTempo_ == other.startTempo_ && tempo_ == other.tempo_;
+  }
 
   // The beat at which `bar` (1-based) starts; bars before 1 extend bar 1's signature backwards.
   double barStartBeat(int bar) const;
@@ -90,6 +95,7 @@ class Timeline {
     double bpm = 120.0;       // at the start
     double slope = 0.0;       // BPM per beat: 0 on a step (or a flat ramp)
     double beatsPerFrame = 0.0;  // bpm / (60 * sampleRate), for steps
+    bool operator==(const TempoSegment&) const = default;
   };
   // A run of bars in one signature.
   struct SignatureSegment {

@@ -120,3 +120,15 @@ export async function renderBoth(page, seconds, name, { watchProgress = false } 
   return { browser: [dec(got.l), dec(got.r)], native: readFloatWav(join(env.tmp, `${name}.wav`)).channels, project,
     progress: got.progress, progressHidden: got.progressHidden };
 }
+
+// Drops a file on the page as the browser delivers a person's drop: at (x, y) on the canvas, or (without
+// a point) on the window, outside the arrangement.
+export async function dropFile(page, bytes, name, at = null) {
+  await page.evaluate(async ([b64, fileName, point]) => {
+    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bin], fileName, { type: 'audio/wav' }));
+    const target = point ? document.getElementById('canvas') : window;
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, ...(point ? { clientX: point[0], clientY: point[1] } : {}) }));
+  }, [bytes.toString('base64'), name, at]);
+}

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFloatWav, peakDifferenceDb, peakDb } from './wav.mjs';
-import { MIXDOWN, BASE, env, startBrowser, stopBrowser, openStudio, clickWidget, renderBoth, settled } from './browser.mjs';
+import { readFloatWav, peakDifferenceDb, peakDb, wavFloat } from './wav.mjs';
+import { MIXDOWN, BASE, env, startBrowser, stopBrowser, openStudio, clickWidget, renderBoth, settled, dropFile } from './browser.mjs';
 
 before(startBrowser);
 after(stopBrowser);
@@ -118,27 +118,6 @@ test('a corrupt share URL shows the error and the studio still plays', async () 
     await page.close();
   }
 });
-
-// A mono 32-bit float WAV: decoded exactly by Chromium and libsndfile alike (16-bit files are not:
-// Chromium scales by 1/32767 where libsndfile uses 1/32768, a 0.0003 dB difference).
-function wavFloat(samples, sampleRate) {
-  const b = Buffer.alloc(44 + samples.length * 4);
-  b.write('RIFF', 0); b.writeUInt32LE(36 + samples.length * 4, 4); b.write('WAVE', 8); b.write('fmt ', 12);
-  b.writeUInt32LE(16, 16); b.writeUInt16LE(3, 20); b.writeUInt16LE(1, 22); b.writeUInt32LE(sampleRate, 24);
-  b.writeUInt32LE(sampleRate * 4, 28); b.writeUInt16LE(4, 32); b.writeUInt16LE(32, 34); b.write('data', 36);
-  b.writeUInt32LE(samples.length * 4, 40);
-  samples.forEach((v, i) => b.writeFloatLE(v, 44 + i * 4));
-  return b;
-}
-
-async function dropFile(page, bytes, name) {
-  await page.evaluate(async ([b64, fileName]) => {
-    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const dt = new DataTransfer();
-    dt.items.add(new File([bin], fileName, { type: 'audio/wav' }));
-    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, [bytes.toString('base64'), name]);
-}
 
 test('dropping an audio file adds an asset, a track and a clip that the engine plays', async () => {
   const { page, problems } = await openStudio();

@@ -30,6 +30,39 @@ test('the wasm render of the demo equals the native render within -120 dBFS', as
   }
 });
 
+test('a live note plays on a track of the wasm engine while stopped, and is not part of the song', async () => {
+  const Module = await loadEngineModule();
+  const engine = new Module.WasmEngine(48000, 128);
+  try {
+    const project = { format: 'mixdown-project', version: 2, title: 'live', tempo: 120,
+      tracks: [{ id: 'keys', name: 'Keys', kind: 'instrument', instrument: { type: 'mixdown.polysynth', params: { release: 20 } }, clips: [] }] };
+    assert.ok(JSON.parse(engine.loadProject(JSON.stringify(project))).ok);
+    const peakOf = (quanta) => {
+      let peak = 0;
+      for (let q = 0; q < quanta; ++q) {
+        engine.process(128);
+        const l = engine.outputPointer(0) >> 2, r = engine.outputPointer(1) >> 2;
+        for (let i = 0; i < 128; ++i) peak = Math.max(peak, Math.abs(Module.HEAPF32[l + i]), Math.abs(Module.HEAPF32[r + i]));
+      }
+      return peak;
+    };
+    assert.equal(peakOf(10), 0, 'silent before');
+    assert.ok(engine.liveNote('keys', 60, 0.9));
+    const held = peakOf(100);
+    assert.ok(engine.liveNote('keys', 60, 0));
+    peakOf(400);
+    const after = peakOf(40);
+    console.log(`live C4 in the wasm engine: ${(20 * Math.log10(held)).toFixed(1)} dBFS held, ${after} after its note-off`);
+    assert.ok(held > 0.05);
+    assert.equal(after, 0);
+    assert.equal(engine.position(), 0, 'the song did not move');
+    assert.equal(engine.liveNote('nope', 60, 0.9), false, 'an unknown track is refused');
+    assert.equal(JSON.parse(engine.projectJson()).tracks[0].clips.length, 0, 'no edit was made');
+  } finally {
+    engine.delete();
+  }
+});
+
 test('with a mastering chain on the master, wasm and native still render the same audio', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mixdown-wasm-'));
   try {

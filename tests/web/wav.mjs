@@ -35,3 +35,15 @@ export function peakDb(channels) {
   for (const ch of channels) for (const v of ch) peak = Math.max(peak, Math.abs(v));
   return 20 * Math.log10(peak);
 }
+
+// A mono 32-bit float WAV: decoded exactly by Chromium and libsndfile alike (16-bit files are not:
+// Chromium scales by 1/32767 where libsndfile uses 1/32768, a 0.0003 dB difference).
+export function wavFloat(samples, sampleRate) {
+  const b = Buffer.alloc(44 + samples.length * 4);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + samples.length * 4, 4); b.write('WAVE', 8); b.write('fmt ', 12);
+  b.writeUInt32LE(16, 16); b.writeUInt16LE(3, 20); b.writeUInt16LE(1, 22); b.writeUInt32LE(sampleRate, 24);
+  b.writeUInt32LE(sampleRate * 4, 28); b.writeUInt16LE(4, 32); b.writeUInt16LE(32, 34); b.write('data', 36);
+  b.writeUInt32LE(samples.length * 4, 40);
+  samples.forEach((v, i) => b.writeFloatLE(v, 44 + i * 4));
+  return b;
+}

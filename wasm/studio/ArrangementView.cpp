@@ -1,28 +1,30 @@
 // The arrangement: a ruler and track headers that stay in view, and the tracks' lanes with their clips.
 //   Ruler: click moves the playhead; Shift+drag sets the loop region.
-//   Headers: click selects, double-click renames, drag reorders, right-click: rename, duplicate, colour,
-//   delete. "+ Track" adds an instrument (from the registry), audio track or bus.
+//   Headers (TrackHeaderView.cpp): select, rename, reorder, the track menu; "+ Track".
 //   Lanes: double-click empty space on an instrument track makes a one-bar clip; click selects a clip
 //   (Shift adds), drag moves it (also to another track of its kind), drag an edge resizes it (the left
 //   edge moves the content's offset), drag on empty space selects with a rubber band, double-click a clip
 //   opens it in the piano roll or step sequencer, right-click: split here, duplicate, mute, loop, delete.
 //   Wheel scrolls (down when turned down), Shift+wheel scrolls in time, Ctrl+wheel zooms around the pointer.
+//   Under the ruler, the tempo lane (TempoLaneView.cpp); audio clips show their waveforms (Waveforms.cpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "AutomationLaneView.h"
+#include "TempoLaneView.h"
+#include "TrackHeaderView.h"
+#include "Waveforms.h"
 #include "Commands.h"
 #include "Studio.h"
 #include "Widgets.h"
-#include "devices/Registry.h"
 #include "engine/Timeline.h"
 
 namespace mixdown::ui {
 
 namespace {
 
-constexpr float kHeaderW = 190.0f, kRulerH = 22.0f, kRowH = 48.0f, kEdge = 5.0f;
+constexpr float kHeaderW = kTrackHeaderW, kRulerH = 22.0f, kRowH = kTrackRowH, kEdge = 5.0f;
 
 struct Layout {
   float left, top, right, bottom;  // the view
@@ -34,7 +36,7 @@ struct Layout {
   float rowY(int i, float scrollY) const { return laneY + kRowH * static_cast<float>(i) - scrollY; }
 };
 
-enum class Drag { None, Move, ResizeLeft, ResizeRight, Band, Track, Loop };
+enum class Drag { None, Move, ResizeLeft, ResizeRight, Band, Loop };
 struct DragState {
   Drag kind = Drag::None;
   ImVec2 from;
@@ -47,6 +49,7 @@ struct DragState {
   double loopFrom = 0;
 };
 DragState drag;
+Layout lastLayout{0, 0, 0, 0, kHeaderW, kRulerH, 24.0f, 0.0};  // as last drawn, for drops (arrangementDropPlace)
 
 int rowAt(const Layout& L, float y, float scrollY) { return static_cast<int>(std::floor((y - L.laneY + scrollY) / kRowH)); }
 
@@ -104,7 +107,8 @@ void applyMove(double beats, int rows) {
 void drawRuler(const Layout& L, ImDrawList* dl) {
   Studio& s = studio();
   const Timeline timeline(s.project, s.sampleRate);
-  dl->AddRectFilled(ImVec2(L.laneX, L.top), ImVec2(L.right, L.laneY), IM_COL32(34, 34, 40, 255));
+  const float rulerBottom = L.top + kRulerH;
+  dl->AddRectFilled(ImVec2(L.laneX, L.top), ImVec2(L.right, rulerBottom), IM_COL32(34, 34, 40, 255));
   ImGui::SetCursorScreenPos(ImVec2(L.laneX, L.top));
   ImGui::InvisibleButton("ruler", ImVec2(std::max(1.0f, L.right - L.laneX), kRulerH));
   remember("ruler");
@@ -122,7 +126,7 @@ void drawRuler(const Layout& L, ImDrawList* dl) {
     double a = drag.loopFrom, b = std::round(beat);
     if (b < a) std::swap(a, b);
     if (b - a < 1.0) b = a + 1.0;
-    dl->AddRectFilled(ImVec2(L.xOf(a), L.top), ImVec2(L.xOf(b), L.laneY), IM_COL32(90, 140, 230, 90));
+    dl->AddRectFilled(ImVec2(L.xOf(a), L.top), ImVec2(L.xOf(b), rulerBottom), IM_COL32(90, 140, 230, 90));
     if (!ImGui::IsMouseDown(0)) {
       drag.kind = Drag::None;
       command("Set loop", [&](Project& p) { p.loop = {true, a, b}; });
@@ -139,177 +143,26 @@ void drawRuler(const Layout& L, ImDrawList* dl) {
   for (int bar = firstBar; timeline.barStartBeat(bar) <= lastBeat && bar < firstBar + 20000; ++bar) {
     const float x = L.xOf(timeline.barStartBeat(bar));
     if ((bar - 1) % every != 0) {
-      dl->AddLine(ImVec2(x, L.laneY - 5), ImVec2(x, L.laneY), IM_COL32(110, 110, 120, 255));
+      dl->AddLine(ImVec2(x, rulerBottom - 5), ImVec2(x, rulerBottom), IM_COL32(110, 110, 120, 255));
       continue;
     }
-    dl->AddLine(ImVec2(x, L.top + 8), ImVec2(x, L.laneY), IM_COL32(140, 140, 150, 255));
+    dl->AddLine(ImVec2(x, L.top + 8), ImVec2(x, rulerBottom), IM_COL32(140, 140, 150, 255));
     char label[16];
     std::snprintf(label, sizeof label, "%d", bar);
     dl->AddText(ImVec2(x + 3, L.top + 4), IM_COL32(190, 190, 200, 255), label);
   }
 }
 
-void addTrackMenu(const Layout& L) {
-  ImGui::SetCursorScreenPos(ImVec2(L.left + 4, L.top + 1));
-  if (ImGui::SmallButton("+ Track")) ImGui::OpenPopup("add-track");
-  remember("add-track");
-  if (ImGui::BeginPopup("add-track")) {
-    for (const DeviceDescriptor* d : deviceDescriptors()) {
-      if (d->kind != DeviceKind::Instrument) continue;
-      if (ImGui::MenuItem((d->name + " (instrument)").c_str())) addTrack(TrackKind::Instrument, d->id);
-      remember("add-track-item:" + d->id);
-    }
-    ImGui::Separator();
-    if (ImGui::MenuItem("Audio track")) addTrack(TrackKind::Audio);
-    remember("add-track-item:audio");
-    if (ImGui::MenuItem("Bus")) addTrack(TrackKind::Bus);
-    remember("add-track-item:bus");
-    ImGui::EndPopup();
-  }
-}
-
-void drawHeader(const Layout& L, int i, float y, ImDrawList* dl) {
-  Studio& s = studio();
-  Track& t = s.project.tracks[static_cast<std::size_t>(i)];
-  const ImU32 colour = trackColour(t, i);
-  const bool isSelected = s.selectedTrack == i;
-  dl->AddRectFilled(ImVec2(L.left, y), ImVec2(L.laneX - 2, y + kRowH - 1), isSelected ? IM_COL32(52, 52, 62, 255) : IM_COL32(38, 38, 45, 255));
-  dl->AddRectFilled(ImVec2(L.left, y), ImVec2(L.left + 5, y + kRowH - 1), colour);
-  // The whole header is the handle: click selects, drag reorders; the controls on it take their clicks.
-  ImGui::SetCursorScreenPos(ImVec2(L.left, y));
-  ImGui::SetNextItemAllowOverlap();
-  ImGui::InvisibleButton("header", ImVec2(kHeaderW - 2, kRowH - 1));
-  remember("track-header:" + std::to_string(i));
-  if (ImGui::IsItemClicked(0)) {
-    s.selectedTrack = i;
-    drag = DragState{};
-    drag.kind = Drag::Track;
-    drag.fromRow = i;
-    drag.from = ImGui::GetIO().MousePos;
-  }
-  if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) {
-    s.renamingTrack = i;
-    std::snprintf(s.renameBuffer, sizeof s.renameBuffer, "%s", t.name.c_str());
-  }
-  if (ImGui::IsItemClicked(1)) {
-    s.selectedTrack = i;
-    ImGui::OpenPopup("track-menu");
-  }
-  if (ImGui::BeginPopup("track-menu")) {
-    if (ImGui::MenuItem("Rename")) {
-      s.renamingTrack = i;
-      std::snprintf(s.renameBuffer, sizeof s.renameBuffer, "%s", t.name.c_str());
-    }
-    if (ImGui::MenuItem("Duplicate")) duplicateTrack(i);
-    remember("track-menu-duplicate:" + std::to_string(i));
-    if (ImGui::MenuItem("Delete")) deleteTrack(i);
-    remember("track-menu-delete:" + std::to_string(i));
-    ImGui::Separator();
-    const auto& palette = trackPalette();
-    for (std::size_t k = 0; k < palette.size(); ++k) {
-      ImGui::PushID(static_cast<int>(k));
-      Track swatch;
-      swatch.color = palette[k];
-      const ImU32 c = trackColour(swatch, 0);
-      ImGui::PushStyleColor(ImGuiCol_Button, c);
-      if (ImGui::Button("  ")) {
-        setTrackColour(i, palette[k]);
-        ImGui::CloseCurrentPopup();
-      }
-      remember("track-colour:" + std::to_string(i) + ":" + std::to_string(k));
-      ImGui::PopStyleColor();
-      ImGui::PopID();
-      if (k % 6 != 5) ImGui::SameLine();
-    }
-    ImGui::EndPopup();
-  }
-  if (t.kind == TrackKind::Audio || t.kind == TrackKind::Bus) {
-    const char* kind = t.kind == TrackKind::Audio ? "audio" : "bus";
-    dl->AddText(ImVec2(L.laneX - 40, y + 5), IM_COL32(130, 130, 140, 255), kind);
-  }
-  ImGui::SetCursorScreenPos(ImVec2(L.left + 10, y + 4));
-  if (s.renamingTrack == i) {
-    ImGui::SetNextItemWidth(kHeaderW - 20);
-    ImGui::SetKeyboardFocusHere();
-    if (ImGui::InputText("##rename", s.renameBuffer, sizeof s.renameBuffer, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll)) {
-      renameTrack(i, s.renameBuffer);
-      s.renamingTrack = -1;
-    } else if (ImGui::IsItemDeactivated() || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
-      if (!ImGui::IsKeyPressed(ImGuiKey_Escape)) renameTrack(i, s.renameBuffer);
-      s.renamingTrack = -1;
-    }
-    remember("rename:" + std::to_string(i));
-  } else {
-    ImGui::PushClipRect(ImVec2(L.left, y), ImVec2(L.laneX - 44, y + kRowH), true);
-    ImGui::TextUnformatted(t.name.empty() ? t.id.c_str() : t.name.c_str());
-    ImGui::PopClipRect();
-  }
-  ImGui::SetCursorScreenPos(ImVec2(L.left + 10, y + 24));
-  toggleButton("M", true, t.strip.mute, kMuteColour, "Mute", "Unmute", "mute:" + std::to_string(i));
-  ImGui::SameLine();
-  toggleButton("S", true, t.strip.solo, kSoloColour, "Solo", "Unsolo", "solo:" + std::to_string(i));
-  ImGui::SameLine();
-  // "A": shows the track's automation (its first lane, else gain); when shown, a menu of every target
-  // (lit: has points) and Hide. A view switch, not an edit: no undo step.
-  auto shown = s.automationShown.find(t.id);
-  const bool showLane = shown != s.automationShown.end();
-  ImGui::PushStyleColor(ImGuiCol_Button, showLane ? IM_COL32(60, 160, 90, 255) : t.automation.empty() ? IM_COL32(60, 60, 70, 255) : IM_COL32(60, 100, 75, 255));
-  if (ImGui::SmallButton("A")) {
-    if (!showLane) s.automationShown[t.id] = t.automation.empty() ? "gain" : t.automation.front().target;
-    else ImGui::OpenPopup("automation-menu");
-  }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip(showLane ? "Automation: pick a lane or hide" : "Show automation");
-  ImGui::PopStyleColor();
-  if (ImGui::BeginPopup("automation-menu")) {
-    // Gain and pan, then one submenu per insert with its parameters (an EQ alone has 41: a flat list
-    // would run off the screen). "*" marks a lane with points, on the item and on its device.
-    const auto targets = laneTargets(t);
-    auto hasPoints = [&](const std::string& target) {
-      return std::any_of(t.automation.begin(), t.automation.end(), [&](const AutomationLane& l) { return l.target == target && !l.points.empty(); });
-    };
-    auto item = [&](const LaneTarget& lt) {
-      const bool picked = ImGui::MenuItem(lt.shortLabel.c_str(), hasPoints(lt.target) ? "*" : nullptr, showLane && shown->second == lt.target);
-      remember("automation-item:" + std::to_string(i) + ":" + lt.target);
-      if (picked) s.automationShown[t.id] = lt.target;
-    };
-    for (std::size_t a = 0; a < targets.size();) {
-      if (targets[a].insert < 0) {
-        item(targets[a++]);
-        continue;
-      }
-      const int k = targets[a].insert;
-      std::size_t end = a;
-      bool any = false;
-      while (end < targets.size() && targets[end].insert == k) any |= hasPoints(targets[end++].target);
-      const DeviceDescriptor* d = findDevice(t.inserts[static_cast<std::size_t>(k)].type);
-      const std::string name = std::to_string(k + 1) + " " + (d ? d->name : t.inserts[static_cast<std::size_t>(k)].type) + (any ? " *" : "");
-      if (a == 2) ImGui::Separator();
-      const bool open = ImGui::BeginMenu((name + "##insert" + std::to_string(k)).c_str());
-      remember("automation-device:" + std::to_string(i) + ":" + std::to_string(k));
-      if (open) {
-        for (std::size_t b = a; b < end; ++b) item(targets[b]);
-        ImGui::EndMenu();
-      }
-      a = end;
-    }
-    ImGui::Separator();
-    if (ImGui::MenuItem("Hide automation")) s.automationShown.erase(t.id);
-    remember("automation-hide:" + std::to_string(i));
-    ImGui::EndPopup();
-  }
-  remember("automation:" + std::to_string(i));
-  ImGui::SameLine();
-  meter("##trackmeter", std::max(peakOf(2 + 2 * i), peakOf(3 + 2 * i)), ImVec2(60, 6));
-}
-
-void drawClip(const Layout& L, const Track& t, int i, int k, float y, ImDrawList* dl) {
+void drawClip(const Layout& L, const Timeline& timeline, const Track& t, int i, int k, float y, ImDrawList* dl) {
   Studio& s = studio();
   const Clip& c = t.clips[static_cast<std::size_t>(k)];
   const float x0 = L.xOf(c.start), x1 = L.xOf(c.start + c.length);
   if (x1 < L.laneX || x0 > L.right) return;
   const ImU32 base = trackColour(t, i);
   const bool isSelected = selected({i, k});
-  const ImU32 fill = c.muted ? IM_COL32(70, 70, 76, 255) : shade(base, isSelected ? 0.85f : 0.6f);
+  // Audio clips are lighter, so their waveform can be drawn dark on them (as in most DAWs).
+  const bool audio = t.kind == TrackKind::Audio;
+  const ImU32 fill = c.muted ? IM_COL32(70, 70, 76, 255) : shade(base, audio ? (isSelected ? 1.1f : 0.9f) : (isSelected ? 0.85f : 0.6f));
   dl->AddRectFilled(ImVec2(x0, y + 2), ImVec2(x1, y + kRowH - 2), fill, 4.0f);
   dl->AddRectFilled(ImVec2(x0, y + 2), ImVec2(x1, y + 15), c.muted ? IM_COL32(90, 90, 96, 255) : shade(base, isSelected ? 1.25f : 0.9f), 4.0f);
   if (isSelected) dl->AddRect(ImVec2(x0, y + 2), ImVec2(x1, y + kRowH - 2), IM_COL32(255, 255, 255, 220), 4.0f, 0, 1.5f);
@@ -331,8 +184,12 @@ void drawClip(const Layout& L, const Track& t, int i, int k, float y, ImDrawList
       dl->AddLine(ImVec2(nx0, ny), ImVec2(nx1, ny), IM_COL32(235, 235, 245, 230), 2.0f);
     }
   }
-  if (t.kind == TrackKind::Audio && std::find(s.missingAssets.begin(), s.missingAssets.end(), c.asset) != s.missingAssets.end())
-    dl->AddText(ImVec2(x0 + 4, y + 20), IM_COL32(255, 180, 160, 255), "missing audio");
+  const bool missing = std::find(s.missingAssets.begin(), s.missingAssets.end(), c.asset) != s.missingAssets.end();
+  if (t.kind == TrackKind::Audio && !missing) {
+    const WaveformArea area{L.laneX, L.firstBeat, L.ppb, std::max(x0, L.laneX), std::min(x1, L.right), y + 16, y + kRowH - 3};
+    drawWaveform(dl, c, timeline, area, c.muted ? IM_COL32(150, 150, 156, 200) : IM_COL32(24, 22, 20, 235));
+  }
+  if (t.kind == TrackKind::Audio && missing) dl->AddText(ImVec2(x0 + 4, y + 20), IM_COL32(255, 180, 160, 255), "missing audio");
   dl->PopClipRect();
   s.rects["clip:" + std::to_string(i) + ":" + std::to_string(k)] = {x0, y + 2, x1 - x0, kRowH - 4};
 }
@@ -416,6 +273,7 @@ void laneGestures(const Layout& L, ImDrawList* dl) {
         if (k >= 0) openClipEditor({h.clip.track, k});
       }
     } else if (ImGui::IsMouseClicked(0)) {
+      s.selectedTempoPoint = -1;
       drag = DragState{};
       drag.from = m;
       drag.fromBeat = L.beatOf(m.x);
@@ -482,25 +340,6 @@ void laneGestures(const Layout& L, ImDrawList* dl) {
   }
 }
 
-// Track reordering by dragging a header: a line shows where it goes; released, one Move track.
-void trackDrag(const Layout& L, ImDrawList* dl) {
-  Studio& s = studio();
-  if (drag.kind != Drag::Track) return;
-  const ImVec2 m = ImGui::GetIO().MousePos;
-  const int n = static_cast<int>(s.project.tracks.size());
-  const int to = std::clamp(static_cast<int>(std::lround((m.y - L.laneY + s.scrollY) / kRowH)), 0, n);
-  const bool dragging = ImGui::IsMouseDragging(0, 4.0f);
-  if (dragging) {
-    const float y = L.rowY(to, s.scrollY);
-    dl->AddLine(ImVec2(L.left, y), ImVec2(L.right, y), IM_COL32(120, 170, 255, 255), 3.0f);
-  }
-  if (!ImGui::IsMouseDown(0)) {
-    const int target = to > drag.fromRow ? to - 1 : to;
-    if (std::abs(m.y - drag.from.y) >= 4.0f && target != drag.fromRow) moveTrack(drag.fromRow, target);
-    drag.kind = Drag::None;
-  }
-}
-
 void wheel(const Layout& L) {
   Studio& s = studio();
   ImGuiIO& io = ImGui::GetIO();
@@ -525,12 +364,30 @@ void wheel(const Layout& L) {
 
 }  // namespace
 
+DropPlace arrangementDropPlace(float x, float y) {
+  Studio& s = studio();
+  const Layout& L = lastLayout;
+  DropPlace place;
+  const int n = static_cast<int>(s.project.tracks.size());
+  place.newTrackAt = n;
+  if (x < L.left || x >= L.right || y < L.laneY || y >= L.bottom) return place;  // not on the tracks: a new track, at the start
+  if (x >= L.laneX) place.beat = std::max(0.0, snap(L.beatOf(x), s.grid));
+  const int row = rowAt(L, y, s.scrollY);
+  if (row >= 0 && row < n) {
+    if (s.project.tracks[static_cast<std::size_t>(row)].kind == TrackKind::Audio) place.track = row;
+    else place.newTrackAt = row + 1;  // on an instrument track or a bus: a new audio track right under it
+  }
+  return place;
+}
+
 void drawArrangement(float height) {
   Studio& s = studio();
   ImGui::BeginChild("tracks", ImVec2(0, height), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
-  Layout L{p0.x, p0.y, p0.x + avail.x, p0.y + avail.y, p0.x + kHeaderW, p0.y + kRulerH, s.pixelsPerBeat, s.scrollBeats};
+  const bool tempoLane = s.showTempoLane;  // as laid out this frame (the switch may flip it below)
+  Layout L{p0.x, p0.y, p0.x + avail.x, p0.y + avail.y, p0.x + kHeaderW, p0.y + kRulerH + (tempoLane ? kTempoLaneH : 0.0f), s.pixelsPerBeat,
+           s.scrollBeats};
   wheel(L);
   L.ppb = s.pixelsPerBeat;
   L.firstBeat = s.scrollBeats;
@@ -542,6 +399,8 @@ void drawArrangement(float height) {
     s.revealTrack = -1;
   }
   s.scrollY = std::clamp(s.scrollY, 0.0f, std::max(0.0f, contentH - (L.bottom - L.laneY) + kRowH));
+  lastLayout = L;
+  const Timeline timeline(s.project, s.sampleRate);
   // Lanes (clipped under the ruler and right of the headers).
   dl->PushClipRect(ImVec2(L.laneX, L.laneY), ImVec2(L.right, L.bottom), true);
   drawTimeGrid(dl, s.project, s.sampleRate, L.laneX, L.right, L.laneY, std::min(L.bottom, L.laneY + contentH - s.scrollY), L.firstBeat, L.ppb, s.grid);
@@ -551,7 +410,7 @@ void drawArrangement(float height) {
     const Track& t = s.project.tracks[i];
     dl->AddLine(ImVec2(L.laneX, y + kRowH - 0.5f), ImVec2(L.right, y + kRowH - 0.5f), IM_COL32(255, 255, 255, 14));
     if (t.kind == TrackKind::Bus) dl->AddText(ImVec2(L.laneX + 6, y + 14), IM_COL32(120, 120, 130, 255), "bus (audio routed here)");
-    for (std::size_t k = 0; k < t.clips.size(); ++k) drawClip(L, t, static_cast<int>(i), static_cast<int>(k), y, dl);
+    for (std::size_t k = 0; k < t.clips.size(); ++k) drawClip(L, timeline, t, static_cast<int>(i), static_cast<int>(k), y, dl);
   }
   dl->PopClipRect();
   // Automation lanes over their rows (their own widgets, clipped the same way).
@@ -571,23 +430,15 @@ void drawArrangement(float height) {
   ImGui::PopClipRect();
   laneGestures(L, dl);
   clipMenu(L);
-  // Headers (clipped under the ruler).
-  ImGui::PushClipRect(ImVec2(L.left, L.laneY), ImVec2(L.laneX, L.bottom), true);
-  for (std::size_t i = 0; i < s.project.tracks.size(); ++i) {
-    const float y = L.rowY(static_cast<int>(i), s.scrollY);
-    if (y + kRowH < L.laneY || y > L.bottom) continue;
-    ImGui::PushID(static_cast<int>(i));
-    drawHeader(L, static_cast<int>(i), y, dl);
-    ImGui::PopID();
-  }
-  ImGui::PopClipRect();
-  trackDrag(L, dl);
+  const HeaderArea headers{L.left, L.laneX, L.right, L.top, L.laneY, L.bottom};
+  drawTrackHeaders(headers);
   // Ruler and the corner above the headers.
   dl->AddRectFilled(ImVec2(L.left, L.top), ImVec2(L.laneX, L.laneY), IM_COL32(30, 30, 36, 255));
-  addTrackMenu(L);
-  ImGui::PushClipRect(ImVec2(L.laneX, L.top), ImVec2(L.right, L.laneY), true);
+  drawAddTrackButton(headers);
+  ImGui::PushClipRect(ImVec2(L.laneX, L.top), ImVec2(L.right, L.top + kRulerH), true);
   drawRuler(L, dl);
   ImGui::PopClipRect();
+  if (tempoLane) drawTempoLane({L.left, L.laneX, L.right, L.top + kRulerH, L.laneY, L.firstBeat, L.ppb});
   // Playhead over everything.
   const float px = L.xOf(beatsNow());
   if (px >= L.laneX && px <= L.right) {
@@ -596,6 +447,7 @@ void drawArrangement(float height) {
   }
   s.rects["playhead"] = {px, L.top, 1.0f, kRulerH + contentH};
   s.rects["lanes"] = {L.laneX, L.laneY, L.right - L.laneX, L.bottom - L.laneY};
+  s.rects["arrangement-geometry"] = {static_cast<float>(L.firstBeat), s.scrollY, L.ppb, kRowH};  // beat at laneX, rows scrolled (px), px/beat, px/row
   if (s.project.tracks.empty())
     dl->AddText(ImVec2(L.laneX + 20, L.laneY + 20), IM_COL32(150, 150, 160, 255), "An empty song: add a track with \"+ Track\" (top left).");
   ImGui::SetCursorScreenPos(ImVec2(L.left, L.bottom - 1));

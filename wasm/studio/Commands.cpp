@@ -6,6 +6,8 @@
 
 #include "Studio.h"
 #include "devices/Registry.h"
+#include "engine/Timeline.h"
+#include "model/ProjectJson.h"
 
 namespace mixdown::ui {
 
@@ -273,6 +275,79 @@ void pasteClips(double atBeat) {
     }
   });
   s.selectedClips = pasted;
+}
+
+int addTempoPoint(double beat, double bpm, TempoShape shape) {
+  Studio& s = studio();
+  if (!(beat > 0) || !std::isfinite(bpm)) return -1;
+  bpm = std::clamp(bpm, 20.0, 999.0);
+  int index = -1;
+  command("Add tempo point", [&](Project& p) {
+    auto& points = p.tempoChanges;
+    auto at = std::lower_bound(points.begin(), points.end(), beat, [](const TempoPoint& t, double b) { return t.beat < b; });
+    if (at != points.end() && std::abs(at->beat - beat) < 1e-9) {
+      at->bpm = bpm;
+      at->shape = shape;
+    } else {
+      at = points.insert(at, TempoPoint{beat, bpm, shape});
+    }
+    index = static_cast<int>(at - points.begin());
+  });
+  s.selectedTempoPoint = index;
+  return index;
+}
+
+void deleteTempoPoint(int index) {
+  Studio& s = studio();
+  if (index < 0 || static_cast<std::size_t>(index) >= s.project.tempoChanges.size()) return;
+  command("Delete tempo point", [&](Project& p) { p.tempoChanges.erase(p.tempoChanges.begin() + index); });
+  s.selectedTempoPoint = -1;
+}
+
+void setTempoPointShape(int index, TempoShape shape) {
+  Studio& s = studio();
+  if (index < 0 || static_cast<std::size_t>(index) >= s.project.tempoChanges.size()) return;
+  if (s.project.tempoChanges[static_cast<std::size_t>(index)].shape == shape) return;
+  command(shape == TempoShape::Linear ? "Tempo ramp" : "Tempo step", [&](Project& p) { p.tempoChanges[static_cast<std::size_t>(index)].shape = shape; });
+}
+
+void setSongTempo(double bpm) {
+  Studio& s = studio();
+  bpm = std::clamp(bpm, 20.0, 999.0);
+  if (s.project.tempo == bpm) return;
+  command("Change tempo", [&](Project& p) { p.tempo = bpm; });
+}
+
+std::string addAudioClip(const Asset& asset, double beat, int track, int newTrackAt) {
+  Studio& s = studio();
+  Project next = s.project;
+  if (!next.findAsset(asset.id)) next.assets.push_back(asset);
+  Clip c;
+  c.name = asset.name;
+  c.start = std::max(0.0, beat);
+  // As long as the file plays from there (through the tempo map: the source is not stretched).
+  const Timeline timeline(next, asset.sampleRate);
+  c.length = std::max(0.001, timeline.beatOfSeconds(timeline.secondsOfBeat(c.start) + static_cast<double>(asset.frames) / asset.sampleRate) - c.start);
+  c.asset = asset.id;
+  const bool onTrack = track >= 0 && static_cast<std::size_t>(track) < next.tracks.size() && next.tracks[static_cast<std::size_t>(track)].kind == TrackKind::Audio;
+  int at = track;
+  if (!onTrack) {
+    Track t;
+    t.id = freshTrackId(next, "audio");
+    t.name = asset.name;
+    t.kind = TrackKind::Audio;
+    at = std::clamp(newTrackAt, 0, static_cast<int>(next.tracks.size()));
+    next.tracks.insert(next.tracks.begin() + at, t);
+  }
+  auto& clips = next.tracks[static_cast<std::size_t>(at)].clips;
+  clips.push_back(c);
+  const int k = static_cast<int>(clips.size()) - 1;
+  const auto issues = validateProject(next);
+  if (!issues.empty()) return issues[0].text();
+  command("Add audio", [&](Project& p) { p = std::move(next); });
+  s.selectedTrack = s.revealTrack = at;
+  s.selectedClips = {{at, k}};
+  return "";
 }
 
 void selectAllClips() {

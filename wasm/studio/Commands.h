@@ -42,6 +42,19 @@ void selectAllClips();
 // The selection without clips that no longer exist (after an undo, say).
 void pruneSelection();
 
+// The tempo map (Project::tempo and tempoChanges; TempoLaneView). A point's index is into tempoChanges.
+// Adding keeps the points in beat order and selects the new one; a point on a beat that has one already
+// replaces its BPM. Moving a point by dragging is a gesture of several frames (TempoLaneView records it).
+int addTempoPoint(double beat, double bpm, TempoShape shape);  // returns its index
+void deleteTempoPoint(int index);
+void setTempoPointShape(int index, TempoShape shape);
+void setSongTempo(double bpm);
+
+// Audio: an asset (new to the project, or one it has) placed as a clip at `beat` on audio track `track`,
+// or on a new audio track inserted at `newTrackAt` when `track` is -1. One undo step ("Add audio").
+// Returns "" or what was wrong (the project's validation).
+std::string addAudioClip(const Asset& asset, double beat, int track, int newTrackAt);
+
 // Notes of the open clip (studio().editor).
 void addNote(const Note& note);
 void deleteSelectedNotes();

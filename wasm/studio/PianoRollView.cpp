@@ -5,6 +5,8 @@
 //   edge resizes it; right-click deletes a note. Velocity lane: drag a bar up or down (every selected note
 //   when it is selected). Keys: Delete, Ctrl+A, Ctrl+D, arrows (semitone; Shift: octave; left/right: a grid
 //   step). Wheel scrolls pitches, Shift+wheel time, Ctrl+wheel zooms.
+//   Audition (live notes on the track's instrument, not edits): press a key of the keyboard to hear it
+//   (slide along the keys to play others); a note sounds while it is drawn, moved or resized.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -44,6 +46,7 @@ struct RollDrag {
   std::string label;
 };
 RollDrag rd;
+int keyHeld = -1;  // the keyboard's key held down (auditioning), -1: none
 
 // The scales offered for highlighting: semitone sets from the root.
 struct Scale { const char* name; int mask; };
@@ -107,7 +110,8 @@ void drawKeyboard(const RollLayout& L, ImDrawList* dl) {
   const int top = static_cast<int>(std::ceil(L.topPitch)), bottom = L.pitchAt(L.gridBottom);
   for (int p = std::min(127, top); p >= std::max(0, bottom); --p) {
     const float y = L.yOf(p);
-    dl->AddRectFilled(ImVec2(L.left, y), ImVec2(L.gridX - 1, y + kRowH - 1), isBlack(p) ? IM_COL32(30, 30, 34, 255) : IM_COL32(200, 200, 206, 255));
+    const ImU32 key = p == keyHeld ? IM_COL32(240, 170, 70, 255) : isBlack(p) ? IM_COL32(30, 30, 34, 255) : IM_COL32(200, 200, 206, 255);
+    dl->AddRectFilled(ImVec2(L.left, y), ImVec2(L.gridX - 1, y + kRowH - 1), key);
     if (p % 12 == 0) {
       const std::string name = noteName(p);
       dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 0.85f, ImVec2(L.left + 3, y - 1), IM_COL32(20, 20, 24, 255), name.c_str());
@@ -195,6 +199,12 @@ void rollGestures(const RollLayout& L, Clip& c, ImDrawList* dl) {
   const bool inGrid = hovered && m.x >= L.gridX && m.x < L.right && m.y >= L.gridY && m.y < L.gridBottom;
   const bool inVelocity = hovered && m.x >= L.gridX - 4 && m.x < L.right && m.y > L.gridBottom + 4 && m.y < L.bottom;
   if (rd.kind == Gesture::None && (inGrid || inVelocity)) e.focused = true;
+  const bool onKeys = hovered && m.x >= L.left && m.x < L.gridX && m.y >= L.gridY && m.y < L.gridBottom;
+  if (rd.kind == Gesture::None && onKeys && ImGui::IsMouseClicked(0)) keyHeld = std::clamp(L.pitchAt(m.y), 0, 127);
+  if (keyHeld >= 0) {
+    if (!ImGui::IsMouseDown(0)) keyHeld = -1;
+    else if (m.y >= L.gridY && m.y < L.gridBottom) keyHeld = std::clamp(L.pitchAt(m.y), 0, 127);  // a glissando along the keys
+  }
   if (rd.kind == Gesture::None && inGrid) {
     bool edge = false;
     const int hit = noteAt(L, c, m, &edge);
@@ -366,6 +376,19 @@ void drawPianoRoll(Track& track, Clip& clip) {
   drawVelocityLane(L, clip, colour, dl);
   dl->PopClipRect();
   rollGestures(L, clip, dl);
+  // What sounds while the mouse is held: the note being drawn, moved or resized, or the key pressed.
+  int sounding = -1;
+  double velocity = e.lastVelocity;
+  if (ImGui::IsMouseDown(0)) {
+    if ((rd.kind == Gesture::Move || rd.kind == Gesture::Resize) && rd.anchor >= 0 && static_cast<std::size_t>(rd.anchor) < clip.notes.size()) {
+      sounding = clip.notes[static_cast<std::size_t>(rd.anchor)].pitch;
+      velocity = clip.notes[static_cast<std::size_t>(rd.anchor)].velocity;
+    } else if (keyHeld >= 0) {
+      sounding = keyHeld;
+    }
+  }
+  if (sounding >= 0) auditionHold(track.id, sounding, velocity);
+  else auditionRelease();
   ImGui::EndChild();
 }
 

@@ -21,7 +21,7 @@ const Shortcut kShortcuts[] = {
     {"Ctrl+C / Ctrl+X / Ctrl+V", "Copy / cut / paste clips (pasted at the playhead, on the selected track)"},
     {"Ctrl+D", "Duplicate the selected clips or notes (placed after themselves)"},
     {"Ctrl+E", "Split the clip under the pointer at the pointer"},
-    {"Delete / Backspace", "Delete the selected clips or notes"},
+    {"Delete / Backspace", "Delete the selected clips, notes or tempo point"},
     {"Ctrl+A", "Select every clip (or every note in the clip editor)"},
     {"0", "Mute / unmute the selected clips"},
     {"M / S", "Mute / solo the selected track"},
@@ -54,7 +54,7 @@ void handleShortcuts() {
   const bool notes = s.editor.focused && s.lower == LowerView::Editor && editedClip();
   if (ctrl && pressed(ImGuiKey_Z)) undoRedo(shift);
   if (ctrl && pressed(ImGuiKey_Y)) undoRedo(true);
-  if (!ctrl && pressed(ImGuiKey_Space)) post({{"type", s.playing ? "stop" : "play"}});
+  if (!ctrl && pressed(ImGuiKey_Space)) post({{"type", s.playing || s.countInBeat > 0 ? "stop" : "play"}});
   if (!ctrl && (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeypadEnter))) post({{"type", "seek"}, {"beat", 0.0}});
   if (ctrl && pressed(ImGuiKey_N)) {
     if (s.unsaved && !s.project.tracks.empty()) s.confirmNew = true;
@@ -85,7 +85,10 @@ void handleShortcuts() {
     if (ctrl && pressed(ImGuiKey_X)) cutSelectedClips();
     if (ctrl && pressed(ImGuiKey_V)) pasteClips(snap(beatsNow(), s.grid));
     if (ctrl && pressed(ImGuiKey_E)) s.splitAtPointer = true;  // the arrangement knows what is under the pointer
-    if (pressed(ImGuiKey_Delete) || pressed(ImGuiKey_Backspace)) deleteSelectedClips();
+    if (pressed(ImGuiKey_Delete) || pressed(ImGuiKey_Backspace)) {
+      if (s.selectedTempoPoint >= 0) deleteTempoPoint(s.selectedTempoPoint);  // the tempo lane's point clicked last
+      else deleteSelectedClips();
+    }
     if (!ctrl && pressed(ImGuiKey_0)) toggleSelectedClipsMute();
     if (!ctrl && pressed(ImGuiKey_M)) toggleTrackMute(s.selectedTrack);
     if (!ctrl && pressed(ImGuiKey_S)) toggleTrackSolo(s.selectedTrack);

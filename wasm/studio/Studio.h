@@ -73,6 +73,7 @@ struct Studio {
   bool metronome = false;
   float metronomeDb = -6.0f;
   int countInBars = 0;
+  int countInBeat = 0, countInBeats = 0;  // the engine's count-in: the beat sounding (1-based; 0: none) of how many
 
   // Arrangement view.
   float pixelsPerBeat = 24.0f;
@@ -82,6 +83,8 @@ struct Studio {
   int selectedTrack = -1;
   int revealTrack = -1;          // scroll the arrangement so this track's row is in view (a new track)
   std::vector<ClipRef> selectedClips;
+  bool showTempoLane = false;    // the tempo lane under the ruler ("Tempo" in the corner; songs with tempo changes open with it)
+  int selectedTempoPoint = -1;   // index into project.tempoChanges (Delete removes it), -1: none
   std::vector<std::pair<int, Clip>> clipboard;  // copied clips: track offset from the first, the clip (start relative)
   ClipEditor editor;
   bool showShortcuts = false;
@@ -115,6 +118,23 @@ double beatsNow();
 float peakOf(int index);
 float rmsOf(int index);
 double insertReduction(int track, int insert);
+
+// Where a file dropped at (x, y) (CSS pixels of the canvas) goes in the arrangement: the track under the
+// pointer (-1: none there, or not an audio track: a new audio track at `newTrackAt`) and the beat under it,
+// on the snap grid (0 when dropped outside the lanes).
+struct DropPlace {
+  int track = -1;
+  int newTrackAt = 0;
+  double beat = 0.0;
+};
+DropPlace arrangementDropPlace(float x, float y);
+
+// Auditioning (Audition.cpp): a live note on a track's instrument, straight to the engine, not an edit.
+// auditionHold sounds `pitch` (releasing the one held before, if another); auditionRelease lets it go
+// (after at least a short moment, so a quick click is heard). updateAudition runs once a frame.
+void auditionHold(const std::string& trackId, int pitch, double velocity);
+void auditionRelease();
+void updateAudition();
 
 // The views.
 void drawTopBar();

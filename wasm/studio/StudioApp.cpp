@@ -20,6 +20,7 @@
 #include "Commands.h"
 #include "Studio.h"
 #include "WebInput.h"
+#include "Waveforms.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "devices/Registry.h"
 #include "dsp/Decibels.h"
@@ -47,6 +48,7 @@ std::string studioLoadProject(const std::string& text) {
   Studio& s = studio();
   if (!s.project.tracks.empty()) s.history.record("Open project", s.project);
   s.project = std::move(load.project);
+  s.showTempoLane = !s.project.tempoChanges.empty();  // a song with a tempo map opens with its lane shown
   projectChanged();
   return "";
 }
@@ -129,48 +131,44 @@ std::string studioWidgetRects() {
   for (const auto& [name, r] : studio().rects) j[name] = {{"x", r[0]}, {"y", r[1]}, {"w", r[2]}, {"h", r[3]}};
   return j.dump();
 }
-// A decoded audio file dropped on the page: adds its asset, an audio track and a clip (one edit).
-std::string studioAddAudio(const std::string& assetJson) {
+// A decoded audio file dropped on the page at (x, y) (CSS pixels of the canvas; negative: not dropped
+// there): adds its asset and a clip on the track and beat under the pointer (a new audio track below the
+// last one, or where no audio track is), as one edit. The same file again (same sha-256 id) while its
+// audio is missing only reconnects it ("exists"); otherwise another clip of it is placed.
+std::string studioAddAudio(const std::string& assetJson, double x, double y) {
   json a = json::parse(assetJson, nullptr, false);
   if (!a.is_object()) return "bad asset description";
   Studio& s = studio();
-  // The same file again (same sha-256 id): its audio is reconnected, no new track.
-  if (s.project.findAsset(a.value("id", ""))) return "exists";
-  Project next = s.project;
+  const std::string id = a.value("id", "");
+  // "missing": the page knew the engine had no audio for it before this drop (the engine's list is
+  // already updated by the time the asset arrives here).
+  const bool missing = a.value("missing", false) || std::find(s.missingAssets.begin(), s.missingAssets.end(), id) != s.missingAssets.end();
+  if (s.project.findAsset(id) && (missing || x < 0)) return "exists";
   Asset asset;
-  asset.id = a.value("id", "");
+  asset.id = id;
   asset.name = a.value("name", "audio");
   asset.sha256 = a.value("sha256", "");
   asset.sampleRate = a.value("sampleRate", 48000.0);
   asset.channels = a.value("channels", 2);
   asset.frames = a.value("frames", std::int64_t{0});
   asset.path = a.value("path", asset.name);
-  next.assets.push_back(asset);
-  Track t;
-  int n = 1;
-  for (;;) {
-    t.id = "audio" + std::to_string(n++);
-    bool taken = false;
-    for (const auto& x : next.tracks) taken = taken || x.id == t.id;
-    if (!taken) break;
-  }
-  t.name = asset.name;
-  t.kind = TrackKind::Audio;
-  Clip c;
-  c.name = asset.name;
-  c.start = 0;
-  c.length = std::max(0.001, Timeline(next, asset.sampleRate).beatOfSeconds(static_cast<double>(asset.frames) / asset.sampleRate));
-  c.asset = asset.id;
-  t.clips.push_back(c);
-  next.tracks.push_back(t);
-  auto issues = validateProject(next);
-  if (!issues.empty()) return issues[0].text();
-  s.history.record("Add audio", s.project);
-  s.project = std::move(next);
-  s.selectedTrack = s.revealTrack = static_cast<int>(s.project.tracks.size()) - 1;
-  projectChanged();
-  return "";
+  if (const Asset* known = s.project.findAsset(id)) asset = *known;
+  DropPlace place;
+  place.newTrackAt = static_cast<int>(s.project.tracks.size());
+  if (x >= 0 && y >= 0) place = arrangementDropPlace(static_cast<float>(x), static_cast<float>(y));
+  return addAudioClip(asset, place.beat, place.track, place.newTrackAt);
 }
+// The count-in as the engine reports it: the beat sounding (1-based, 0: none) of `beats`.
+void studioSetCountIn(int beat, int beats) {
+  studio().countInBeat = beat;
+  studio().countInBeats = beats;
+}
+// Waveform peaks of an asset's audio, in slices (see Waveforms.h): the page writes each slice's samples
+// (planar) at the pointer assetPeaksSlice returns.
+void studioBeginAssetPeaks(const std::string& id, int channels, double sampleRate) { beginAssetPeaks(id, channels, sampleRate); }
+std::uintptr_t studioAssetPeaksSlice(int frames) { return reinterpret_cast<std::uintptr_t>(assetPeaksSlice(frames)); }
+void studioAddAssetPeaks(int frames) { addAssetPeaks(frames); }
+void studioEndAssetPeaks() { endAssetPeaks(); }
 
 // [SECTION] Main loop ---------------------------------------------------------------------------------
 GLFWwindow* window = nullptr;
@@ -228,6 +226,7 @@ void frame() {
   ImGui::End();
   drawShortcuts();
   applyPendingEdits();
+  updateAudition();
   syncEngine();
   ImGui::Render();
   glViewport(0, 0, w, h);
@@ -254,6 +253,11 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("showNotice", &studioShowNotice);
   emscripten::function("widgetRects", &studioWidgetRects);
   emscripten::function("addAudio", &studioAddAudio);
+  emscripten::function("setCountIn", &studioSetCountIn);
+  emscripten::function("beginAssetPeaks", &studioBeginAssetPeaks);
+  emscripten::function("assetPeaksSlice", &studioAssetPeaksSlice);
+  emscripten::function("addAssetPeaks", &studioAddAssetPeaks);
+  emscripten::function("endAssetPeaks", &studioEndAssetPeaks);
   emscripten::function("inputPending", &ui::pendingInputEvents);
 }
 

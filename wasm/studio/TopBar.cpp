@@ -45,11 +45,10 @@ void drawTempoAndSignature() {
   remember("tempo");
   if (ImGui::IsItemActivated()) beginEdit("Change tempo");  // before the value is applied
   if (tempoChanged) {
-    // The playhead stays on its bar: the engine is told the beat it was on.
-    const double beat = beatsNow();
+    // The playhead stays on its bar: the engine moves its position to where the same beat falls on the
+    // new tempo map (Engine, at the plan switch), playing or not.
     s.project.tempo = std::clamp(static_cast<double>(tempo), 20.0, 999.0);
     projectChanged();
-    if (!s.playing) post({{"type", "seek"}, {"beat", beat}});
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(34);
@@ -123,7 +122,8 @@ void drawMetronome() {
 
 void drawTopBar() {
   Studio& s = studio();
-  if (ImGui::Button(s.playing ? "Stop" : "Play", ImVec2(64, 0))) post({{"type", s.playing ? "stop" : "play"}});
+  const bool running = s.playing || s.countInBeat > 0;  // a count-in is stopped like the song
+  if (ImGui::Button(running ? "Stop" : "Play", ImVec2(64, 0))) post({{"type", running ? "stop" : "play"}});
   remember("play");
   ImGui::SameLine();
   if (ImGui::Button("|<")) post({{"type", "seek"}, {"beat", 0.0}});
@@ -131,8 +131,15 @@ void drawTopBar() {
   ImGui::SameLine();
   const BarPosition at = Timeline(s.project, s.sampleRate).positionOf(beatsNow());  // bar.beat in the bar's own beat unit
   const double seconds = s.positionFrames / s.sampleRate;
-  ImGui::Text("%3d.%05.2f  %02d:%06.3f", at.bar, at.beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
-  ImGui::SameLine();
+  // The position's box keeps its width, so nothing after it moves while the figures (or the count-in) change.
+  const float boxX = ImGui::GetCursorPosX(), boxW = ImGui::CalcTextSize("999.00.00  00:00.000").x;
+  if (s.countInBeat > 0) {  // the count-in runs: its beat, in the place of the position
+    ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "Count-in %d/%d", s.countInBeat, s.countInBeats);
+  } else {
+    ImGui::Text("%3d.%05.2f  %02d:%06.3f", at.bar, at.beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
+  }
+  remember("position");
+  ImGui::SameLine(boxX + boxW + ImGui::GetStyle().ItemSpacing.x);
   drawTempoAndSignature();
   ImGui::SameLine();
   bool loop = s.project.loop.enabled;
