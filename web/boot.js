@@ -125,6 +125,12 @@ const bridge = {
         break;
       case 'open': document.getElementById('file').click(); break;
       case 'save': saveProject(); break;
+      case 'savePresets':
+        try { localStorage.setItem(USER_PRESETS_KEY, msg.text); }
+        catch (e) { showError(`Your presets could not be kept in this browser (${e.message}); export them as files.`); }
+        break;
+      case 'exportPreset': downloadText(`${msg.name.replace(/[^\w.-]+/g, '_') || 'preset'}.mixdown-preset.json`, msg.text); break;
+      case 'importPreset': pickFile('.json,application/json', importPresetFile); break;
       case 'demo': loadDemo().catch((e) => showError(`The demo could not be loaded: ${e.message}`)); break;
       case 'share':
         shareUrl().then(async (url) => {
@@ -256,6 +262,34 @@ async function loadDemo() {
 }
 
 // ---- files: open, save, drop -----------------------------------------------------------------------
+// ---- presets: the user's own kept in localStorage; files exported and imported -----------------------
+const USER_PRESETS_KEY = 'mixdown.userPresets';
+
+function downloadText(filename, text) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+function pickFile(accept, use) {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = accept;
+  input.addEventListener('change', () => { if (input.files[0]) use(input.files[0]); });
+  input.click();
+}
+
+async function importPresetFile(file) {
+  const problem = studio.importPreset(await file.text(), file.name);
+  if (problem) showError(`The preset was not imported: ${problem}`);
+}
+
+function restoreUserPresets() {
+  try { studio.setUserPresets(localStorage.getItem(USER_PRESETS_KEY) || '[]'); } catch { /* storage off: no saved presets */ }
+}
+
 function saveProject() {
   const text = studio.projectJson();
   const title = (JSON.parse(text).title || 'project').replace(/[^\w.-]+/g, '_');
@@ -383,7 +417,8 @@ function installFileHandlers(canvas) {
     const c = canvas.getBoundingClientRect();
     const at = { x: e.clientX - c.left, y: e.clientY - c.top };
     for (const file of e.dataTransfer.files) {
-      if (/\.json$/i.test(file.name)) openProjectFile(file);
+      if (/\.mixdown-preset\.json$/i.test(file.name)) importPresetFile(file);
+      else if (/\.json$/i.test(file.name)) openProjectFile(file);
       else addAudioFile(file, at);
     }
   });
@@ -583,6 +618,7 @@ async function boot() {
   }
   statusEl.classList.add('hidden');
   installFileHandlers(canvas);
+  restoreUserPresets();
   await openFromLocation();
   startAutosave();
   window.mixdown.ready = true;

@@ -19,6 +19,11 @@ void drawClipEditor() {
   }
   ImGui::Text("%s  -  %s", track->name.c_str(), clip->name.c_str());
   ImGui::SameLine();
+  for (std::size_t i = 0; i < s.project.tracks.size(); ++i)
+    if (&s.project.tracks[i] == track && ImGui::SmallButton("Instrument")) openInstrumentEditor(static_cast<int>(i));
+  remember("editor:instrument");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open the track's instrument: presets and every parameter");
+  ImGui::SameLine();
   for (bool steps : {false, true}) {
     const bool active = e.steps == steps;
     ImGui::PushStyleColor(ImGuiCol_Button, active ? IM_COL32(70, 100, 160, 255) : IM_COL32(50, 50, 60, 255));

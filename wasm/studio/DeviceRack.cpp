@@ -9,9 +9,9 @@
 
 namespace mixdown::ui {
 
-bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks) {
+bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width) {
   bool changed = false;
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(width);
   if (p.scale == ParamScale::Toggle) {
     bool on = value >= 0.5;
     if (ImGui::Checkbox(p.name.c_str(), &on)) {

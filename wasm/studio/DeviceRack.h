@@ -15,7 +15,8 @@ namespace mixdown::ui {
 
 // One parameter control (slider, combo or checkbox by its scale); true when the value changed, after
 // hooks.beginEdit was called with the parameter's name.
-bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks);
+// `width`: the control's width in pixels (the name is drawn right of it unless it starts with "##").
+bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width = 120.0f);
 
 // Which insert the editor shows: track index and insert index, or -1.
 struct RackSelection {

@@ -16,6 +16,7 @@
 #include "imgui.h"
 #include "model/Arrange.h"
 #include "model/Project.h"
+#include "presets/Presets.h"
 #include "model/UndoHistory.h"
 #include "nlohmann/json.hpp"
 
@@ -44,6 +45,16 @@ struct ClipEditor {
   double swing = 0.0;              // 0..0.75 of a step, for every second step
 };
 
+// The instrument editor's preset browser (InstrumentEditorView.cpp).
+struct PresetBrowser {
+  std::vector<Preset> user;  // the user's own, kept in the browser's storage (file "user:<name>")
+  std::string category = "All";
+  char search[64] = {};
+  char saveName[64] = {};
+  std::string loaded;        // the name of the preset loaded last (highlighted; the default name to save as)
+  bool auditionPending = false;
+};
+
 struct Studio {
   Project project;
   UndoHistory history;
@@ -59,6 +70,8 @@ struct Studio {
   std::vector<std::string> missingAssets;  // assets the engine has no audio for (reported by the engine)
   MasteringState mastering;
   RackSelection rack;                      // the insert whose editor is open
+  int instrumentTrack = -1;                // the track whose instrument editor is open, -1: none
+  PresetBrowser presets;
   std::vector<std::pair<std::string, std::function<void(Project&)>>> pendingEdits;  // see tryEdit
   Project sent;             // the project as the engine has it (what the edits sent so far describe)
   bool engineDirty = false;  // the project changed since the last syncEngine()
@@ -135,6 +148,15 @@ DropPlace arrangementDropPlace(float x, float y);
 void auditionHold(const std::string& trackId, int pitch, double velocity);
 void auditionRelease();
 void updateAudition();
+// The instrument editor (InstrumentEditorView.cpp) and the user's presets: saved in the browser (the page
+// keeps them: {"type":"savePresets"}), exported as a file ({"type":"exportPreset"}), imported from one
+// (importPreset returns "" or what is wrong, with the file's name); setUserPresets takes what the page kept.
+void openInstrumentEditor(int trackIndex);
+void drawInstrumentEditor();
+void saveUserPreset(const std::string& name, const DeviceState& device);
+void exportPreset(const std::string& name, const DeviceState& device);
+std::string importPreset(const std::string& text, const std::string& file);
+void setUserPresets(const std::string& text);
 
 // The views.
 void drawTopBar();

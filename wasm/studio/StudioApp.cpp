@@ -126,6 +126,8 @@ void studioSetMissingAssets(const std::string& idsJson) {
 }
 std::string studioError() { return studio().error; }
 void studioShowNotice(const std::string& message) { showNotice(message); }
+std::string studioImportPreset(const std::string& text, const std::string& file) { return importPreset(text, file); }
+void studioSetUserPresets(const std::string& text) { setUserPresets(text); }
 std::string studioWidgetRects() {
   json j = json::object();
   for (const auto& [name, r] : studio().rects) j[name] = {{"x", r[0]}, {"y", r[1]}, {"w", r[2]}, {"h", r[3]}};
@@ -224,6 +226,7 @@ void frame() {
   drawArrangement(std::max(160.0f, io.DisplaySize.y * 0.45f));
   drawLowerPanel();
   ImGui::End();
+  drawInstrumentEditor();
   drawShortcuts();
   applyPendingEdits();
   updateAudition();
@@ -251,6 +254,8 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("setMissingAssets", &studioSetMissingAssets);
   emscripten::function("error", &studioError);
   emscripten::function("showNotice", &studioShowNotice);
+  emscripten::function("importPreset", &studioImportPreset);
+  emscripten::function("setUserPresets", &studioSetUserPresets);
   emscripten::function("widgetRects", &studioWidgetRects);
   emscripten::function("addAudio", &studioAddAudio);
   emscripten::function("setCountIn", &studioSetCountIn);
