@@ -5,7 +5,6 @@
 
 #include "Commands.h"
 #include "Studio.h"
-#include "devices/Registry.h"
 #include "Widgets.h"
 
 namespace mixdown::ui {
@@ -34,7 +33,18 @@ void drawMixer() {
       ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + stripW - 14, at.y + 4), colour, 2.0f);
       ImGui::Dummy(ImVec2(stripW - 14, 4));
     }
-    ImGui::TextUnformatted(name);
+    if (i >= 0 && s.project.tracks[static_cast<std::size_t>(i)].instrument) {
+      // An instrument track's name opens its instrument (presets, parameters): a button no taller than the
+      // name, so every strip's fader keeps its place and travel.
+      const bool open = s.instrumentTrack == i;
+      ImGui::PushStyleColor(ImGuiCol_Button, open ? IM_COL32(150, 100, 50, 255) : IM_COL32(90, 70, 50, 255));
+      if (ImGui::SmallButton((std::string(name) + "##instrument").c_str())) s.instrumentTrack = open ? -1 : i;
+      ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open the instrument: presets and every parameter");
+      remember("instrument:" + std::to_string(i));
+    } else {
+      ImGui::TextUnformatted(name);
+    }
     const float rackTop = ImGui::GetCursorPosY();
     if (rack) rack();
     tallestRack = std::max(tallestRack, ImGui::GetCursorPosY() - rackTop);
@@ -79,24 +89,11 @@ void drawMixer() {
     return changed;
   };
   const StudioHooks& hooks = studioHooks();
-  // An instrument track's instrument, first in its rack: a click opens its editor (presets, parameters).
-  const auto instrumentButton = [&](const Track& t, int index) {
-    if (!t.instrument) return;
-    const DeviceDescriptor* d = findDevice(t.instrument->type);
-    const bool open = s.instrumentTrack == index;
-    ImGui::PushStyleColor(ImGuiCol_Button, open ? IM_COL32(150, 100, 50, 255) : IM_COL32(110, 80, 50, 255));
-    if (ImGui::Button(((d ? d->name : t.instrument->type) + "##instrument").c_str(), ImVec2(86, 0)))
-      s.instrumentTrack = open ? -1 : index;
-    ImGui::PopStyleColor();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open the instrument: presets and every parameter");
-    remember("instrument:" + std::to_string(index));
-  };
   for (std::size_t i = 0; i < s.project.tracks.size(); ++i) {
     Track& t = s.project.tracks[i];
     const int index = static_cast<int>(i);
     const bool changedStrip = stripUi(index, (t.name.empty() ? t.id : t.name).c_str(), t.strip.gainDb, &t.strip.pan, &t.strip.mute,
                                       &t.strip.solo, 2 + 2 * index, [&] {
-                                        instrumentButton(s.project.tracks[i], index);
                                         drawInsertList(s.project.tracks[i], index, s.rack, hooks, [] { projectChanged(); });
                                         drawRouting(s.project, index, hooks, tryEdit);
                                       });
