@@ -51,6 +51,26 @@ bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks
   return changed;
 }
 
+void drawParamColumns(DeviceState& device, const DeviceDescriptor& desc, const StudioHooks& hooks, const std::string& rectPrefix,
+                      const std::function<void(const std::string&, double)>& changed) {
+  int column = 0;
+  ImGui::BeginGroup();
+  for (const ParamDescriptor& p : desc.params) {
+    double value = device.value(p.id, p.defaultValue);
+    if (parameterControl(p, value, hooks)) {
+      device.params[p.id] = value;
+      changed(p.id, value);
+    }
+    hooks.remember(rectPrefix + p.id);
+    if (++column % 10 == 0) {
+      ImGui::EndGroup();
+      ImGui::SameLine(0, 24);
+      ImGui::BeginGroup();
+    }
+  }
+  ImGui::EndGroup();
+}
+
 void drawInsertList(Track& track, int trackIndex, RackSelection& selection, const StudioHooks& hooks,
                     const std::function<void()>& structural) {
   ImGui::PushID("inserts");
@@ -248,23 +268,8 @@ void drawInsertEditor(Project& project, RackSelection& selection, const StudioHo
     ImGui::EndGroup();
     ImGui::SameLine(0, 16);
   }
-  // Parameters in columns of ten.
-  int column = 0;
-  ImGui::BeginGroup();
-  for (const ParamDescriptor& p : desc->params) {
-    double value = d.value(p.id, p.defaultValue);
-    if (parameterControl(p, value, hooks)) {
-      d.params[p.id] = value;
-      paramChanged(selection.track, selection.insert, p.id, value);
-    }
-    hooks.remember("insert-param:" + p.id);
-    if (++column % 10 == 0) {
-      ImGui::EndGroup();
-      ImGui::SameLine(0, 24);
-      ImGui::BeginGroup();
-    }
-  }
-  ImGui::EndGroup();
+  const int ti = selection.track, ii = selection.insert;
+  drawParamColumns(d, *desc, hooks, "insert-param:", [&](const std::string& id, double value) { paramChanged(ti, ii, id, value); });
   ImGui::End();
 }
 

@@ -18,6 +18,11 @@ namespace mixdown::ui {
 // `width`: the control's width in pixels (the name is drawn right of it unless it starts with "##").
 bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width = 120.0f);
 
+// A device's parameters in columns of ten (parameterControl each); `changed(paramId, value)` after the
+// stored value is set; each control's rectangle is remembered as `rectPrefix` + its id.
+void drawParamColumns(DeviceState& device, const DeviceDescriptor& desc, const StudioHooks& hooks, const std::string& rectPrefix,
+                      const std::function<void(const std::string& paramId, double value)>& changed);
+
 // Which insert the editor shows: track index and insert index, or -1.
 struct RackSelection {
   int track = -1, insert = -1;

@@ -34,6 +34,13 @@ std::string lower(std::string s) {
   return s;
 }
 
+// One parameter's control (the stored value set and the engine told when it moves), remembered for tests.
+void instrumentParam(DeviceState& device, const ParamDescriptor& p, const std::string& rect, float width = 120.0f) {
+  double value = device.value(p.id, p.defaultValue);
+  if (parameterControl(p, value, studioHooks(), width)) device.params[p.id] = value, projectChanged();
+  remember(rect);
+}
+
 // The poly synth's sections, by parameter id.
 const char* synthSection(const std::string& id) {
   static const std::map<std::string, const char*> named = {
@@ -68,9 +75,7 @@ void paramsInSections(DeviceState& device, const DeviceDescriptor& desc) {
     ImGui::TextDisabled("%s", section);
     for (const ParamDescriptor& p : desc.params) {
       if (synthSection(p.id) != std::string(section)) continue;
-      double value = device.value(p.id, p.defaultValue);
-      if (parameterControl(p, value, studioHooks())) device.params[p.id] = value, projectChanged();
-      remember("instrument-param:" + p.id);
+      instrumentParam(device, p, "instrument-param:" + p.id);
     }
   }
   if (!first) ImGui::EndGroup();
@@ -103,10 +108,8 @@ void paramsAsGrid(DeviceState& device, const DeviceDescriptor& desc) {
         ImGui::PushID(p->id.c_str());
         ParamDescriptor unnamed = *p;
         unnamed.name = "##" + p->id;  // the column says what it is; the tooltip gives the whole name
-        double value = device.value(p->id, p->defaultValue);
-        if (parameterControl(unnamed, value, studioHooks(), 78.0f)) device.params[p->id] = value, projectChanged();
+        instrumentParam(device, unnamed, "instrument-param:" + p->id, 78.0f);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", p->name.c_str(), p->unit.empty() ? "0..1" : p->unit.c_str());
-        remember("instrument-param:" + p->id);
         ImGui::PopID();
       }
     }
@@ -114,28 +117,10 @@ void paramsAsGrid(DeviceState& device, const DeviceDescriptor& desc) {
   }
   for (const ParamDescriptor& p : desc.params) {
     if (p.id.find('.') != std::string::npos) continue;
-    double value = device.value(p.id, p.defaultValue);
-    if (parameterControl(p, value, studioHooks())) device.params[p.id] = value, projectChanged();
-    remember("instrument-param:" + p.id);
+    instrumentParam(device, p, "instrument-param:" + p.id);
     ImGui::SameLine(0, 24);
   }
   ImGui::NewLine();
-}
-
-void paramsInColumns(DeviceState& device, const DeviceDescriptor& desc) {
-  int column = 0;
-  ImGui::BeginGroup();
-  for (const ParamDescriptor& p : desc.params) {
-    double value = device.value(p.id, p.defaultValue);
-    if (parameterControl(p, value, studioHooks())) device.params[p.id] = value, projectChanged();
-    remember("instrument-param:" + p.id);
-    if (++column % 10 == 0) {
-      ImGui::EndGroup();
-      ImGui::SameLine(0, 24);
-      ImGui::BeginGroup();
-    }
-  }
-  ImGui::EndGroup();
 }
 
 // The preset browser, left of the parameters.
@@ -310,7 +295,7 @@ void drawInstrumentEditor() {
     ImGui::BeginGroup();
     if (device.type == "mixdown.polysynth") paramsInSections(device, *desc);
     else if (device.type == "mixdown.drums") paramsAsGrid(device, *desc);
-    else paramsInColumns(device, *desc);
+    else drawParamColumns(device, *desc, studioHooks(), "instrument-param:", [](const std::string&, double) { projectChanged(); });
     ImGui::EndGroup();
   }
   ImGui::End();
