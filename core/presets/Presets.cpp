@@ -28,7 +28,8 @@ PresetLoad parsePreset(const std::string& text, const std::string& file) {
     fail("", "a preset must be a JSON object");
     return out;
   }
-  if (j.value("format", std::string()) != "mixdown-preset") fail("format", "must be \"mixdown-preset\"");
+  if (!j.contains("format") || !j["format"].is_string() || j["format"].get<std::string>() != "mixdown-preset")
+    fail("format", "must be \"mixdown-preset\"");  // (json::value would throw on a non-string)
   if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<long long>() != 1) fail("version", "must be 1");
   for (const char* key : {"name", "category"}) {
     if (!j.contains(key) || !j[key].is_string() || j[key].get<std::string>().empty() || j[key].get<std::string>().size() > 100)

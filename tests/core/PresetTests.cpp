@@ -107,6 +107,8 @@ BOOST_AUTO_TEST_CASE(bad_preset_documents_are_refused_with_the_file_and_the_path
   BOOST_TEST(outOfRange.find("user/mine.json: device.params.cutoff") == 0u, outOfRange);
   BOOST_TEST(firstError(R"({"format":"mixdown-project","version":1,"name":"Mine","category":"Bass","device":{}})") ==
              "user/mine.json: format: must be \"mixdown-preset\"");
+  BOOST_TEST(firstError(R"({"format":1,"version":1,"name":"Mine","category":"Bass","device":{}})") ==
+             "user/mine.json: format: must be \"mixdown-preset\"");
   BOOST_TEST(firstError(R"({"format":"mixdown-preset","version":1,"name":"","category":"Bass","device":{}})") ==
              "user/mine.json: name: must be a string of 1 to 100 characters");
   BOOST_TEST(firstError(std::string(100, '[') + std::string(100, ']')).find("nested too deeply") != std::string::npos);
