@@ -55,7 +55,8 @@ void PolySynth::readParams(double tempo, int outputChannels) {
   pitchDecayStep_ = std::pow(pitchDecayCoef_, kControlInterval);
   const double sr = sampleRate();
   ampShape_ = AdsrShape::make(sr, param(kAttack), param(kDecay), param(kSustain), param(kRelease));
-  filterShape_ = AdsrShape::make(sr, param(kFilterAttack), param(kFilterDecay), param(kFilterSustain), param(kFilterRelease));
+  filterShape_ = AdsrShape::make(sr, param(kFilterAttack), param(kFilterDecay), param(kFilterSustain), param(kFilterRelease))
+                     .perStep(kControlInterval);
   volume_.setTarget(dbToGain(param(kVolume)));
 
   // The newer controls. Their ratios use exp2Fast (plain arithmetic: the same bits in wasm and natively).
@@ -310,6 +311,7 @@ void PolySynth::control(Voice& v, float cutoffOctaves) {
   }
   if (semitones != 0.0) hz *= exp2Fast(semitones / 12.0);
   double octaves = cutoffOctaves + filterEnvOct_ * v.filter.level();
+  v.filter.next(filterShape_);  // one step of the filter envelope per control step (filterShape_ is per step)
   if (v.keyOctaves != 0.0) octaves += v.keyOctaves;
   if (lfoOctaves != 0.0) octaves += lfoOctaves;
   const bool stale = layered_ && v.controlEpoch != layerEpoch_;
@@ -342,10 +344,8 @@ void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, in
     const float velocityGain = v.velocityGain;
     double phase = v.phase;
     std::uint32_t seed = v.noise;
-    AdsrEnvelope amp = v.amp, filter = v.filter;
+    AdsrEnvelope amp = v.amp;
     StateVariableFilter svf = v.svf;
-    // The filter envelope is read only by control(), at the start of a run: it is stepped once per run
-    // (advance(): the same steps as next() per sample, without the dispatch in this loop).
     int done = 0;
     while (done < run) {
       float osc;
@@ -368,11 +368,9 @@ void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, in
         break;
       }
     }
-    filter.advance(filterShape_, done);
     v.phase = phase;
     v.noise = seed;
     v.amp = amp;
-    v.filter = filter;
     v.svf = svf;
     v.samples += done;
     k += done;

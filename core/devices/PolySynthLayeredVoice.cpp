@@ -92,7 +92,7 @@ void PolySynth::renderLayeredVoice(Voice& v, float* sumL, float* sumR, const flo
     const float *t1 = v.table1, *t2 = v.table2, *ts = v.tableSub;
     const float l1 = osc1Level_, l2 = osc2Level_, ls = subLevel_, cl = centreLeft_, cr = centreRight_;
     std::uint32_t seed = v.noise;
-    AdsrEnvelope amp = v.amp, filter = v.filter;
+    AdsrEnvelope amp = v.amp;
     StateVariableFilter fl = v.svf, fr = v.svfRight, fl2 = v.svf2, fr2 = v.svf2Right;
     const FilterMix m1 = mixFor(filterType_, fl.damping()), m2 = mixFor(filterType_, fl2.damping());
     const bool second = slope24_;
@@ -144,7 +144,6 @@ void PolySynth::renderLayeredVoice(Voice& v, float* sumL, float* sumR, const flo
         break;
       }
     }
-    filter.advance(filterShape_, done);
     for (int u = 0; u < copies; ++u) {
       v.unisonPhase[u] = ph1[u];
       v.osc2Phase[u] = ph2[u];
@@ -153,7 +152,6 @@ void PolySynth::renderLayeredVoice(Voice& v, float* sumL, float* sumR, const flo
     v.subPhase = phSub;
     v.noise = seed;
     v.amp = amp;
-    v.filter = filter;
     // Silent layers (every level at 0) feed the filters exact zeros: their states never go subnormal.
     fl.flushTiny();
     fr.flushTiny();

@@ -22,7 +22,25 @@ struct AdsrShape {
     return s;
   }
 
+  // The same envelope stepped once every `samples` samples: an envelope that is only read now and then
+  // (a filter's, at a synth voice's control steps) costs one step per read instead of one per sample,
+  // and its state is on the same grid whatever the block size. The powers are exact repeated squaring
+  // (IEEE products: the same bits in every build).
+  AdsrShape perStep(int samples) const {
+    AdsrShape s = *this;
+    s.attackStep = std::min(1.0f, attackStep * static_cast<float>(samples));
+    s.decayCoef = power(decayCoef, samples);
+    s.releaseCoef = power(releaseCoef, samples);
+    return s;
+  }
+
  private:
+  static float power(float base, int exponent) {
+    float result = 1.0f;
+    for (; exponent > 0; exponent >>= 1, base *= base)
+      if (exponent & 1) result *= base;
+    return result;
+  }
   static float coefficient(double sampleRate, double ms) {
     // exp(-ln(1000) / samples): the distance shrinks by 60 dB over `ms`.
     double samples = std::max(1.0, ms * 0.001 * sampleRate);
@@ -47,43 +65,6 @@ class AdsrEnvelope {
   bool releasing() const { return stage_ == Stage::Release; }
   float level() const { return level_; }
 
-  // The same as `n` calls of next() (the same arithmetic step by step), without the per-sample dispatch;
-  // a sustained or idle envelope costs nothing. For an envelope read only now and then (the filter's).
-  void advance(const AdsrShape& shape, int n) {
-    while (n > 0) {
-      switch (stage_) {
-        case Stage::Idle: return;
-        case Stage::Sustain: level_ = shape.sustain; return;
-        case Stage::Attack:
-          for (; n > 0 && stage_ == Stage::Attack; --n) {
-            level_ += shape.attackStep;
-            if (level_ >= 1.0f) {
-              level_ = 1.0f;
-              stage_ = Stage::Decay;
-            }
-          }
-          break;
-        case Stage::Decay:
-          for (; n > 0 && stage_ == Stage::Decay; --n) {
-            level_ = shape.sustain + (level_ - shape.sustain) * shape.decayCoef;
-            if (level_ - shape.sustain < 1e-5f) {
-              level_ = shape.sustain;
-              stage_ = Stage::Sustain;
-            }
-          }
-          break;
-        case Stage::Release:
-          for (; n > 0 && stage_ == Stage::Release; --n) {
-            level_ *= shape.releaseCoef;
-            if (level_ < 1e-5f) {
-              level_ = 0.0f;
-              stage_ = Stage::Idle;
-            }
-          }
-          break;
-      }
-    }
-  }
   bool sustaining() const { return stage_ == Stage::Sustain; }
 
   float next(const AdsrShape& shape) {
