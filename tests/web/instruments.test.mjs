@@ -167,22 +167,23 @@ test('audio dropped on a sampler becomes its zones, edited on the zone map and t
   // Select the second pad, then drag its high edge three keys up.
   await clickWidget(page, 'sampler-zone:1');
   r = await rects(page);
-  const kw = r['sampler-keymap'].w / 128;
+  const kw = r['sampler-zone:0'].w;  // one key (the map shows the keys around the pads)
   const [hx, hy] = centre(r['sampler-zone-high']);
   await dragFromTo(page, [hx, hy], [hx + 3 * kw, hy]);
   zones = await zonesNow();
-  assert.deepEqual([zones[1].lowKey, zones[1].highKey, zones[1].rootKey], [37, 40, 37], 'the high key moved to E1');
+  assert.deepEqual([zones[1].lowKey, zones[1].highKey, zones[1].rootKey], [37, 40, 37], 'the high key moved to E2 (40)');
   assert.deepEqual([zones[0].highKey, zones[2].highKey], [36, 38], 'the other pads stayed');
   // Its root key: the orange line, dragged one key down.
   r = await rects(page);
   const [rx, ry] = centre(r['sampler-zone-root']);
   await dragFromTo(page, [rx, ry], [rx - kw, ry]);
-  assert.equal((await zonesNow())[1].rootKey, 36, 'the root key moved to C1');
+  assert.equal((await zonesNow())[1].rootKey, 36, 'the root key moved to C2 (36)');
   await page.screenshot({ path: `${process.env.SCREENSHOTS || '/tmp'}/sampler-editor-pads.png` });
 
   // It sounds: a key of the editor's keyboard held (a live note), and a clip rendered offline.
   const kb = (await rects(page))['sampler-keyboard'];
-  await page.mouse.move(kb.x + 38.5 * kw, kb.y + kb.h * 0.8);
+  const pad3 = (await rects(page))['sampler-zone:2'];
+  await page.mouse.move(pad3.x + pad3.w / 2, kb.y + kb.h * 0.8);  // its key, under its zone
   await page.mouse.down();
   await settled(page);
   const live = await page.evaluate(async () => {

@@ -168,6 +168,7 @@ void presetBrowser(int trackIndex, Track& track) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", p->category.c_str(), p->name.c_str());
     remember("preset:" + p->name);
   }
+  if (all.empty()) ImGui::TextDisabled("No presets yet:\nSave... keeps yours.");
   ImGui::EndChild();
   // Audition: a held button plays the preset's home note (C4; a kick on the drum machine).
   const int home = type == "mixdown.drums" ? 36 : 60;

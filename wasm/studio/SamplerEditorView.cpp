@@ -114,12 +114,34 @@ void rememberRect(const std::string& name, ImVec2 a, ImVec2 b) { studio().rects[
 struct MapArea {
   ImVec2 min, max;   // the velocity area (zones)
   float keyboardH = 30.0f;
-  float kw() const { return (max.x - min.x) / 128.0f; }
-  float xOfKey(int key) const { return min.x + static_cast<float>(key) * kw(); }
+  int firstKey = 0, keys = 128;  // the keys shown (see shownKeys)
+  float kw() const { return (max.x - min.x) / static_cast<float>(keys); }
+  float xOfKey(int key) const { return min.x + static_cast<float>(key - firstKey) * kw(); }
+  int keyAt(float x) const { return std::clamp(firstKey + static_cast<int>((x - min.x) / kw()), firstKey, firstKey + keys - 1); }
   float yOfVelocity(int v) const { return max.y - static_cast<float>(v) / 127.0f * (max.y - min.y); }  // top of velocity v's row
   ImVec2 zoneMin(const SampleZone& z) const { return ImVec2(xOfKey(z.lowKey), yOfVelocity(z.highVelocity)); }
   ImVec2 zoneMax(const SampleZone& z) const { return ImVec2(xOfKey(z.highKey + 1), yOfVelocity(z.lowVelocity - 1)); }
 };
+
+// The keys the map shows: from the C an octave below the lowest zone to the B an octave above the
+// highest, at least three octaves (a kit's pads get room to read and grab; a zone across the keyboard
+// shows all 128). Kept while a drag lasts, so the keys stay under the hand.
+void shownKeys(MapArea& m, const std::vector<SampleZone>& zones, bool dragging) {
+  static int first = 0, count = 128;
+  if (!dragging) {
+    int lo = 127, hi = 0;
+    for (const SampleZone& z : zones) lo = std::min(lo, z.lowKey), hi = std::max(hi, z.highKey);
+    if (zones.empty()) lo = 0, hi = 127;
+    first = std::max(0, lo / 12 * 12 - 12);
+    int last = std::min(127, (hi / 12 + 2) * 12 - 1);
+    while (last - first + 1 < 36) {  // widen up, then down
+      if (last < 127) last = std::min(127, last + 12);
+      else first = std::max(0, first - 12);
+    }
+    count = last - first + 1;
+  }
+  m.firstKey = first, m.keys = count;
+}
 
 // The zone a press at `p` is for: the selected one when it is under the pointer (or its edge is), else
 // the smallest under it (pads over a chromatic zone), -1 for none.
@@ -159,7 +181,7 @@ Grip gripAt(const MapArea& m, const SampleZone& z, ImVec2 p) {
 void drawKeyboard(ImDrawList* dl, const MapArea& m, const Track& track, int root) {
   const float top = m.max.y + 2, bottom = m.max.y + 2 + m.keyboardH;
   dl->AddRectFilled(ImVec2(m.min.x, top), ImVec2(m.max.x, bottom), IM_COL32(225, 225, 228, 255));
-  for (int k = 0; k < 128; ++k) {
+  for (int k = m.firstKey; k < m.firstKey + m.keys; ++k) {
     const float x = m.xOfKey(k);
     if (blackKey(k)) dl->AddRectFilled(ImVec2(x, top), ImVec2(x + m.kw(), top + m.keyboardH * 0.62f), IM_COL32(30, 30, 34, 255));
     if (k % 12 == 0 || k % 12 == 5) dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), IM_COL32(150, 150, 156, 255));
@@ -174,13 +196,12 @@ void drawKeyboard(ImDrawList* dl, const MapArea& m, const Track& track, int root
   ImGui::InvisibleButton("sampler-keyboard", ImVec2(m.max.x - m.min.x, m.keyboardH));
   remember("sampler-keyboard");
   if (ImGui::IsItemActive()) {
-    const int key = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - m.min.x) / m.kw()), 0, 127);
-    auditionHold(track.id, key, 0.8);
+    auditionHold(track.id, m.keyAt(ImGui::GetIO().MousePos.x), 0.8);
   } else if (ImGui::IsItemDeactivated()) {
     auditionRelease();
   }
   if (ImGui::IsItemHovered()) {
-    const int key = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - m.min.x) / m.kw()), 0, 127);
+    const int key = m.keyAt(ImGui::GetIO().MousePos.x);
     ImGui::SetTooltip("%s (%d): press to play", noteName(key).c_str(), key);
   }
 }
@@ -192,10 +213,12 @@ void drawZoneMap(Track& track, int& selected, float width) {
   MapArea m;
   m.min = ImGui::GetCursorScreenPos();
   m.max = ImVec2(m.min.x + width, m.min.y + 120.0f);
+  shownKeys(m, zones, drag.zone >= 0 && ImGui::IsMouseDown(ImGuiMouseButton_Left));
+  dl->PushClipRect(m.min, ImVec2(m.max.x, m.max.y + 2 + m.keyboardH), true);
   dl->AddRectFilled(m.min, m.max, IM_COL32(28, 28, 33, 255));
-  for (int k = 0; k < 128; ++k)  // black keys' columns a shade darker, octaves marked
+  for (int k = m.firstKey; k < m.firstKey + m.keys; ++k)  // black keys' columns a shade darker, octaves marked
     if (blackKey(k)) dl->AddRectFilled(ImVec2(m.xOfKey(k), m.min.y), ImVec2(m.xOfKey(k + 1), m.max.y), IM_COL32(22, 22, 26, 255));
-  for (int k = 0; k < 128; k += 12) dl->AddLine(ImVec2(m.xOfKey(k), m.min.y), ImVec2(m.xOfKey(k), m.max.y), IM_COL32(55, 55, 64, 255));
+  for (int k = (m.firstKey + 11) / 12 * 12; k < m.firstKey + m.keys; k += 12) dl->AddLine(ImVec2(m.xOfKey(k), m.min.y), ImVec2(m.xOfKey(k), m.max.y), IM_COL32(55, 55, 64, 255));
   for (int v : {32, 64, 96}) dl->AddLine(ImVec2(m.min.x, m.yOfVelocity(v)), ImVec2(m.max.x, m.yOfVelocity(v)), IM_COL32(45, 45, 52, 255));
   for (auto it = s.rects.begin(); it != s.rects.end();) it = it->first.rfind("sampler-zone", 0) == 0 ? s.rects.erase(it) : std::next(it);
   // Zones, the selected one last (on top) and lit, with its grips.
@@ -211,7 +234,7 @@ void drawZoneMap(Track& track, int& selected, float width) {
       dl->AddLine(ImVec2(rootX, a.y), ImVec2(rootX, b.y), isSelected ? IM_COL32(255, 190, 60, 255) : IM_COL32(255, 190, 60, 110), 1.5f);
       const Asset* asset = s.project.findAsset(z.asset);
       const std::string name = asset ? asset->name : z.asset;
-      if (b.x - a.x > 40.0f) {
+      if (b.x - a.x > 18.0f) {
         dl->PushClipRect(a, b, true);
         dl->AddText(ImVec2(a.x + 4, a.y + 3), IM_COL32(235, 235, 240, 255), name.c_str());
         dl->PopClipRect();
@@ -275,6 +298,7 @@ void drawZoneMap(Track& track, int& selected, float width) {
     }
   }
   drawKeyboard(dl, m, track, selected >= 0 && static_cast<std::size_t>(selected) < zones.size() ? zones[static_cast<std::size_t>(selected)].rootKey : -1);
+  dl->PopClipRect();
 }
 
 // [SECTION] Waveform -------------------------------------------------------------------------------------
@@ -305,21 +329,22 @@ void drawZoneWaveform(SampleZone& z, float width) {
   // Markers: start and end take the upper half, the loop's the lower half (so markers on one frame can
   // each be taken). Flags name them.
   const float midY = (a.y + b.y) * 0.5f;
-  auto marker = [&](const char* id, std::int64_t f, ImU32 colour, const char* flag, bool upper) {
-    const float x = xOf(f);
+  // A start's flag points into the span after it, an end's into the span before it.
+  auto marker = [&](const char* id, std::int64_t f, ImU32 colour, const char* flag, bool upper, bool isEnd) {
+    const float x = xOf(f), fx = isEnd ? x - 12 : x;
     dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), colour, 1.5f);
     const float fy = upper ? a.y : b.y - ImGui::GetTextLineHeight();
-    dl->AddRectFilled(ImVec2(x, fy), ImVec2(x + 12, fy + ImGui::GetTextLineHeight()), colour);
-    dl->AddText(ImVec2(x + 2, fy), IM_COL32(20, 20, 20, 255), flag);
+    dl->AddRectFilled(ImVec2(fx, fy), ImVec2(fx + 12, fy + ImGui::GetTextLineHeight()), colour);
+    dl->AddText(ImVec2(fx + 3, fy), IM_COL32(20, 20, 20, 255), flag);
     rememberRect(std::string("sampler-marker:") + id, ImVec2(x - 3, upper ? a.y : midY), ImVec2(x + 3, upper ? midY : b.y));
   };
   for (auto it = s.rects.begin(); it != s.rects.end();) it = it->first.rfind("sampler-marker:", 0) == 0 ? s.rects.erase(it) : std::next(it);
   if (frames > 0) {
-    marker("start", z.start, IM_COL32(110, 220, 120, 255), "S", true);
-    marker("end", end, IM_COL32(230, 100, 90, 255), "E", true);
+    marker("start", z.start, IM_COL32(110, 220, 120, 255), "S", true, false);
+    marker("end", end, IM_COL32(230, 100, 90, 255), "E", true, true);
     if (loops) {
-      marker("loopStart", z.loopStart, IM_COL32(230, 190, 70, 255), "L", false);
-      marker("loopEnd", z.loopEnd, IM_COL32(230, 190, 70, 255), "L", false);
+      marker("loopStart", z.loopStart, IM_COL32(230, 190, 70, 255), "L", false, false);
+      marker("loopEnd", z.loopEnd, IM_COL32(230, 190, 70, 255), "L", false, true);
     }
   }
   ImGui::SetCursorScreenPos(a);
