@@ -3,6 +3,7 @@
 #include <mpg123.h>
 #include <sndfile.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -140,13 +141,13 @@ DecodedAudio readWithSndfile(const std::string& path, AudioContainer container, 
     throw CliError(path + ": the audio data is damaged (" + sf_strerror(file.get()) + ")");
   return out;
 }
-}  // namespace
-
-DecodedAudio readAudioFile(const std::string& path, std::uint64_t maxSamples) {
+// The container of the file at `path`, its header checked (AudioHeader.h) before any decoder sees it;
+// `size` gets its length in bytes. Throws CliError.
+AudioContainer checkedContainer(const std::string& path, std::uint64_t maxSamples, std::uintmax_t& size) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw CliError(path + ": file not found");
   if (std::filesystem::is_directory(path, ec)) throw CliError(path + ": is a directory, not an audio file");
-  const auto size = std::filesystem::file_size(path, ec);
+  size = std::filesystem::file_size(path, ec);
   if (ec) throw CliError(path + ": cannot read (" + ec.message() + ")");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw CliError(path + ": cannot open for reading");
@@ -156,9 +157,38 @@ DecodedAudio readAudioFile(const std::string& path, std::uint64_t maxSamples) {
     in.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
     return static_cast<std::size_t>(in.gcount());
   }, maxSamples);
-  in.close();
+  return container;
+}
+
+}  // namespace
+
+DecodedAudio readAudioFile(const std::string& path, std::uint64_t maxSamples) {
+  std::uintmax_t size = 0;
+  const AudioContainer container = checkedContainer(path, maxSamples, size);
   DecodedAudio out = container == AudioContainer::Mp3 ? readMp3(path, size, maxSamples) : readWithSndfile(path, container, size, maxSamples);
   checkFinite(path, out);
+  return out;
+}
+
+SampleInfo readSampleInfo(const std::string& path) {
+  SampleInfo out;
+  std::uintmax_t size = 0;
+  try {
+    const AudioContainer container = checkedContainer(path, kMaxDecodedSamples, size);
+    if (container != AudioContainer::Wav && container != AudioContainer::Aiff) return out;
+  } catch (const CliError&) {
+    return out;  // decoding it later says what is wrong
+  }
+  SF_INFO info{};
+  SndfilePtr file(sf_open(path.c_str(), SFM_READ, &info));
+  SF_INSTRUMENT inst{};
+  if (!file || sf_command(file.get(), SFC_GET_INSTRUMENT, &inst, sizeof inst) != SF_TRUE) return out;
+  if (inst.basenote >= 0 && inst.basenote <= 127) out.rootKey = inst.basenote;
+  if (inst.loop_count > 0 && (inst.loops[0].mode == SF_LOOP_FORWARD || inst.loops[0].mode == SF_LOOP_ALTERNATING || inst.loops[0].mode == SF_LOOP_BACKWARD)) {
+    out.loopStart = inst.loops[0].start;
+    out.loopEnd = std::min<std::int64_t>(inst.loops[0].end, info.frames);  // libsndfile's end is exclusive; some writers overshoot by one
+    if (out.loopEnd > out.loopStart + 1) out.loop = inst.loops[0].mode == SF_LOOP_ALTERNATING ? ZoneLoop::PingPong : ZoneLoop::Forward;
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "AudioHeader.h"
+#include "interchange/Kit.h"
 #include "master/Dither.h"
 
 namespace mixdown::cli {
@@ -32,6 +33,12 @@ struct OutputFormat {
 // decoded by libmpg123, the rest by libsndfile; at most `maxSamples` samples (frames x channels) are
 // decoded (kMaxDecodedSamples, 4 GiB, unless a caller such as the fuzzer asks for less).
 DecodedAudio readAudioFile(const std::string& path, std::uint64_t maxSamples = kMaxDecodedSamples);
+
+// What the file says of itself (a WAV's or AIFF's instrument chunk, through libsndfile's
+// SFC_GET_INSTRUMENT): its root key and first loop (a backward loop reads as forward; a loop end past the
+// last frame is cut there). Empty for other formats and for files without one; never throws (a damaged
+// file is refused when it is decoded).
+SampleInfo readSampleInfo(const std::string& path);
 
 // Parses "wav16" | "wav24" | "wav32f" | "flac16" | "flac24"; throws CliError otherwise.
 OutputFormat parseOutputFormat(const std::string& name);

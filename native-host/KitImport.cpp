@@ -68,6 +68,7 @@ KitFiles nativeKitFiles() {
     return static_cast<bool>(in) || in.eof();
   };
   files.findSample = findLoosely;
+  files.sampleInfo = readSampleInfo;
   return files;
 }
 

@@ -328,20 +328,27 @@ async function assetChannels(id, rate) {
   return a.decoded.get(rate);
 }
 
-// The file's own sample rate from its header (WAV and FLAC), so the asset table describes the source
-// and not the browser's resampled copy. Other formats: null (described at the decode rate).
-function sniffSampleRate(bytes) {
+// What the file's header says (WAV and FLAC): its own sample rate, so the asset table describes the source
+// and not the browser's resampled copy (null for other formats: described at the decode rate), and a
+// WAV's loop from its smpl chunk ({mode: 'forward' | 'pingpong', start, end}: frames, end exclusive; the
+// chunk's end is the last frame looped), which a sampler loading the file takes.
+function sniffAudioHeader(bytes) {
   const b = new DataView(bytes);
   const tag = (at) => String.fromCharCode(...new Uint8Array(bytes, at, 4));
+  const out = { sampleRate: null, loop: null };
   try {
     if (tag(0) === 'RIFF' && tag(8) === 'WAVE') {
       for (let at = 12; at + 8 <= b.byteLength; at += 8 + b.getUint32(at + 4, true) + (b.getUint32(at + 4, true) & 1)) {
-        if (tag(at) === 'fmt ') return b.getUint32(at + 12, true);
+        if (tag(at) === 'fmt ') out.sampleRate = b.getUint32(at + 12, true);
+        if (tag(at) === 'smpl' && b.getUint32(at + 4, true) >= 60 && b.getUint32(at + 8 + 28, true) > 0) {
+          const type = b.getUint32(at + 8 + 36 + 4, true), start = b.getUint32(at + 8 + 36 + 8, true), end = b.getUint32(at + 8 + 36 + 12, true) + 1;
+          if (type <= 2 && end > start + 1) out.loop = { mode: type === 1 ? 'pingpong' : 'forward', start, end };
+        }
       }
     }
-    if (tag(0) === 'fLaC') return (b.getUint32(18) >>> 12) || null;
-  } catch { /* a damaged header: fall back to the decode rate */ }
-  return null;
+    if (tag(0) === 'fLaC') out.sampleRate = (b.getUint32(18) >>> 12) || null;
+  } catch { /* a damaged header: fall back to the decode rate, no loop */ }
+  return out;
 }
 
 // Hands decoded audio to the engine in one-second slices, each sent when the worklet has taken the one
@@ -372,12 +379,13 @@ function sendPeaks(id, channels, rate) {
   studio.endAssetPeaks();
 }
 
-// `at`: where the file was dropped ({x, y} in CSS pixels of the canvas), or null (at the start, on a new
-// track).
-async function addAudioFile(file, at = null) {
+// Decodes a dropped audio file into an asset (kept here, its peaks to the studio, its audio to the
+// engine) and returns its description for the studio, or null (the error shown) when it cannot be decoded.
+async function decodeAudioFile(file) {
   const bytes = await file.arrayBuffer();
   const playRate = audio ? audio.ctx.sampleRate : 48000;
-  const sniffed = sniffSampleRate(bytes);
+  const header = sniffAudioHeader(bytes);
+  const sniffed = header.sampleRate;
   const fileRate = sniffed && sniffed >= 3000 && sniffed <= 768000 ? sniffed : playRate;
   let source, playable;
   try {
@@ -385,7 +393,7 @@ async function addAudioFile(file, at = null) {
     playable = fileRate === playRate ? source : await decodeAt(bytes, playRate);
   } catch {
     showError(`${file.name}: could not decode this audio file (unsupported or damaged)`);
-    return;
+    return null;
   }
   const sha = await sha256Hex(bytes);
   const id = `${sha.slice(0, 12)}`;
@@ -393,15 +401,25 @@ async function addAudioFile(file, at = null) {
   assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
   sendPeaks(id, playable.channels, playRate);
   await sendAsset(id, playable.channels);
-  const problem = studio.addAudio(JSON.stringify({
-    id, name: file.name, sha256: sha, sampleRate: fileRate,
-    channels: source.channels.length, frames: source.buffer.length, path: file.name, missing: wasMissing,
-  }), at ? at.x : -1, at ? at.y : -1);
-  if (problem === 'exists') {
-    studio.showNotice(`Reconnected the audio of ${file.name}.`);  // the engine rebuilt the tracks that play it
-  } else if (problem) {
-    showError(`${file.name}: ${problem}`);
+  const loop = header.loop && header.loop.end <= source.buffer.length ? header.loop : undefined;
+  return { id, name: file.name, sha256: sha, sampleRate: fileRate, channels: source.channels.length, frames: source.buffer.length,
+    path: file.name, missing: wasMissing, loop };
+}
+
+// Audio files dropped together. `at`: where ({x, y} in CSS pixels of the canvas), or null (at the start,
+// on a new track). The studio places them: on a sampler they become its zones, elsewhere clips.
+async function addAudioFiles(files, at = null) {
+  const described = [];
+  for (const file of files) {
+    const d = await decodeAudioFile(file);
+    if (d) described.push(d);
   }
+  if (!described.length) return;
+  const problems = JSON.parse(studio.addAudio(JSON.stringify(described), at ? at.x : -1, at ? at.y : -1));
+  problems.forEach((problem, i) => {
+    if (problem === 'exists') studio.showNotice(`Reconnected the audio of ${described[i].name}.`);  // the engine rebuilt the tracks that play it
+    else if (problem) showError(`${described[i].name}: ${problem}`);
+  });
 }
 
 function installFileHandlers(canvas) {
@@ -416,11 +434,13 @@ function installFileHandlers(canvas) {
     // The drop point in the canvas's CSS pixels: the studio puts the clip on the track and beat under it.
     const c = canvas.getBoundingClientRect();
     const at = { x: e.clientX - c.left, y: e.clientY - c.top };
+    const audioFiles = [];
     for (const file of e.dataTransfer.files) {
       if (/\.mixdown-preset\.json$/i.test(file.name)) importPresetFile(file);
       else if (/\.json$/i.test(file.name)) openProjectFile(file);
-      else addAudioFile(file, at);
+      else audioFiles.push(file);
     }
+    if (audioFiles.length) addAudioFiles(audioFiles, at);
   });
   window.addEventListener('hashchange', () => { if (location.hash.includes('#p=')) openFromLocation(); });
   canvas.focus();
@@ -432,7 +452,8 @@ async function renderOffline({ seconds, sampleRate = 48000 } = {}) {
   project.loop.enabled = false; // an offline render plays the song through
   // Without `seconds`: the length the native renderer gives (the core's own defaultRenderFrames).
   const frames = seconds !== undefined ? Math.round(seconds * sampleRate) : studio.defaultRenderFrames(sampleRate);
-  const used = new Set(project.tracks.flatMap((t) => t.clips.map((c) => c.asset)).filter(Boolean));
+  // Every asset a clip or a sampler zone plays.
+  const used = new Set(project.tracks.flatMap((t) => [...t.clips.map((c) => c.asset), ...((t.instrument && t.instrument.zones) || []).map((z) => z.asset)]).filter(Boolean));
   const assetList = [];
   for (const id of used) {
     const channels = await assetChannels(id, sampleRate);

@@ -4,6 +4,7 @@
 // in the browser the samples become assets like dropped audio).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -12,6 +13,15 @@
 
 namespace mixdown {
 
+// What a sample file says of itself (a WAV's smpl chunk, as libsndfile's SFC_GET_INSTRUMENT reads it):
+// the note it was recorded at and its first loop. Used where the kit does not say (SFZ's
+// pitch_keycenter=sample; a region without loop points).
+struct SampleInfo {
+  int rootKey = -1;                          // MIDI note 0..127; -1: the file does not say
+  ZoneLoop loop = ZoneLoop::Off;             // Off: no loop in the file
+  std::int64_t loopStart = 0, loopEnd = 0;   // frames of the file; loopEnd exclusive (one past the last looped frame)
+};
+
 // What a kit reader asks of the host. Paths use '/' (readers turn Windows' '\' into '/').
 struct KitFiles {
   // The text of a file (the kit, an SFZ #include); false when it cannot be read.
@@ -19,6 +29,9 @@ struct KitFiles {
   // The path under which a sample exists ("" when it does not). Hosts may match letter case loosely, as
   // kits made on Windows and macOS expect.
   std::function<std::string(const std::string& path)> findSample;
+  // Optional: what the sample at a path findSample returned says of itself (a default SampleInfo when
+  // nothing, or when the host cannot read it).
+  std::function<SampleInfo(const std::string& path)> sampleInfo;
 };
 
 struct KitImport {

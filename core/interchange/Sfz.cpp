@@ -320,7 +320,9 @@ class SfzReader {
     if (get("lokey", 0, 127, v, true)) z.lowKey = static_cast<int>(std::lround(v));
     if (get("hikey", 0, 127, v, true)) z.highKey = static_cast<int>(std::lround(v));
     if (const auto it = all.find("pitch_keycenter"); it != all.end() && it->second.value == "sample") {
-      warn(it->second.file, it->second.line, "pitch_keycenter=sample: the sampler reads no root key from sample files (60 used)");
+      const int root = infoOf(found).rootKey;
+      if (root >= 0 && root <= 127) z.rootKey = root;
+      else warn(it->second.file, it->second.line, "pitch_keycenter=sample: " + fileName(found) + " names no root key (60 used)");
     } else if (get("pitch_keycenter", 0, 127, v, true)) {
       z.rootKey = static_cast<int>(std::lround(v));
     }
@@ -338,14 +340,22 @@ class SfzReader {
       if (v <= 0) return warn(it->second.file, it->second.line, "end=" + it->second.value + " plays nothing (region skipped)");
       z.end = static_cast<std::int64_t>(v) + 1;  // SFZ's end is the last frame played
     }
-    const bool loopPoints = all.count("loop_start") || all.count("loop_end");
+    // Loop points the region does not give come from the sample's own loop (a WAV's smpl chunk), as
+    // SFZ players do; so does the mode: a sample with a loop loops unless loop_mode says otherwise.
+    const bool startGiven = all.count("loop_start"), endGiven = all.count("loop_end");
+    const auto modeGiven = all.find("loop_mode");
+    const bool mayLoop = modeGiven == all.end() || modeGiven->second.value == "loop_continuous" || modeGiven->second.value == "loop_sustain";
+    SampleInfo own;
+    if (mayLoop && !(startGiven && endGiven)) own = infoOf(found);
+    const bool fileLoop = own.loop != ZoneLoop::Off && own.loopEnd > own.loopStart;
+    if (fileLoop) z.loopStart = own.loopStart, z.loopEnd = own.loopEnd;
     if (get("loop_start", 0, kFrames, v)) z.loopStart = static_cast<std::int64_t>(v);
     if (get("loop_end", 0, kFrames - 1, v)) z.loopEnd = static_cast<std::int64_t>(v) + 1;  // inclusive in SFZ
-    std::string mode = loopPoints ? "loop_continuous" : "no_loop";
-    if (const auto it = all.find("loop_mode"); it != all.end()) {
-      mode = it->second.value;
+    std::string mode = startGiven || endGiven || fileLoop ? "loop_continuous" : "no_loop";
+    if (modeGiven != all.end()) {
+      mode = modeGiven->second.value;
       if (mode != "no_loop" && mode != "one_shot" && mode != "loop_continuous" && mode != "loop_sustain")
-        return fail(it->second.file, it->second.line,
+        return fail(modeGiven->second.file, modeGiven->second.line,
                     "loop_mode: \"" + mode.substr(0, 40) + "\" is not no_loop, one_shot, loop_continuous or loop_sustain");
     }
     if (mode == "one_shot") z.oneShot = true;
@@ -354,8 +364,9 @@ class SfzReader {
       z.loopEnd = z.end;
     }
     if (mode == "loop_continuous" || mode == "loop_sustain") {
-      if (z.loopEnd > z.loopStart + 1) z.loop = ZoneLoop::Forward;
-      else warn(regionFile_, regionLine_, "loop_mode=" + mode + " without loop_start and loop_end: the sampler reads no loop points from sample files (not looped)");
+      // The file's ping-pong loop stays one unless the region moves its points.
+      if (z.loopEnd > z.loopStart + 1) z.loop = fileLoop && !startGiven && !endGiven ? own.loop : ZoneLoop::Forward;
+      else warn(regionFile_, regionLine_, "loop_mode=" + mode + " without loop_start and loop_end, and " + fileName(found) + " has no loop (not looped)");
     }
     if (get("ampeg_attack", 0, 100, v)) z.attackMs = v * 1000.0;
     if (get("ampeg_decay", 0, 100, v)) z.decayMs = v * 1000.0;
@@ -383,6 +394,13 @@ class SfzReader {
     out_.names.push_back(fileName(found));
   }
 
+  // What a sample says of itself, asked of the host once per sample.
+  const SampleInfo& infoOf(const std::string& sample) {
+    const auto known = sampleInfo_.find(sample);
+    if (known != sampleInfo_.end()) return known->second;
+    return sampleInfo_[sample] = files_.sampleInfo ? files_.sampleInfo(sample) : SampleInfo{};
+  }
+
   enum class Level { None, Control, Global, Master, Group, Region, Other };
   std::string root_;
   const KitFiles& files_;
@@ -397,6 +415,7 @@ class SfzReader {
   std::string regionFile_;
   int regionLine_ = 0;
   std::string defaultPath_;
+  std::map<std::string, SampleInfo> sampleInfo_;
   bool failed_ = false;
 };
 

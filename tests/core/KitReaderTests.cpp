@@ -230,6 +230,46 @@ BOOST_AUTO_TEST_CASE(bad_hydrogen_kits_are_refused_naming_the_file_the_line_and_
   }
 }
 
+BOOST_AUTO_TEST_CASE(sfz_takes_the_root_key_and_loop_the_sample_file_gives_where_the_region_does_not) {
+  MemoryFiles m;
+  m.samples = {"k/loop.wav", "k/plain.wav", "k/bounce.wav"};
+  // What the host reads from each file (natively: the WAV's smpl chunk through libsndfile).
+  std::map<std::string, SampleInfo> info;
+  info["k/loop.wav"] = {67, ZoneLoop::Forward, 1000, 5000};
+  info["k/bounce.wav"] = {-1, ZoneLoop::PingPong, 10, 90};
+  int asked = 0;
+  KitFiles files = m.files();
+  files.sampleInfo = [&](const std::string& path) {
+    ++asked;
+    const auto it = info.find(path);
+    return it == info.end() ? SampleInfo{} : it->second;
+  };
+  m.text["k/x.sfz"] = R"(<group> pitch_keycenter=sample
+<region> sample=loop.wav
+<region> sample=loop.wav loop_mode=no_loop
+<region> sample=loop.wav loop_start=2000
+<region> sample=loop.wav loop_mode=one_shot
+<region> sample=plain.wav
+<region> sample=bounce.wav
+<region> sample=loop.wav loop_start=10 loop_end=19 pitch_keycenter=c5
+)";
+  const KitImport k = readSfz("k/x.sfz", files);
+  BOOST_TEST_REQUIRE(k.ok(), k.error);
+  BOOST_TEST_REQUIRE(k.zones.size() == 7u);
+  const auto& z = k.zones;
+  BOOST_TEST((z[0].rootKey == 67 && z[0].loop == ZoneLoop::Forward && z[0].loopStart == 1000 && z[0].loopEnd == 5000));
+  BOOST_TEST((z[1].rootKey == 67 && z[1].loop == ZoneLoop::Off));  // loop_mode=no_loop: the file's loop is not used
+  BOOST_TEST((z[2].loop == ZoneLoop::Forward && z[2].loopStart == 2000 && z[2].loopEnd == 5000));  // one point moved
+  BOOST_TEST((z[3].loop == ZoneLoop::Off && z[3].oneShot));
+  BOOST_TEST((z[4].rootKey == 60 && z[4].loop == ZoneLoop::Off));  // the file says nothing: 60, with a warning
+  BOOST_TEST(std::any_of(k.warnings.begin(), k.warnings.end(), [](const std::string& w) {
+    return contains(w, "k/x.sfz:1:") && contains(w, "plain.wav names no root key (60 used)");
+  }));
+  BOOST_TEST((z[5].rootKey == 60 && z[5].loop == ZoneLoop::PingPong && z[5].loopStart == 10 && z[5].loopEnd == 90));
+  BOOST_TEST((z[6].rootKey == 72 && z[6].loop == ZoneLoop::Forward && z[6].loopStart == 10 && z[6].loopEnd == 20));  // the region's own
+  BOOST_TEST(asked == 3, "each sample's file is asked once");
+}
+
 BOOST_AUTO_TEST_CASE(kit_paths_join_and_resolve_dot_segments) {
   BOOST_TEST(kitPath("a/b/kit.sfz", "..\\samples\\x.wav") == "a/samples/x.wav");
   BOOST_TEST(kitPath("kit.sfz", "./x.wav") == "x.wav");

@@ -5,8 +5,11 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <string>
 
+#include "AudioFile.h"
 #include "KitImport.h"
 #include "interchange/HydrogenKit.h"
 #include "interchange/Sfz.h"
@@ -105,7 +108,9 @@ BOOST_AUTO_TEST_CASE(the_sfizz_test_files_load_with_the_regions_they_describe) {
     BOOST_TEST((avl.zones[i].rootKey == 36 && avl.zones[i].gainDb == 6.0));
   }
   const KitImport looped = sfz("looped_regions.sfz");
-  BOOST_TEST((looped.zones[0].loop == ZoneLoop::Off && looped.zones[1].loop == ZoneLoop::Off));
+  // Region 1 says nothing of a loop: looped_flute.wav's smpl chunk loops frames 77554..186581 (inclusive).
+  BOOST_TEST((looped.zones[0].loop == ZoneLoop::Forward && looped.zones[0].loopStart == 77554 && looped.zones[0].loopEnd == 186582));
+  BOOST_TEST((looped.zones[0].rootKey == 60 && looped.zones[1].loop == ZoneLoop::Off));
   BOOST_TEST((looped.zones[2].loop == ZoneLoop::Forward && looped.zones[2].loopStart == 4 && looped.zones[2].loopEnd == 125));
   const KitImport offBy = sfz("off_by.sfz");
   const int groups[4] = {1, 2, 3, 3}, offs[4] = {2, 3, 3, 3};
@@ -119,6 +124,50 @@ BOOST_AUTO_TEST_CASE(the_sfizz_test_files_load_with_the_regions_they_describe) {
   BOOST_TEST(generator.ok());
   BOOST_TEST(generator.zones.empty());
   BOOST_TEST(warned(generator, "dollar_include_sine.sfz:1: sample *sine is a generator"));
+}
+
+BOOST_AUTO_TEST_CASE(a_wav_smpl_chunk_gives_pitch_keycenter_sample_its_root_key_and_a_region_its_loop) {
+  // A 16-bit mono WAV of 1000 frames written byte by byte, with a smpl chunk: unity note 67 (G4) and one
+  // loop of type `loopType` (0 forward, 1 alternating) over frames 100..299 (dwEnd inclusive, as the
+  // RIFF specification counts it).
+  const auto dir = std::filesystem::temp_directory_path() / ("mixdown-smpl-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto writeWav = [&](const std::string& name, std::uint32_t loopType) {
+    std::string b;
+    auto u32 = [&](std::uint32_t v) { for (int i = 0; i < 4; ++i) b += static_cast<char>((v >> (8 * i)) & 0xff); };
+    auto u16 = [&](std::uint16_t v) { b += static_cast<char>(v & 0xff), b += static_cast<char>(v >> 8); };
+    const std::uint32_t frames = 1000, smplSize = 36 + 24;
+    b += "RIFF";
+    u32(4 + (8 + 16) + (8 + smplSize) + (8 + 2 * frames));
+    b += "WAVEfmt ";
+    u32(16), u16(1), u16(1), u32(44100), u32(88200), u16(2), u16(16);
+    b += "smpl";
+    u32(smplSize);
+    for (std::uint32_t v : {0u, 0u, 22676u, 67u, 0u, 0u, 0u, 1u, 0u}) u32(v);  // manufacturer .. sampler data
+    for (std::uint32_t v : {0u, loopType, 100u, 299u, 0u, 0u}) u32(v);          // cue id, type, start, end, fraction, count
+    b += "data";
+    u32(2 * frames);
+    for (std::uint32_t i = 0; i < frames; ++i) u16(static_cast<std::uint16_t>(static_cast<std::int16_t>(8000.0 * std::sin(0.05 * i))));
+    std::ofstream(dir / name, std::ios::binary) << b;
+  };
+  writeWav("g4.wav", 0);
+  writeWav("bounce.wav", 1);
+  const SampleInfo info = cli::readSampleInfo((dir / "g4.wav").string());
+  BOOST_TEST(info.rootKey == 67);
+  BOOST_TEST((info.loop == ZoneLoop::Forward && info.loopStart == 100 && info.loopEnd == 300));
+  std::ofstream(dir / "kit.sfz") << "<region> sample=g4.wav pitch_keycenter=sample\n<region> sample=bounce.wav lokey=70\n"
+                                    "<region> sample=g4.wav loop_end=199\n";
+  const KitImport k = readSfz((dir / "kit.sfz").string(), cli::nativeKitFiles());
+  BOOST_TEST_REQUIRE(k.ok(), k.error);
+  BOOST_TEST_REQUIRE(k.zones.size() == 3u);
+  BOOST_TEST(k.zones[0].rootKey == 67);
+  BOOST_TEST((k.zones[0].loop == ZoneLoop::Forward && k.zones[0].loopStart == 100 && k.zones[0].loopEnd == 300));
+  BOOST_TEST((k.zones[1].rootKey == 60 && k.zones[1].loop == ZoneLoop::PingPong && k.zones[1].loopEnd == 300));
+  BOOST_TEST((k.zones[2].loop == ZoneLoop::Forward && k.zones[2].loopStart == 100 && k.zones[2].loopEnd == 200));
+  // A file without a smpl chunk says nothing.
+  const SampleInfo none = cli::readSampleInfo(kSfizz + "kick.wav");
+  BOOST_TEST((none.rootKey == -1 && none.loop == ZoneLoop::Off));
+  std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_sfizz_file_names_its_missing_sample_and_line) {

@@ -124,11 +124,15 @@ export async function renderBoth(page, seconds, name, { watchProgress = false } 
 // Drops a file on the page as the browser delivers a person's drop: at (x, y) on the canvas, or (without
 // a point) on the window, outside the arrangement.
 export async function dropFile(page, bytes, name, at = null) {
-  await page.evaluate(async ([b64, fileName, point]) => {
-    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  await dropFiles(page, [{ bytes, name }], at);
+}
+
+// Drops several files at once ([{bytes, name}], in that order), as dropFile drops one.
+export async function dropFiles(page, files, at = null) {
+  await page.evaluate(async ([list, point]) => {
     const dt = new DataTransfer();
-    dt.items.add(new File([bin], fileName, { type: 'audio/wav' }));
+    for (const { b64, name } of list) dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type: 'audio/wav' }));
     const target = point ? document.getElementById('canvas') : window;
     target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, ...(point ? { clientX: point[0], clientY: point[1] } : {}) }));
-  }, [bytes.toString('base64'), name, at]);
+  }, [files.map((f) => ({ b64: f.bytes.toString('base64'), name: f.name })), at]);
 }

@@ -350,6 +350,40 @@ std::string addAudioClip(const Asset& asset, double beat, int track, int newTrac
   return "";
 }
 
+std::string loadSamplerSamples(int track, const std::vector<DroppedSample>& samples) {
+  Studio& s = studio();
+  if (track < 0 || static_cast<std::size_t>(track) >= s.project.tracks.size() || samples.empty()) return "no sampler there";
+  Project next = s.project;
+  Track& t = next.tracks[static_cast<std::size_t>(track)];
+  if (!t.instrument || t.instrument->type != "mixdown.sampler") return "the track does not play a sampler";
+  if (samples.size() > 128 - 36) return "at most " + std::to_string(128 - 36) + " files become pads (C1 up to the top key)";
+  std::vector<SampleZone> zones;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const DroppedSample& d = samples[i];
+    if (!next.findAsset(d.asset.id)) next.assets.push_back(d.asset);
+    SampleZone z;
+    z.asset = d.asset.id;
+    if (samples.size() == 1) {
+      z.rootKey = 60;
+      if (d.info.loop != ZoneLoop::Off && d.info.loopEnd > d.info.loopStart && (d.asset.frames == 0 || d.info.loopEnd <= d.asset.frames)) {
+        z.loop = d.info.loop;
+        z.loopStart = d.info.loopStart;
+        z.loopEnd = d.info.loopEnd;
+      }
+    } else {
+      z.rootKey = z.lowKey = z.highKey = 36 + static_cast<int>(i);
+      z.oneShot = true;
+    }
+    zones.push_back(z);
+  }
+  t.instrument->zones = std::move(zones);
+  const auto issues = validateProject(next);
+  if (!issues.empty()) return issues[0].text();
+  command(samples.size() == 1 ? "Load sample" : "Load " + std::to_string(samples.size()) + " samples", [&](Project& p) { p = std::move(next); });
+  s.samplerZone = 0;
+  return "";
+}
+
 void selectAllClips() {
   Studio& s = studio();
   s.selectedClips.clear();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "interchange/Kit.h"
 #include "model/Arrange.h"
 #include "model/Project.h"
 
@@ -54,6 +55,17 @@ void setSongTempo(double bpm);
 // or on a new audio track inserted at `newTrackAt` when `track` is -1. One undo step ("Add audio").
 // Returns "" or what was wrong (the project's validation).
 std::string addAudioClip(const Asset& asset, double beat, int track, int newTrackAt);
+
+// Audio files dropped on a sampler track (the instrument editor's zones, its mixer strip or its header):
+// its zones replaced, as one undo step ("Load sample", "Load 3 samples"). One file plays across the
+// keyboard around C4 (root 60, keys 0..127, gated; looped where the file's own loop says, as `info`
+// read from its smpl chunk); several become pads from C1 (MIDI 36) up, one key each, one-shot, in the
+// order given. The assets join the project's table when new. Returns "" or what was wrong.
+struct DroppedSample {
+  Asset asset;
+  SampleInfo info;  // the file's own loop (the root key is not taken: a drop plays at C4, or as pads)
+};
+std::string loadSamplerSamples(int track, const std::vector<DroppedSample>& samples);
 
 // Notes of the open clip (studio().editor).
 void addNote(const Note& note);

@@ -3,8 +3,8 @@
 // (core/presets) and the user's own (kept in the browser's storage, exported and imported as files) for
 // the track's instrument, by category and a search; a click loads one (one undo step, "Load preset Acid
 // Bass") and auditions it. The drum machine's parameters are a grid, a row per voice and a column per
-// control; the poly synth's are in sections (oscillators, filter, amplifier, pitch and voices, LFO); any
-// other instrument's in columns.
+// control; the poly synth's are in sections (oscillators, filter, amplifier, pitch and voices, LFO); the
+// sampler's over its zones (SamplerEditorView.cpp); any other instrument's in columns.
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -168,6 +168,7 @@ void presetBrowser(int trackIndex, Track& track) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", p->category.c_str(), p->name.c_str());
     remember("preset:" + p->name);
   }
+  if (all.empty()) ImGui::TextDisabled("No presets yet:\nSave... keeps yours.");
   ImGui::EndChild();
   // Audition: a held button plays the preset's home note (C4; a kick on the drum machine).
   const int home = type == "mixdown.drums" ? 36 : 60;
@@ -283,19 +284,35 @@ void drawInstrumentEditor() {
   const DeviceDescriptor* desc = findDevice(device.type);
   if (!desc) return;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
+  // The sampler's editor is a window of its own size (its zone map, waveform and zone parameters are
+  // taller than a synth's sections).
+  const bool sampler = device.type == "mixdown.sampler";
   ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.98f), ImGuiCond_Appearing, ImVec2(0.5f, 1.0f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(display.x - 20, 1240.0f), std::min(display.y * 0.62f, 470.0f)), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(std::min(display.x - 20, 1240.0f), sampler ? std::min(display.y * 0.8f, 560.0f) : std::min(display.y * 0.62f, 470.0f)),
+                           ImGuiCond_Appearing);
   ImGui::SetNextWindowBgAlpha(1.0f);
   bool open = true;
-  const std::string title = desc->name + " on " + (track.name.empty() ? track.id : track.name) + "###instrument-editor";
+  const std::string title = desc->name + " on " + (track.name.empty() ? track.id : track.name) + (sampler ? "###sampler-editor" : "###instrument-editor");
   if (ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoCollapse)) {
     remember("instrument-editor");
+    samplerDropTarget(ti, true);
     presetBrowser(ti, track);
     ImGui::SameLine(0, 20);
     ImGui::BeginGroup();
-    if (device.type == "mixdown.polysynth") paramsInSections(device, *desc);
-    else if (device.type == "mixdown.drums") paramsAsGrid(device, *desc);
-    else drawParamColumns(device, *desc, studioHooks(), "instrument-param:", [](const std::string&, double) { projectChanged(); });
+    if (device.type == "mixdown.polysynth") {
+      paramsInSections(device, *desc);
+    } else if (device.type == "mixdown.drums") {
+      paramsAsGrid(device, *desc);
+    } else if (sampler) {  // its own parameters in a row over the zones
+      for (const ParamDescriptor& p : desc->params) {
+        instrumentParam(device, p, "instrument-param:" + p.id, 110.0f);
+        ImGui::SameLine(0, 24);
+      }
+      ImGui::NewLine();
+      drawSamplerZones(ti);
+    } else {
+      drawParamColumns(device, *desc, studioHooks(), "instrument-param:", [](const std::string&, double) { projectChanged(); });
+    }
     ImGui::EndGroup();
   }
   ImGui::End();

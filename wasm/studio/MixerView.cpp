@@ -84,6 +84,7 @@ void drawMixer() {
       changed |= toggleButton("Solo", false, *solo, kSoloColour, "Solo", "Unsolo", "mixer-solo:" + std::to_string(i));
     }
     ImGui::EndGroup();
+    samplerDropTarget(i);  // a sampler track's strip takes dropped audio as its samples
     ImGui::PopID();
     ImGui::SameLine(0, 14);
     return changed;

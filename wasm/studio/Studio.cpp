@@ -29,6 +29,30 @@ void remember(const std::string& name) {
   studio().rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
+void samplerDropTarget(int trackIndex, bool window) {
+  Studio& s = studio();
+  if (trackIndex < 0 || static_cast<std::size_t>(trackIndex) >= s.project.tracks.size()) return;
+  const auto& instrument = s.project.tracks[static_cast<std::size_t>(trackIndex)].instrument;
+  if (!instrument || instrument->type != "mixdown.sampler") return;
+  ImVec2 a = window ? ImGui::GetWindowPos() : ImGui::GetItemRectMin();
+  ImVec2 b = window ? ImVec2(a.x + ImGui::GetWindowWidth(), a.y + ImGui::GetWindowHeight()) : ImGui::GetItemRectMax();
+  if (!window) {  // only what the window shows of it (a strip scrolled out of the mixer takes nothing)
+    const ImVec2 w = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    a = ImVec2(std::max(a.x, w.x), std::max(a.y, w.y));
+    b = ImVec2(std::min(b.x, w.x + size.x), std::min(b.y, w.y + size.y));
+  }
+  if (b.x > a.x && b.y > a.y) s.samplerDropTargets.push_back({{a.x, a.y, b.x - a.x, b.y - a.y}, trackIndex});
+}
+
+int samplerDropTrack(float x, float y) {
+  const auto& targets = studio().samplerDropTargets;
+  for (auto it = targets.rbegin(); it != targets.rend(); ++it) {
+    const auto& r = it->first;
+    if (x >= r[0] && x < r[0] + r[2] && y >= r[1] && y < r[1] + r[3]) return it->second;
+  }
+  return -1;
+}
+
 void projectChanged() { studio().engineDirty = true; }
 
 void beginEdit(const std::string& label) {

@@ -71,6 +71,10 @@ struct Studio {
   MasteringState mastering;
   RackSelection rack;                      // the insert whose editor is open
   int instrumentTrack = -1;                // the track whose instrument editor is open, -1: none
+  int samplerZone = -1;                    // the sampler editor's selected zone (index into the zones), -1: none
+  // Where dropped audio loads a sampler, as drawn this frame (a sampler track's strip and header, its
+  // editor window): x, y, w, h and the track. Later entries are drawn over earlier ones.
+  std::vector<std::pair<std::array<float, 4>, int>> samplerDropTargets;
   PresetBrowser presets;
   std::vector<std::pair<std::string, std::function<void(Project&)>>> pendingEdits;  // see tryEdit
   Project sent;             // the project as the engine has it (what the edits sent so far describe)
@@ -152,6 +156,13 @@ void updateAudition();
 // keeps them: {"type":"savePresets"}), exported as a file ({"type":"exportPreset"}), imported from one
 // (importPreset returns "" or what is wrong, with the file's name); setUserPresets takes what the page kept.
 void openInstrumentEditor(int trackIndex);
+// The sampler's zone map, waveform and zone parameters (SamplerEditorView.cpp), inside the instrument editor.
+void drawSamplerZones(int trackIndex);
+// The last item (or the current window, `window`) takes audio dropped on it for the sampler of track
+// `trackIndex` (nothing when that track plays no sampler); samplerDropTrack finds the target at (x, y),
+// -1 when none is there.
+void samplerDropTarget(int trackIndex, bool window = false);
+int samplerDropTrack(float x, float y);
 void drawInstrumentEditor();
 void saveUserPreset(const std::string& name, const DeviceState& device);
 void exportPreset(const std::string& name, const DeviceState& device);

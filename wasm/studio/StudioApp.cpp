@@ -133,32 +133,66 @@ std::string studioWidgetRects() {
   for (const auto& [name, r] : studio().rects) j[name] = {{"x", r[0]}, {"y", r[1]}, {"w", r[2]}, {"h", r[3]}};
   return j.dump();
 }
-// A decoded audio file dropped on the page at (x, y) (CSS pixels of the canvas; negative: not dropped
-// there): adds its asset and a clip on the track and beat under the pointer (a new audio track below the
-// last one, or where no audio track is), as one edit. The same file again (same sha-256 id) while its
-// audio is missing only reconnects it ("exists"); otherwise another clip of it is placed.
-std::string studioAddAudio(const std::string& assetJson, double x, double y) {
-  json a = json::parse(assetJson, nullptr, false);
-  if (!a.is_object()) return "bad asset description";
+// Decoded audio files dropped together on the page at (x, y) (CSS pixels of the canvas; negative: not
+// dropped there), each described as {id, name, sha256, sampleRate, channels, frames, path, missing, loop}.
+// On a sampler (its editor, strip or header: samplerDropTrack) they become its zones, as one edit
+// (loadSamplerSamples). Elsewhere each adds its asset and a clip on the track and beat under the pointer
+// (a new audio track below the last one, or where no audio track is), one edit each. The same file again
+// (same sha-256 id) while its audio is missing only reconnects it ("exists"); otherwise another clip of it
+// is placed. Returns a JSON array: per file "" or what was wrong ("exists" for a reconnection).
+std::string studioAddAudio(const std::string& assetsJson, double x, double y) {
+  json list = json::parse(assetsJson, nullptr, false);
+  if (list.is_object()) list = json::array({list});
+  if (!list.is_array()) return json::array({"bad asset description"}).dump();
   Studio& s = studio();
-  const std::string id = a.value("id", "");
-  // "missing": the page knew the engine had no audio for it before this drop (the engine's list is
-  // already updated by the time the asset arrives here).
-  const bool missing = a.value("missing", false) || std::find(s.missingAssets.begin(), s.missingAssets.end(), id) != s.missingAssets.end();
-  if (s.project.findAsset(id) && (missing || x < 0)) return "exists";
-  Asset asset;
-  asset.id = id;
-  asset.name = a.value("name", "audio");
-  asset.sha256 = a.value("sha256", "");
-  asset.sampleRate = a.value("sampleRate", 48000.0);
-  asset.channels = a.value("channels", 2);
-  asset.frames = a.value("frames", std::int64_t{0});
-  asset.path = a.value("path", asset.name);
-  if (const Asset* known = s.project.findAsset(id)) asset = *known;
-  DropPlace place;
-  place.newTrackAt = static_cast<int>(s.project.tracks.size());
-  if (x >= 0 && y >= 0) place = arrangementDropPlace(static_cast<float>(x), static_cast<float>(y));
-  return addAudioClip(asset, place.beat, place.track, place.newTrackAt);
+  json problems = json::array();
+  std::vector<DroppedSample> samples;
+  const int sampler = x >= 0 && y >= 0 ? samplerDropTrack(static_cast<float>(x), static_cast<float>(y)) : -1;
+  for (const json& a : list) {
+    if (!a.is_object()) {
+      problems.push_back("bad asset description");
+      continue;
+    }
+    const std::string id = a.value("id", "");
+    // "missing": the page knew the engine had no audio for it before this drop (the engine's list is
+    // already updated by the time the asset arrives here).
+    const bool missing = a.value("missing", false) || std::find(s.missingAssets.begin(), s.missingAssets.end(), id) != s.missingAssets.end();
+    if (s.project.findAsset(id) && (missing || x < 0)) {
+      problems.push_back("exists");
+      continue;
+    }
+    Asset asset;
+    asset.id = id;
+    asset.name = a.value("name", "audio");
+    asset.sha256 = a.value("sha256", "");
+    asset.sampleRate = a.value("sampleRate", 48000.0);
+    asset.channels = a.value("channels", 2);
+    asset.frames = a.value("frames", std::int64_t{0});
+    asset.path = a.value("path", asset.name);
+    if (const Asset* known = s.project.findAsset(id)) asset = *known;
+    if (sampler >= 0) {
+      DroppedSample d{asset, {}};
+      if (const auto loop = a.find("loop"); loop != a.end() && loop->is_object()) {
+        const std::string mode = loop->value("mode", "");
+        d.info.loop = mode == "forward" ? ZoneLoop::Forward : mode == "pingpong" ? ZoneLoop::PingPong : ZoneLoop::Off;
+        d.info.loopStart = loop->value("start", std::int64_t{0});
+        d.info.loopEnd = loop->value("end", std::int64_t{0});
+      }
+      samples.push_back(d);
+      problems.push_back("");
+      continue;
+    }
+    DropPlace place;
+    place.newTrackAt = static_cast<int>(s.project.tracks.size());
+    if (x >= 0 && y >= 0) place = arrangementDropPlace(static_cast<float>(x), static_cast<float>(y));
+    problems.push_back(addAudioClip(asset, place.beat, place.track, place.newTrackAt));
+  }
+  if (!samples.empty()) {
+    const std::string problem = loadSamplerSamples(sampler, samples);
+    for (json& p : problems)
+      if (p == "") p = problem;
+  }
+  return problems.dump();
 }
 // The count-in as the engine reports it: the beat sounding (1-based, 0: none) of `beats`.
 void studioSetCountIn(int beat, int beats) {
@@ -216,6 +250,7 @@ void frame() {
   io.DisplaySize = ImVec2(static_cast<float>(w) / scale, static_cast<float>(h) / scale);
   io.DisplayFramebufferScale = ImVec2(scale, scale);
   ImGui::NewFrame();
+  s.samplerDropTargets.clear();  // the views name this frame's
   ui::applyClickCounts();
   handleShortcuts();
   ImGui::SetNextWindowPos(ImVec2(0, 0));

@@ -63,6 +63,7 @@ void drawHeader(const HeaderArea& L, int i, float y, ImDrawList* dl) {
   ImGui::SetNextItemAllowOverlap();
   ImGui::InvisibleButton("header", ImVec2(kTrackHeaderW - 2, kTrackRowH - 1));
   remember("track-header:" + std::to_string(i));
+  samplerDropTarget(i);
   if (ImGui::IsItemClicked(0)) {
     s.selectedTrack = i;
     reorder = Reorder{true, i, ImGui::GetIO().MousePos};

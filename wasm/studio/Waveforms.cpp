@@ -43,6 +43,35 @@ struct Incoming {
 };
 Incoming incoming;
 
+// The extremes of asset frames [f0, f1) (at the peaks' rate) from the coarsest level whose buckets are
+// no wider than the span; false when the span holds no bucket.
+bool spanExtremes(const AssetPeaks& peaks, double f0, double f1, float& lo, float& hi) {
+  if (f1 <= 0 || f0 >= static_cast<double>(peaks.frames)) return false;
+  std::size_t level = 0;
+  while (level + 1 < peaks.levels.size() && peaks.levels[level + 1].bucket <= f1 - f0) ++level;
+  const Level& L = peaks.levels[level];
+  const auto n = static_cast<std::int64_t>(L.lo.size());
+  std::int64_t k0 = static_cast<std::int64_t>(std::floor(std::max(0.0, f0) / L.bucket));
+  std::int64_t k1 = std::max(k0 + 1, static_cast<std::int64_t>(std::ceil(f1 / L.bucket)));
+  k0 = std::clamp<std::int64_t>(k0, 0, n);
+  k1 = std::clamp<std::int64_t>(k1, 0, n);
+  if (k1 <= k0) return false;
+  lo = L.lo[static_cast<std::size_t>(k0)], hi = L.hi[static_cast<std::size_t>(k0)];
+  for (std::int64_t k = k0 + 1; k < k1; ++k) {
+    lo = std::min(lo, L.lo[static_cast<std::size_t>(k)]);
+    hi = std::max(hi, L.hi[static_cast<std::size_t>(k)]);
+  }
+  return true;
+}
+
+// One pixel column's bar between `top` and `bottom` for the extremes lo..hi scaled by `gain`.
+void drawColumn(ImDrawList* dl, float x, float top, float bottom, float lo, float hi, float gain, ImU32 colour) {
+  const float mid = (top + bottom) * 0.5f, half = (bottom - top) * 0.5f;
+  const float yTop = mid - std::clamp(hi * gain, -1.0f, 1.0f) * half;
+  const float yBottom = mid - std::clamp(lo * gain, -1.0f, 1.0f) * half;
+  dl->AddRectFilled(ImVec2(x, yTop), ImVec2(x + 1.0f, std::max(yBottom, yTop + 1.0f)), colour);
+}
+
 }  // namespace
 
 void beginAssetPeaks(const std::string& id, int channels, double sampleRate) {
@@ -106,7 +135,7 @@ bool drawWaveform(ImDrawList* dl, const Clip& clip, const Timeline& timeline, co
   const auto it = cache().find(clip.asset);
   if (it == cache().end()) return false;
   const AssetPeaks& peaks = it->second;
-  const float mid = (a.top + a.bottom) * 0.5f, half = (a.bottom - a.top) * 0.5f;
+  const float mid = (a.top + a.bottom) * 0.5f;
   const float gain = static_cast<float>(dbToGain(clip.gainDb));
   dl->AddLine(ImVec2(a.x0, mid), ImVec2(a.x1, mid), (colour & 0x00FFFFFF) | 0x50000000);
   const auto beatOf = [&](float x) { return a.firstBeat + (x - a.laneX) / a.pixelsPerBeat; };
@@ -124,25 +153,23 @@ bool drawWaveform(ImDrawList* dl, const Clip& clip, const Timeline& timeline, co
     const double zero = timeline.secondsOfBeat(s.start - s.contentStart);
     const double f0 = (timeline.secondsOfBeat(b0) - zero) * peaks.sampleRate;
     const double f1 = (timeline.secondsOfBeat(std::min(b1, s.end)) - zero) * peaks.sampleRate;
-    if (f1 <= 0 || f0 >= static_cast<double>(peaks.frames)) continue;
-    // The coarsest level whose buckets are no wider than this column.
-    std::size_t level = 0;
-    while (level + 1 < peaks.levels.size() && peaks.levels[level + 1].bucket <= f1 - f0) ++level;
-    const Level& L = peaks.levels[level];
-    const auto n = static_cast<std::int64_t>(L.lo.size());
-    std::int64_t k0 = static_cast<std::int64_t>(std::floor(std::max(0.0, f0) / L.bucket));
-    std::int64_t k1 = std::max(k0 + 1, static_cast<std::int64_t>(std::ceil(f1 / L.bucket)));
-    k0 = std::clamp<std::int64_t>(k0, 0, n);
-    k1 = std::clamp<std::int64_t>(k1, 0, n);
-    if (k1 <= k0) continue;
-    float lo = L.lo[static_cast<std::size_t>(k0)], hi = L.hi[static_cast<std::size_t>(k0)];
-    for (std::int64_t k = k0 + 1; k < k1; ++k) {
-      lo = std::min(lo, L.lo[static_cast<std::size_t>(k)]);
-      hi = std::max(hi, L.hi[static_cast<std::size_t>(k)]);
-    }
-    const float yTop = mid - std::clamp(hi * gain, -1.0f, 1.0f) * half;
-    const float yBottom = mid - std::clamp(lo * gain, -1.0f, 1.0f) * half;
-    dl->AddRectFilled(ImVec2(x, yTop), ImVec2(x + 1.0f, std::max(yBottom, yTop + 1.0f)), colour);
+    float lo = 0, hi = 0;
+    if (spanExtremes(peaks, f0, f1, lo, hi)) drawColumn(dl, x, a.top, a.bottom, lo, hi, gain, colour);
+  }
+  return true;
+}
+
+bool drawAssetSeconds(ImDrawList* dl, const std::string& asset, double fromSeconds, double toSeconds, ImVec2 min, ImVec2 max,
+                      const std::function<ImU32(double seconds)>& colourAt) {
+  const auto it = cache().find(asset);
+  if (it == cache().end() || max.x <= min.x || toSeconds <= fromSeconds) return false;
+  const AssetPeaks& peaks = it->second;
+  const double perPixel = (toSeconds - fromSeconds) / static_cast<double>(max.x - min.x);
+  for (float x = std::floor(min.x); x < max.x; x += 1.0f) {
+    const double s0 = fromSeconds + (x - min.x) * perPixel;
+    float lo = 0, hi = 0;
+    if (spanExtremes(peaks, s0 * peaks.sampleRate, (s0 + perPixel) * peaks.sampleRate, lo, hi))
+      drawColumn(dl, x, min.y, max.y, lo, hi, 1.0f, colourAt(s0));
   }
   return true;
 }

@@ -6,6 +6,7 @@
 // clip's width in pixels, whatever the zoom or the file's length, and nothing is recomputed per frame.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "imgui.h"
@@ -37,5 +38,11 @@ struct WaveformArea {
 // source is not stretched: content beat b sounds secondsOfBeat(...) into the file, as the engine plays
 // it). False when the asset has no peaks (its audio is missing).
 bool drawWaveform(ImDrawList* dl, const Clip& clip, const Timeline& timeline, const WaveformArea& area, ImU32 colour);
+
+// Draws seconds [fromSeconds, toSeconds) of asset `asset`'s peaks across the rectangle min..max (the
+// sampler editor's waveform), each pixel column in colourAt(its first second). False when the asset has
+// no peaks.
+bool drawAssetSeconds(ImDrawList* dl, const std::string& asset, double fromSeconds, double toSeconds, ImVec2 min, ImVec2 max,
+                      const std::function<ImU32(double seconds)>& colourAt);
 
 }  // namespace mixdown::ui
