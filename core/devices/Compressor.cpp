@@ -83,9 +83,11 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
   // Chunks of kChunk samples in passes: the key (serial only through the sidechain filter and the RMS
   // memory); its level in dB; the detector (the one truly serial recurrence); the gains; then the gains
   // applied to every channel. Each sample sees the same arithmetic as a one-sample-at-a-time loop, so
-  // the output bits do not depend on the chunking. (Scalar on purpose: two-lane exp/log ran slower in
-  // V8's wasm than one lane, measured.)
+  // the output bits do not depend on the chunking. The logarithms and the exponentials go four at a time
+  // in single precision (log2Fast4, exp2Fast4: no table; two-lane double exp/log with tables ran slower
+  // in V8's wasm than one lane, measured), the rest in double.
   constexpr int kChunk = 64;
+  alignas(16) float lanes[kChunk];
   double keyLevel[kChunk], level[kChunk], exponent[kChunk], factor[kChunk];
   bool resting[kChunk];
   for (int from = 0; from < context.frames; from += kChunk) {
@@ -112,7 +114,15 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
     if (anyLoud) {
       // Levels in dB (used only where the key is over quietKey, itself over the old -180 dB floors of 1e-9
       // and 1e-18). A sine's RMS reads its peak (+3.0103 dB).
-      for (int j = 0; j < n; ++j) level[j] = gainToDbFast(keyLevel[j]);
+      for (int j = 0; j < n; ++j) lanes[j] = static_cast<float>(keyLevel[j]);
+      for (int j = n; j % 4; ++j) lanes[j] = 1.0f;
+      for (int j = 0; j < n; j += 4) {
+        Float4 x;
+        std::memcpy(&x, lanes + j, sizeof x);
+        x = log2Fast4(x);
+        std::memcpy(lanes + j, &x, sizeof x);
+      }
+      for (int j = 0; j < n; ++j) level[j] = kDbPerOctave * lanes[j];
       if (rms)
         for (int q = 0; q < n; ++q) level[q] = 0.5 * level[q] + 3.0103;
     }
@@ -120,7 +130,10 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
     for (int j = 0; j < n; ++j) {
       const bool loud = keyLevel[j] >= quietKey;
       resting[j] = !loud && reduction == 0.0;  // at rest: the detector stays at exact zero
-      if (resting[j]) continue;
+      if (resting[j]) {
+        exponent[j] = 0.0;
+        continue;
+      }
       const double wanted = loud ? level[j] - compressorCurve(level[j], threshold, ratio, knee) : 0.0;
       reduction = detector_.next(wanted, attack, release);
       exponent[j] = (makeup - reduction) * kOctavesPerDb;
@@ -128,7 +141,15 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
       anyMoving = true;
     }
     if (anyMoving) {
-      for (int j = 0; j < n; ++j) factor[j] = resting[j] ? restingGain : mix * exp2Fast(exponent[j]) + (1.0 - mix);
+      for (int j = 0; j < n; ++j) lanes[j] = static_cast<float>(exponent[j]);
+      for (int j = n; j % 4; ++j) lanes[j] = 0.0f;
+      for (int j = 0; j < n; j += 4) {
+        Float4 x;
+        std::memcpy(&x, lanes + j, sizeof x);
+        x = exp2Fast4(x);
+        std::memcpy(lanes + j, &x, sizeof x);
+      }
+      for (int j = 0; j < n; ++j) factor[j] = resting[j] ? restingGain : mix * lanes[j] + (1.0 - mix);
     } else {
       for (int j = 0; j < n; ++j) factor[j] = restingGain;
     }

@@ -283,7 +283,7 @@ void PolySynth::allNotesOff() {
 void PolySynth::control(Voice& v, float cutoffOctaves) {
   double hz = v.baseHz;
   if (v.pitchEnv != 0.0f) {
-    hz *= std::pow(2.0, v.pitchEnv / 12.0);
+    hz *= exp2Fast(v.pitchEnv / 12.0);
     v.pitchEnv = static_cast<float>(v.pitchEnv * pitchDecayStep_);
     if (std::fabs(v.pitchEnv) < 1e-4f) v.pitchEnv = 0.0f;
   }
@@ -325,7 +325,7 @@ void PolySynth::control(Voice& v, float cutoffOctaves) {
   if (octaves != v.controlOctaves || q_ != v.controlQ || stale) {
     v.controlOctaves = octaves;
     v.controlQ = q_;
-    v.svf.setCutoff(std::pow(2.0, octaves), q_, sampleRate());
+    v.svf.setCutoff(exp2Fast(octaves), q_, sampleRate());
     if (layered_) layerFilters(v, octaves);
   }
   if (layered_) v.controlEpoch = layerEpoch_;

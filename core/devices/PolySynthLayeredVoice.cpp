@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "devices/PolySynth.h"
+#include "dsp/ExpLog.h"
 
 namespace mixdown {
 namespace {
@@ -55,7 +56,7 @@ void PolySynth::layerFilters(Voice& v, double octaves) {
   // The 24 dB second stage: Butterworth (Q 1/sqrt 2) for low- and high-pass, so at a Butterworth
   // resonance the pair is -6.02 dB at the cutoff; the band-pass's second stage has the same Q as the
   // first (0 dB at the centre, skirts twice as steep).
-  if (slope24_) v.svf2.setCutoff(std::pow(2.0, octaves), filterType_ == FilterType::BandPass ? q_ : 0.7071067811865476, sampleRate());
+  if (slope24_) v.svf2.setCutoff(exp2Fast(octaves), filterType_ == FilterType::BandPass ? q_ : 0.7071067811865476, sampleRate());
   v.svfRight.copyCoefficients(v.svf);
   v.svf2Right.copyCoefficients(v.svf2);
 }

@@ -5,15 +5,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/Lfo.h"  // sineOfTurns
+
 namespace mixdown {
 
 class StateVariableFilter {
  public:
   // cutoffHz is clamped to [10 Hz, 0.49 fs]; q > 0.
   void setCutoff(double cutoffHz, double q, double sampleRate) {
-    const double pi = 3.14159265358979323846;
-    double fc = std::clamp(cutoffHz, 10.0, 0.49 * sampleRate);
-    g_ = static_cast<float>(std::tan(pi * fc / sampleRate));
+    // g = tan(pi fc / fs) as sin / cos of fc / (2 fs) turns (at most 0.245: the cosine is never near 0 in
+    // relative terms): plain arithmetic, a third of libm's tan, and the same bits in every build. A
+    // synth voice sets its filter at every control step while an envelope moves the cutoff.
+    const double turns = std::clamp(cutoffHz, 10.0, 0.49 * sampleRate) / (2.0 * sampleRate);
+    g_ = static_cast<float>(sineOfTurns(turns) / sineOfTurns(turns + 0.25));
     k_ = static_cast<float>(1.0 / q);
     a1_ = 1.0f / (1.0f + g_ * (g_ + k_));
     a1g_ = a1_ * g_;

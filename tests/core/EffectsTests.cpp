@@ -476,6 +476,41 @@ BOOST_AUTO_TEST_CASE(the_dynamics_exp2_and_log2_match_the_library_to_a_few_ulps)
   BOOST_TEST(std::fabs(log2Fast(1.0)) < 1e-17);
 }
 
+BOOST_AUTO_TEST_CASE(the_four_lane_float_exp2_and_log2_match_the_library) {
+  // log2Fast4/exp2Fast4 (the compressor's gain computer, four samples at once in single precision)
+  // against the C library in double: log2 over [1e-30, 1e30] (a key level), exp2 over [-126, 126] and
+  // clamped outside it (a gain in octaves).
+  const auto lanes = [](Float4 (*f)(Float4), float a, float b, float c, float d) {
+    const Float4 y = f(Float4{a, b, c, d});
+    return std::array<double, 4>{y[0], y[1], y[2], y[3]};
+  };
+  double worstLog = 0, worstExp = 0;
+  for (double x = 1e-30; x < 1e30; x *= 1.0007) {
+    const float f = static_cast<float>(x);
+    const auto y = lanes(log2Fast4, f, f * 1.5f, f * 0.75f, f);
+    // In units of max(1, |log2 x|): a float result's own rounding (6e-8 of it) is in the bound.
+    for (int l = 0; l < 3; ++l) {
+      const double exact = std::log2(static_cast<double>(l == 0 ? f : l == 1 ? f * 1.5f : f * 0.75f));
+      worstLog = std::max(worstLog, std::fabs(y[static_cast<std::size_t>(l)] - exact) / std::max(1.0, std::fabs(exact)));
+    }
+  }
+  for (double x = -126; x <= 126; x += 1.3e-3) {
+    const float f = static_cast<float>(x);
+    const auto y = lanes(exp2Fast4, f, -f, f * 0.5f, 0.0f);
+    worstExp = std::max({worstExp, std::fabs(y[0] / std::exp2(static_cast<double>(f)) - 1.0), std::fabs(y[1] / std::exp2(-static_cast<double>(f)) - 1.0),
+                         std::fabs(y[2] / std::exp2(static_cast<double>(f * 0.5f)) - 1.0)});
+    BOOST_TEST(y[3] == 1.0);
+  }
+  BOOST_TEST_MESSAGE("log2Fast4: worst error " << worstLog << " of max(1, |log2 x|)" << "; exp2Fast4: worst relative " << worstExp);
+  BOOST_TEST(worstLog < 1.5e-7);  // at a level near 0 dB, 9e-7 dB
+  BOOST_TEST(worstExp < 3e-7);
+  const auto clamped = lanes(exp2Fast4, 500.0f, -500.0f, 126.0f, -126.0f);
+  BOOST_TEST(clamped[0] == std::ldexp(1.0, 126));
+  BOOST_TEST(clamped[1] == std::ldexp(1.0, -126));
+  BOOST_TEST(clamped[2] == std::ldexp(1.0, 126));
+  BOOST_TEST(lanes(log2Fast4, 1.0f, 2.0f, 0.5f, 1024.0f) == (std::array<double, 4>{0.0, 1.0, -1.0, 10.0}));
+}
+
 BOOST_AUTO_TEST_CASE(saturation_latency_is_as_reported_and_mix_is_aligned) {
   // Drive 0 dB into the soft curve at a low level is nearly linear: output = input delayed by the latency.
   Saturation sat;
