@@ -5,6 +5,7 @@
 //   3. the peer: the same mix built from Chromium's own Web Audio nodes (oscillator voices with gain
 //      envelopes, biquad EQ bands, dynamics compressors, stereo panners, a convolver and a delay return)
 //      rendered by an OfflineAudioContext in headless Chromium,
+//   4. the studio in Chromium playing the song in real time for 60 s (--playback), its underruns counted,
 // and prints each one's cost per 128-frame render quantum (us, and % of the 2667 us a quantum lasts at
 // 48 kHz) and the ratio peer time / our wasm time for the same seconds (goal: ours at least 3x faster).
 //
@@ -13,9 +14,10 @@
 // a compressor, two sends (a reverb return and a delay return) and a master chain (EQ, compressor, limiter).
 // It is written to build/bench/stress-N.json, so `mixdown render` and the studio can open it too.
 //
-// Usage: node tools/bench/stress.mjs [--tracks N] [--seconds S] [--runs R] [--no-browser]
+// Usage: node tools/bench/stress.mjs [--tracks N] [--seconds S] [--runs R] [--playback S] [--no-browser]
 //   --seconds: how much of the song each engine renders (default 8; the whole song is 64 s)
 //   --runs: best of R for the native and wasm renders (default 2; the peer renders once)
+//   --playback: seconds of real-time playback in the studio (default 60; Chromium's underruns counted)
 // Needs tools/setup and tools/build (build/native/bin/mixdown and build/web/engine.mjs). Timings on a
 // shared machine are noisy: compare figures from the same run.
 import { execFileSync } from 'node:child_process';
@@ -34,18 +36,20 @@ const TEMPO = 120, BARS = 32, BEATS_PER_BAR = 4, CLIP_BARS = 4;
 
 // [SECTION] options
 function options(argv) {
-  const o = { tracks: 128, seconds: 8, runs: 2, browser: true };
+  const o = { tracks: 128, seconds: 8, runs: 2, browser: true, playback: 60 };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '--tracks') o.tracks = Number(argv[++i]);
     else if (a === '--seconds') o.seconds = Number(argv[++i]);
     else if (a === '--runs') o.runs = Number(argv[++i]);
     else if (a === '--no-browser') o.browser = false;
-    else { console.error(`stress: unknown option ${a}\nusage: node tools/bench/stress.mjs [--tracks N] [--seconds S] [--runs R] [--no-browser]`); process.exit(2); }
+    else if (a === '--playback') o.playback = Number(argv[++i]);
+    else { console.error(`stress: unknown option ${a}\nusage: node tools/bench/stress.mjs [--tracks N] [--seconds S] [--runs R] [--playback S] [--no-browser]`); process.exit(2); }
   }
   if (!(Number.isInteger(o.tracks) && o.tracks >= 1 && o.tracks <= 1000)) { console.error('stress: --tracks must be 1..1000'); process.exit(2); }
   if (!(o.seconds > 0 && o.seconds <= (BARS * BEATS_PER_BAR * 60) / TEMPO)) { console.error('stress: --seconds must be > 0 and at most the song (64 s)'); process.exit(2); }
   if (!(Number.isInteger(o.runs) && o.runs >= 1)) { console.error('stress: --runs must be >= 1'); process.exit(2); }
+  if (!(o.playback > 0 && o.playback <= 62)) { console.error('stress: --playback must be > 0 and at most 62 s (the song from its second second)'); process.exit(2); }
   return o;
 }
 
@@ -338,6 +342,30 @@ async function measureWebAudio(project, seconds) {
   }
 }
 
+// [SECTION] real-time playback in Chromium
+// The song loaded into the studio (the engine in its AudioWorklet, as a user plays it) and played for
+// `seconds` of audio: the dropouts Chromium counts (AudioContext.playbackStats.underrunEvents) from the
+// first second of playback on, and the engine's own time per quantum the worklet measured.
+async function measurePlayback(project, seconds) {
+  const browser = await import('../../tests/web/browser.mjs');
+  await browser.startBrowser();
+  try {
+    const { page, problems } = await browser.openStudio();
+    await page.evaluate((json) => window.mixdown.loadProject(json), JSON.stringify(project));
+    await page.evaluate(() => window.mixdown.play());
+    await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position > 48000, null, { timeout: 60000 });
+    const start = await page.evaluate(() => ({ position: window.mixdown.status().position, underruns: window.mixdown.underruns() }));
+    const until = start.position + seconds * SAMPLE_RATE;
+    await page.waitForFunction((end) => window.mixdown.status().position >= end, until, { timeout: (seconds * 4 + 60) * 1000, polling: 500 });
+    const underruns = (await page.evaluate(() => window.mixdown.underruns())) - start.underruns;
+    const load = await page.evaluate(() => window.mixdown.load());
+    await page.close();
+    return { underruns, load, problems };
+  } finally {
+    await browser.stopBrowser();
+  }
+}
+
 // [SECTION] edit costs
 // What an edit made while the song plays costs on the audio thread: the wasm engine plays the song, and each
 // edit message (made by the engine module's own encodeDiff, the code the studio uses) is timed through
@@ -419,6 +447,10 @@ async function main() {
       ` (${(peer.renderMs / 1000).toFixed(2)} s render, ${peer.voices} oscillator voices, graph built in ${peer.buildMs.toFixed(0)} ms; peak ${peer.peakDb.toFixed(1)} dBFS)`);
     const ratio = peer.renderMs / 1000 / wasm.render;
     console.log(`ratio Web Audio / our wasm engine, same ${o.seconds} s: ${ratio.toFixed(2)}x (goal: >= 3x) ${ratio >= 3 ? 'met' : 'NOT met'}`);
+    const play = await measurePlayback(project, o.playback);
+    console.log(`real-time playback in Chromium's AudioWorklet: ${o.playback} s of the song, ${play.underruns} underruns` +
+      ` (goal: 0) ${play.underruns === 0 ? 'met' : 'NOT met'}; engine ${play.load.meanMs.toFixed(3)} ms of each ${play.load.quantumMs.toFixed(3)} ms quantum` +
+      `${play.problems.length ? `; page problems: ${play.problems.join('; ')}` : ''}`);
   }
   measureEditCosts(Module, json);
 }
