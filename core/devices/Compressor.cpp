@@ -93,23 +93,43 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
   for (int from = 0; from < context.frames; from += kChunk) {
     const int n = std::min(kChunk, context.frames - from);
     bool anyLoud = false;
-    for (int j = 0; j < n; ++j) {  // linear: the peak, or the mean square for RMS
-      const int i = from + j;
-      double peak = 0.0, square = 0.0;
-      for (int c = 0; c < keyChannels; ++c) {
-        double k = key[c][i];
-        if (filterKey) k = sidechainFilter_[c].process(k);
-        peak = std::max(peak, std::fabs(k));
-        square = std::max(square, k * k);
-      }
-      if (rms) {
-        meanSquare_ = rmsCoef * meanSquare_ + (1.0 - rmsCoef) * square;
-        if (meanSquare_ < 1e-30) meanSquare_ = 0.0;  // exact zero rather than a subnormal tail
-        keyLevel[j] = meanSquare_;
-      } else {
+    if (!filterKey && !rms && keyChannels > 0) {  // the common key: the peak of the input itself, in a loop of its own
+      const float* k0 = key[0] + from;
+      const float* k1 = key[keyChannels > 1 ? 1 : 0] + from;
+      float loudest = 0.0f;
+      for (int j = 0; j < n; ++j) {
+        const float peak = std::max(std::fabs(k0[j]), std::fabs(k1[j]));
         keyLevel[j] = peak;
+        loudest = std::max(loudest, peak);
       }
-      anyLoud = anyLoud || keyLevel[j] >= quietKey;
+      anyLoud = loudest >= quietKey;
+    } else {
+      for (int j = 0; j < n; ++j) {  // linear: the peak, or the mean square for RMS
+        const int i = from + j;
+        double peak = 0.0, square = 0.0;
+        for (int c = 0; c < keyChannels; ++c) {
+          double k = key[c][i];
+          if (filterKey) k = sidechainFilter_[c].process(k);
+          peak = std::max(peak, std::fabs(k));
+          square = std::max(square, k * k);
+        }
+        if (rms) {
+          meanSquare_ = rmsCoef * meanSquare_ + (1.0 - rmsCoef) * square;
+          if (meanSquare_ < 1e-30) meanSquare_ = 0.0;  // exact zero rather than a subnormal tail
+          keyLevel[j] = meanSquare_;
+        } else {
+          keyLevel[j] = peak;
+        }
+        anyLoud = anyLoud || keyLevel[j] >= quietKey;
+      }
+    }
+    if (!anyLoud && reduction == 0.0) {  // at rest through the chunk: every factor is the resting one
+      for (int c = 0; c < channels; ++c) {
+        const float* in = context.inputs[c] + from;
+        float* out = context.outputs[c] + from;
+        for (int j = 0; j < n; ++j) out[j] = static_cast<float>(in[j] * restingGain);
+      }
+      continue;
     }
     if (anyLoud) {
       // Levels in dB (used only where the key is over quietKey, itself over the old -180 dB floors of 1e-9

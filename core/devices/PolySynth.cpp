@@ -146,7 +146,8 @@ void PolySynth::startVoice(Voice& v, int pitch, float velocity) {
   v.velocityGain = static_cast<float>(1.0 - velocitySens_ + velocitySens_ * velocity);
   v.age = ++noteCounter_;
   v.samples = 0;
-  v.phase = 0.0;
+  v.phase = 0;
+  v.layeredLast = false;
   v.baseHz = 440.0 * std::pow(2.0, (pitch - 69) / 12.0) * pitchRatio_;
   // Deterministic noise seed per note: the same song always sounds the same.
   v.noise = static_cast<std::uint32_t>(v.age * 2654435761u) | 1u;
@@ -317,7 +318,7 @@ void PolySynth::control(Voice& v, float cutoffOctaves) {
   const bool stale = layered_ && v.controlEpoch != layerEpoch_;
   if (hz != v.controlHz || stale) {
     v.controlHz = hz;
-    v.increment = hz / sampleRate();
+    v.increment = turnsToPhase(hz / sampleRate());
     v.tableIndex = bank_->tableFor(hz);
     if (layered_) controlLayers(v, hz);
   }
@@ -334,15 +335,21 @@ void PolySynth::control(Voice& v, float cutoffOctaves) {
 // One voice over `n` samples, added into `sum` (the voices are added in voice order, sample by sample,
 // as one loop over the voices per sample would add them). The state lives in locals for the run.
 void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, int n) {
-  constexpr int kSize = WavetableBank::kTableSize;
+  constexpr int kFractionBits = 32 - 11;  // a 2^11-sample table
+  static_assert(WavetableBank::kTableSize == 1 << (32 - kFractionBits));
+  constexpr std::uint32_t kFractionMask = (1u << kFractionBits) - 1;
   const bool noise = wave_ == Waveform::Noise;
+  if (v.layeredLast) {  // the layered loop ran this voice last: its oscillator 1 goes on from where it is
+    v.phase = turnsToPhase(v.unisonPhase[0]);
+    v.layeredLast = false;
+  }
   for (int k = 0; k < n && v.active;) {
     if (v.samples % kControlInterval == 0) control(v, cutoffOctaves[k]);
     const int run = std::min(n - k, kControlInterval - static_cast<int>(v.samples % kControlInterval));
     const float* table = v.table;
-    const double increment = v.increment;
+    const std::uint32_t increment = v.increment;
     const float velocityGain = v.velocityGain;
-    double phase = v.phase;
+    std::uint32_t phase = v.phase;
     std::uint32_t seed = v.noise;
     AdsrEnvelope amp = v.amp;
     StateVariableFilter svf = v.svf;
@@ -353,13 +360,12 @@ void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, in
         seed = seed * 1664525u + 1013904223u;
         osc = static_cast<float>(static_cast<std::int32_t>(seed)) * (1.0f / 2147483648.0f);
       } else {
-        const double pos = phase * kSize;
-        const int idx = static_cast<int>(pos);
-        const float frac = static_cast<float>(pos - idx);
+        // The top bits of the phase index the table, the rest interpolate (exact in a float: 21 bits).
+        const auto idx = static_cast<int>(phase >> kFractionBits);
+        const float frac = static_cast<float>(static_cast<std::int32_t>(phase & kFractionMask)) * (1.0f / (1u << kFractionBits));
         osc = table[idx] + frac * (table[idx + 1] - table[idx]);
       }
-      phase += increment;
-      if (phase >= 1.0) phase -= std::floor(phase);
+      phase += increment;  // wraps at a whole cycle by itself
       const float env = amp.next(ampShape_);
       sum[k + done] += svf.lowpass(osc) * env * velocityGain;
       ++done;

@@ -16,6 +16,7 @@
 // own samples, counted from its note-on (the LFO and glide move on that grid too).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -84,8 +85,11 @@ class PolySynth final : public Device {
     float velocityGain = 1.0f;
     std::uint64_t age = 0;         // note-on order, for stealing
     std::int64_t samples = 0;      // samples since note-on
-    double phase = 0.0;            // 0..1
-    double increment = 0.0;        // cycles per sample
+    // The original loop's oscillator: turns in 32-bit fixed point (2^32 is a cycle), so the phase wraps by
+    // itself and indexes its table without a float-to-int conversion (a range-checked one in wasm).
+    std::uint32_t phase = 0;
+    std::uint32_t increment = 0;   // per sample, the same fixed point (a frequency's error under 6e-6 Hz)
+    bool layeredLast = false;      // the layered loop (unisonPhase[0]) ran last, not the original loop (phase)
     double baseHz = 440.0;
     const float* table = nullptr;
     int tableIndex = 0;
@@ -127,7 +131,11 @@ class PolySynth final : public Device {
   void renderLayeredVoice(Voice& v, float* sumL, float* sumR, const float* cutoffOctaves, int n);
   void renderSpan(float* outL, float* outR, int from, int to);
   void readParams(double tempo, int outputChannels);
-  double currentSemitones(const Voice& v) const;  // the pitch a voice sounds now (MIDI semitones)
+  double currentSemitones(const Voice& v) const;
+  // Turns in [0, 1) (a phase, or cycles per sample under Nyquist) to the voices' 32-bit fixed point.
+  static std::uint32_t turnsToPhase(double turns) {
+    return static_cast<std::uint32_t>(std::min(turns * 4294967296.0 + 0.5, 4294967295.0));
+  }  // the pitch a voice sounds now (MIDI semitones)
   AdsrShape ampShape_, filterShape_;  // shared by all voices, set per block
 
   std::shared_ptr<const WavetableBank> bank_;

@@ -79,7 +79,10 @@ void PolySynth::renderLayeredVoice(Voice& v, float* sumL, float* sumR, const flo
     const int run = std::min(n - k, kControlInterval - offset);
     double ph1[kMaxUnison], inc1[kMaxUnison], ph2[kMaxUnison], inc2[kMaxUnison];
     float gl[kMaxUnison], gr[kMaxUnison];
-    v.unisonPhase[0] = v.phase;  // copy 0 is the original loop's oscillator: a switch between the loops keeps its phase
+    if (!v.layeredLast) {  // copy 0 is the original loop's oscillator: a switch between the loops keeps its phase
+      v.unisonPhase[0] = v.phase * (1.0 / 4294967296.0);
+      v.layeredLast = true;
+    }
     for (int u = 0; u < copies; ++u) {
       ph1[u] = v.unisonPhase[u];
       inc1[u] = v.unisonIncrement[u];
@@ -149,7 +152,6 @@ void PolySynth::renderLayeredVoice(Voice& v, float* sumL, float* sumR, const flo
       v.unisonPhase[u] = ph1[u];
       v.osc2Phase[u] = ph2[u];
     }
-    v.phase = ph1[0];
     v.subPhase = phSub;
     v.noise = seed;
     v.amp = amp;
