@@ -135,13 +135,7 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
       // Levels in dB (used only where the key is over quietKey, itself over the old -180 dB floors of 1e-9
       // and 1e-18). A sine's RMS reads its peak (+3.0103 dB).
       for (int j = 0; j < n; ++j) lanes[j] = static_cast<float>(keyLevel[j]);
-      for (int j = n; j % 4; ++j) lanes[j] = 1.0f;
-      for (int j = 0; j < n; j += 4) {
-        Float4 x;
-        std::memcpy(&x, lanes + j, sizeof x);
-        x = log2Fast4(x);
-        std::memcpy(lanes + j, &x, sizeof x);
-      }
+      mapFloat4(lanes, n, 1.0f, [](Float4 x) { return log2Fast4(x); });
       for (int j = 0; j < n; ++j) level[j] = kDbPerOctave * lanes[j];
       if (rms)
         for (int q = 0; q < n; ++q) level[q] = 0.5 * level[q] + 3.0103;
@@ -162,13 +156,7 @@ void Compressor::onProcess(const ProcessContext& context) noexcept {
     }
     if (anyMoving) {
       for (int j = 0; j < n; ++j) lanes[j] = static_cast<float>(exponent[j]);
-      for (int j = n; j % 4; ++j) lanes[j] = 0.0f;
-      for (int j = 0; j < n; j += 4) {
-        Float4 x;
-        std::memcpy(&x, lanes + j, sizeof x);
-        x = exp2Fast4(x);
-        std::memcpy(lanes + j, &x, sizeof x);
-      }
+      mapFloat4(lanes, n, 0.0f, [](Float4 x) { return exp2Fast4(x); });
       for (int j = 0; j < n; ++j) factor[j] = resting[j] ? restingGain : mix * lanes[j] + (1.0 - mix);
     } else {
       for (int j = 0; j < n; ++j) factor[j] = restingGain;

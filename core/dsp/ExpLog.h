@@ -171,4 +171,17 @@ inline Float4 exp2Fast4(Float4 x) {
   return p * (Float4)scale;
 }
 
+// f over values[0, n) four at a time, in place; the last group's lanes past n are set to `pad` first (a
+// value f takes without trouble), so `values` must hold n rounded up to a multiple of 4.
+template <typename F>
+inline void mapFloat4(float* values, int n, float pad, F f) {
+  for (int j = n; j % 4; ++j) values[j] = pad;
+  for (int j = 0; j < n; j += 4) {
+    Float4 x;
+    std::memcpy(&x, values + j, sizeof x);
+    x = f(x);
+    std::memcpy(values + j, &x, sizeof x);
+  }
+}
+
 }  // namespace mixdown
