@@ -33,7 +33,9 @@
 // muted clips left out), the drum machine's on channel 10, others on channels 1..16 but 10 in turn. Every
 // track ends with an End-of-Track event. A tempo ramp (TempoShape::Linear) is written as a step every
 // sixteenth note at the ramp's tempo in the middle of the step (MIDI has no ramps), with a warning. Audio
-// tracks and buses are left out with a warning.
+// tracks and buses are left out with a warning. Two notes of one key on one track where the second starts
+// and ends inside the first come back with their ends swapped (a reader pairs a note-off with the earliest
+// open note of its key, as this one does): the key sounds over the same span, but the lengths differ.
 #pragma once
 
 #include <string>
