@@ -21,6 +21,12 @@ std::string hex2(unsigned v) {
   return b;
 }
 
+std::string number(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", v);
+  return b;
+}
+
 std::string at(std::size_t offset) {
   char b[48];
   std::snprintf(b, sizeof b, "byte %zu (0x%zx)", offset, offset);
@@ -43,43 +49,59 @@ const char* systemMessageName(unsigned status) {
   }
 }
 
-struct Failure {
-  std::string message;  // "byte N (0x..): what"
+// The first refusal, "byte N (0x..): what". No exceptions: the wasm build cannot catch them.
+struct Refusal {
+  std::string message;
+  bool fail(std::string m) {
+    if (message.empty()) message = std::move(m);
+    return false;
+  }
 };
 
-// Bytes of one chunk, read with every length checked against what is left.
+// Bytes of one chunk, read with every length checked against what is left. Each read returns false
+// (with the refusal said) when the chunk ends first.
 class Cursor {
  public:
-  Cursor(std::string_view bytes, std::size_t begin, std::size_t end) : bytes_(bytes), pos_(begin), end_(end) {}
+  Cursor(std::string_view bytes, std::size_t begin, std::size_t end, Refusal& refusal) : bytes_(bytes), pos_(begin), end_(end), refusal_(refusal) {}
   std::size_t pos() const { return pos_; }
   std::size_t left() const { return end_ - pos_; }
   bool done() const { return pos_ >= end_; }
   unsigned peek() const { return static_cast<unsigned char>(bytes_[pos_]); }
-  unsigned byte(const char* what) {
-    if (done()) throw Failure{at(pos_) + ": the track ends inside " + what};
-    return static_cast<unsigned char>(bytes_[pos_++]);
+  bool byte(const char* what, unsigned& out) {
+    if (done()) return refusal_.fail(at(pos_) + ": the track ends inside " + what);
+    out = static_cast<unsigned char>(bytes_[pos_++]);
+    return true;
   }
   // A variable-length quantity: 7 bits a byte, at most 4 bytes (28 bits), as the standard allows.
-  std::uint32_t vlq(const char* what) {
+  bool vlq(const char* what, std::uint32_t& out) {
     const std::size_t start = pos_;
-    std::uint32_t v = 0;
+    out = 0;
     for (int i = 0; i < 4; ++i) {
-      const unsigned b = byte(what);
-      v = (v << 7) | (b & 0x7fu);
-      if (!(b & 0x80u)) return v;
+      unsigned b = 0;
+      if (!byte(what, b)) return false;
+      out = (out << 7) | (b & 0x7fu);
+      if (!(b & 0x80u)) return true;
     }
-    throw Failure{at(start) + ": " + what + " is longer than 4 bytes"};
+    return refusal_.fail(at(start) + ": " + what + " is longer than 4 bytes");
   }
-  std::string_view take(std::uint32_t n, const std::string& what) {
-    if (n > left()) throw Failure{at(pos_) + ": " + what + " says " + std::to_string(n) + " bytes, but its track has " + std::to_string(left()) + " left"};
-    std::string_view s = bytes_.substr(pos_, n);
+  bool take(std::uint32_t n, const std::string& what, std::string_view& out) {
+    if (n > left()) return refusal_.fail(at(pos_) + ": " + what + " says " + std::to_string(n) + " bytes, but its track has " + std::to_string(left()) + " left");
+    out = bytes_.substr(pos_, n);
     pos_ += n;
-    return s;
+    return true;
+  }
+  // A data byte (0..127) of the event with `status`.
+  bool data(unsigned status, unsigned& out) {
+    const std::size_t p = pos_;
+    if (!byte("an event", out)) return false;
+    if (out & 0x80u) return refusal_.fail(at(p) + ": byte " + hex2(out) + " where event " + hex2(status) + " needs a data byte (0..127)");
+    return true;
   }
 
  private:
   std::string_view bytes_;
   std::size_t pos_, end_;
+  Refusal& refusal_;
 };
 
 std::uint32_t be32(std::string_view b, std::size_t p) {
@@ -120,20 +142,17 @@ class Reader {
 
   MidiImport read() {
     MidiImport out;
-    try {
-      readFile();
-      build(out.project);
+    if (readFile() && build(out.project)) {
       const auto issues = validateProject(out.project);
-      if (!issues.empty()) throw Failure{"the file makes an invalid project: " + issues.front().text()};
-      out.warnings = std::move(warnings_);
-      for (std::string& w : out.warnings) w = name_ + ": " + w;
-    } catch (const Failure& f) {
-      out = MidiImport{};
-      out.error = name_ + ": " + f.message;
-    } catch (const std::exception& e) {  // std::bad_alloc: the file is past what this machine holds
-      out = MidiImport{};
-      out.error = name_ + ": cannot be read (" + e.what() + ")";
+      if (issues.empty()) {
+        out.warnings = std::move(warnings_);
+        for (std::string& w : out.warnings) w = name_ + ": " + w;
+        return out;
+      }
+      refusal_.fail("the file makes an invalid project: " + issues.front().text());
     }
+    out = MidiImport{};
+    out.error = name_ + ": " + refusal_.message;
     return out;
   }
 
@@ -142,23 +161,23 @@ class Reader {
     if (warnings_.size() < 100) warnings_.push_back(w);
   }
 
-  void readFile() {
-    if (bytes_.empty()) throw Failure{at(0) + ": the file is empty (a MIDI file starts with \"MThd\")"};
+  bool readFile() {
+    if (bytes_.empty()) return refusal_.fail(at(0) + ": the file is empty (a MIDI file starts with \"MThd\")");
     if (bytes_.size() < 14 || bytes_.substr(0, 4) != "MThd")
-      throw Failure{at(0) + ": not a MIDI file (it does not start with the 14-byte \"MThd\" header)"};
+      return refusal_.fail(at(0) + ": not a MIDI file (it does not start with the 14-byte \"MThd\" header)");
     const std::uint32_t headerLength = be32(bytes_, 4);
-    if (headerLength < 6) throw Failure{at(4) + ": the MThd header says " + std::to_string(headerLength) + " bytes; it holds at least 6"};
-    if (headerLength > bytes_.size() - 8) throw Failure{at(4) + ": the MThd header says " + std::to_string(headerLength) + " bytes, more than the file holds"};
+    if (headerLength < 6) return refusal_.fail(at(4) + ": the MThd header says " + std::to_string(headerLength) + " bytes; it holds at least 6");
+    if (headerLength > bytes_.size() - 8) return refusal_.fail(at(4) + ": the MThd header says " + std::to_string(headerLength) + " bytes, more than the file holds");
     format_ = be16(bytes_, 8);
     const unsigned declaredTracks = be16(bytes_, 10);
     const unsigned division = be16(bytes_, 12);
-    if (format_ > 2) throw Failure{at(8) + ": format " + std::to_string(format_) + " is not a Standard MIDI File format (0, 1 or 2)"};
+    if (format_ > 2) return refusal_.fail(at(8) + ": format " + std::to_string(format_) + " is not a Standard MIDI File format (0, 1 or 2)");
     if (division & 0x8000u) {
       const int fps = -static_cast<int>(static_cast<std::int8_t>(division >> 8));
-      throw Failure{at(12) + ": the file is timed in SMPTE frames (" + std::to_string(fps) + " frames per second, " + std::to_string(division & 0xffu) +
-                    " ticks per frame), which Mixdown does not read: its songs are timed in beats; save the file with ticks per quarter note (PPQ)"};
+      return refusal_.fail(at(12) + ": the file is timed in SMPTE frames (" + std::to_string(fps) + " frames per second, " + std::to_string(division & 0xffu) +
+                    " ticks per frame), which Mixdown does not read: its songs are timed in beats; save the file with ticks per quarter note (PPQ)");
     }
-    if (division == 0) throw Failure{at(12) + ": 0 ticks per quarter note"};
+    if (division == 0) return refusal_.fail(at(12) + ": 0 ticks per quarter note");
     ppq_ = division;
     std::size_t pos = 8 + headerLength;
     while (pos < bytes_.size()) {
@@ -170,11 +189,11 @@ class Reader {
       const std::uint32_t length = be32(bytes_, pos + 4);
       const std::size_t left = bytes_.size() - pos - 8;
       if (length > left)
-        throw Failure{at(pos) + ": the \"" + printable(id) + "\" chunk says it holds " + std::to_string(length) + " bytes, but the file has " +
-                      std::to_string(left) + " after its header (the file is cut short or damaged)"};
+        return refusal_.fail(at(pos) + ": the \"" + printable(id) + "\" chunk says it holds " + std::to_string(length) + " bytes, but the file has " +
+                      std::to_string(left) + " after its header (the file is cut short or damaged)");
       if (id == "MTrk") {
-        if (tracks_.size() >= kMaxTracks) throw Failure{at(pos) + ": more than " + std::to_string(kMaxTracks) + " tracks (the most a song holds)"};
-        readTrack(pos, pos + 8, pos + 8 + length);
+        if (tracks_.size() >= kMaxTracks) return refusal_.fail(at(pos) + ": more than " + std::to_string(kMaxTracks) + " tracks (the most a song holds)");
+        if (!readTrack(pos, pos + 8, pos + 8 + length)) return false;
       } else {
         warn(at(pos) + ": a \"" + printable(id) + "\" chunk (" + std::to_string(length) + " bytes) is not MIDI (skipped)");
       }
@@ -183,6 +202,7 @@ class Reader {
     if (tracks_.size() != declaredTracks)
       warn(at(10) + ": the header announces " + std::to_string(declaredTracks) + " tracks; the file has " + std::to_string(tracks_.size()));
     if (format_ == 0 && tracks_.size() > 1) warn(at(8) + ": a format 0 file with " + std::to_string(tracks_.size()) + " tracks (read as format 1)");
+    return true;
   }
 
   static std::string printable(std::string_view id) {
@@ -191,14 +211,14 @@ class Reader {
     return s;
   }
 
-  void readTrack(std::size_t chunk, std::size_t begin, std::size_t end) {
+  bool readTrack(std::size_t chunk, std::size_t begin, std::size_t end) {
     MidiTrack t;
     t.offset = chunk;
     const std::size_t index = tracks_.size();
     // Format 2: a track starts where the one before it ended.
     const std::uint64_t origin = format_ == 2 && index > 0 ? tracks_.back().endTick : 0;
     const std::uint64_t maxTick = static_cast<std::uint64_t>(kMaxSongBeats) * ppq_;
-    Cursor c(bytes_, begin, end);
+    Cursor c(bytes_, begin, end, refusal_);
     std::uint64_t tick = origin;
     unsigned running = 0;
     std::map<int, std::deque<TickNote>> open;  // by channel * 128 + key: notes on, earliest first
@@ -206,41 +226,48 @@ class Reader {
     std::size_t unmatchedOffs = 0, zeroLength = 0;
     bool ended = false;
     while (!c.done()) {
-      tick += c.vlq("a delta time");
+      std::uint32_t delta = 0;
+      if (!c.vlq("a delta time", delta)) return false;
+      tick += delta;
       const std::size_t eventAt = c.pos();
       if (tick > maxTick)
-        throw Failure{at(eventAt) + ": an event at beat " + std::to_string(tick / ppq_) + ", past the song's " +
-                      std::to_string(static_cast<long>(kMaxSongBeats)) + " beats"};
+        return refusal_.fail(at(eventAt) + ": an event at beat " + std::to_string(tick / ppq_) + ", past the song's " +
+                      std::to_string(static_cast<long>(kMaxSongBeats)) + " beats");
       unsigned status = c.peek();
       if (status < 0x80) {
-        if (!running) throw Failure{at(eventAt) + ": data byte " + hex2(status) + " where an event's status should be (no status before it to run on)"};
+        if (!running) return refusal_.fail(at(eventAt) + ": data byte " + hex2(status) + " where an event's status should be (no status before it to run on)");
         status = running;
-      } else {
-        c.byte("an event");
+      } else if (!c.byte("an event", status)) {
+        return false;
       }
       if (status == 0xff) {
-        const unsigned type = c.byte("a meta event");
-        const std::uint32_t length = c.vlq("a meta event's length");
-        const std::string_view data = c.take(length, "meta event " + hex2(type));
+        unsigned type = 0;
+        std::uint32_t length = 0;
+        std::string_view data;
+        if (!c.byte("a meta event", type) || !c.vlq("a meta event's length", length) || !c.take(length, "meta event " + hex2(type), data)) return false;
         if (type == 0x2f) {
           ended = true;
           break;
         }
-        meta(t, type, data, tick, eventAt);
+        if (!meta(t, type, data, tick, eventAt)) return false;
       } else if (status == 0xf0 || status == 0xf7) {
-        const std::uint32_t length = c.vlq("a sysex event's length");
-        c.take(length, "a sysex event");
+        std::uint32_t length = 0;
+        std::string_view data;
+        if (!c.vlq("a sysex event's length", length) || !c.take(length, "a sysex event", data)) return false;
       } else if (status > 0xf0) {
         const int dataBytes = status == 0xf2 ? 2 : (status == 0xf1 || status == 0xf3) ? 1 : 0;
-        for (int i = 0; i < dataBytes; ++i) data(c, status);
+        for (int i = 0; i < dataBytes; ++i) {
+          unsigned d = 0;
+          if (!c.data(status, d)) return false;
+        }
         if (systemWarned.insert(status).second)
           warn(at(eventAt) + ": status " + hex2(status) + " (" + systemMessageName(status) + ") is a live MIDI message, not a file event (skipped)");
       } else {
         running = status;
         const unsigned kind = status & 0xf0u;
         const int channel = static_cast<int>(status & 0x0fu);
-        const unsigned d1 = data(c, status);
-        const unsigned d2 = (kind == 0xc0 || kind == 0xd0) ? 0 : data(c, status);
+        unsigned d1 = 0, d2 = 0;
+        if (!c.data(status, d1) || (kind != 0xc0 && kind != 0xd0 && !c.data(status, d2))) return false;
         if (kind == 0x90 && d2 > 0) {
           open[channel * 128 + static_cast<int>(d1)].push_back({static_cast<int>(d1), static_cast<int>(d2), tick, tick});
         } else if (kind == 0x80 || kind == 0x90) {
@@ -277,33 +304,28 @@ class Reader {
     for (auto& [channel, notes] : t.notes)
       std::stable_sort(notes.begin(), notes.end(), [](const TickNote& a, const TickNote& b) { return a.start < b.start; });
     tracks_.push_back(std::move(t));
+    return true;
   }
 
-  static unsigned data(Cursor& c, unsigned status) {
-    const std::size_t p = c.pos();
-    const unsigned d = c.byte("an event");
-    if (d & 0x80u) throw Failure{at(p) + ": byte " + hex2(d) + " where event " + hex2(status) + " needs a data byte (0..127)"};
-    return d;
-  }
-
-  void meta(MidiTrack& t, unsigned type, std::string_view data, std::uint64_t tick, std::size_t offset) {
+  bool meta(MidiTrack& t, unsigned type, std::string_view data, std::uint64_t tick, std::size_t offset) {
     if (type == 0x03 && t.name.empty()) t.name = text(data);
     else if (type == 0x04 && t.instrument.empty()) t.instrument = text(data);
     else if (type == 0x51) {
-      if (data.size() != 3) throw Failure{at(offset) + ": a set-tempo event holds " + std::to_string(data.size()) + " bytes, not 3"};
+      if (data.size() != 3) return refusal_.fail(at(offset) + ": a set-tempo event holds " + std::to_string(data.size()) + " bytes, not 3");
       const std::uint32_t us = (std::uint32_t{static_cast<unsigned char>(data[0])} << 16) | (std::uint32_t{static_cast<unsigned char>(data[1])} << 8) |
                                static_cast<unsigned char>(data[2]);
-      if (us == 0) throw Failure{at(offset) + ": a set-tempo event of 0 microseconds per quarter note"};
+      if (us == 0) return refusal_.fail(at(offset) + ": a set-tempo event of 0 microseconds per quarter note");
       tempos_.push_back({tick, us, offset});
     } else if (type == 0x58) {
-      if (data.size() < 2) throw Failure{at(offset) + ": a time-signature event holds " + std::to_string(data.size()) + " bytes, not 4"};
+      if (data.size() < 2) return refusal_.fail(at(offset) + ": a time-signature event holds " + std::to_string(data.size()) + " bytes, not 4");
       const int n = static_cast<unsigned char>(data[0]), power = static_cast<unsigned char>(data[1]);
       if (n < 1 || n > 64 || power > 5) {
         warn(at(offset) + ": time signature " + std::to_string(n) + "/2^" + std::to_string(power) + " is outside 1..64 / 1..32 (skipped)");
-        return;
+        return true;
       }
       signatures_.push_back({tick, n, 1 << power, offset});
     }
+    return true;
   }
 
   // Meta text as the project's UTF-8 names: printable ASCII kept, anything else (Latin-1 and other
@@ -327,7 +349,7 @@ class Reader {
     for (const TempoEvent& e : tempos_) {
       double bpm = 60e6 / e.microsPerQuarter;
       if (bpm < 20.0 || bpm > 999.0) {
-        warn(at(e.offset) + ": tempo " + std::to_string(bpm) + " BPM is outside 20..999 BPM (held there)");
+        warn(at(e.offset) + ": tempo " + number(bpm) + " BPM is outside 20..999 BPM (held there)");
         bpm = std::clamp(bpm, 20.0, 999.0);
       }
       if (e.tick == 0) p.tempo = bpm;
@@ -344,7 +366,7 @@ class Reader {
       if (std::abs(bars - whole) > 1e-9) {
         whole = std::ceil(bars);
         warn(at(e.offset) + ": time signature " + std::to_string(e.numerator) + "/" + std::to_string(e.denominator) + " at beat " +
-             std::to_string(beatOf(e.tick)) + " is inside a bar (it starts at the next bar, " + std::to_string(bar + static_cast<int>(whole)) + ")");
+             number(beatOf(e.tick)) + " is inside a bar (it starts at the next bar, " + std::to_string(bar + static_cast<int>(whole)) + ")");
       }
       if (bar + whole > 1e6) break;  // far past the song's end (beat 100000)
       bar += static_cast<int>(whole);
@@ -356,7 +378,7 @@ class Reader {
     }
   }
 
-  void build(Project& p) {
+  bool build(Project& p) {
     p.title = name_;
     if (p.title.size() > 4 && (p.title.ends_with(".mid") || p.title.ends_with(".MID"))) p.title.resize(p.title.size() - 4);
     if (format_ != 2 && !tracks_.empty() && !tracks_.front().name.empty()) p.title = tracks_.front().name;
@@ -366,7 +388,7 @@ class Reader {
       for (const auto& [channel, notes] : mt.notes) {
         if (notes.empty()) continue;
         if (p.tracks.size() >= kMaxTracks)
-          throw Failure{at(mt.offset) + ": more than " + std::to_string(kMaxTracks) + " tracks and channels play notes (the most a song holds)"};
+          return refusal_.fail(at(mt.offset) + ": more than " + std::to_string(kMaxTracks) + " tracks and channels play notes (the most a song holds)");
         Track t;
         t.id = "midi" + std::to_string(p.tracks.size() + 1);
         std::string name = !mt.name.empty() ? mt.name : !mt.instrument.empty() ? mt.instrument : channel == kDrumChannel ? "Drums" : "Track " + std::to_string(i + 1);
@@ -398,6 +420,7 @@ class Reader {
         p.tracks.push_back(std::move(t));
       }
     }
+    return true;
   }
 
   std::string_view bytes_;
@@ -408,6 +431,7 @@ class Reader {
   std::vector<TempoEvent> tempos_;
   std::vector<SignatureEvent> signatures_;
   std::vector<std::string> warnings_;
+  Refusal refusal_;
 };
 
 }  // namespace

@@ -20,6 +20,12 @@ struct Event {
   std::string bytes;  // status and data (a meta event whole)
 };
 
+std::string number(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", v);
+  return b;
+}
+
 std::uint64_t tickOf(double beat) { return static_cast<std::uint64_t>(std::llround(std::max(0.0, beat) * kMidiExportPpq)); }
 
 void putVlq(std::string& out, std::uint64_t v) {
@@ -94,7 +100,7 @@ MidiExport writeMidiFile(const Project& project) {
   double lastBeat = 0.0, lastBpm = project.tempo;
   for (const TempoPoint& pt : project.tempoChanges) {
     if (pt.shape == TempoShape::Linear && pt.beat > lastBeat && pt.bpm != lastBpm) {
-      out.warnings.push_back("the tempo ramp to " + std::to_string(pt.bpm) + " BPM at beat " + std::to_string(pt.beat) +
+      out.warnings.push_back("the tempo ramp to " + number(pt.bpm) + " BPM at beat " + number(pt.beat) +
                              " is written as a step every sixteenth note (MIDI files have no ramps)");
       for (double b = lastBeat; b + 1e-9 < pt.beat; b += kRampStep) {
         const double mid = std::min(pt.beat, b + kRampStep * 0.5);
