@@ -233,6 +233,7 @@ class Reader {
       if (tick > maxTick)
         return refusal_.fail(at(eventAt) + ": an event at beat " + std::to_string(tick / ppq_) + ", past the song's " +
                       std::to_string(static_cast<long>(kMaxSongBeats)) + " beats");
+      if (c.done()) return refusal_.fail(at(eventAt) + ": the track ends after a delta time, before its event");
       unsigned status = c.peek();
       if (status < 0x80) {
         if (!running) return refusal_.fail(at(eventAt) + ": data byte " + hex2(status) + " where an event's status should be (no status before it to run on)");

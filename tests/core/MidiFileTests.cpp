@@ -284,6 +284,9 @@ BOOST_AUTO_TEST_CASE(smpte_time_and_hostile_bytes_are_refused_with_their_byte) {
   // An event cut off by the end of its track.
   const MidiImport cut = readMidiFile(midiFile(1, 96, {bytes({0x00, 0x90, 60})}, false), "cut.mid");
   BOOST_TEST(cut.error == "cut.mid: byte 25 (0x19): the track ends inside an event");
+  // A delta time with no event after it (found by fuzz_midi: the reader looked one byte past the file).
+  const MidiImport bare = readMidiFile(midiFile(1, 96, {bytes({0x00, 0x90, 60, 100, 0x10})}, false), "bare.mid");
+  BOOST_TEST(bare.error == "bare.mid: byte 27 (0x1b): the track ends after a delta time, before its event");
   // Past beat 100000: 0x0fffffff ticks at 1 PPQ.
   const MidiImport late = readMidiFile(midiFile(1, 1, {bytes({0xff, 0xff, 0xff, 0x7f, 0x90, 60, 100})}), "late.mid");
   BOOST_TEST(contains(late.error, "late.mid: byte 26 (0x1a): an event at beat 268435455, past the song's 100000 beats"), late.error);
