@@ -1,18 +1,20 @@
 // mixdown: the command line. `render` renders a project (file or share link) with the same engine the
 // browser runs; `analyze` reports loudness; `master` normalises to a loudness target under a true-peak
-// ceiling and writes the release file; `import-kit` turns an SFZ file or a Hydrogen kit into a sampler track.
+// ceiling and writes the release file; `import-kit` turns an SFZ file or a Hydrogen kit into a sampler track;
+// `import` and `export` read and write Standard MIDI Files.
 #include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "AlbumCommand.h"
 #include "AudioFile.h"
+#include "FileBytes.h"
 #include "KitImport.h"
+#include "MidiCommands.h"
 #include "CliError.h"
 #include "ProgressBar.h"
 #include "ProjectSource.h"
@@ -94,18 +96,7 @@ int runImportKit(const ImportKitOptions& o) {
   for (const auto& w : addKitTrack(project, kit, o.output, o.audition)) std::fprintf(stderr, "mixdown: warning: %s\n", w.c_str());
   const auto issues = validateProject(project);
   if (!issues.empty()) throw CliError(o.kit + ": the kit makes an invalid project: " + issues.front().text());
-  const std::string tmp = o.output + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << writeProject(project) << "\n";
-    if (!out) throw CliError(o.output + ": cannot be written");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, o.output, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw CliError(o.output + ": cannot be written");
-  }
+  writeFileBytes(o.output, writeProject(project) + "\n");
   const Track& t = project.tracks.back();
   std::printf("%s: track \"%s\" (%s), %zu zones, %zu samples\n", o.output.c_str(), t.id.c_str(), t.name.c_str(), t.instrument->zones.size(),
               kit.samples.size());
@@ -316,6 +307,16 @@ int main(int argc, char** argv) {
   kc->add_option("--project", importKit.project, "Project to add the track to (default: a new project)");
   kc->add_flag("--audition", importKit.audition, "Give the track a clip that plays each zone's root key once a beat");
 
+  ImportOptions import;
+  CLI::App* ic = app.add_subcommand("import", "Turn a Standard MIDI File into a project: a track per MIDI track and channel, the tempo map and signatures");
+  ic->add_option("SONG", import.input, "A Standard MIDI File (.mid, .midi, .kar): format 0, 1 or 2, timed in ticks per quarter note")->required();
+  ic->add_option("-o,--output", import.output, "Project file to write (.json)")->required();
+
+  ExportOptions exportMidi;
+  CLI::App* ec = app.add_subcommand("export", "Write a project's notes, tempo map and signatures as a Standard MIDI File (format 1, 960 PPQ)");
+  ec->add_option("PROJECT", exportMidi.project, "Project file (.json) or a share link (URL with #p=...)")->required();
+  ec->add_option("-o,--output", exportMidi.output, "MIDI file to write (.mid)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -336,6 +337,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand(dc)) return runDevices(devicesJson);
     if (app.got_subcommand(pc)) return runPresets(presetsJson);
     if (app.got_subcommand(kc)) return runImportKit(importKit);
+    if (app.got_subcommand(ic)) return runImport(import);
+    if (app.got_subcommand(ec)) return runExport(exportMidi);
   } catch (const CliError& e) {
     std::fprintf(stderr, "mixdown: %s\n", e.what());
     return 1;

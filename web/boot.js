@@ -125,6 +125,7 @@ const bridge = {
         break;
       case 'open': document.getElementById('file').click(); break;
       case 'save': saveProject(); break;
+      case 'exportMidi': exportMidi(); break;
       case 'savePresets':
         try { localStorage.setItem(USER_PRESETS_KEY, msg.text); }
         catch (e) { showError(`Your presets could not be kept in this browser (${e.message}); export them as files.`); }
@@ -265,12 +266,20 @@ async function loadDemo() {
 // ---- presets: the user's own kept in localStorage; files exported and imported -----------------------
 const USER_PRESETS_KEY = 'mixdown.userPresets';
 
-function downloadText(filename, text) {
+// Downloads bytes or text as a file (the link's object URL is released once the download has begun).
+function downloadBlob(filename, blob) {
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.href = URL.createObjectURL(blob);
   a.download = filename;
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+function downloadText(filename, text) { downloadBlob(filename, new Blob([text], { type: 'application/json' })); }
+
+// The song's title as a file name.
+function songFileName(fallback) {
+  return (JSON.parse(studio.projectJson()).title || fallback).replace(/[^\w.-]+/g, '_');
 }
 
 function pickFile(accept, use) {
@@ -290,14 +299,24 @@ function restoreUserPresets() {
   try { studio.setUserPresets(localStorage.getItem(USER_PRESETS_KEY) || '[]'); } catch { /* storage off: no saved presets */ }
 }
 
-function saveProject() {
-  const text = studio.projectJson();
-  const title = (JSON.parse(text).title || 'project').replace(/[^\w.-]+/g, '_');
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  a.download = `${title}.mixdown.json`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+function saveProject() { downloadText(`${songFileName('project')}.mixdown.json`, studio.projectJson()); }
+
+// ---- Standard MIDI Files: a dropped .mid opens as a new song (undoable); Export MIDI downloads one ------
+async function importMidiFile(file) {
+  const r = studio.importMidi(new Uint8Array(await file.arrayBuffer()), file.name);
+  if (r.error) showError(`${r.error} (your current song is unchanged)`);
+  else studio.showNotice(`Opened ${file.name} as a new song (Undo brings the previous one back)` +
+    (r.warnings.length ? `; ${r.warnings.length} note(s): ${r.warnings[0]}` : ''));
+  for (const w of r.warnings) console.warn(`mixdown: ${w}`);
+  return r;
+}
+
+function exportMidi({ download = true } = {}) {
+  const r = studio.exportMidi();
+  const filename = `${songFileName('song')}.mid`;
+  if (download) downloadBlob(filename, new Blob([r.bytes], { type: 'audio/midi' }));
+  studio.showNotice(`Exported ${filename}: ${r.notes} notes` + (r.warnings.length ? `; ${r.warnings.join('; ')}` : ''));
+  return { filename, bytes: r.bytes, notes: r.notes, warnings: r.warnings };
 }
 
 async function openProjectFile(file) {
@@ -438,6 +457,7 @@ function installFileHandlers(canvas) {
     for (const file of e.dataTransfer.files) {
       if (/\.mixdown-preset\.json$/i.test(file.name)) importPresetFile(file);
       else if (/\.json$/i.test(file.name)) openProjectFile(file);
+      else if (/\.(mid|midi|kar)$/i.test(file.name)) importMidiFile(file);
       else audioFiles.push(file);
     }
     if (audioFiles.length) addAudioFiles(audioFiles, at);
@@ -502,13 +522,7 @@ async function exportMaster({ targetLufs = -14, ceilingDbtp = -1, bits = 24, dow
       const wav = encodeWav(out, sampleRate, bits);
       const title = (JSON.parse(studio.projectJson()).title || 'master').replace(/[^A-Za-z0-9 _-]+/g, '').trim() || 'master';
       const filename = `${title} (master ${targetLufs} LUFS).wav`;
-      if (download) {
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(new Blob([wav], { type: 'audio/wav' }));
-        a.download = filename;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-      }
+      if (download) downloadBlob(filename, new Blob([wav], { type: 'audio/wav' }));
       return { filename, wav, ...report };
     } finally {
       job.release();
@@ -563,6 +577,10 @@ window.mixdown = {
   missingAssets() { return [...missingAssets]; },
   renderOffline,
   exportMaster,
+  // exportMidi({download}) -> {filename, bytes (Uint8Array), notes, warnings}; importMidi(bytes, name) ->
+  // {error, warnings}, as a drop of that file does.
+  exportMidi,
+  importMidi(bytes, name = 'song.mid') { return importMidiFile(new File([bytes], name)); },
   // Master loudness as the studio shows it: {momentary, shortTerm, integrated, range, truePeak, ...}.
   loudness() {
     const l = lastStatus.loudness || [];

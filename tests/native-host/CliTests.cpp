@@ -685,3 +685,52 @@ BOOST_AUTO_TEST_CASE(bad_kits_get_one_line_naming_the_file_and_the_line_or_eleme
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(midi_files)
+
+BOOST_AUTO_TEST_CASE(import_makes_a_project_render_plays_and_export_writes_it_back) {
+  TempDir dir;
+  const std::string mid = std::string(MIXDOWN_SOURCE_DIR) + "/../shared/testdata/midi-jazz-soft/test-multichannel-chords-1.mid";
+  const Run r = run("import " + mid + " -o " + dir / "chords.json");
+  BOOST_TEST_REQUIRE(r.exitCode == 0, r.output);
+  BOOST_TEST(r.output == dir / "chords.json" + ": 3 tracks, 24 notes, 120 BPM (0 tempo changes), 4/4 (0 signature changes)\n");
+  std::ifstream in(dir / "chords.json");
+  const auto project = nlohmann::json::parse(in);
+  BOOST_TEST(project["tracks"].size() == 3u);
+  BOOST_TEST(project["tracks"][0]["instrument"]["type"] == "mixdown.polysynth");
+  BOOST_TEST(project["tracks"][0]["clips"][0]["notes"].size() == 8u);
+  const Run render = run("render " + dir / "chords.json -o " + dir / "chords.wav --seconds 1");
+  BOOST_TEST_REQUIRE(render.exitCode == 0, render.output);
+  BOOST_TEST(test::dB(test::peakOf(cli::readAudioFile(dir / "chords.wav").channels[0], 0, 48000)) > -40.0);
+  // Back to a MIDI file, and in again: the same notes.
+  const Run out = run("export " + dir / "chords.json -o " + dir / "chords.mid");
+  BOOST_TEST_REQUIRE(out.exitCode == 0, out.output);
+  BOOST_TEST(out.output.find("chords.mid: 24 notes") != std::string::npos, out.output);
+  const Run again = run("import " + dir / "chords.mid -o " + dir / "again.json");
+  BOOST_TEST_REQUIRE(again.exitCode == 0, again.output);
+  std::ifstream againIn(dir / "again.json");
+  const auto back = nlohmann::json::parse(againIn);
+  BOOST_TEST(back["tracks"].size() == 3u);
+  BOOST_TEST(back["tracks"][2]["clips"][0]["notes"] == project["tracks"][2]["clips"][0]["notes"]);
+}
+
+BOOST_AUTO_TEST_CASE(a_broken_midi_file_gets_one_line_naming_the_file_and_the_byte) {
+  TempDir dir;
+  const std::string jazz = std::string(MIXDOWN_SOURCE_DIR) + "/../shared/testdata/midi-jazz-soft/";
+  expectFailure(run("import " + jazz + "test-corrupt-file-missing-byte.mid -o " + dir / "x.json"),
+                "test-corrupt-file-missing-byte.mid: byte 14 (0xe): the \"MTrk\" chunk says it holds 246 bytes");
+  expectFailure(run("import " + jazz + "test-not-a-midi-file.mid -o " + dir / "x.json"), "test-not-a-midi-file.mid: byte 0 (0x0): not a MIDI file");
+  expectFailure(run("import " + dir / "nope.mid -o " + dir / "x.json"), "nope.mid: file not found");
+  expectFailure(run("import " + demoPath() + " -o " + dir / "x.json"), "first-light.json: import reads Standard MIDI Files");
+  expectFailure(run("export " + demoPath() + " -o " + dir / "x.wav"), "x.wav: export writes Standard MIDI Files");
+  BOOST_TEST(!fs::exists(dir / "x.json"));
+  BOOST_TEST(!fs::exists(dir / "x.wav"));
+  // Warnings name the byte too, and the import goes on.
+  const Run junk = run("import " + jazz + "test-non-midi-track.mid -o " + dir / "junk.json");
+  BOOST_TEST(junk.exitCode == 0, junk.output);
+  BOOST_TEST(junk.output.find("mixdown: warning: " + jazz + "test-non-midi-track.mid: byte 14 (0xe): a \"Junk\" chunk (27 bytes) is not MIDI (skipped)") !=
+                 std::string::npos,
+             junk.output);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -27,6 +27,7 @@
 #include "engine/Timeline.h"
 #include "imgui.h"
 #include "engine/OfflineRender.h"
+#include "interchange/MidiFile.h"
 #include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
 #include "model/UndoHistory.h"
@@ -42,15 +43,47 @@ using namespace mixdown::ui;
 // [SECTION] Bridge to the page (Embind) ---------------------------------------------------------------
 // Called by the page. Returns "" on success or the problems, one per line; the studio keeps its
 // current project when the new one is invalid.
+// Another song in place of the current one, as one undo step named `label` (Undo brings the current one
+// back; the autosave keeps whichever is open).
+void openSong(Project project, const char* label) {
+  Studio& s = studio();
+  if (!s.project.tracks.empty()) s.history.record(label, s.project);
+  s.project = std::move(project);
+  s.showTempoLane = !s.project.tempoChanges.empty();  // a song with a tempo map opens with its lane shown
+  projectChanged();
+}
 std::string studioLoadProject(const std::string& text) {
   ProjectLoad load = parseProject(text);
   if (!load.ok()) return load.errorText();
-  Studio& s = studio();
-  if (!s.project.tracks.empty()) s.history.record("Open project", s.project);
-  s.project = std::move(load.project);
-  s.showTempoLane = !s.project.tempoChanges.empty();  // a song with a tempo map opens with its lane shown
-  projectChanged();
+  openSong(std::move(load.project), "Open project");
   return "";
+}
+emscripten::val stringArray(const std::vector<std::string>& list) {
+  emscripten::val a = emscripten::val::array();
+  for (const std::string& item : list) a.call<void>("push", item);
+  return a;
+}
+// A dropped Standard MIDI File (its bytes: Embind copies a Uint8Array into the string) opens as a new song,
+// as one undo step. A MIDI file brings its own tempo map and signatures, which could not join the
+// current song's without moving one of them, so it does not add tracks to it. Returns
+// {error: "" or "<file>: byte N (0x..): what", warnings: [...]}.
+emscripten::val studioImportMidi(const std::string& bytes, const std::string& fileName) {
+  MidiImport midi = readMidiFile(bytes, fileName);
+  emscripten::val result = emscripten::val::object();
+  result.set("error", midi.error);
+  result.set("warnings", stringArray(midi.warnings));
+  if (midi.ok()) openSong(std::move(midi.project), "Import MIDI file");
+  return result;
+}
+// The song as a Standard MIDI File: {bytes: Uint8Array (a copy), notes, warnings: [...]}.
+emscripten::val studioExportMidi() {
+  const MidiExport midi = writeMidiFile(studio().project);
+  emscripten::val result = emscripten::val::object();
+  const auto* data = reinterpret_cast<const unsigned char*>(midi.bytes.data());
+  result.set("bytes", emscripten::val::global("Uint8Array").new_(emscripten::typed_memory_view(midi.bytes.size(), data)));
+  result.set("notes", static_cast<double>(midi.notes));
+  result.set("warnings", stringArray(midi.warnings));
+  return result;
 }
 // Called by the page (window.mixdown.applyEdits): edit messages as the engine takes them
 // ({"edits":[...]}, core/model/ProjectEdit), applied to the studio's project as one undoable step named
@@ -278,6 +311,8 @@ void frame() {
 EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("loadProject", &studioLoadProject);
   emscripten::function("projectJson", &studioProjectJson);
+  emscripten::function("importMidi", &studioImportMidi);
+  emscripten::function("exportMidi", &studioExportMidi);
   emscripten::function("applyEdits", &studioApplyEdits);
   emscripten::function("defaultRenderFrames", &studioDefaultRenderFrames);
   emscripten::function("setTransport", &studioSetTransport);

@@ -1,5 +1,5 @@
 // The top bar: transport, position, tempo and time signature, loop, snap grid, master meter, CPU, undo
-// and redo (named), and the song's file commands (New, Demo, Open, Save, Share).
+// and redo (named), and the song's file commands (New, Demo, Open, Save, Export MIDI, Share).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -203,6 +203,10 @@ void drawTopBar() {
     s.unsaved = false;
   }
   remember("save");
+  ImGui::SameLine();
+  if (ImGui::Button("Export MIDI")) post({{"type", "exportMidi"}});
+  remember("export-midi");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song's notes, tempo map and signatures as a Standard MIDI File (.mid)");
   ImGui::SameLine();
   if (ImGui::Button("Share")) post({{"type", "share"}});
   remember("share");
