@@ -125,6 +125,8 @@ const bridge = {
         break;
       case 'open': document.getElementById('file').click(); break;
       case 'save': saveProject(); break;
+      case 'edits':
+      case 'project': toEngine(msg); projectEdited(); break;
       case 'savePresets':
         try { localStorage.setItem(USER_PRESETS_KEY, msg.text); }
         catch (e) { showError(`Your presets could not be kept in this browser (${e.message}); export them as files.`); }
@@ -245,14 +247,56 @@ function readAutosave() {
   try { return localStorage.getItem(AUTOSAVE_KEY); } catch { return null; }
 }
 
-// Keeps the project in localStorage so a reload or a crash never loses work.
+// Keeps the project in localStorage so a reload, a closed tab or a crash never loses work. It is written
+// when the studio sends the engine an edit (every change to the project is one; see projectEdited): at
+// once, but while a mouse button is held (a drag sends an edit every frame) at most every
+// AUTOSAVE_SPACING_MS, and at once again when the button is released, the page is hidden or left.
+const AUTOSAVE_SPACING_MS = 200;
+const autosave = { on: false, pending: false, held: false, lastWrite: -Infinity, timer: 0, full: false };
+
 function startAutosave() {
-  let last = null;
-  setInterval(() => {
-    const text = studio.projectJson();
-    if (text === last) return;
-    try { localStorage.setItem(AUTOSAVE_KEY, text); last = text; } catch { /* storage full or disabled */ }
-  }, 1000);
+  autosave.on = true;
+  autosave.pending = true;  // the session as it opened (a share link, the demo)
+  writeAutosave();
+  window.addEventListener('pointerdown', () => { autosave.held = true; }, true);
+  const release = () => { autosave.held = false; if (autosave.pending) writeAutosave(); };
+  window.addEventListener('pointerup', release, true);
+  window.addEventListener('pointercancel', release, true);
+  // Leaving: the project as it is now, even an edit the studio has not sent out yet (it does at the end of
+  // its next frame).
+  const leave = () => { autosave.pending = true; writeAutosave(); };
+  window.addEventListener('pagehide', leave);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') leave(); });
+}
+
+// The studio changed the project (called with each edit it sends the engine). Before startAutosave (the
+// studio's own empty start, the session being restored) nothing is written over the kept session.
+function projectEdited() {
+  if (!autosave.on) return;
+  autosave.pending = true;
+  const wait = autosave.lastWrite + AUTOSAVE_SPACING_MS - performance.now();
+  if (!autosave.held || wait <= 0) writeAutosave();
+  else if (!autosave.timer) autosave.timer = setTimeout(writeAutosave, wait);
+}
+
+function writeAutosave() {
+  clearTimeout(autosave.timer);
+  autosave.timer = 0;
+  if (!autosave.on || !autosave.pending) return;
+  autosave.pending = false;
+  autosave.lastWrite = performance.now();
+  try {
+    localStorage.setItem(AUTOSAVE_KEY, studio.projectJson());
+    autosave.full = false;
+  } catch (e) {
+    // Said once until a write succeeds again, not on every edit of a drag.
+    if (autosave.full) return;
+    autosave.full = true;
+    const reason = e && e.name === 'QuotaExceededError'
+      ? 'This project is too large for the browser\'s local storage'
+      : `The browser's local storage refused this project (${e && e.message})`;
+    showError(`${reason}, so your latest edits are not kept across reloads: use Save to keep it as a file.`);
+  }
 }
 
 async function loadDemo() {
@@ -265,13 +309,15 @@ async function loadDemo() {
 // ---- presets: the user's own kept in localStorage; files exported and imported -----------------------
 const USER_PRESETS_KEY = 'mixdown.userPresets';
 
-function downloadText(filename, text) {
+function downloadBlob(filename, blob) {
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.href = URL.createObjectURL(blob);
   a.download = filename;
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
+
+function downloadText(filename, text) { downloadBlob(filename, new Blob([text], { type: 'application/json' })); }
 
 function pickFile(accept, use) {
   const input = document.createElement('input');
@@ -293,11 +339,7 @@ function restoreUserPresets() {
 function saveProject() {
   const text = studio.projectJson();
   const title = (JSON.parse(text).title || 'project').replace(/[^\w.-]+/g, '_');
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  a.download = `${title}.mixdown.json`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  downloadText(`${title}.mixdown.json`, text);
 }
 
 async function openProjectFile(file) {
@@ -481,13 +523,7 @@ async function exportMaster({ targetLufs = -14, ceilingDbtp = -1, bits = 24, dow
       const wav = encodeWav(out, sampleRate, bits);
       const title = (JSON.parse(studio.projectJson()).title || 'master').replace(/[^A-Za-z0-9 _-]+/g, '').trim() || 'master';
       const filename = `${title} (master ${targetLufs} LUFS).wav`;
-      if (download) {
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(new Blob([wav], { type: 'audio/wav' }));
-        a.download = filename;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-      }
+      if (download) downloadBlob(filename, new Blob([wav], { type: 'audio/wav' }));
       return { filename, wav, ...report };
     } finally {
       job.release();
