@@ -18,6 +18,7 @@ let lastLoad = null;          // the engine's load over the last status period (
 const loadHistory = [];       // the last ~20 s of load figures, for window.mixdown.loadHistory()
 const engineProjectWaiters = new Map();
 const tapWaiters = new Map();  // window.mixdown.tapOutput requests by id
+const statusWatchers = new Set();  // window.mixdown.watchStatus callbacks
 let engineProjectRequests = 0;
 
 function showFatal(message) {
@@ -101,6 +102,7 @@ function fromEngine(msg) {
       if (msg.loudness) studio.setLoudness(JSON.stringify(msg.loudness));
       if (msg.reductions) studio.setReductions(JSON.stringify(Array.from(msg.reductions)));
     }
+    for (const watch of statusWatchers) watch(window.mixdown.status());
   } else if (msg.type === 'loaded') {
     if (!msg.result.ok) showError(`The engine refused the project: ${msg.result.errors.join('; ')}`);
     else {
@@ -574,6 +576,9 @@ window.mixdown = {
   stop() { toEngine({ type: 'stop' }); },
   seek(beat) { toEngine({ type: 'seek', beat }); },
   status() { return { ...lastStatus, peaks: Array.from(lastStatus.peaks || []), reductions: Array.from(lastStatus.reductions || []) }; },
+  // Calls `watch` with each status the engine sends (as status() returns it; the worklet sends one per
+  // 1/30 s of audio it renders); returns a function that stops it.
+  watchStatus(watch) { statusWatchers.add(watch); return () => statusWatchers.delete(watch); },
   error() { return studio ? studio.error() : statusEl.textContent; },
   missingAssets() { return [...missingAssets]; },
   renderOffline,

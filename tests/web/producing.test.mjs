@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { peakDifferenceDb, peakDb, wavFloat } from './wav.mjs';
-import { startBrowser, stopBrowser, openStudio, clickWidget, settled, renderBoth, doubleClickAt, dragFromTo, rightClickAt, dropFile } from './browser.mjs';
+import { startBrowser, stopBrowser, openStudio, clickWidget, settled, renderBoth, doubleClickAt, dragFromTo, rightClickAt, dropFile, statusesOver } from './browser.mjs';
 
 before(startBrowser);
 after(stopBrowser);
@@ -423,7 +423,8 @@ test('a tempo change keeps the playhead on its bar and beat, stopped and playing
   await page.keyboard.press('Enter');
   await settled(page);
   await page.waitForFunction(() => window.mixdown.engineProject().then(() => true), null, { timeout: 10000 });
-  const s2 = await page.evaluate(async () => { await window.mixdown.engineProject(); await new Promise((r) => setTimeout(r, 100)); return window.mixdown.status(); });
+  await page.evaluate(() => window.mixdown.engineProject());  // the engine has the new tempo
+  const s2 = (await statusesOver(page, 0.1)).at(-1);  // a status from after it
   const elapsed = (Date.now() - t0) / 1000;
   const after = s2.position / s2.sampleRate * 2;
   console.log(`playing: beat ${atEnter.toFixed(3)} when Enter was pressed, beat ${after.toFixed(3)} ${elapsed.toFixed(2)} s later at 120 BPM (kept in seconds it would be past ${(2 * atEnter).toFixed(3)})`);

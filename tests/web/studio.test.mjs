@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFloatWav, peakDifferenceDb, peakDb, wavFloat } from './wav.mjs';
-import { MIXDOWN, BASE, env, startBrowser, stopBrowser, openStudio, clickWidget, renderBoth, settled, dropFile } from './browser.mjs';
+import { MIXDOWN, BASE, env, startBrowser, stopBrowser, openStudio, clickWidget, renderBoth, settled, dropFile, statusesOver, highest } from './browser.mjs';
 
 before(startBrowser);
 after(stopBrowser);
@@ -55,21 +55,15 @@ test('clicking Play starts the engine and clicking Mute silences that track', as
   await clickWidget(page, 'play');
   // Poll rather than sleep: a loaded machine may start the audio device late.
   await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position > 12000, null, { timeout: 15000 });
-  let s = await status(page);
   // The kick (track 0) is playing: its meter moves (a kick every 0.54 s).
-  let kickPeak = 0;
-  for (let i = 0; i < 100 && kickPeak <= 0.05; ++i) { s = await status(page); kickPeak = Math.max(kickPeak, s.peaks[2] || 0); await page.waitForTimeout(50); }
+  const kickPeak = highest(await statusesOver(page, 2), 'peaks', 2);
   assert.ok(kickPeak > 0.05, `kick peak before mute ${kickPeak}`);
   await clickWidget(page, 'mute:0');
   assert.equal((await page.evaluate(() => window.mixdown.project())).tracks[0].strip.mute, true);
-  await page.waitForTimeout(300);
-  let after = 0, others = 0;
-  for (let i = 0; i < 30; ++i) {
-    s = await status(page);
-    after = Math.max(after, s.peaks[2] || 0, s.peaks[3] || 0);
-    others = Math.max(others, s.peaks[6] || 0);
-    await page.waitForTimeout(50);
-  }
+  await page.evaluate(() => window.mixdown.engineProject());  // the engine has the mute
+  await statusesOver(page, 0.1);  // the 5 ms mute ramp, and statuses that began before it
+  const muted = await statusesOver(page, 1.5);
+  const after = Math.max(highest(muted, 'peaks', 2), highest(muted, 'peaks', 3)), others = highest(muted, 'peaks', 6);
   assert.equal(after, 0, 'muted kick meter reads silence');
   assert.ok(others > 0.01, 'the bass still plays');
   await clickWidget(page, 'play'); // now labelled Stop
@@ -240,12 +234,7 @@ test('Shift+drag on the ruler sets the loop region and the engine loops it', asy
     const s = window.mixdown.status();
     return s.playing && s.position > 0;
   }, null, { timeout: 15000 });
-  let maxBeat = 0;
-  for (let i = 0; i < 40; ++i) {
-    const s = await status(page);
-    maxBeat = Math.max(maxBeat, (s.position / s.sampleRate) * 112 / 60);
-    await page.waitForTimeout(50);
-  }
+  const maxBeat = Math.max(...(await statusesOver(page, 2)).map((s) => (s.position / s.sampleRate) * 112 / 60));
   assert.ok(maxBeat < 2.0 + 0.01, `playhead stays inside the loop (max beat ${maxBeat})`);
   assert.ok(maxBeat > 1.0, `playhead moved (max beat ${maxBeat})`);
   await page.close();
@@ -341,11 +330,7 @@ test('dragging a fader with the mouse changes the level the engine plays', async
   const { page, problems } = await openStudio();
   await clickWidget(page, 'play');
   await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position > 12000, null, { timeout: 15000 });
-  const bassLevel = async () => {
-    let peak = 0;
-    for (let i = 0; i < 20; ++i) { peak = Math.max(peak, (await status(page)).peaks[6] || 0); await page.waitForTimeout(50); }
-    return peak;
-  };
+  const bassLevel = async () => highest(await statusesOver(page, 1), 'peaks', 6);
   const before = await bassLevel();
   assert.ok(before > 0.05, `bass before ${before}`);
   const f = (await page.evaluate(() => window.mixdown.widgetRects()))['fader:2'];
@@ -359,6 +344,8 @@ test('dragging a fader with the mouse changes the level the engine plays', async
   // The fader moves with the hand from where it was grabbed, over its travel (its height less the grab).
   const gain = (await page.evaluate(() => window.mixdown.project())).tracks[2].strip.gainDb;
   assert.ok(gain < -25 && gain > -40, `fader now at ${gain} dB`);
+  await page.evaluate(() => window.mixdown.engineProject());  // the engine has the fader's last position
+  await statusesOver(page, 0.1);  // its 20 ms ramp, and statuses that began before it
   const after = await bassLevel();
   const dropDb = 20 * Math.log10(after / before);
   assert.ok(dropDb < -14 && dropDb > -26, `bass meter moved by ${dropDb.toFixed(1)} dB for a ${(gain + 9).toFixed(1)} dB fader move`);
