@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -60,8 +61,17 @@ struct Checker {
   }
   void checkRate(double rate, const std::string& field) const {
     if (!(rate >= kMinAudioRate && rate <= kMaxAudioRate))
-      fail(field + " says a sample rate of " + (std::isfinite(rate) ? std::to_string(static_cast<long long>(rate)) : std::string("(not a number)")) +
-           " Hz (" + std::to_string(kMinAudioRate) + " to " + std::to_string(kMaxAudioRate) + " Hz can be read)");
+      fail(field + " says a sample rate of " + rateText(rate) + " Hz (" + std::to_string(kMinAudioRate) + " to " + std::to_string(kMaxAudioRate) +
+           " Hz can be read)");
+  }
+  // A rate as the file states it: whole hertz, or in powers of ten beyond what an integer holds (an AIFF
+  // rate is an 80-bit float: up to about 1e4932).
+  static std::string rateText(double rate) {
+    if (!std::isfinite(rate)) return "(not a number)";
+    if (std::fabs(rate) < 1e15) return std::to_string(static_cast<long long>(rate));
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", rate);
+    return text;
   }
   void checkSamples(std::uint64_t frames, std::uint64_t channels, const std::string& field) const {
     if (channels > 0 && frames > maxSamples / channels)

@@ -18,6 +18,7 @@ let lastLoad = null;          // the engine's load over the last status period (
 const loadHistory = [];       // the last ~20 s of load figures, for window.mixdown.loadHistory()
 const engineProjectWaiters = new Map();
 const tapWaiters = new Map();  // window.mixdown.tapOutput requests by id
+const statusWatchers = new Set();  // window.mixdown.watchStatus callbacks
 let engineProjectRequests = 0;
 
 function showFatal(message) {
@@ -101,6 +102,7 @@ function fromEngine(msg) {
       if (msg.loudness) studio.setLoudness(JSON.stringify(msg.loudness));
       if (msg.reductions) studio.setReductions(JSON.stringify(Array.from(msg.reductions)));
     }
+    for (const watch of statusWatchers) watch(window.mixdown.status());
   } else if (msg.type === 'loaded') {
     if (!msg.result.ok) showError(`The engine refused the project: ${msg.result.errors.join('; ')}`);
     else {
@@ -126,6 +128,8 @@ const bridge = {
       case 'open': document.getElementById('file').click(); break;
       case 'save': saveProject(); break;
       case 'exportMidi': exportMidi(); break;
+      case 'edits':
+      case 'project': toEngine(msg); projectEdited(); break;
       case 'savePresets':
         try { localStorage.setItem(USER_PRESETS_KEY, msg.text); }
         catch (e) { showError(`Your presets could not be kept in this browser (${e.message}); export them as files.`); }
@@ -246,14 +250,56 @@ function readAutosave() {
   try { return localStorage.getItem(AUTOSAVE_KEY); } catch { return null; }
 }
 
-// Keeps the project in localStorage so a reload or a crash never loses work.
+// Keeps the project in localStorage so a reload, a closed tab or a crash never loses work. It is written
+// when the studio sends the engine an edit (every change to the project is one; see projectEdited): at
+// once, but while a mouse button is held (a drag sends an edit every frame) at most every
+// AUTOSAVE_SPACING_MS, and at once again when the button is released, the page is hidden or left.
+const AUTOSAVE_SPACING_MS = 200;
+const autosave = { on: false, pending: false, held: false, lastWrite: -Infinity, timer: 0, full: false };
+
 function startAutosave() {
-  let last = null;
-  setInterval(() => {
-    const text = studio.projectJson();
-    if (text === last) return;
-    try { localStorage.setItem(AUTOSAVE_KEY, text); last = text; } catch { /* storage full or disabled */ }
-  }, 1000);
+  autosave.on = true;
+  autosave.pending = true;  // the session as it opened (a share link, the demo)
+  writeAutosave();
+  window.addEventListener('pointerdown', () => { autosave.held = true; }, true);
+  const release = () => { autosave.held = false; if (autosave.pending) writeAutosave(); };
+  window.addEventListener('pointerup', release, true);
+  window.addEventListener('pointercancel', release, true);
+  // Leaving: the project as it is now, even an edit the studio has not sent out yet (it does at the end of
+  // its next frame).
+  const leave = () => { autosave.pending = true; writeAutosave(); };
+  window.addEventListener('pagehide', leave);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') leave(); });
+}
+
+// The studio changed the project (called with each edit it sends the engine). Before startAutosave (the
+// studio's own empty start, the session being restored) nothing is written over the kept session.
+function projectEdited() {
+  if (!autosave.on) return;
+  autosave.pending = true;
+  const wait = autosave.lastWrite + AUTOSAVE_SPACING_MS - performance.now();
+  if (!autosave.held || wait <= 0) writeAutosave();
+  else if (!autosave.timer) autosave.timer = setTimeout(writeAutosave, wait);
+}
+
+function writeAutosave() {
+  clearTimeout(autosave.timer);
+  autosave.timer = 0;
+  if (!autosave.on || !autosave.pending) return;
+  autosave.pending = false;
+  autosave.lastWrite = performance.now();
+  try {
+    localStorage.setItem(AUTOSAVE_KEY, studio.projectJson());
+    autosave.full = false;
+  } catch (e) {
+    // Said once until a write succeeds again, not on every edit of a drag.
+    if (autosave.full) return;
+    autosave.full = true;
+    const reason = e && e.name === 'QuotaExceededError'
+      ? 'This project is too large for the browser\'s local storage'
+      : `The browser's local storage refused this project (${e && e.message})`;
+    showError(`${reason}, so your latest edits are not kept across reloads: use Save to keep it as a file.`);
+  }
 }
 
 async function loadDemo() {
@@ -573,6 +619,9 @@ window.mixdown = {
   stop() { toEngine({ type: 'stop' }); },
   seek(beat) { toEngine({ type: 'seek', beat }); },
   status() { return { ...lastStatus, peaks: Array.from(lastStatus.peaks || []), reductions: Array.from(lastStatus.reductions || []) }; },
+  // Calls `watch` with each status the engine sends (as status() returns it; the worklet sends one per
+  // 1/30 s of audio it renders); returns a function that stops it.
+  watchStatus(watch) { statusWatchers.add(watch); return () => statusWatchers.delete(watch); },
   error() { return studio ? studio.error() : statusEl.textContent; },
   missingAssets() { return [...missingAssets]; },
   renderOffline,

@@ -22,16 +22,25 @@ using mixdown::test::inAudioThread;
 
 // Our operator new is malloc, so free is its match (GCC cannot see that through the replacement).
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t size) {
+// Every form is replaced, the nothrow ones too (std::stable_sort's temporary buffer is one): replacing
+// only some leaves the others to the library or a sanitizer's allocator, whose blocks our operator delete
+// would free() (seen under AddressSanitizer: alloc-dealloc-mismatch in soundingNotes' stable_sort).
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
   if (inAudioThread) ++allocationsOnAudioThread;
-  if (void* p = std::malloc(size ? size : 1)) return p;
+  return std::malloc(size ? size : 1);
+}
+void* operator new(std::size_t size) {
+  if (void* p = operator new(size, std::nothrow)) return p;
   throw std::bad_alloc();
 }
 void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 using namespace mixdown;
 

@@ -532,6 +532,12 @@ BOOST_AUTO_TEST_CASE(damaged_audio_files_get_one_true_line_each_and_no_output) {
        "FORM" + be32(4 + 26 + 16 + 8) + "AIFF" + "COMM" + be32(18) + be16(64) + be32(0xffffffffu) + be16(16) + std::string("\x40\x0e\xac\x44\0\0\0\0\0\0", 10) +
            "SSND" + be32(16) + be32(0) + be32(0) + std::string(8, '\0'),
        "huge.aiff: not a readable AIFF file: the COMM chunk promises 4294967295 frames of 64 channels, more than the 1073741824 samples (4096 MiB decoded)"},
+      // Found by fuzz_audio_file: a rate past what a 64-bit integer holds (2^256 Hz) was converted to one
+      // for this message (undefined behaviour).
+      {"rate.aiff",
+       "FORM" + be32(4 + 26 + 16) + "AIFF" + "COMM" + be32(18) + be16(1) + be32(4) + be16(16) + std::string("\x40\xff\x80\0\0\0\0\0\0\0", 10) +
+           "SSND" + be32(8) + be32(0) + be32(0),
+       "rate.aiff: not a readable AIFF file: the COMM chunk says a sample rate of 1.16e+77 Hz (1000 to 768000 Hz can be read)"},
       {"ssnd.aiff",
        "FORM" + be32(4 + 26 + 16) + "AIFF" + "COMM" + be32(18) + be16(1) + be32(4) + be16(16) + std::string("\x40\x0e\xbb\x80\0\0\0\0\0\0", 10) +
            "SSND" + be32(8) + be32(1000) + be32(0),

@@ -32,7 +32,10 @@ inline Track synthTrack(const std::string& id, std::map<std::string, double> par
   t.id = id;
   t.name = id;
   t.kind = TrackKind::Instrument;
-  t.instrument = DeviceState{"mixdown.polysynth", std::move(params), false, {}};
+  DeviceState synth;
+  synth.type = "mixdown.polysynth";
+  synth.params = std::move(params);
+  t.instrument = std::move(synth);
   return t;
 }
 

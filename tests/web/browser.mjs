@@ -33,8 +33,12 @@ export async function stopBrowser() {
   rmSync(env.tmp, { recursive: true, force: true });
 }
 
+// Opens the studio in a page of its own (with `options` for its context), or in a new page of
+// `options.context` (pages of one context share local storage: a reopened tab).
 export async function openStudio(url = BASE, options = {}) {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 760 }, ...options });
+  const { context, ...pageOptions } = options;
+  const page = context ? await context.newPage() : await env.browser.newPage({ viewport: { width: 1280, height: 760 }, ...pageOptions });
+  await notePresses(page);
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
@@ -60,13 +64,37 @@ export async function settled(page) {
 }
 
 // A double click at a point on the page, as the browser sends a person's (two presses 0 ms apart; the
-// studio counts clicks by the events' own times, never by frames). It starts with a pause longer than
-// the double-click interval (0.5 s), as a person's hand would, so an earlier click at the same place
-// cannot pair with its first press.
+// studio counts clicks by the events' own times, never by frames). It first waits until the page's last
+// press is older than the double-click interval (0.5 s), as a person's hand would, so an earlier click at
+// the same place cannot pair with its first press.
 export async function doubleClickAt(page, x, y) {
-  await new Promise((resolve) => setTimeout(resolve, 550));
+  await page.waitForFunction(() => performance.now() - (window.lastPressAt ?? -Infinity) > 550, null, { timeout: 10000 });
   await page.mouse.dblclick(x, y);
   await settled(page);
+}
+
+// Every page the helpers open notes the time of its last mouse press (the event's own clock), for
+// doubleClickAt.
+function notePresses(page) {
+  return page.addInitScript(() => window.addEventListener('mousedown', (e) => { window.lastPressAt = e.timeStamp; }, true));
+}
+
+// The engine's statuses over the next `seconds` of audio it renders (counted in statuses: the worklet
+// sends one per 1/30 s of audio), however slow the machine: what a test measures meters or the playhead
+// over, instead of the clock. Each as window.mixdown.status() returns it.
+export async function statusesOver(page, seconds) {
+  return page.evaluate((count) => new Promise((resolve) => {
+    const seen = [];
+    const stop = window.mixdown.watchStatus((s) => {
+      seen.push(s);
+      if (seen.length >= count) { stop(); resolve(seen); }
+    });
+  }), Math.ceil(seconds * 30));
+}
+
+// The highest reading of one meter (`key` 'peaks' or 'reductions', at `index`) in statuses.
+export function highest(statuses, key, index) {
+  return Math.max(0, ...statuses.map((s) => s[key][index] || 0));
 }
 
 // A right click at a point on the page.

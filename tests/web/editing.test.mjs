@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { peakDb, peakDifferenceDb, readFloatWav } from './wav.mjs';
-import { startBrowser, stopBrowser, openStudio, env, ROOT, MIXDOWN } from './browser.mjs';
+import { startBrowser, stopBrowser, openStudio, env, ROOT, MIXDOWN, statusesOver } from './browser.mjs';
 import { stressSong } from '../../tools/bench/stress.mjs';
 
 before(startBrowser);
@@ -76,7 +76,6 @@ test('20 one-note edits while the 128-track song plays cause no dropouts', async
   await page.evaluate(() => window.mixdown.play());
   await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position > 48000, null, { timeout: 30000 });
   const underruns = () => page.evaluate(() => window.mixdown.underruns());
-  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   // A one-note edit as the studio sends it to the engine (a Notes edit message), made through
   // window.mixdown.applyEdits: the pitch of the first note of one clip of one track.
   const pitches = new Map();
@@ -99,13 +98,13 @@ test('20 one-note edits while the 128-track song plays cause no dropouts', async
     quiet = 0; busy = 0;
     for (let round = 0; round < 4; ++round) {
       const q0 = await underruns();
-      await wait(1000);
+      await statusesOver(page, 1);  // a second of the song (counted in audio, not the clock)
       const b0 = await underruns();
       quiet += b0 - q0;
       for (let k = 0; k < 5; ++k) {
         await page.evaluate((edit) => window.mixdown.applyEdits(edit, 'Move note'), noteEdit(sent));
         sent += 1;
-        await wait(200);
+        await statusesOver(page, 0.2);
       }
       busy += (await underruns()) - b0;
     }

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { peakDifferenceDb } from './wav.mjs';
-import { startBrowser, stopBrowser, openStudio, clickWidget, dragWidget, renderBoth, doubleClickAt, rightClickAt, dragFromTo } from './browser.mjs';
+import { startBrowser, stopBrowser, openStudio, clickWidget, dragWidget, renderBoth, doubleClickAt, rightClickAt, dragFromTo, statusesOver, highest } from './browser.mjs';
 
 before(startBrowser);
 after(stopBrowser);
@@ -173,12 +173,7 @@ test('a compressor shows its gain reduction while the song plays', async () => {
   const threshold = (await page.evaluate(() => window.mixdown.project())).tracks[2].inserts[k].params.threshold;
   assert.ok(threshold < -45, `threshold dragged down (${threshold})`);
   await clickWidget(page, 'play');
-  let deepest = 0;
-  for (let i = 0; i < 40 && deepest < 6; ++i) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const st = await page.evaluate(() => window.mixdown.status());
-    deepest = Math.max(deepest, st.reductions[2 * 16 + k]);
-  }
+  const deepest = highest(await statusesOver(page, 4), 'reductions', 2 * 16 + k);
   await clickWidget(page, 'play');  // stop
   console.log(`compressor on the bass at ${threshold.toFixed(1)} dB: gain reduction up to ${deepest.toFixed(1)} dB`);
   assert.ok(deepest > 6, `the compressor reports its gain reduction (${deepest} dB)`);

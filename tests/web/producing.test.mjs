@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { peakDifferenceDb, peakDb, wavFloat } from './wav.mjs';
-import { startBrowser, stopBrowser, openStudio, clickWidget, settled, renderBoth, doubleClickAt, dragFromTo, rightClickAt, dropFile } from './browser.mjs';
+import { startBrowser, stopBrowser, openStudio, clickWidget, settled, renderBoth, doubleClickAt, dragFromTo, rightClickAt, dropFile, statusesOver } from './browser.mjs';
 
 before(startBrowser);
 after(stopBrowser);
@@ -418,18 +418,28 @@ test('a tempo change keeps the playhead on its bar and beat, stopped and playing
   await page.keyboard.press('Space');
   await page.waitForFunction(() => window.mixdown.status().playing && window.mixdown.status().position / window.mixdown.status().sampleRate > 8.5, null, { timeout: 15000 });
   await typeInTempo(page, '120');
-  const atEnter = await page.evaluate(() => { const s = window.mixdown.status(); return s.position / s.sampleRate; });  // beats at 60 BPM
-  const t0 = Date.now();
+  // Every status from before Enter until the engine has the new tempo: where the position in seconds drops
+  // (the same beat comes twice as early at 120 BPM), the beats before and after must agree.
+  await page.evaluate(() => {
+    window.seenSeconds = [];
+    window.stopSeeing = window.mixdown.watchStatus((s) => window.seenSeconds.push(s.position / s.sampleRate));
+  });
   await page.keyboard.press('Enter');
   await settled(page);
-  await page.waitForFunction(() => window.mixdown.engineProject().then(() => true), null, { timeout: 10000 });
-  const s2 = await page.evaluate(async () => { await window.mixdown.engineProject(); await new Promise((r) => setTimeout(r, 100)); return window.mixdown.status(); });
-  const elapsed = (Date.now() - t0) / 1000;
-  const after = s2.position / s2.sampleRate * 2;
-  console.log(`playing: beat ${atEnter.toFixed(3)} when Enter was pressed, beat ${after.toFixed(3)} ${elapsed.toFixed(2)} s later at 120 BPM (kept in seconds it would be past ${(2 * atEnter).toFixed(3)})`);
-  // Kept in beats: later than at Enter by at most the beats played since (two a second), not twice as far
-  // (as the same seconds at the new tempo would be).
-  assert.ok(after >= atEnter && after <= atEnter + 2 * elapsed + 0.25, `beat ${atEnter} -> ${after} in ${elapsed} s`);
+  await page.evaluate(() => window.mixdown.engineProject());  // the engine has the new tempo
+  await statusesOver(page, 0.1);  // and has sent a status from after it
+  const seen = await page.evaluate(() => { window.stopSeeing(); return window.seenSeconds; });
+  // One jump (statuses come every 1/30 s of audio: the seconds go up by that between them otherwise): no
+  // tempo played while the digits were typed ("1" of "120" is 20 BPM).
+  const jumps = seen.flatMap((t, i) => (i > 0 && (t < seen[i - 1] || t - seen[i - 1] > 0.1) ? [i] : []));
+  assert.equal(jumps.length, 1, `one tempo change, when Enter is pressed (seconds: ${seen.map((t) => t.toFixed(3)).join(' ')})`);
+  const k = jumps[0];
+  assert.ok(seen[k] < seen[k - 1], 'the position in seconds drops when the tempo doubles');
+  const beatBefore = seen[k - 1], beatAfter = 2 * seen[k];  // a beat is a second at 60 BPM, half one at 120
+  console.log(`playing: beat ${beatBefore.toFixed(3)} in the last status at 60 BPM, beat ${beatAfter.toFixed(3)} in the first at 120 BPM (kept in seconds it would be ${(2 * beatBefore).toFixed(3)})`);
+  // Kept in beats: on from where it was by at most one status period's beats (about 0.07 at 120 BPM), not
+  // twice as far (as the same seconds at the new tempo would be).
+  assert.ok(beatAfter >= beatBefore && beatAfter - beatBefore < 0.2, `beat ${beatBefore} -> ${beatAfter}`);
   await page.keyboard.press('Space');
   assert.deepEqual(problems, []);
   await page.close();

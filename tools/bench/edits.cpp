@@ -89,7 +89,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   const double add = medianEditCost(engine, runs, [&](Project& p, int k) {
-    p.tracks[static_cast<std::size_t>(instrumentTrack(p, k))].inserts.push_back({"mixdown.eq", {}, false, {}, ""});
+    DeviceState eq;
+    eq.type = "mixdown.eq";
+    p.tracks[static_cast<std::size_t>(instrumentTrack(p, k))].inserts.push_back(eq);
   });
   const double remove = medianEditCost(engine, runs, [&](Project& p, int k) {
     auto& inserts = p.tracks[static_cast<std::size_t>(instrumentTrack(p, k))].inserts;

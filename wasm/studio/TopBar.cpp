@@ -6,6 +6,7 @@
 
 #include "Commands.h"
 #include "Studio.h"
+#include "imgui_internal.h"  // TempInputIsActive: a drag widget being typed into
 #include "Widgets.h"
 #include "engine/Timeline.h"
 
@@ -44,11 +45,20 @@ void drawTempoAndSignature() {
   const bool tempoChanged = ImGui::DragFloat("BPM", &tempo, 0.25f, 20.0f, 999.0f, "%.2f");
   remember("tempo");
   if (ImGui::IsItemActivated()) beginEdit("Change tempo");  // before the value is applied
-  if (tempoChanged) {
-    // The playhead stays on its bar: the engine moves its position to where the same beat falls on the
-    // new tempo map (Engine, at the plan switch), playing or not.
-    s.project.tempo = std::clamp(static_cast<double>(tempo), 20.0, 999.0);
-    projectChanged();
+  // Dragged, the tempo follows the hand. Typed (after a double click), it changes once, when confirmed,
+  // not at every key: the "1" of "120" would play the song at 20 BPM meanwhile. Enter confirms (the field
+  // hands back the text), so does a click elsewhere (what was typed is kept here); Escape reverts.
+  if (ImGui::TempInputIsActive(ImGui::GetItemID())) {
+    if (tempoChanged) s.typedTempo = tempo;
+  } else {
+    const bool confirmed = s.typedTempo > 0 && ImGui::IsItemDeactivated() && !ImGui::IsKeyPressed(ImGuiKey_Escape);
+    if (tempoChanged || confirmed) {
+      // The playhead stays on its bar: the engine moves its position to where the same beat falls on the
+      // new tempo map (Engine, at the plan switch), playing or not.
+      s.project.tempo = std::clamp(static_cast<double>(tempoChanged ? tempo : s.typedTempo), 20.0, 999.0);
+      projectChanged();
+    }
+    s.typedTempo = 0;
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(34);
