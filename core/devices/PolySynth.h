@@ -131,12 +131,15 @@ class PolySynth final : public Device {
   void renderLayeredVoice(Voice& v, float* sumL, float* sumR, const float* cutoffOctaves, int n);
   void renderSpan(float* outL, float* outR, int from, int to);
   void readParams(double tempo, int outputChannels);
-  double currentSemitones(const Voice& v) const;
-  // Turns in [0, 1) (a phase, or cycles per sample under Nyquist) to the voices' 32-bit fixed point.
+  double currentSemitones(const Voice& v) const;  // the pitch a voice sounds now (MIDI semitones)
+  // Turns in [0, 1) (a phase, or cycles per sample under Nyquist) to the voices' 32-bit fixed point and back.
+  static constexpr double kPhaseScale = 4294967296.0;  // 2^32: one cycle
   static std::uint32_t turnsToPhase(double turns) {
-    return static_cast<std::uint32_t>(std::min(turns * 4294967296.0 + 0.5, 4294967295.0));
-  }  // the pitch a voice sounds now (MIDI semitones)
-  AdsrShape ampShape_, filterShape_;  // shared by all voices, set per block
+    return static_cast<std::uint32_t>(std::min(turns * kPhaseScale + 0.5, kPhaseScale - 1.0));
+  }
+  static double phaseToTurns(std::uint32_t phase) { return phase * (1.0 / kPhaseScale); }
+  // Shared by all voices, set per block; the filter's is per control step (AdsrShape::perStep).
+  AdsrShape ampShape_, filterShape_;
 
   std::shared_ptr<const WavetableBank> bank_;
   std::array<Voice, kVoices> voices_{};

@@ -80,7 +80,7 @@ void PolySynth::renderLayeredVoice(Voice& v, float* sumL, float* sumR, const flo
     double ph1[kMaxUnison], inc1[kMaxUnison], ph2[kMaxUnison], inc2[kMaxUnison];
     float gl[kMaxUnison], gr[kMaxUnison];
     if (!v.layeredLast) {  // copy 0 is the original loop's oscillator: a switch between the loops keeps its phase
-      v.unisonPhase[0] = v.phase * (1.0 / 4294967296.0);
+      v.unisonPhase[0] = phaseToTurns(v.phase);
       v.layeredLast = true;
     }
     for (int u = 0; u < copies; ++u) {
