@@ -1,17 +1,20 @@
 // Sample kits dropped on the page: an SFZ instrument or a Hydrogen drum kit (drumkit.xml) together with its
 // samples, in one drop: loose files, a whole folder (walked with webkitGetAsEntry, so the kit's relative
-// paths such as "samples/kick.wav" resolve), or a .zip of the kit's folder. The studio's wasm module reads
+// paths such as "samples/kick.wav" resolve), a .zip of the kit's folder, or a Hydrogen .h2drumkit (tarball.js). The studio's wasm module reads
 // the kit with the same core readers as `mixdown import-kit` (wasm/studio/KitDrop.cpp); the samples it
 // names are decoded into assets as dropped audio is (boot.js), and the kit is loaded as one undo step:
 // on the sampler it was dropped on, or as a new sampler track named after the kit. A refused kit, a
 // missing or undecodable sample: one message naming the kit file (and the line or element) and the
 // sample, and nothing of the kit is left behind.
 import { readZip, MAX_ENTRIES, MAX_BYTES } from './archive.js';
+import { readTarGz } from './tarball.js';
 
 const KIT_TEXT_BYTES = 16 * 1024 * 1024;   // one kit file or #include, as natively (native-host/KitImport.cpp)
 const ALL_TEXT_BYTES = 64 * 1024 * 1024;   // every text file of one drop together
 // Read as audio, never as a kit's text (an #include may have any other name).
-const AUDIO = /\.(wav|wave|flac|ogg|oga|opus|mp3|aif|aiff|aifc|wv|m4a|caf|w64|au|snd|zip)$/i;
+const AUDIO = /\.(wav|wave|flac|ogg|oga|opus|mp3|aif|aiff|aifc|wv|m4a|caf|w64|au|snd|zip|h2drumkit|tgz|tar\.gz)$/i;
+// Archives opened as folders: zips, and Hydrogen's .h2drumkit (a kit's folder as a .tar.gz).
+const ZIP = /\.zip$/i, TARBALL = /\.(h2drumkit|tgz|tar\.gz)$/i;
 const KIT = /(^|\/)drumkit\.xml$|\.sfz$/i;
 
 // What a drop event holds, taken while the event runs (a DataTransfer's items are gone after it):
@@ -27,13 +30,14 @@ export function captureDrop(dataTransfer) {
   return items;
 }
 
-// Whether a captured drop goes to the kit loader: it holds a folder, a zip, an .sfz or a drumkit.xml.
+// Whether a captured drop goes to the kit loader: it holds a folder, a zip or .h2drumkit, an .sfz or a
+// drumkit.xml.
 export function isKitDrop(items) {
-  return items.some(({ entry, file }) => (entry && entry.isDirectory) || (file && (KIT.test(file.name) || /\.zip$/i.test(file.name))));
+  return items.some(({ entry, file }) => (entry && entry.isDirectory) || (file && (KIT.test(file.name) || ZIP.test(file.name) || TARBALL.test(file.name))));
 }
 
 // Every file of the drop as [{path, file}]: folders walked (paths relative to the drop: "Kit/kick.wav"),
-// zips opened (their entries' paths), with the zip reader's limits on count and size.
+// zips and .h2drumkit files opened (their entries' paths), with the zip reader's limits on count and size.
 async function gatherFiles(items) {
   const out = [];
   let bytes = 0;
@@ -59,8 +63,9 @@ async function gatherFiles(items) {
     const f = file || (entry ? await fileOf(entry) : null);
     if (!f) continue;
     const path = entry ? entry.fullPath.replace(/^\//, '') : f.name;
-    if (/\.zip$/i.test(path)) {
-      const entries = readZip(new Uint8Array(await f.arrayBuffer()), path);
+    if (ZIP.test(path) || TARBALL.test(path)) {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      const entries = ZIP.test(path) ? readZip(bytes, path) : await readTarGz(bytes, path);
       for (const [name, data] of entries) add(name, new File([data], name.split('/').pop()));
     } else {
       add(path, f);
@@ -123,7 +128,7 @@ export async function dropKit(items, at, host) {
   if (chosen.error) { host.showError(`No kit was loaded: ${chosen.error}`); return { error: chosen.error }; }
   if (!chosen.kit) {
     // A folder or zip of plain audio files: dropped audio, in path order.
-    const audio = files.filter((f) => AUDIO.test(f.path) && !/\.zip$/i.test(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const audio = files.filter((f) => AUDIO.test(f.path) && !ZIP.test(f.path) && !TARBALL.test(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
     if (audio.length) { await host.addAudioFiles(audio.map((f) => new File([f.file], f.path.split('/').pop()))); return { audio: audio.length }; }
     const error = 'the drop holds no SFZ file, Hydrogen drumkit.xml or audio file';
     host.showError(`Nothing was loaded: ${error}`);

@@ -3,7 +3,7 @@
 // parameters), turn a drum voice in the drum machine's grid, save a preset of one's own and find it again
 // after a reload (the browser keeps it), and drop a preset file to import it; load a sampler by dropping
 // audio files on it, edit its zones on the zone map and its loop on the waveform, and hear it; drop sample
-// kits (a Hydrogen drum kit's folder, SFZ instruments as files, a folder or a zip) and get the zones
+// kits (a Hydrogen drum kit's folder or .h2drumkit, SFZ instruments as files, a folder or a zip) and get the zones
 // `mixdown import-kit` reads natively, a render equal to the native one, and clear refusals.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -416,6 +416,20 @@ test('a kit with a missing sample or a broken file is refused naming the file, t
   r = await nextKitDrop(page, 1);
   assert.match(r.error, /^regions_bad\.sfz:1: sample "dummy\.wav" not found/);
   assert.deepEqual(await project(page), before);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Hydrogen\'s own .h2drumkit file (the kit\'s folder as a .tar.gz) loads as its folder does', async () => {
+  const { page, problems } = await openStudio();
+  const file = join(env.tmp, 'Audiophob.h2drumkit');
+  execFileSync('tar', ['-czf', file, '-C', TESTDATA, 'drumkit-audiophob-cc0']);
+  await dropFiles(page, [{ bytes: readFileSync(file), name: 'Audiophob.h2drumkit' }], [640, 40]);
+  const r = await nextKitDrop(page, 0);
+  assert.equal(r.error, undefined, `loaded (${r.error})`);
+  assert.equal(r.kit, 'drumkit-audiophob-cc0/drumkit.xml');
+  const song = await project(page);
+  assertSameZones(zonesNamed(song, song.tracks.length - 1), nativeZones(join(HYDROGEN, 'drumkit.xml')), 'Audiophob.h2drumkit');
   assert.deepEqual(problems, []);
   await page.close();
 });
