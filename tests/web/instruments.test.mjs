@@ -250,7 +250,8 @@ function assertSameZones(got, want, what) {
 
 // Waits for the page's next finished kit drop and returns what it did.
 async function nextKitDrop(page, before) {
-  await page.waitForFunction((n) => window.mixdown.kitDrops().length > n, before, { timeout: 60000 });
+  // Decoding a kit's samples takes seconds on a busy machine: the wait is on the condition, with room.
+  await page.waitForFunction((n) => window.mixdown.kitDrops().length > n, before, { timeout: 180000 });
   const r = (await page.evaluate(() => window.mixdown.kitDrops()))[before];
   await settled(page);
   return r;
