@@ -183,7 +183,10 @@ SampleInfo readSampleInfo(const std::string& path) {
   SndfilePtr file(sf_open(path.c_str(), SFM_READ, &info));
   SF_INSTRUMENT inst{};
   if (!file || sf_command(file.get(), SFC_GET_INSTRUMENT, &inst, sizeof inst) != SF_TRUE) return out;
-  if (inst.basenote >= 0 && inst.basenote <= 127) out.rootKey = inst.basenote;
+  // libsndfile keeps the smpl chunk's MIDI unity note in a `char` (signed here, so a note above 127 reads
+  // negative); as an int, the range check means the same on every platform.
+  const int basenote = inst.basenote;
+  if (basenote >= 0 && basenote <= 127) out.rootKey = basenote;
   if (inst.loop_count > 0 && (inst.loops[0].mode == SF_LOOP_FORWARD || inst.loops[0].mode == SF_LOOP_ALTERNATING || inst.loops[0].mode == SF_LOOP_BACKWARD)) {
     out.loopStart = inst.loops[0].start;
     out.loopEnd = std::min<std::int64_t>(inst.loops[0].end, info.frames);  // libsndfile's end is exclusive; some writers overshoot by one

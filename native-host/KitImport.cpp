@@ -91,11 +91,7 @@ std::vector<std::string> addKitTrack(Project& project, const KitImport& kit, con
   // Each sample once: an asset with a fresh id.
   std::set<std::string> taken;
   for (const Asset& a : project.assets) taken.insert(a.id);
-  struct Sample {
-    std::string id;
-    std::int64_t frames = 0;
-  };
-  std::vector<Sample> samples;
+  std::vector<Asset> sampleAssets;  // what each of kit.samples became
   int next = 1;
   for (const std::string& file : kit.samples) {
     DecodedAudio audio = readAudioFile(file);
@@ -113,36 +109,19 @@ std::vector<std::string> addKitTrack(Project& project, const KitImport& kit, con
     a.frames = audio.frames();
     a.path = fs::absolute(file).lexically_relative(base).generic_string();
     project.assets.push_back(a);
-    samples.push_back({id, a.frames});
+    sampleAssets.push_back(a);
   }
   Track t;
   for (int n = 1; t.id.empty() || std::any_of(project.tracks.begin(), project.tracks.end(), [&](const Track& o) { return o.id == t.id; }); ++n)
     t.id = n == 1 ? "sampler" : "sampler" + std::to_string(n);
   t.name = kit.name;
   t.kind = TrackKind::Instrument;
+  KitZones zones = kitZonesForAssets(kit, sampleAssets);
+  if (!zones.ok()) throw CliError(zones.error);
+  warnings.insert(warnings.end(), zones.warnings.begin(), zones.warnings.end());
   DeviceState d;
   d.type = "mixdown.sampler";
-  d.zones = kit.zones;
-  for (std::size_t i = 0; i < d.zones.size(); ++i) {
-    SampleZone& z = d.zones[i];
-    const auto at = std::find(kit.samples.begin(), kit.samples.end(), z.asset) - kit.samples.begin();
-    const Sample& s = samples[static_cast<std::size_t>(at)];
-    const std::string name = i < kit.names.size() ? kit.names[i] : z.asset;
-    z.asset = s.id;
-    if (z.end > s.frames) {
-      warnings.push_back(kit.name + ": zone " + std::to_string(i + 1) + " (" + name + "): end " + std::to_string(z.end) + " is past the sample's " +
-                         std::to_string(s.frames) + " frames (cut there)");
-      z.end = 0;
-    }
-    if (z.start >= s.frames) throw CliError(kit.name + ": zone " + std::to_string(i + 1) + " (" + name + "): offset " + std::to_string(z.start) +
-                                            " is past the sample's " + std::to_string(s.frames) + " frames");
-    if (z.loop != ZoneLoop::Off && (z.loopEnd > s.frames || z.loopStart >= z.loopEnd)) {
-      warnings.push_back(kit.name + ": zone " + std::to_string(i + 1) + " (" + name + "): loop " + std::to_string(z.loopStart) + ".." +
-                         std::to_string(z.loopEnd) + " does not fit the sample's " + std::to_string(s.frames) + " frames (cut there)");
-      z.loopEnd = std::min(z.loopEnd, s.frames);
-      if (z.loopStart + 1 >= z.loopEnd) z.loop = ZoneLoop::Off;
-    }
-  }
+  d.zones = std::move(zones.zones);
   t.instrument = d;
   if (audition) {
     std::vector<int> keys;

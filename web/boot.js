@@ -1,6 +1,9 @@
 // Boots the studio page: the ImGui studio (studio.js, main thread), the engine worklet
 // (engine-processor.js), and the bridge between them. Also: share links, open/save, audio file drops,
 // offline renders, and `window.mixdown` for scripts and tests.
+import { captureDrop, isKitDrop, dropKit } from './kitdrop.js';
+import { readPcm } from './pcm.js';
+
 const MAX_SHARED_PROJECT_BYTES = 16 * 1024 * 1024; // same limit as the native side (core/share)
 const MAX_LINK_CHARS = 4 * 1024 * 1024;
 const DEMO = 'demos/first-light.json';
@@ -396,15 +399,21 @@ async function assetChannels(id, rate) {
 // What the file's header says (WAV and FLAC): its own sample rate, so the asset table describes the source
 // and not the browser's resampled copy (null for other formats: described at the decode rate), and a
 // WAV's loop from its smpl chunk ({mode: 'forward' | 'pingpong', start, end}: frames, end exclusive; the
-// chunk's end is the last frame looped), which a sampler loading the file takes.
+// chunk's end is the last frame looped), which a sampler loading the file takes, and its root key
+// (rootKey: the smpl chunk's MIDI note, or null).
 function sniffAudioHeader(bytes) {
   const b = new DataView(bytes);
   const tag = (at) => String.fromCharCode(...new Uint8Array(bytes, at, 4));
-  const out = { sampleRate: null, loop: null };
+  const out = { sampleRate: null, loop: null, rootKey: null };
   try {
     if (tag(0) === 'RIFF' && tag(8) === 'WAVE') {
       for (let at = 12; at + 8 <= b.byteLength; at += 8 + b.getUint32(at + 4, true) + (b.getUint32(at + 4, true) & 1)) {
         if (tag(at) === 'fmt ') out.sampleRate = b.getUint32(at + 12, true);
+        // The smpl chunk's MIDI unity note, as libsndfile keeps it (a signed byte: the native host's reading).
+        if (tag(at) === 'smpl' && b.getUint32(at + 4, true) >= 36) {
+          const note = (b.getUint32(at + 8 + 12, true) & 0xff) << 24 >> 24;
+          out.rootKey = note >= 0 ? note : null;
+        }
         if (tag(at) === 'smpl' && b.getUint32(at + 4, true) >= 60 && b.getUint32(at + 8 + 28, true) > 0) {
           const type = b.getUint32(at + 8 + 36 + 4, true), start = b.getUint32(at + 8 + 36 + 8, true), end = b.getUint32(at + 8 + 36 + 12, true) + 1;
           if (type <= 2 && end > start + 1) out.loop = { mode: type === 1 ? 'pingpong' : 'forward', start, end };
@@ -444,12 +453,18 @@ function sendPeaks(id, channels, rate) {
   studio.endAssetPeaks();
 }
 
-// Decodes a dropped audio file into an asset (kept here, its peaks to the studio, its audio to the
-// engine) and returns its description for the studio, or null (the error shown) when it cannot be decoded.
-async function decodeAudioFile(file) {
-  const bytes = await file.arrayBuffer();
+// Decodes an audio file (a File; `path`: where it was in the drop) into an asset without keeping it
+// anywhere yet: {described (for the studio), header (sniffAudioHeader's), commit() (keeps it here, sends its
+// peaks to the studio and its audio to the engine; resolves to `described`)}. Throws when it cannot be decoded.
+async function decodeAudio(file, path = file.name) {
+  const original = await file.arrayBuffer();
+  // Uncompressed WAV and AIFF read here, as libsndfile reads them natively (pcm.js says why), and kept as a
+  // float WAV of those samples, which the browser decodes (and resamples) exactly; other files as they are.
+  const pcm = readPcm(new Uint8Array(original), file.name);
+  const bytes = pcm ? encodeWav(pcm.channels, Math.round(pcm.sampleRate), 32) : original;
   const playRate = audio ? audio.ctx.sampleRate : 48000;
-  const header = sniffAudioHeader(bytes);
+  const header = sniffAudioHeader(original);  // the file's own smpl chunk and rate
+  if (pcm) header.sampleRate = Math.round(pcm.sampleRate);
   const sniffed = header.sampleRate;
   const fileRate = sniffed && sniffed >= 3000 && sniffed <= 768000 ? sniffed : playRate;
   let source, playable;
@@ -457,18 +472,34 @@ async function decodeAudioFile(file) {
     source = await decodeAt(bytes, fileRate);
     playable = fileRate === playRate ? source : await decodeAt(bytes, playRate);
   } catch {
-    showError(`${file.name}: could not decode this audio file (unsupported or damaged)`);
+    throw new Error(`${file.name}: could not decode this audio file (unsupported or damaged)`);
+  }
+  const sha = await sha256Hex(original);  // of the file as it is on disk, as the native host hashes it
+  const id = `${sha.slice(0, 12)}`;
+  const loop = header.loop && header.loop.end <= source.buffer.length ? header.loop : undefined;
+  const described = { id, name: file.name, sha256: sha, sampleRate: fileRate, channels: source.channels.length, frames: source.buffer.length,
+    path, missing: false, loop };
+  const commit = async () => {
+    described.missing = missingAssets.includes(id);  // before the engine has it (which clears the list)
+    assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
+    sendPeaks(id, playable.channels, playRate);
+    await sendAsset(id, playable.channels);
+    return described;
+  };
+  return { described, header, commit };
+}
+
+// Decodes a dropped audio file into an asset (kept here, its peaks to the studio, its audio to the
+// engine) and returns its description for the studio, or null (the error shown) when it cannot be decoded.
+async function decodeAudioFile(file) {
+  let decoded;
+  try {
+    decoded = await decodeAudio(file);
+  } catch (e) {
+    showError(e.message);
     return null;
   }
-  const sha = await sha256Hex(bytes);
-  const id = `${sha.slice(0, 12)}`;
-  const wasMissing = missingAssets.includes(id);  // before the engine has it (which clears the list)
-  assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
-  sendPeaks(id, playable.channels, playRate);
-  await sendAsset(id, playable.channels);
-  const loop = header.loop && header.loop.end <= source.buffer.length ? header.loop : undefined;
-  return { id, name: file.name, sha256: sha, sampleRate: fileRate, channels: source.channels.length, frames: source.buffer.length,
-    path: file.name, missing: wasMissing, loop };
+  return decoded.commit();
 }
 
 // Audio files dropped together. `at`: where ({x, y} in CSS pixels of the canvas), or null (at the start,
@@ -487,6 +518,16 @@ async function addAudioFiles(files, at = null) {
   });
 }
 
+// What kitdrop.js needs of the page. Kit drops load one after another.
+const kitHost = {
+  get studio() { return studio; },
+  decodeAudio, addAudioFiles, showError,
+  showNotice: (text) => studio.showNotice(text),
+  progress(text) { progressEl.style.display = text ? 'block' : 'none'; progressEl.textContent = text || ''; },
+};
+let kitDrops = Promise.resolve();
+const kitResults = [];  // what each kit drop did, in order (window.mixdown.kitDrops)
+
 function installFileHandlers(canvas) {
   const input = document.getElementById('file');
   input.addEventListener('change', () => {
@@ -499,6 +540,14 @@ function installFileHandlers(canvas) {
     // The drop point in the canvas's CSS pixels: the studio puts the clip on the track and beat under it.
     const c = canvas.getBoundingClientRect();
     const at = { x: e.clientX - c.left, y: e.clientY - c.top };
+    // A folder, a zip, an .sfz or a drumkit.xml: a sample kit with its samples (kitdrop.js).
+    const items = captureDrop(e.dataTransfer);
+    if (isKitDrop(items)) {
+      kitDrops = kitDrops.then(() => dropKit(items, at, kitHost))
+        .catch((err) => { showError(`The kit could not be loaded: ${err.message}`); return { error: err.message }; })
+        .then((result) => { kitResults.push(result); });
+      return;
+    }
     const audioFiles = [];
     for (const file of e.dataTransfer.files) {
       if (/\.mixdown-preset\.json$/i.test(file.name)) importPresetFile(file);
@@ -624,6 +673,9 @@ window.mixdown = {
   watchStatus(watch) { statusWatchers.add(watch); return () => statusWatchers.delete(watch); },
   error() { return studio ? studio.error() : statusEl.textContent; },
   missingAssets() { return [...missingAssets]; },
+  // What each finished kit drop did, in order: {name, kit, zones, samples, warnings, track, notice}, {error}, or
+  // {audio: count} (a folder or zip of audio files without a kit).
+  kitDrops() { return kitResults.map((r) => ({ ...r })); },
   renderOffline,
   exportMaster,
   // exportMidi({download}) -> {filename, bytes (Uint8Array), notes, warnings}; importMidi(bytes, name) ->

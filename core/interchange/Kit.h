@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "devices/SampleZone.h"
+#include "model/Project.h"
 
 namespace mixdown {
 
@@ -50,6 +51,21 @@ struct KitImport {
     names.clear();
   }
 };
+
+// A kit's zones once its samples are assets, as every host loads a kit (`mixdown import-kit`, a kit dropped
+// in the studio): each zone plays the asset its sample became, and what does not fit the sample is cut.
+struct KitZones {
+  std::vector<SampleZone> zones;      // `asset` is the asset's id
+  std::vector<std::string> warnings;  // "Audiophob: zone 3 (Snare): end 90000 is past the sample's 44100 frames (cut there)"
+  std::string error;                  // not empty: a zone cannot play its sample (it starts past the sample's end)
+  bool ok() const { return error.empty(); }
+};
+
+// Any thread (pure): `assets[i]` is what `kit.samples[i]` became (its id and length in frames; a length of
+// 0 is unknown: nothing is cut). Zone and loop ends past their sample's length are cut there with a
+// warning each (a loop left shorter than two frames is switched off); a zone that starts at or past its
+// sample's end refuses the kit (`error`, and no zones).
+KitZones kitZonesForAssets(const KitImport& kit, const std::vector<Asset>& assets);
 
 // Any thread (pure): `relative` (with '\' read as '/') against the folder of `file`; `relative` as it is
 // when absolute. "." and ".." segments are resolved lexically.

@@ -88,13 +88,16 @@ struct Clip {
 // device and its state (a reverb's tail, a compressor's envelope) by this id, so moving an insert up or
 // down, or adding one before it, moves the running device instead of replacing it. Positions alone
 // cannot tell "moved" from "replaced". Files without ids get them when loaded (assignDeviceIds).
+// Every member has a default (the `= {}` too), so a short initialiser such as {"mixdown.eq", {{"gain", 3}}}
+// means "the rest as a new device has them" and stays warning-free (-Wmissing-field-initializers) when
+// members are added later.
 struct DeviceState {
-  std::string type;
-  std::map<std::string, double> params;
+  std::string type = {};
+  std::map<std::string, double> params = {};
   bool bypass = false;
-  std::string sidechain;  // dynamics inserts: the id of the track that keys them ("" = their own input)
-  std::string id;         // inserts: stable within the track, e.g. "fx3"
-  std::vector<SampleZone> zones;  // mixdown.sampler only: what it plays
+  std::string sidechain = {};  // dynamics inserts: the id of the track that keys them ("" = their own input)
+  std::string id = {};         // inserts: stable within the track, e.g. "fx3"
+  std::vector<SampleZone> zones = {};  // mixdown.sampler only: what it plays
   bool operator==(const DeviceState&) const = default;
 
   // A parameter's stored value, or `fallback` (its default) when the project does not set it.

@@ -277,4 +277,47 @@ BOOST_AUTO_TEST_CASE(kit_paths_join_and_resolve_dot_segments) {
   BOOST_TEST(kitPath("k/kit.sfz", "../../x.wav") == "../x.wav");
 }
 
+BOOST_AUTO_TEST_CASE(kit_zones_play_their_assets_cut_to_fit_or_refuse_a_start_past_the_end) {
+  MemoryFiles m;
+  m.samples = {"k/a.wav", "k/b.wav"};
+  m.text["k/x.sfz"] = R"(<region> sample=a.wav key=60 end=2000 loop_start=10 loop_end=1999
+<region> sample=b.wav key=62 loop_start=0 loop_end=49
+<region> sample=a.wav key=64 offset=100
+)";
+  const KitImport kit = readSfz("k/x.sfz", m.files());
+  BOOST_REQUIRE(kit.ok());
+  BOOST_REQUIRE_EQUAL(kit.samples.size(), 2u);
+  Asset a, b;
+  a.id = "sample1";
+  a.frames = 1000;  // shorter than zone 1's end and loop
+  b.id = "sample2";
+  b.frames = 100;
+  KitZones z = kitZonesForAssets(kit, {a, b});
+  BOOST_REQUIRE(z.ok());
+  BOOST_REQUIRE_EQUAL(z.zones.size(), 3u);
+  BOOST_TEST(z.zones[0].asset == "sample1");
+  BOOST_TEST(z.zones[1].asset == "sample2");
+  BOOST_TEST(z.zones[0].end == 0);        // to the sample's end: 2001 was past its 1000 frames
+  BOOST_TEST(z.zones[0].loopEnd == 1000);  // the loop cut there too, still a loop
+  BOOST_TEST((z.zones[0].loop == ZoneLoop::Forward));
+  BOOST_TEST(z.zones[1].loopEnd == 50);    // fits: unchanged
+  BOOST_TEST(z.zones[2].start == 100);
+  BOOST_REQUIRE_EQUAL(z.warnings.size(), 2u);
+  BOOST_TEST(z.warnings[0] == "x: zone 1 (a.wav): end 2001 is past the sample's 1000 frames (cut there)");
+  BOOST_TEST(contains(z.warnings[1], "x: zone 1 (a.wav): loop 10..2000 does not fit the sample's 1000 frames"));
+  // Unknown lengths cut nothing.
+  a.frames = b.frames = 0;
+  z = kitZonesForAssets(kit, {a, b});
+  BOOST_TEST((z.ok() && z.warnings.empty() && z.zones[0].end == 2001));
+  // A zone that starts past its sample's end: refused, no zones.
+  a.frames = 100;
+  b.frames = 100;
+  z = kitZonesForAssets(kit, {a, b});
+  BOOST_TEST(!z.ok());
+  BOOST_TEST(z.zones.empty());
+  BOOST_TEST(z.error == "x: zone 3 (a.wav): offset 100 is past the sample's 100 frames");
+  // Fewer assets than samples: refused.
+  BOOST_TEST(!kitZonesForAssets(kit, {a}).ok());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

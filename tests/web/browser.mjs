@@ -131,16 +131,17 @@ export async function nextFrames(page, count) {
 // Renders the studio's current project in the browser (renderOffline: an OfflineAudioContext running the
 // worklet) and natively (mixdown render of the same JSON). With `watchProgress`, also returns the progress
 // texts the page showed while rendering. Audio as [Float32Array left, right].
-export async function renderBoth(page, seconds, name, { watchProgress = false } = {}) {
-  const got = await page.evaluate(async ([sec, watchIt]) => {
+// `sampleRate` (default the page's 48000) is the rate of both renders.
+export async function renderBoth(page, seconds, name, { watchProgress = false, sampleRate = undefined } = {}) {
+  const got = await page.evaluate(async ([sec, watchIt, rate]) => {
     const seen = new Set();
     const watch = watchIt ? setInterval(() => { const el = document.getElementById('progress'); if (el.style.display !== 'none') seen.add(el.textContent); }, 5) : 0;
-    const r = await window.mixdown.renderOffline({ seconds: sec });
+    const r = await window.mixdown.renderOffline({ seconds: sec, ...(rate ? { sampleRate: rate } : {}) });
     if (watch) clearInterval(watch);
     const enc = (f) => { const u = new Uint8Array(f.buffer); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000)); return btoa(s); };
     return { sampleRate: r.sampleRate, l: enc(r.channels[0]), r: enc(r.channels[1]), progress: [...seen],
       progressHidden: document.getElementById('progress').style.display === 'none' };
-  }, [seconds, watchProgress]);
+  }, [seconds, watchProgress, sampleRate]);
   const dec = (x) => { const b = Buffer.from(x, 'base64'); return new Float32Array(b.buffer, b.byteOffset, b.length / 4); };
   const project = await page.evaluate(() => window.mixdown.project());
   writeFileSync(join(env.tmp, `${name}.json`), JSON.stringify(project));
@@ -163,4 +164,14 @@ export async function dropFiles(page, files, at = null) {
     const target = point ? document.getElementById('canvas') : window;
     target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, ...(point ? { clientX: point[0], clientY: point[1] } : {}) }));
   }, [files.map((f) => ({ b64: f.bytes.toString('base64'), name: f.name })), at]);
+}
+
+// Drops files and folders from the disk (absolute paths) at (x, y) of the page, as the operating system
+// delivers a person's drag from a file manager (Chromium's own drag and drop, through the DevTools
+// protocol): folders arrive as directory entries (DataTransferItem.webkitGetAsEntry) to be walked.
+export async function dropPaths(page, paths, [x, y]) {
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: paths, dragOperationsMask: 1 };  // 1: copy
+  for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, x, y, data });
+  await cdp.detach();
 }

@@ -384,6 +384,42 @@ std::string loadSamplerSamples(int track, const std::vector<DroppedSample>& samp
   return "";
 }
 
+std::string loadKit(const KitImport& kit, const std::vector<Asset>& sampleAssets, int samplerTrack, int newTrackAt, std::vector<std::string>& warnings) {
+  Studio& s = studio();
+  KitZones zones = kitZonesForAssets(kit, sampleAssets);
+  if (!zones.ok()) return zones.error;
+  if (zones.zones.empty()) return kit.name + ": the kit has no zone with a sample";
+  Project next = s.project;
+  for (const Asset& a : sampleAssets)
+    if (!next.findAsset(a.id)) next.assets.push_back(a);
+  int at = samplerTrack;
+  if (at >= 0) {
+    if (static_cast<std::size_t>(at) >= next.tracks.size()) return "no sampler there";
+    Track& t = next.tracks[static_cast<std::size_t>(at)];
+    if (!t.instrument || t.instrument->type != "mixdown.sampler") return "the track does not play a sampler";
+    t.instrument->zones = zones.zones;
+  } else {
+    Track t;
+    t.id = freshTrackId(next, "inst");
+    t.name = kit.name;
+    t.kind = TrackKind::Instrument;
+    DeviceState sampler;
+    sampler.type = "mixdown.sampler";
+    sampler.zones = zones.zones;
+    t.instrument = sampler;
+    at = std::clamp(newTrackAt, 0, static_cast<int>(next.tracks.size()));
+    next.tracks.insert(next.tracks.begin() + at, std::move(t));
+  }
+  const auto issues = validateProject(next);
+  if (!issues.empty()) return kit.name + ": " + issues[0].text();
+  command("Load kit " + kit.name, [&](Project& p) { p = std::move(next); });
+  warnings.insert(warnings.end(), zones.warnings.begin(), zones.warnings.end());
+  s.selectedTrack = s.revealTrack = at;
+  s.samplerZone = 0;
+  openInstrumentEditor(at);  // the zones it brought, on the map
+  return "";
+}
+
 void selectAllClips() {
   Studio& s = studio();
   s.selectedClips.clear();

@@ -67,6 +67,14 @@ struct DroppedSample {
 };
 std::string loadSamplerSamples(int track, const std::vector<DroppedSample>& samples);
 
+// A kit (an SFZ instrument or a Hydrogen drum kit, read by core/interchange from dropped files) whose
+// samples became `sampleAssets` (one per kit.samples, in order): sampler track `samplerTrack` gets its
+// zones in place of its own, or, with -1, a new instrument track playing a sampler named after the kit is
+// inserted at `newTrackAt`; either way its editor opens on the new zones. The assets join the project's table when new. One undo step
+// ("Load kit Audiophob"). Returns "" or what was wrong (and then nothing changed); `warnings` gets what
+// was cut to fit the samples (core's kitZonesForAssets).
+std::string loadKit(const KitImport& kit, const std::vector<Asset>& sampleAssets, int samplerTrack, int newTrackAt, std::vector<std::string>& warnings);
+
 // Notes of the open clip (studio().editor).
 void addNote(const Note& note);
 void deleteSelectedNotes();
