@@ -105,39 +105,53 @@ BundleRead readBundle(const Archive& archive, const Sha256Of& sha256) {
   return out;
 }
 
-Archive writeBundle(Project project, const std::vector<BundleFile>& files, std::string& error) {
-  error.clear();
-  Archive archive;
-  std::map<std::string, const BundleFile*> byAsset;
-  for (const BundleFile& f : files) byAsset[f.assetId] = &f;
+BundlePlan planBundle(Project project, const std::vector<BundleFileInfo>& files) {
+  BundlePlan plan;
+  std::map<std::string, const BundleFileInfo*> byAsset;
+  for (const BundleFileInfo& f : files) byAsset[f.assetId] = &f;
   std::set<std::string> written;
-  std::vector<ArchiveEntry> audio;
   for (Asset& a : project.assets) {
     auto it = byAsset.find(a.id);
     if (it == byAsset.end()) {
       if (usedByAnyTrack(project, a.id)) {
-        error = "asset \"" + a.id + "\" (" + a.name + "): its audio file is missing, and a track plays it";
-        return {};
+        plan.error = "asset \"" + a.id + "\" (" + a.name + "): its audio file is missing, and a track plays it";
+        return plan;
       }
       a.path.clear();
       continue;
     }
-    const BundleFile& f = *it->second;
+    const BundleFileInfo& f = *it->second;
     if (!isSha256Hex(f.sha256)) {
-      error = "asset \"" + a.id + "\": its SHA-256 \"" + f.sha256 + "\" is not 64 lowercase hex digits";
-      return {};
+      plan.error = "asset \"" + a.id + "\": its SHA-256 \"" + f.sha256 + "\" is not 64 lowercase hex digits";
+      return plan;
     }
     a.sha256 = f.sha256;
-    a.path = std::string(kBundleAudioFolder) + f.sha256 + audioExtensionOf(f.bytes, a.path.empty() ? a.name : a.path);
-    if (written.insert(a.path).second) audio.push_back({a.path, f.bytes});
+    a.path = std::string(kBundleAudioFolder) + f.sha256 + f.extension;
+    if (written.insert(a.path).second) plan.entries.push_back({a.id, a.path});
   }
   const auto issues = validateProject(project);
   if (!issues.empty()) {
-    error = "the project is not valid: " + issues.front().text();
-    return {};
+    plan.error = "the project is not valid: " + issues.front().text();
+    return plan;
   }
-  archive.add(kBundleProjectEntry, writeProject(project) + "\n");
-  for (auto& e : audio) archive.entries.push_back(std::move(e));
+  plan.projectJson = writeProject(project) + "\n";
+  return plan;
+}
+
+Archive writeBundle(Project project, const std::vector<BundleFile>& files, std::string& error) {
+  std::vector<BundleFileInfo> infos;
+  std::map<std::string, const BundleFile*> byAsset;
+  for (const BundleFile& f : files) {
+    byAsset[f.assetId] = &f;
+    const Asset* a = project.findAsset(f.assetId);
+    infos.push_back({f.assetId, f.sha256, audioExtensionOf(f.bytes, a ? (a->path.empty() ? a->name : a->path) : "")});
+  }
+  BundlePlan plan = planBundle(std::move(project), infos);
+  error = plan.error;
+  if (!error.empty()) return {};
+  Archive archive;
+  archive.add(kBundleProjectEntry, std::move(plan.projectJson));
+  for (const BundleAudio& e : plan.entries) archive.add(e.entry, byAsset.at(e.assetId)->bytes);
   return archive;
 }
 

@@ -51,6 +51,22 @@ struct BundleFile {
   std::string sha256;  // of `bytes`, 64 lowercase hex digits
 };
 
+// What a bundle of a project will hold, decided before its bytes are at hand (the page hashes its audio
+// itself and zips it with web/archive.js): the project.json text and the entry of each file.
+struct BundleFileInfo {
+  std::string assetId;
+  std::string sha256;     // of the file, 64 lowercase hex digits
+  std::string extension;  // ".wav" ... (audioExtensionOf)
+};
+struct BundlePlan {
+  std::string projectJson;
+  std::vector<BundleAudio> entries;  // one per file to write (files shared by assets once)
+  std::string error;                 // "" when it can be written
+};
+
+// Any thread (pure): the plan of the bundle of `project` with files for `files` (rules as writeBundle).
+BundlePlan planBundle(Project project, const std::vector<BundleFileInfo>& files);
+
 // Any thread (pure): the bundle of `project` with `files`. Every asset a track plays must have its file
 // (else `error` names it and the archive is empty); other assets keep their table row, with their file
 // when given and without a path when not. The project written is checked as a loaded one is.

@@ -225,7 +225,8 @@ BOOST_AUTO_TEST_CASE(a_rendered_bundle_is_bit_identical_to_the_song_with_its_fil
   BOOST_REQUIRE(runMixdown("render " + q(song) + " -o " + q(dir / "json.wav") + " --seconds 7").exitCode == 0);
   const Ran r = runMixdown("render " + q(dir / "elsewhere/song.mixdown") + " -o " + q(dir / "bundle.wav") + " --seconds 7");
   BOOST_REQUIRE_MESSAGE(r.exitCode == 0, r.output);
-  BOOST_TEST(readBytes(dir / "json.wav") == readBytes(dir / "bundle.wav"));
+  // Bit-identical samples (the files' bytes differ only in the PEAK chunk's time stamp, in seconds).
+  BOOST_TEST(cli::readAudioFile(dir / "json.wav").channels == cli::readAudioFile(dir / "bundle.wav").channels);
   BOOST_TEST(test::peakOf(cli::readAudioFile(dir / "bundle.wav").channels[0]) > 0.05);
   // Every command that reads a project reads a bundle: analyze, master, export (MIDI), import-kit, album.
   const std::string bundle = q(dir / "elsewhere/song.mixdown");
