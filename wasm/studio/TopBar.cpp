@@ -1,5 +1,6 @@
 // The top bar: transport, position, tempo and time signature, loop, snap grid, master meter, CPU, undo
-// and redo (named), and the song's file commands (New, Demo, Open, Save, Export MIDI, Share).
+// and redo (named), and the song's file commands (New, Demo, Open, Save, Save bundle, Export MIDI, Export
+// stems, Share).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -213,10 +214,23 @@ void drawTopBar() {
     s.unsaved = false;
   }
   remember("save");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song as a .json project (its audio files stay where they are)");
+  ImGui::SameLine();
+  if (ImGui::Button("Save bundle")) {
+    post({{"type", "saveBundle"}});
+    s.unsaved = false;
+  }
+  remember("save-bundle");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song with its audio as one file (.mixdown); open it here or render it with mixdown");
   ImGui::SameLine();
   if (ImGui::Button("Export MIDI")) post({{"type", "exportMidi"}});
   remember("export-midi");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song's notes, tempo map and signatures as a Standard MIDI File (.mid)");
+  ImGui::SameLine();
+  if (ImGui::Button("Export stems")) post({{"type", "exportStems"}});
+  remember("export-stems");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Download a zip with a 24-bit WAV per track, bus and return (before the master chain; the top-level files sum to the mix)");
   ImGui::SameLine();
   if (ImGui::Button("Share")) post({{"type", "share"}});
   remember("share");
