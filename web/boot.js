@@ -401,8 +401,8 @@ async function saveBundleFile({ download = true } = {}) {
   return r;
 }
 
-async function exportStemsZip({ download = true, bits = 24, sampleRate = 48000 } = {}) {
-  const r = await exportStems(bundlePage, { bits, sampleRate });
+async function exportStemsZip({ download = true, bits = 24, sampleRate = 48000, seconds } = {}) {
+  const r = await exportStems(bundlePage, { bits, sampleRate, seconds });
   const filename = `${songFileName('song')} stems.zip`;
   if (download) downloadBlob(filename, new Blob([r.zip], { type: 'application/zip' }));
   studio.showNotice(`Exported ${filename}: ${r.files.length} stems (the top-level ones sum to the mix before the master chain)`);
@@ -684,7 +684,7 @@ window.mixdown = {
   exportMidi,
   importMidi(bytes, name = 'song.mid') { return importMidiFile(new File([bytes], name)); },
   // saveBundle({download}) -> {filename, bytes (Uint8Array of the .mixdown), files}; openBundle(bytes, name)
-  // -> {files, warnings} or {error}, as opening that file does; exportStems({download, bits, sampleRate})
+  // -> {files, warnings} or {error}, as opening that file does; exportStems({download, bits, sampleRate, seconds})
   // -> {filename, zip, files: [{path, kind, inMix, track, channels}], sampleRate, frames}.
   saveBundle: saveBundleFile,
   openBundle(bytes, name = 'song.mixdown') { return openBundleFile(new File([bytes], name)); },

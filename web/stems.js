@@ -6,11 +6,11 @@
 import { writeZip } from './archive.js';
 
 // Resolves to {files: [{path, kind, inMix, channels: [Float32Array, Float32Array]}], zip (Uint8Array),
-// sampleRate, frames}. bits: 16 | 24 (default) | 32 (float).
-export async function exportStems(page, { sampleRate = 48000, bits = 24 } = {}) {
+// sampleRate, frames}. bits: 16 | 24 (default) | 32 (float); seconds: the song's length by default.
+export async function exportStems(page, { sampleRate = 48000, bits = 24, seconds } = {}) {
   const plan = JSON.parse(page.studio.songStemFiles(true));
   if (!plan.length) throw new Error('the song has no tracks to export stems of');
-  const { ctx, node, frames } = await page.renderSetup({ sampleRate, stems: true });
+  const { ctx, node, frames } = await page.renderSetup({ seconds, sampleRate, stems: true });
   const tracks = JSON.parse(page.studio.projectJson()).tracks.length;
   const stems = Array.from({ length: tracks }, () => [new Float32Array(frames), new Float32Array(frames)]);
   let received = 0, allIn = null;
