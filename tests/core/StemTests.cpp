@@ -4,8 +4,10 @@
 
 #include <cstdio>
 
+#include "AllocationCounter.h"
 #include "Measure.h"
 #include "Projects.h"
+#include "engine/Engine.h"
 #include "engine/OfflineRender.h"
 #include "engine/Stems.h"
 
@@ -209,6 +211,23 @@ BOOST_AUTO_TEST_CASE(stems_do_not_depend_on_the_block_size) {
   for (std::size_t k = 0; k < a.stems.size(); ++k)
     for (int c = 0; c < 2; ++c) BOOST_TEST((a.stems[k][static_cast<std::size_t>(c)] == b.stems[k][static_cast<std::size_t>(c)]), "stem " << k << " channel " << c);
   BOOST_TEST((a.mix == b.mix));
+}
+
+BOOST_AUTO_TEST_CASE(tapping_stems_allocates_nothing_on_the_audio_thread) {
+  Engine engine(kRate, 256);
+  engine.setProject(stemSong(), {{"noise", noiseAsset()}});
+  StemTap tap;
+  engine.attachStems(&tap);
+  engine.play();
+  std::vector<float> l(256), r(256);
+  engine.process(l.data(), r.data(), 256);  // the first block adopts the plan
+  test::allocationsOnAudioThread = 0;
+  test::inAudioThread = true;
+  for (int i = 0; i < 200; ++i) engine.process(l.data(), r.data(), 256);
+  test::inAudioThread = false;
+  BOOST_TEST(test::allocationsOnAudioThread == 0);
+  BOOST_TEST(tap.frames == 256);
+  BOOST_TEST(test::peakOf(tap.stems[0].out[0]) > 0.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
