@@ -161,13 +161,21 @@ test('Export stems: a WAV per track in one zip, the top-level ones summing to th
   await page.close();
 });
 
-test('the top bar has Save bundle and Export stems', async () => {
-  const { page } = await openStudio();
+test('the menu beside Save has Save bundle and Export stems, and Save bundle downloads', async () => {
+  const { page, problems } = await openStudio();
+  await clickWidget(page, 'save-more');
+  await settled(page);
   const rects = await page.evaluate(() => window.mixdown.widgetRects());
   assert.ok(rects['save-bundle'] && rects['export-stems'], Object.keys(rects).join(', '));
-  await page.screenshot({ path: join(env.tmp, 'bundles-topbar.png') });
-  writeFileSync(join(ROOT, 'build', 'bundles-topbar.png'), readFileSync(join(env.tmp, 'bundles-topbar.png')));
-  await clickWidget(page, 'save-bundle');  // the demo holds no audio: a bundle of it is the project alone
-  await page.waitForFunction(() => window.mixdown.error() === '' && document.getElementById('progress').style.display === 'none', null, { timeout: 10000 });
+  assert.ok(rects['export-midi'].x + rects['export-midi'].w / 2 < 1280, 'Export MIDI is still on the screen');
+  await page.screenshot({ path: join(ROOT, 'build', 'bundles-menu.png') });
+  // The demo holds no audio: its bundle is the project alone.
+  const [download] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'save-bundle')]);
+  assert.equal(download.suggestedFilename(), 'First_Light.mixdown');
+  const path = join(env.tmp, 'menu.mixdown');
+  await download.saveAs(path);
+  const out = execFileSync(MIXDOWN, ['analyze', path, '--json']).toString();
+  assert.ok(JSON.parse(out)[0].integratedLufs < -5, out);
+  assert.deepEqual(problems, []);
   await page.close();
 });
