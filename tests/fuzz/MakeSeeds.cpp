@@ -181,7 +181,9 @@ int main(int argc, char** argv) {
     t.clips.push_back(c);
     p.tracks.push_back(t);
     std::string error;
-    Archive bundle = writeBundle(p, {{"tone", wavBytes, cli::sha256OfBytes(wavBytes)}}, error);
+    std::vector<BundleFile> files;  // the tone for every asset of the song (the small song's own too)
+    for (const Asset& a : p.assets) files.push_back({a.id, wavBytes, cli::sha256OfBytes(wavBytes)});
+    Archive bundle = writeBundle(p, files, error);
     if (!error.empty()) {
       std::fprintf(stderr, "make_fuzz_seeds: the seed bundle: %s\n", error.c_str());
       return 1;
