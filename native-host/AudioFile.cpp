@@ -4,6 +4,8 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <cstring>
+#include <functional>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -63,7 +65,11 @@ void checkFinite(const std::string& path, const DecodedAudio& out) {
 // failure into "does not exist or is not a regular file (possibly a pipe?)" and leaves mpg123's own
 // messages ("Note: Trying to resync...") on stderr, since it does not set MPG123_QUIET. Here the decoder
 // is quiet and its own reason (mpg123_strerror) is the message.
-DecodedAudio readMp3(const std::string& path, std::uint64_t fileSize, std::uint64_t maxSamples) {
+// Opens the decoder's input: a file by path, or bytes in memory (readAudioBytes).
+using Mp3Opener = std::function<int(mpg123_handle*)>;
+using SndfileOpener = std::function<SNDFILE*(SF_INFO*)>;
+
+DecodedAudio readMp3(const std::string& path, std::uint64_t fileSize, std::uint64_t maxSamples, const Mp3Opener& open) {
   auto fail = [&](const std::string& why) { return CliError(path + ": not a readable MP3 file: " + why); };
   int err = MPG123_OK;
   std::unique_ptr<mpg123_handle, Mpg123Closer> h(mpg123_new(nullptr, &err));
@@ -76,7 +82,7 @@ DecodedAudio readMp3(const std::string& path, std::uint64_t fileSize, std::uint6
   mpg123_format_none(h.get());
   for (long rate : {8000L, 11025L, 12000L, 16000L, 22050L, 24000L, 32000L, 44100L, 48000L})
     mpg123_format(h.get(), rate, MPG123_MONO | MPG123_STEREO, MPG123_ENC_FLOAT_32);
-  if (mpg123_open(h.get(), path.c_str()) != MPG123_OK) throw fail(mpg123_strerror(h.get()));
+  if (open(h.get()) != MPG123_OK) throw fail(mpg123_strerror(h.get()));
   long rate = 0;
   int channels = 0, encoding = 0;
   if (mpg123_getformat(h.get(), &rate, &channels, &encoding) != MPG123_OK)
@@ -113,10 +119,11 @@ DecodedAudio readMp3(const std::string& path, std::uint64_t fileSize, std::uint6
   return out;
 }
 
-DecodedAudio readWithSndfile(const std::string& path, AudioContainer container, std::uint64_t fileSize, std::uint64_t maxSamples) {
+DecodedAudio readWithSndfile(const std::string& path, AudioContainer container, std::uint64_t fileSize, std::uint64_t maxSamples,
+                             const SndfileOpener& open) {
   const std::string kind = containerName(container);
   SF_INFO info{};
-  SndfilePtr file(sf_open(path.c_str(), SFM_READ, &info));
+  SndfilePtr file(open(&info));
   if (!file) throw CliError(path + ": not a readable " + kind + " file: " + sf_strerror(nullptr));
   if (info.channels < 1 || info.channels > kMaxAudioChannels)
     throw CliError(path + ": not a readable " + kind + " file: " + std::to_string(info.channels) + " channels (1 to " + std::to_string(kMaxAudioChannels) + " can be read)");
@@ -165,8 +172,62 @@ AudioContainer checkedContainer(const std::string& path, std::uint64_t maxSample
 DecodedAudio readAudioFile(const std::string& path, std::uint64_t maxSamples) {
   std::uintmax_t size = 0;
   const AudioContainer container = checkedContainer(path, maxSamples, size);
-  DecodedAudio out = container == AudioContainer::Mp3 ? readMp3(path, size, maxSamples) : readWithSndfile(path, container, size, maxSamples);
+  DecodedAudio out = container == AudioContainer::Mp3
+                         ? readMp3(path, size, maxSamples, [&](mpg123_handle* h) { return mpg123_open(h, path.c_str()); })
+                         : readWithSndfile(path, container, size, maxSamples, [&](SF_INFO* info) { return sf_open(path.c_str(), SFM_READ, info); });
   checkFinite(path, out);
+  return out;
+}
+
+namespace {
+// Bytes in memory as a file for libsndfile's virtual I/O and mpg123's reader handle: no temporary file.
+struct MemoryFile {
+  const std::string* bytes = nullptr;
+  std::int64_t pos = 0;
+  std::int64_t size() const { return static_cast<std::int64_t>(bytes->size()); }
+  std::int64_t seek(std::int64_t offset, int whence) {
+    const std::int64_t to = whence == SEEK_SET ? offset : whence == SEEK_CUR ? pos + offset : size() + offset;
+    if (to < 0) return -1;
+    pos = std::min(to, size());
+    return pos;
+  }
+  std::int64_t read(void* out, std::int64_t n) {
+    const std::int64_t k = std::max<std::int64_t>(0, std::min(n, size() - pos));
+    if (k > 0) std::memcpy(out, bytes->data() + pos, static_cast<std::size_t>(k));
+    pos += k;
+    return k;
+  }
+};
+
+sf_count_t vioLength(void* user) { return static_cast<MemoryFile*>(user)->size(); }
+sf_count_t vioSeek(sf_count_t offset, int whence, void* user) { return static_cast<MemoryFile*>(user)->seek(offset, whence); }
+sf_count_t vioRead(void* out, sf_count_t n, void* user) { return static_cast<MemoryFile*>(user)->read(out, n); }
+sf_count_t vioWrite(const void*, sf_count_t, void*) { return 0; }
+sf_count_t vioTell(void* user) { return static_cast<MemoryFile*>(user)->pos; }
+
+mpg123_ssize_t mpgRead(void* user, void* out, size_t n) { return static_cast<mpg123_ssize_t>(static_cast<MemoryFile*>(user)->read(out, static_cast<std::int64_t>(n))); }
+off_t mpgSeek(void* user, off_t offset, int whence) { return static_cast<off_t>(static_cast<MemoryFile*>(user)->seek(offset, whence)); }
+}  // namespace
+
+DecodedAudio readAudioBytes(const std::string& bytes, const std::string& name, std::uint64_t maxSamples) {
+  MemoryFile memory{&bytes, 0};
+  const AudioContainer container = checkAudioHeader(name, bytes.size(), [&](std::uint64_t offset, unsigned char* out, std::size_t n) -> std::size_t {
+    if (offset >= bytes.size()) return 0;
+    const std::size_t k = std::min<std::size_t>(n, bytes.size() - static_cast<std::size_t>(offset));
+    std::memcpy(out, bytes.data() + offset, k);
+    return k;
+  }, maxSamples);
+  DecodedAudio out;
+  if (container == AudioContainer::Mp3) {
+    out = readMp3(name, bytes.size(), maxSamples, [&](mpg123_handle* h) {
+      if (mpg123_replace_reader_handle(h, mpgRead, mpgSeek, nullptr) != MPG123_OK) return static_cast<int>(MPG123_ERR);
+      return mpg123_open_handle(h, &memory);
+    });
+  } else {
+    SF_VIRTUAL_IO io{vioLength, vioSeek, vioRead, vioWrite, vioTell};
+    out = readWithSndfile(name, container, bytes.size(), maxSamples, [&](SF_INFO* info) { return sf_open_virtual(&io, SFM_READ, info, &memory); });
+  }
+  checkFinite(name, out);
   return out;
 }
 

@@ -34,6 +34,10 @@ struct OutputFormat {
 // decoded (kMaxDecodedSamples, 4 GiB, unless a caller such as the fuzzer asks for less).
 DecodedAudio readAudioFile(const std::string& path, std::uint64_t maxSamples = kMaxDecodedSamples);
 
+// readAudioFile of a file held in memory (an entry of a bundle), decoded where it is: libsndfile's
+// virtual I/O and mpg123's reader handle, no temporary file. `name` is for messages and the extension.
+DecodedAudio readAudioBytes(const std::string& bytes, const std::string& name, std::uint64_t maxSamples = kMaxDecodedSamples);
+
 // What the file says of itself (a WAV's or AIFF's instrument chunk, through libsndfile's
 // SFC_GET_INSTRUMENT): its root key and first loop (a backward loop reads as forward; a loop end past the
 // last frame is cut there). Empty for other formats and for files without one; never throws (a damaged

@@ -37,7 +37,8 @@ bool isProjectSource(const std::string& source) {
     const std::string e(s);
     return source.size() >= e.size() && source.compare(source.size() - e.size(), e.size(), e) == 0;
   };
-  return source.find("#p=") != std::string::npos || endsWith(".json") || endsWith(".JSON");
+  return source.find("#p=") != std::string::npos || endsWith(".json") || endsWith(".JSON") || endsWith(".mixdown") ||
+         isBundleFile(source);
 }
 
 Programme loadProgramme(const std::string& source, int projectRate) {

@@ -15,7 +15,8 @@ struct Programme {
   AudioChannels audio;
 };
 
-// True for a share link or a file ending in .json (a project); anything else is read as audio.
+// True for a share link, a file ending in .json (a project) or a bundle (.mixdown, or any zip); anything
+// else is read as audio.
 bool isProjectSource(const std::string& source);
 
 // Reads or renders `source` (projects at `projectRate` Hz), with a progress bar. Throws CliError.

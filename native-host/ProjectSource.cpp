@@ -3,12 +3,16 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "AudioFile.h"
 #include "CliError.h"
+#include "FileBytes.h"
+#include "ZipArchive.h"
+#include "interchange/Bundle.h"
 #include "Resampler.h"
 #include "model/ProjectJson.h"
 #include "share/ShareLink.h"
@@ -47,11 +51,33 @@ std::string inflateLimited(const std::vector<unsigned char>& data, std::size_t l
   return out;
 }
 
+bool isBundleFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  return in.read(magic, 4) && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+}
+
+namespace {
+LoadedProject loadBundle(const std::string& src) {
+  LoadedProject loaded;
+  loaded.origin = src;
+  auto archive = std::make_shared<Archive>(readZipFile(src));
+  BundleRead read = readBundle(*archive, [](const ArchiveEntry& e) { return sha256OfBytes(e.bytes); });
+  if (!read.ok()) throw CliError(src + ": " + read.error);
+  for (const auto& w : read.warnings) std::fprintf(stderr, "mixdown: warning: %s: %s\n", src.c_str(), w.c_str());
+  loaded.project = std::move(read.project);
+  loaded.baseDir = fs::path(src).has_parent_path() ? fs::path(src).parent_path().string() : ".";
+  loaded.bundle = std::move(archive);
+  return loaded;
+}
+}  // namespace
+
 LoadedProject loadProjectSource(const std::string& src) {
   LoadedProject loaded;
   std::string text;
   std::error_code ec;
   bool isFile = fs::exists(src, ec);
+  if (isFile && !fs::is_directory(src, ec) && isBundleFile(src)) return loadBundle(src);
   if (!isFile && isShareLink(src)) {
     loaded.origin = "share link";
     loaded.fromLink = true;
@@ -84,6 +110,32 @@ LoadedProject loadProjectSource(const std::string& src) {
   }
   loaded.project = std::move(load.project);
   return loaded;
+}
+
+std::string sha256OfBytes(const std::string& bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+
+std::string assetFileBytes(const LoadedProject& loaded, const Asset& a) {
+  if (a.path.empty()) throw CliError(loaded.origin + ": asset \"" + a.id + "\" has no path to its audio file");
+  if (loaded.bundle) {
+    if (const ArchiveEntry* e = loaded.bundle->find(a.path)) return e->bytes;
+  }
+  const fs::path file = fs::path(loaded.baseDir) / a.path;
+  try {
+    return readFileBytes(file.string(), kMaxArchiveBytes);
+  } catch (const CliError& e) {
+    throw CliError(loaded.origin + ": asset \"" + a.id + "\": " + e.what());
+  }
 }
 
 std::string sha256OfFile(const std::string& path) {
@@ -121,13 +173,15 @@ AssetLibrary loadAssets(const LoadedProject& loaded, double sampleRate, std::vec
     }
     if (a.path.empty()) throw CliError(loaded.origin + ": asset \"" + a.id + "\" has no path to its audio file");
     fs::path file = fs::path(loaded.baseDir) / a.path;
+    const ArchiveEntry* entry = loaded.bundle ? loaded.bundle->find(a.path) : nullptr;
     DecodedAudio audio;
     try {
-      audio = readAudioFile(file.string());
+      // A bundle's audio is decoded where it is, in memory (its hash was checked when it was read).
+      audio = entry ? readAudioBytes(entry->bytes, loaded.origin + ":" + a.path) : readAudioFile(file.string());
     } catch (const CliError& e) {
       throw CliError(loaded.origin + ": asset \"" + a.id + "\": " + e.what());
     }
-    if (!a.sha256.empty() && sha256OfFile(file.string()) != a.sha256)
+    if (!entry && !a.sha256.empty() && sha256OfFile(file.string()) != a.sha256)
       warnings.push_back("asset \"" + a.id + "\": " + file.string() + " differs from the file that was added (sha-256 mismatch)");
     if (audio.channels.size() > 2) audio.channels.resize(2);  // first two channels; surround assets come later
     auto pcm = std::make_shared<AssetPcm>();

@@ -95,7 +95,11 @@ Archive readZipBytes(const std::string& bytes, const std::string& name) {
 
 Archive readZipFile(const std::string& path) { return readZipBytes(readFileBytes(path, kMaxArchiveBytes), path); }
 
-std::string writeZipBytes(const Archive& archive) {
+namespace {
+void zipProgress(zip_t*, double fraction, void* user) { (*static_cast<const std::function<void(double)>*>(user))(fraction); }
+}  // namespace
+
+std::string writeZipBytes(const Archive& archive, const std::function<void(double)>& progress) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* target = zip_source_buffer_create(nullptr, 0, 0, &error);
@@ -126,6 +130,7 @@ std::string writeZipBytes(const Archive& archive) {
     if (zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), storedAsIs(entry.path) ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) != 0)
       fail("cannot set the compression of " + entry.path);
   }
+  if (progress) zip_register_progress_callback_with_state(zip, 0.01, zipProgress, nullptr, const_cast<std::function<void(double)>*>(&progress));
   if (zip_close(zip) != 0) fail("cannot write a zip");
 
   std::string bytes;
@@ -143,6 +148,8 @@ std::string writeZipBytes(const Archive& archive) {
   return bytes;
 }
 
-void writeZipFile(const std::string& path, const Archive& archive) { writeFileBytes(path, writeZipBytes(archive)); }
+void writeZipFile(const std::string& path, const Archive& archive, const std::function<void(double)>& progress) {
+  writeFileBytes(path, writeZipBytes(archive, progress));
+}
 
 }  // namespace mixdown::cli

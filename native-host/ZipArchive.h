@@ -1,6 +1,7 @@
 // Zip containers (DAWproject files, project bundles) to and from core's Archive, through libzip.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "interchange/Archive.h"
@@ -18,9 +19,10 @@ Archive readZipFile(const std::string& path);
 
 // The zip of `archive` as bytes: entries deflated, except those whose names end in an extension that is
 // compressed already (flac, mp3, ogg, opus, zip), which are stored.
-std::string writeZipBytes(const Archive& archive);
+// `progress` (0..1), when given, is called as libzip compresses.
+std::string writeZipBytes(const Archive& archive, const std::function<void(double)>& progress = {});
 
 // writeZipBytes to `path`, through a temporary file renamed into place. Throws CliError naming the file.
-void writeZipFile(const std::string& path, const Archive& archive);
+void writeZipFile(const std::string& path, const Archive& archive, const std::function<void(double)>& progress = {});
 
 }  // namespace mixdown::cli

@@ -12,6 +12,7 @@
 
 #include "AlbumCommand.h"
 #include "AudioFile.h"
+#include "BundleCommand.h"
 #include "FileBytes.h"
 #include "KitImport.h"
 #include "MidiCommands.h"
@@ -19,6 +20,7 @@
 #include "ProgressBar.h"
 #include "ProjectSource.h"
 #include "Programme.h"
+#include "StemsCommand.h"
 #include "engine/OfflineRender.h"
 #include "model/ProjectJson.h"
 #include "devices/Registry.h"
@@ -31,14 +33,18 @@ namespace {
 struct RenderOptions {
   std::string project;
   std::string output;
-  std::string format = "wav32f";
+  std::string format;  // "": wav32f for a mix, wav24 for stems
   int sampleRate = 48000;
   int blockSize = 512;
   double seconds = -1.0;
+  std::string stemsDir;  // "": no stems
+  bool stemBuses = false;
 };
 
 int runRender(const RenderOptions& o) {
-  OutputFormat format = parseOutputFormat(o.format);
+  if (o.output.empty() && o.stemsDir.empty()) throw CliError("render: give -o FILE for the mix, --stems DIR for stems, or both");
+  if (o.stemBuses && o.stemsDir.empty()) throw CliError("--stems-buses: needs --stems DIR");
+  OutputFormat format = parseOutputFormat(o.format.empty() ? (o.stemsDir.empty() ? "wav32f" : "wav24") : o.format);
   if (o.sampleRate < 8000 || o.sampleRate > 384000)
     throw CliError("--sample-rate " + std::to_string(o.sampleRate) + ": must be between 8000 and 384000 Hz");
   if (o.blockSize < 1 || o.blockSize > 65536)
@@ -56,6 +62,7 @@ int runRender(const RenderOptions& o) {
     throw CliError(loaded.origin + ": the song is " + std::to_string(static_cast<long long>(hours)) +
                    " hours long (last clip ends at beat " + std::to_string(loaded.project.endBeat()) +
                    "); render a part of it with --seconds");
+  if (!o.stemsDir.empty()) return renderStems(loaded, assets, o.output, o.stemsDir, o.stemBuses, format, o.sampleRate, frames, o.blockSize);
   // Rendered and written a block at a time: memory stays flat for long songs.
   AudioWriter writer(o.output, 2, o.sampleRate, format);
   ProgressBar bar("rendering");
@@ -84,19 +91,30 @@ int runImportKit(const ImportKitOptions& o) {
   for (const auto& w : kit.warnings) std::fprintf(stderr, "mixdown: warning: %s\n", w.c_str());
   Project project;
   project.title = kit.name;
+  LoadedProject source;
+  const bool toBundle = o.output.size() >= 8 && o.output.compare(o.output.size() - 8, 8, ".mixdown") == 0;
   if (!o.project.empty()) {
-    LoadedProject loaded = loadProjectSource(o.project);
-    if (loaded.fromLink) throw CliError("--project: a share link carries no assets; save the project as a file first");
-    project = std::move(loaded.project);
-    // Asset paths stay relative to the project written.
-    const auto from = std::filesystem::absolute(loaded.baseDir), to = std::filesystem::absolute(o.output).parent_path();
+    source = loadProjectSource(o.project);
+    if (source.fromLink) throw CliError("--project: a share link carries no assets; save the project as a file first");
+    if (source.bundle && !toBundle)
+      throw CliError("--project " + o.project + " is a bundle: its audio cannot be referred to from a .json project; write a bundle (-o NAME.mixdown)");
+    project = source.project;
+    // Asset paths stay relative to the project written (a bundle's name its entries, found there).
+    const auto from = std::filesystem::absolute(source.baseDir), to = std::filesystem::absolute(o.output).parent_path();
     for (Asset& a : project.assets)
-      if (!a.path.empty()) a.path = (from / a.path).lexically_normal().lexically_relative(to).generic_string();
+      if (!a.path.empty() && !(source.bundle && source.bundle->find(a.path))) a.path = (from / a.path).lexically_normal().lexically_relative(to).generic_string();
   }
   for (const auto& w : addKitTrack(project, kit, o.output, o.audition)) std::fprintf(stderr, "mixdown: warning: %s\n", w.c_str());
   const auto issues = validateProject(project);
   if (!issues.empty()) throw CliError(o.kit + ": the kit makes an invalid project: " + issues.front().text());
-  writeFileBytes(o.output, writeProject(project) + "\n");
+  if (toBundle) {
+    // Every file is found relative to the bundle written, or in the source bundle.
+    source.origin = o.output;
+    source.baseDir = std::filesystem::absolute(o.output).parent_path().string();
+    std::printf("%s\n", writeBundleOf(source, project, o.output).c_str());
+  } else {
+    writeFileBytes(o.output, writeProject(project) + "\n");
+  }
   const Track& t = project.tracks.back();
   std::printf("%s: track \"%s\" (%s), %zu zones, %zu samples\n", o.output.c_str(), t.id.c_str(), t.name.c_str(), t.instrument->zones.size(),
               kit.samples.size());
@@ -259,17 +277,19 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "mixdown 0.1.0");
 
   RenderOptions render;
-  CLI::App* rc = app.add_subcommand("render", "Render a project (file or share link) to a WAV file");
-  rc->add_option("PROJECT", render.project, "Project file (.json) or a share link (URL with #p=...)")->required();
-  rc->add_option("-o,--output", render.output, "Output WAV file")->required();
-  rc->add_option("--format", render.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default wav32f; 16/24-bit are TPDF-dithered)");
+  CLI::App* rc = app.add_subcommand("render", "Render a project (file, bundle or share link) to a WAV file, and its stems with --stems");
+  rc->add_option("PROJECT", render.project, "Project file (.json), bundle (.mixdown) or a share link (URL with #p=...)")->required();
+  rc->add_option("-o,--output", render.output, "Output WAV file (the mix; optional with --stems)");
+  rc->add_option("--stems", render.stemsDir, "Also (or instead) write one file per track into this folder: post-insert, post-fader, post-pan, delay-compensated, before the master chain (see README, Stems)");
+  rc->add_flag("--stems-buses", render.stemBuses, "With --stems: a file per bus and return as well; the top-level files then sum to the mix before the master chain, tracks feeding a bus go to \"inside buses/\"");
+  rc->add_option("--format", render.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default wav32f, wav24 with --stems; 16/24-bit are TPDF-dithered)");
   rc->add_option("--sample-rate", render.sampleRate, "Render sample rate in Hz (default 48000)");
   rc->add_option("--block-size", render.blockSize, "Frames per engine block (default 512; output does not depend on it)");
   rc->add_option("--seconds", render.seconds, "Length in seconds (default: to the end of the last clip plus a 2 s tail)");
 
   AnalyzeOptions analyze;
   CLI::App* ac = app.add_subcommand("analyze", "Loudness report (EBU R128 / BS.1770) of audio files or projects");
-  ac->add_option("FILE", analyze.inputs, "Audio files (WAV, FLAC, OGG, MP3) or projects (.json, share links)")->required();
+  ac->add_option("FILE", analyze.inputs, "Audio files (WAV, FLAC, OGG, MP3) or projects (.json, .mixdown bundles, share links)")->required();
   ac->add_flag("--json", analyze.json, "Print the reports as JSON");
 
   MasterOptions master;
@@ -277,7 +297,7 @@ int main(int argc, char** argv) {
   for (const auto& p : mixdown::deliveryPresets())
     presetHelp += std::string(" ") + p.id + " (" + std::to_string(static_cast<int>(p.targetLufs)) + " LUFS)";
   CLI::App* mc = app.add_subcommand("master", "Normalise to a loudness target under a true-peak ceiling and write the master");
-  mc->add_option("IN", master.input, "Audio file or project (.json, share link)")->required();
+  mc->add_option("IN", master.input, "Audio file or project (.json, .mixdown bundle, share link)")->required();
   mc->add_option("-o,--output", master.output, "Output file")->required();
   mc->add_option("--target", master.target, "Integrated loudness target in LUFS (default -14, the preset's, or a project's own)");
   mc->add_option("--ceiling", master.ceiling, "True-peak ceiling in dBTP (default -1, or the preset's)");
@@ -303,8 +323,8 @@ int main(int argc, char** argv) {
   ImportKitOptions importKit;
   CLI::App* kc = app.add_subcommand("import-kit", "Add an SFZ instrument or a Hydrogen drum kit (drumkit.xml) to a project as a sampler track");
   kc->add_option("KIT", importKit.kit, "An .sfz file or a Hydrogen drumkit.xml")->required();
-  kc->add_option("-o,--output", importKit.output, "Project file to write (.json)")->required();
-  kc->add_option("--project", importKit.project, "Project to add the track to (default: a new project)");
+  kc->add_option("-o,--output", importKit.output, "Project file to write (.json), or a bundle (.mixdown) holding the samples")->required();
+  kc->add_option("--project", importKit.project, "Project or bundle to add the track to (default: a new project)");
   kc->add_flag("--audition", importKit.audition, "Give the track a clip that plays each zone's root key once a beat");
 
   ImportOptions import;
@@ -312,9 +332,14 @@ int main(int argc, char** argv) {
   ic->add_option("SONG", import.input, "A Standard MIDI File (.mid, .midi, .kar): format 0, 1 or 2, timed in ticks per quarter note")->required();
   ic->add_option("-o,--output", import.output, "Project file to write (.json)")->required();
 
+  BundleOptions bundle;
+  CLI::App* bc = app.add_subcommand("bundle", "Write a project and its audio as one file (.mixdown: a zip of project.json and the audio named by SHA-256)");
+  bc->add_option("PROJECT", bundle.project, "Project file (.json) or a bundle")->required();
+  bc->add_option("-o,--output", bundle.output, "Bundle to write (.mixdown)")->required();
+
   ExportOptions exportMidi;
   CLI::App* ec = app.add_subcommand("export", "Write a project's notes, tempo map and signatures as a Standard MIDI File (format 1, 960 PPQ)");
-  ec->add_option("PROJECT", exportMidi.project, "Project file (.json) or a share link (URL with #p=...)")->required();
+  ec->add_option("PROJECT", exportMidi.project, "Project file (.json), bundle (.mixdown) or a share link (URL with #p=...)")->required();
   ec->add_option("-o,--output", exportMidi.output, "MIDI file to write (.mid)")->required();
 
   try {
@@ -339,6 +364,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand(kc)) return runImportKit(importKit);
     if (app.got_subcommand(ic)) return runImport(import);
     if (app.got_subcommand(ec)) return runExport(exportMidi);
+    if (app.got_subcommand(bc)) return runBundle(bundle);
   } catch (const CliError& e) {
     std::fprintf(stderr, "mixdown: %s\n", e.what());
     return 1;

@@ -111,6 +111,17 @@ class WasmEngine {
     engine_.process(out_[0].data(), out_[1].data(), frames);
   }
   std::uintptr_t outputPointer(int channel) { return reinterpret_cast<std::uintptr_t>(out_[channel ? 1 : 0].data()); }
+  // Stems (core/engine/StemTap.h) for an offline export: after the song is loaded, taps every track's
+  // output where the mix sums it; each process() then leaves track k's stem at stemPointer(k, c).
+  // Returns the number of stems (the project's tracks).
+  int attachStems() {
+    engine_.attachStems(&stems_);
+    return static_cast<int>(stems_.stems.size());
+  }
+  std::uintptr_t stemPointer(int track, int channel) {
+    if (track < 0 || static_cast<std::size_t>(track) >= stems_.stems.size()) return 0;
+    return reinterpret_cast<std::uintptr_t>(stems_.stems[static_cast<std::size_t>(track)].out[channel ? 1 : 0].data());
+  }
 
   // Play with the count-in setCountIn chose (none by default), or with `bars` (0..2) of count-in this time.
   void play() { engine_.play(); }
@@ -179,6 +190,7 @@ class WasmEngine {
   std::uintptr_t reductionsPointer() { return reinterpret_cast<std::uintptr_t>(reductions_.data()); }
 
  private:
+  StemTap stems_;
   static std::string refusal(const std::vector<ProjectIssue>& issues) {
     nlohmann::json result;
     result["ok"] = false;
@@ -286,6 +298,8 @@ EMSCRIPTEN_BINDINGS(mixdown_engine) {
       .function("commitAsset", &WasmEngine::commitAsset)
       .function("process", &WasmEngine::process)
       .function("outputPointer", &WasmEngine::outputPointer)
+      .function("attachStems", &WasmEngine::attachStems)
+      .function("stemPointer", &WasmEngine::stemPointer)
       .function("play", &WasmEngine::play)
       .function("playWithCountIn", &WasmEngine::playWithCountIn)
       .function("stop", &WasmEngine::stop)

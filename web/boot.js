@@ -9,6 +9,9 @@ const MAX_LINK_CHARS = 4 * 1024 * 1024;
 const DEMO = 'demos/first-light.json';
 const AUTOSAVE_KEY = 'mixdown.autosave.v1'; // the current project, kept across reloads
 
+import { openBundle, saveBundle } from './bundle.js';
+import { exportStems } from './stems.js';
+
 const statusEl = document.getElementById('status');
 const progressEl = document.getElementById('progress');
 let studio = null;            // the studio's Embind module
@@ -131,6 +134,8 @@ const bridge = {
       case 'open': document.getElementById('file').click(); break;
       case 'save': saveProject(); break;
       case 'exportMidi': exportMidi(); break;
+      case 'saveBundle': saveBundleFile().catch((e) => showError(`Save bundle failed: ${e.message}`)); break;
+      case 'exportStems': exportStemsZip().catch((e) => showError(`Export stems failed: ${e.message}`)); break;
       case 'edits':
       case 'project': toEngine(msg); projectEdited(); break;
       case 'savePresets':
@@ -368,7 +373,47 @@ function exportMidi({ download = true } = {}) {
   return { filename, bytes: r.bytes, notes: r.notes, warnings: r.warnings };
 }
 
+// ---- bundles (.mixdown: the song and its audio) and stems (web/bundle.js, web/stems.js) -------------
+const bundlePage = {
+  get studio() { return studio; },
+  assets, sha256Hex: (b) => sha256Hex(b), decodeAt: (b, r) => decodeAt(b, r), sendAsset: (id, c) => sendAsset(id, c),
+  sendPeaks: (id, c, r) => sendPeaks(id, c, r), playRate: () => (audio ? audio.ctx.sampleRate : 48000),
+  renderSetup: (o) => renderSetup(o), encodeWav: (c, r, b) => encodeWav(c, r, b),
+  progress(text) { progressEl.style.display = text ? 'block' : 'none'; if (text) progressEl.textContent = text; },
+};
+
+async function openBundleFile(file) {
+  try {
+    bundlePage.progress(`Opening ${file.name}...`);
+    const r = await openBundle(bundlePage, new Uint8Array(await file.arrayBuffer()), file.name);
+    studio.showNotice(`Opened ${file.name} with its ${r.files} audio file(s) (Undo brings the previous song back)`);
+    for (const w of r.warnings) console.warn(`mixdown: ${file.name}: ${w}`);
+    return r;
+  } catch (e) {
+    showError(`${e.message} (your current song is unchanged)`);
+    return { error: e.message };
+  } finally {
+    bundlePage.progress(null);
+  }
+}
+
+async function saveBundleFile({ download = true } = {}) {
+  const r = await saveBundle(bundlePage, `${songFileName('song')}.mixdown`);
+  if (download) downloadBlob(r.filename, new Blob([r.bytes], { type: 'application/zip' }));
+  studio.showNotice(`Saved ${r.filename}: the song and ${r.files} audio file(s)`);
+  return r;
+}
+
+async function exportStemsZip({ download = true, bits = 24, sampleRate = 48000, seconds } = {}) {
+  const r = await exportStems(bundlePage, { bits, sampleRate, seconds });
+  const filename = `${songFileName('song')} stems.zip`;
+  if (download) downloadBlob(filename, new Blob([r.zip], { type: 'application/zip' }));
+  studio.showNotice(`Exported ${filename}: ${r.files.length} stems (the top-level ones sum to the mix before the master chain)`);
+  return { filename, ...r };
+}
+
 async function openProjectFile(file) {
+  if (/\.mixdown$/i.test(file.name)) return openBundleFile(file);
   try {
     loadProjectText(await file.text(), file.name);
   } catch (e) {
@@ -551,6 +596,7 @@ function installFileHandlers(canvas) {
     const audioFiles = [];
     for (const file of e.dataTransfer.files) {
       if (/\.mixdown-preset\.json$/i.test(file.name)) importPresetFile(file);
+      else if (/\.mixdown$/i.test(file.name)) openBundleFile(file);
       else if (/\.json$/i.test(file.name)) openProjectFile(file);
       else if (/\.(mid|midi|kar)$/i.test(file.name)) importMidiFile(file);
       else audioFiles.push(file);
@@ -562,7 +608,9 @@ function installFileHandlers(canvas) {
 }
 
 // ---- offline render (same worklet, OfflineAudioContext) ---------------------------------------------
-async function renderOffline({ seconds, sampleRate = 48000 } = {}) {
+// The offline context and engine node for the song (`stems`: the worklet taps every track's stem and
+// posts it back; see web/stems.js): {ctx, node, frames}.
+async function renderSetup({ seconds, sampleRate = 48000, stems = false } = {}) {
   const project = JSON.parse(studio.projectJson());
   project.loop.enabled = false; // an offline render plays the song through
   // Without `seconds`: the length the native renderer gives (the core's own defaultRenderFrames).
@@ -578,9 +626,14 @@ async function renderOffline({ seconds, sampleRate = 48000 } = {}) {
   await ctx.audioWorklet.addModule('engine-processor.js');
   const node = new AudioWorkletNode(ctx, 'mixdown-engine', {
     numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2],
-    processorOptions: { project: JSON.stringify(project), assets: assetList, play: true },
+    processorOptions: { project: JSON.stringify(project), assets: assetList, play: true, stems, stemFrames: frames },
   });
   node.connect(ctx.destination);
+  return { ctx, node, frames };
+}
+
+async function renderOffline({ seconds, sampleRate = 48000 } = {}) {
+  const { ctx, frames } = await renderSetup({ seconds, sampleRate });
   // Progress: suspend once a second of rendered audio, update the display, resume.
   const total = frames / sampleRate;
   progressEl.style.display = 'block';
@@ -682,6 +735,12 @@ window.mixdown = {
   // {error, warnings}, as a drop of that file does.
   exportMidi,
   importMidi(bytes, name = 'song.mid') { return importMidiFile(new File([bytes], name)); },
+  // saveBundle({download}) -> {filename, bytes (Uint8Array of the .mixdown), files}; openBundle(bytes, name)
+  // -> {files, warnings} or {error}, as opening that file does; exportStems({download, bits, sampleRate, seconds})
+  // -> {filename, zip, files: [{path, kind, inMix, track, channels}], sampleRate, frames}.
+  saveBundle: saveBundleFile,
+  openBundle(bytes, name = 'song.mixdown') { return openBundleFile(new File([bytes], name)); },
+  exportStems: exportStemsZip,
   // Master loudness as the studio shows it: {momentary, shortTerm, integrated, range, truePeak, ...}.
   loudness() {
     const l = lastStatus.loudness || [];

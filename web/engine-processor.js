@@ -10,6 +10,8 @@ import createEngine from './engine.mjs';
 const now = globalThis.performance && typeof globalThis.performance.now === 'function'
   ? () => globalThis.performance.now() : () => Date.now();
 
+const STEM_CHUNK = 16384;  // frames of stems per message of an offline stem export
+
 class MixdownProcessor extends AudioWorkletProcessor {
   constructor(options) {
     super();
@@ -30,6 +32,26 @@ class MixdownProcessor extends AudioWorkletProcessor {
       this.port.postMessage({ type: 'loaded', result });
     }
     if (opts.play) this.engine.play();
+    // An offline stem export (web/stems.js): every track's stem goes back in chunks of STEM_CHUNK frames.
+    if (opts.stems) this.stems = { count: this.engine.attachStems(), at: 0, fill: 0, chunk: null, frames: Number(opts.stemFrames) || Infinity };
+  }
+
+  // Copies this quantum's stems into the running chunk and posts it when full, and at the render's end.
+  takeStems(heap, n) {
+    const s = this.stems;
+    if (!s.chunk) s.chunk = Array.from({ length: s.count }, () => [new Float32Array(STEM_CHUNK), new Float32Array(STEM_CHUNK)]);
+    for (let k = 0; k < s.count; ++k)
+      for (let c = 0; c < 2; ++c) {
+        const p = this.engine.stemPointer(k, c) >> 2;
+        s.chunk[k][c].set(heap.subarray(p, p + n), s.fill);
+      }
+    s.fill += n;
+    if (s.fill + 128 > STEM_CHUNK || s.at + s.fill >= s.frames) {
+      this.port.postMessage({ type: 'stems', at: s.at, frames: s.fill, stems: s.chunk }, s.chunk.flat().map((a) => a.buffer));
+      s.at += s.fill;
+      s.fill = 0;
+      s.chunk = null;
+    }
   }
 
   addAsset({ id, channels }) {
@@ -157,6 +179,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
     out[0].set(heap.subarray(l, l + n));
     if (out[1]) out[1].set(heap.subarray(r, r + n));
     if (this.tap) this.takeTap(heap, l, r, n, tapPosition);
+    if (this.stems) this.takeStems(heap, n);
     this.framesSinceStatus += n;
     if (this.framesSinceStatus >= this.statusEvery) {
       this.framesSinceStatus = 0;

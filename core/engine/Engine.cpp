@@ -37,6 +37,7 @@ struct DenormalGuard {
 Engine::Engine(double sampleRate, int maxBlock) : sampleRate_(sampleRate), maxBlock_(std::max(1, maxBlock)) {
   masterGain_.prepare(sampleRate, 20.0);
   masterGain_.snap(1.0f);
+  gains_.assign(static_cast<std::size_t>(maxBlock_), 1.0f);
   for (auto& r : retired_) r.store(nullptr);
   for (auto& r : retiredChains_) r.store(nullptr);
   loudness_.prepare(sampleRate, 2);
@@ -416,7 +417,58 @@ void Engine::process(float* outL, float* outR, int frames) noexcept {
   }
 }
 
-std::int64_t Engine::renderTimeline(RenderPlan& plan, std::int64_t pos, int frames, float* l, float* r) noexcept {
+void Engine::attachStems(StemTap* tap) {
+  stems_.store(nullptr);
+  stemPlan_ = latest_;
+  if (!tap) return;
+  tap->stems.clear();
+  tap->frames = 0;
+  if (latest_) {
+    tap->stems.resize(latest_->tracks.size());
+    for (std::size_t k = 0; k < latest_->tracks.size(); ++k) {
+      const PlannedTrack& t = latest_->tracks[k];
+      StemTap::Stem& s = tap->stems[k];
+      s.trackId = t.id;
+      s.trackIndex = static_cast<int>(k);  // plans keep the project's order
+      s.bus = t.bus;
+      s.output = t.routes.empty() ? -1 : t.routes[0].to;
+      s.delay = std::max(0, t.stemDelay);
+      for (int c = 0; c < 2; ++c) {
+        s.line[c].assign(static_cast<std::size_t>(s.delay), 0.0f);
+        s.out[c].assign(static_cast<std::size_t>(maxBlock_), 0.0f);
+      }
+      s.pos = 0;
+    }
+  }
+  stems_.store(tap);
+}
+
+void Engine::finishStems(int frames) noexcept {
+  StemTap* tap = stems_.load(std::memory_order_relaxed);
+  if (!tap) return;
+  tap->frames = frames;
+  for (StemTap::Stem& s : tap->stems) {
+    for (int c = 0; c < 2; ++c) {
+      float* out = s.out[c].data();
+      if (current_ != stemPlan_) std::memset(out, 0, sizeof(float) * static_cast<std::size_t>(frames));
+      int pos = s.pos;
+      for (int i = 0; i < frames; ++i) {
+        float x = out[i];
+        if (s.delay > 0) {
+          const float delayed = s.line[c][static_cast<std::size_t>(pos)];
+          s.line[c][static_cast<std::size_t>(pos)] = x;
+          x = delayed;
+          pos = pos + 1 == s.delay ? 0 : pos + 1;
+        }
+        x *= gains_[static_cast<std::size_t>(i)];
+        out[i] = std::isfinite(x) ? x : 0.0f;
+      }
+      if (c == 1) s.pos = pos;
+    }
+  }
+}
+
+std::int64_t Engine::renderTimeline(RenderPlan& plan, std::int64_t pos, int frames, float* l, float* r, int stemOffset) noexcept {
   // Splits at the loop end so the wrap lands on the exact sample.
   const bool playing = playing_.load(std::memory_order_relaxed);
   int done = 0;
@@ -425,7 +477,8 @@ std::int64_t Engine::renderTimeline(RenderPlan& plan, std::int64_t pos, int fram
     const bool loop = loopEnabled_.load(std::memory_order_relaxed);
     const std::int64_t ls = loopStart_.load(std::memory_order_relaxed), le = loopEnd_.load(std::memory_order_relaxed);
     if (playing && loop && pos < le) n = static_cast<int>(std::min<std::int64_t>(n, le - pos));
-    plan.render(pos, n, playing, l + done, r + done);
+    StemTap* tap = stems_.load(std::memory_order_relaxed);
+    plan.render(pos, n, playing, l + done, r + done, tap && &plan == stemPlan_ ? tap : nullptr, stemOffset + done);
     done += n;
     if (playing) {
       pos += n;
@@ -520,7 +573,7 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
       if (onset >= from) metronome_.schedule(delay + static_cast<int>(onset - from), k % countInPerBar_ == 0);
     }
     if (current_) {
-      renderTimeline(*current_, pos, counted, outL, outR);
+      renderTimeline(*current_, pos, counted, outL, outR, 0);
     } else {
       std::memset(outL, 0, sizeof(float) * static_cast<std::size_t>(counted));
       std::memset(outR, 0, sizeof(float) * static_cast<std::size_t>(counted));
@@ -563,7 +616,7 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
       std::memset(outL + counted, 0, sizeof(float) * static_cast<std::size_t>(rest));
       std::memset(outR + counted, 0, sizeof(float) * static_cast<std::size_t>(rest));
     } else {
-      nextPos = renderTimeline(*current_, pos, rest, outL + counted, outR + counted);
+      nextPos = renderTimeline(*current_, pos, rest, outL + counted, outR + counted, counted);
     }
   }
   position_.store(nextPos, std::memory_order_relaxed);
@@ -571,9 +624,11 @@ void Engine::processChunk(float* outL, float* outR, int frames) noexcept {
   masterGain_.setTarget(dbToGain(masterGainDb_.load(std::memory_order_relaxed)));
   for (int i = 0; i < frames; ++i) {
     float g = masterGain_.next();
+    gains_[static_cast<std::size_t>(i)] = g;
     outL[i] *= g;
     outR[i] *= g;
   }
+  finishStems(frames);
   if (chain_) chain_->process(outL, outR, frames);
   for (int i = 0; i < frames; ++i) {
     // Output is always finite, whatever a device did.

@@ -25,6 +25,7 @@
 #include "engine/Metronome.h"
 #include "engine/PeakMeter.h"
 #include "engine/RenderPlan.h"
+#include "engine/StemTap.h"
 #include "master/LoudnessMeter.h"
 #include "model/Project.h"
 #include "model/ProjectEdit.h"
@@ -147,6 +148,12 @@ class Engine {
   // run as the browser does, where WebAssembly has no such mode and every tail must end by itself.
   void setFlushToZero(bool on) { flushToZero_.store(on, std::memory_order_relaxed); }
 
+  // Control thread, after setProject and before the next process(): taps the stem of every track of
+  // the newest plan into `tap` (see StemTap.h; allocates its buffers), or stops tapping (nullptr). For
+  // offline renders: while attached, the project must not change (a new plan's stems stay silent) and
+  // each process() call must be at most maxBlock() frames (its stems are in tap->stems[k].out).
+  void attachStems(StemTap* tap);
+
   // Audio thread: renders `frames` frames into outL/outR (overwritten). Output is always finite.
   void process(float* outL, float* outR, int frames) noexcept;
 
@@ -155,7 +162,9 @@ class Engine {
   // Audio thread: starts a count-in of `bars` at timeline frame `pos`.
   void startCountIn(int bars, std::int64_t pos) noexcept;
   // Returns the timeline position after `frames` (loop wraps applied).
-  std::int64_t renderTimeline(RenderPlan& plan, std::int64_t pos, int frames, float* l, float* r) noexcept;
+  std::int64_t renderTimeline(RenderPlan& plan, std::int64_t pos, int frames, float* l, float* r, int stemOffset) noexcept;
+  // Audio thread: the attached stems after the master fader (gains_), their delay lines, finite.
+  void finishStems(int frames) noexcept;
   void retire(RenderPlan* plan) noexcept;
   // Clip switches. An edit that changes nothing but some tracks' clips (a note drawn, a clip moved), made
   // while the audio thread plays the latest plan, needs no new plan: the control thread builds those
@@ -221,6 +230,9 @@ class Engine {
   std::atomic<int> trackCount_{0};
   std::atomic<double> masterGainDb_{0.0};
   LinearSmoother masterGain_;
+  std::vector<float> gains_;       // audio thread: the master fader's gain per sample of a chunk (maxBlock)
+  std::atomic<StemTap*> stems_{nullptr};
+  const RenderPlan* stemPlan_ = nullptr;  // the plan the attached stems were made for
   PeakMeter masterMeter_;
   CorrelationMeter correlation_;
   // Master chain: handed over like plans, kept across plan swaps (see MasterChain.h).

@@ -1,4 +1,5 @@
 #include "engine/RenderPlan.h"
+#include "engine/StemTap.h"
 
 #include <algorithm>
 #include <cstring>
@@ -461,6 +462,11 @@ std::unique_ptr<RenderPlan> RenderPlan::build(const Project& project, const Asse
     }
   }
   plan->latency = latestAtMaster;
+  for (std::size_t u = 0; u < n; ++u) {
+    PlannedTrack& pt = plan->tracks[u];
+    const int to = pt.routes.empty() ? -1 : pt.routes[0].to;
+    pt.stemDelay = to >= 0 ? latestAtMaster - latestIn[static_cast<std::size_t>(to)] : 0;
+  }
   // Route states: kept when the same route (same target, same pre/post, in the same order) keeps its delay,
   // so delay lines hold their samples and gains glide from where they were.
   for (std::size_t u = 0; u < n; ++u) {
@@ -866,7 +872,8 @@ void RenderPlan::renderTrack(PlannedTrack& t, std::int64_t start, int frames, bo
   if (!(parts.silentOut && parts.meter.settled())) parts.meter.add(outs[0], outs[1], frames);
 }
 
-void RenderPlan::render(std::int64_t start, int frames, bool advance, float* outL, float* outR) noexcept {
+void RenderPlan::render(std::int64_t start, int frames, bool advance, float* outL, float* outR, StemTap* stems,
+                        int stemOffset) noexcept {
   const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(frames);
   std::memset(outL, 0, bytes);
   std::memset(outR, 0, bytes);
@@ -882,7 +889,14 @@ void RenderPlan::render(std::int64_t start, int frames, bool advance, float* out
   for (int u : order) {
     PlannedTrack& t = tracks[static_cast<std::size_t>(u)];
     renderTrack(t, start, frames, advance);
+    // The stem of this track: what its output route (the first) adds, written beside the sum.
+    StemTap::Stem* stem = stems && static_cast<std::size_t>(u) < stems->stems.size() ? &stems->stems[static_cast<std::size_t>(u)] : nullptr;
+    if (stem)
+      for (auto& o : stem->out) std::memset(o.data() + stemOffset, 0, bytes);
     for (PlannedTrack::Route& r : t.routes) {
+      float* tap[2] = {nullptr, nullptr};
+      if (stem && &r == &t.routes.front())
+        for (int c = 0; c < 2; ++c) tap[c] = stem->out[c].data() + stemOffset;
       float* dest[2] = {outL, outR};
       if (r.to >= 0) {
         TrackParts& bus = *tracks[static_cast<std::size_t>(r.to)].parts;
@@ -897,7 +911,8 @@ void RenderPlan::render(std::int64_t start, int frames, bool advance, float* out
         float g = st.gain;
         float* line = st.delay > 0 ? st.line[c].data() : nullptr;
         int pos = st.pos;
-        if (g == target && !line) {  // the common case: a settled gain, no delay (a loop the compiler vectorises)
+        float* tapped = tap[c];
+        if (g == target && !line && !tapped) {  // the common case: a settled gain, no delay (a loop the compiler vectorises)
           for (int i = 0; i < frames; ++i) to[i] += from[i] * g;
           if (c == 1) st.gain = g;
           continue;
@@ -912,6 +927,7 @@ void RenderPlan::render(std::int64_t start, int frames, bool advance, float* out
             pos = pos + 1 == st.delay ? 0 : pos + 1;
           }
           to[i] += x * g;
+          if (tapped) tapped[i] = x * g;
         }
         if (c == 1) {
           st.gain = g;

@@ -29,6 +29,8 @@
 
 namespace mixdown {
 
+struct StemTap;
+
 struct TimedNoteEvent {
   std::int64_t frame = 0;
   NoteEvent::Type type = NoteEvent::Type::NoteOn;
@@ -107,6 +109,9 @@ struct PlannedTrack {
   std::shared_ptr<Device> departingInstrument;
   int instrumentFade = 0;
   int latency = 0;     // of the inserts, samples
+  // Samples from where this track's output enters its bus to where that bus path reaches the master (0 for
+  // a track whose output is the master): what a stem of it is delayed by to line up with the mix.
+  int stemDelay = 0;
   bool bus = false;    // a bus: its source is what other tracks route into it
   // Where the track's signal goes: its output (to a bus or the master, -1) and its sends. Each carries the
   // delay that lines it up with the latest path arriving at the same place (delay compensation).
@@ -189,8 +194,11 @@ struct RenderPlan {
   void releaseAll() noexcept;
   // Audio thread: renders `frames` (<= maxBlock) frames of timeline starting at `start` into
   // outL/outR (overwritten). When `advance` is false the timeline is stopped: no events or clips play,
-  // but instruments keep sounding their tails.
-  void render(std::int64_t start, int frames, bool advance, float* outL, float* outR) noexcept;
+  // but instruments keep sounding their tails. With `stems` (one per track of this plan, in its order;
+  // see StemTap.h), each track's output as its output route adds it (delay-compensated, before the
+  // master fader) is also written to stems->stems[k].out at `stemOffset`.
+  void render(std::int64_t start, int frames, bool advance, float* outL, float* outR, StemTap* stems = nullptr,
+              int stemOffset = 0) noexcept;
   // Any thread: the index of the track with this id, or -1.
   int find(const std::string& id) const;
 

@@ -12,6 +12,9 @@
 #include <vector>
 
 #include "AudioFile.h"
+#include "ProjectSource.h"
+#include "ZipArchive.h"
+#include "interchange/Bundle.h"
 #include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
 #include "share/ShareLink.h"
@@ -158,6 +161,44 @@ int main(int argc, char** argv) {
   write(out / "kit", "drumkit.xml", "\x01<?xml version=\"1.0\"?><drumkit_info><name>K</name><instrumentList><instrument><name>Kick</name>"
                                     "<volume>0.8</volume><muteGroup>1</muteGroup><layer><filename>k.wav</filename><min>0</min><max>0.5</max></layer>"
                                     "</instrument></instrumentList></drumkit_info>");
-  std::printf("make_fuzz_seeds: wrote %zu songs, 11 edit messages, 2 albums, 10 audio files and 2 kits under %s\n", songs.size(), out.string().c_str());
+  // Bundles: the small song with a short WAV on an audio track; the same with an extra entry; one whose
+  // audio entry is missing (refused); one whose audio was replaced (refused by its hash).
+  {
+    Project p = base.project;
+    std::vector<float> tone(64);
+    for (std::size_t i = 0; i < tone.size(); ++i) tone[i] = static_cast<float>(0.5 * std::sin(0.3 * static_cast<double>(i)));
+    const fs::path wav = out / "bundle-tone.wav";
+    cli::writeAudioFile(wav.string(), {tone}, 8000, cli::parseOutputFormat("wav16"), DitherShape::None);
+    const std::string wavBytes = readText(wav);
+    fs::remove(wav);
+    p.assets.push_back({"tone", "tone.wav", cli::sha256OfBytes(wavBytes), 8000, 1, 64, "tone.wav"});
+    Track t;
+    t.id = "tone";
+    t.kind = TrackKind::Audio;
+    Clip c;
+    c.length = 1;
+    c.asset = "tone";
+    t.clips.push_back(c);
+    p.tracks.push_back(t);
+    std::string error;
+    std::vector<BundleFile> files;  // the tone for every asset of the song (the small song's own too)
+    for (const Asset& a : p.assets) files.push_back({a.id, wavBytes, cli::sha256OfBytes(wavBytes)});
+    Archive bundle = writeBundle(p, files, error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "make_fuzz_seeds: the seed bundle: %s\n", error.c_str());
+      return 1;
+    }
+    write(out / "bundle", "song.mixdown", cli::writeZipBytes(bundle));
+    Archive junk = bundle;
+    junk.add("__MACOSX/._x", "junk");
+    write(out / "bundle", "junk.mixdown", cli::writeZipBytes(junk));
+    Archive missing = bundle;
+    missing.entries.pop_back();
+    write(out / "bundle", "missing.mixdown", cli::writeZipBytes(missing));
+    Archive swapped = bundle;
+    swapped.entries.back().bytes[60] ^= 1;
+    write(out / "bundle", "swapped.mixdown", cli::writeZipBytes(swapped));
+  }
+  std::printf("make_fuzz_seeds: wrote %zu songs, 11 edit messages, 2 albums, 10 audio files, 2 kits and 4 bundles under %s\n", songs.size(), out.string().c_str());
   return 0;
 }

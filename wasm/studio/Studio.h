@@ -129,6 +129,8 @@ void syncEngine();
 void undoRedo(bool redo);
 const StudioHooks& studioHooks();
 void showNotice(const std::string& text);
+// Another song in place of the current one, as one undo step named `label` (StudioApp.cpp).
+void openSong(Project project, const char* label);
 
 // The song position of the playhead, in beats.
 double beatsNow();

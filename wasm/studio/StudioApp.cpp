@@ -43,15 +43,19 @@ using namespace mixdown::ui;
 // [SECTION] Bridge to the page (Embind) ---------------------------------------------------------------
 // Called by the page. Returns "" on success or the problems, one per line; the studio keeps its
 // current project when the new one is invalid.
+}  // namespace
+
 // Another song in place of the current one, as one undo step named `label` (Undo brings the current one
 // back; the autosave keeps whichever is open).
-void openSong(Project project, const char* label) {
+void mixdown::ui::openSong(Project project, const char* label) {
   Studio& s = studio();
   if (!s.project.tracks.empty()) s.history.record(label, s.project);
   s.project = std::move(project);
   s.showTempoLane = !s.project.tempoChanges.empty();  // a song with a tempo map opens with its lane shown
   projectChanged();
 }
+
+namespace {
 std::string studioLoadProject(const std::string& text) {
   ProjectLoad load = parseProject(text);
   if (!load.ok()) return load.errorText();

@@ -1,5 +1,6 @@
 // The top bar: transport, position, tempo and time signature, loop, snap grid, master meter, CPU, undo
-// and redo (named), and the song's file commands (New, Demo, Open, Save, Export MIDI, Share).
+// and redo (named), and the song's file commands (New, Demo, Open, Save and its menu: Save bundle, Export
+// stems; Export MIDI, Share).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -213,6 +214,25 @@ void drawTopBar() {
     s.unsaved = false;
   }
   remember("save");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song as a .json project (its audio files stay where they are)");
+  // The other ways to keep the song, in a small menu beside Save (the bar is full at 1280 px).
+  ImGui::SameLine(0, 2);
+  if (ImGui::ArrowButton("save-more", ImGuiDir_Down)) ImGui::OpenPopup("save-menu");
+  remember("save-more");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save bundle (the song with its audio), Export stems");
+  if (ImGui::BeginPopup("save-menu")) {
+    if (ImGui::Selectable("Save bundle (.mixdown)")) {
+      post({{"type", "saveBundle"}});
+      s.unsaved = false;
+    }
+    remember("save-bundle");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song with its audio as one file; open it here or render it with mixdown");
+    if (ImGui::Selectable("Export stems (.zip)")) post({{"type", "exportStems"}});
+    remember("export-stems");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("A 24-bit WAV per track, bus and return, before the master chain; the top-level files sum to the mix");
+    ImGui::EndPopup();
+  }
   ImGui::SameLine();
   if (ImGui::Button("Export MIDI")) post({{"type", "exportMidi"}});
   remember("export-midi");
