@@ -1,6 +1,8 @@
 // Boots the studio page: the ImGui studio (studio.js, main thread), the engine worklet
 // (engine-processor.js), and the bridge between them. Also: share links, open/save, audio file drops,
 // offline renders, and `window.mixdown` for scripts and tests.
+import { installLiveInput, liveFromEngine, liveFromStudio } from './live-input.js';
+
 const MAX_SHARED_PROJECT_BYTES = 16 * 1024 * 1024; // same limit as the native side (core/share)
 const MAX_LINK_CHARS = 4 * 1024 * 1024;
 const DEMO = 'demos/first-light.json';
@@ -74,6 +76,7 @@ function fromEngine(msg) {
     if (waiting) { engineProjectWaiters.delete(msg.id); waiting(JSON.parse(msg.json)); }
     return;
   }
+  if (msg.type === 'live') { liveFromEngine(msg); return; }  // a live note played (web/live-input.js)
   if (msg.type === 'tap') {
     const waiting = tapWaiters.get(msg.id);
     if (waiting) { tapWaiters.delete(msg.id); waiting({ position: msg.position, sampleRate: msg.sampleRate, channels: msg.channels }); }
@@ -128,6 +131,7 @@ const bridge = {
       case 'open': document.getElementById('file').click(); break;
       case 'save': saveProject(); break;
       case 'exportMidi': exportMidi(); break;
+      case 'record': case 'capture': liveFromStudio(msg); break;
       case 'edits':
       case 'project': toEngine(msg); projectEdited(); break;
       case 'savePresets':
@@ -709,6 +713,11 @@ async function boot() {
   restoreUserPresets();
   await openFromLocation();
   startAutosave();
+  installLiveInput({
+    studio, toEngine, audioContext: () => (audio ? audio.ctx : null), status: () => window.mixdown.status(),
+    watchStatus: window.mixdown.watchStatus, play: () => window.mixdown.play(),
+    notice: (t) => studio.showNotice(t), error: showError,
+  });
   window.mixdown.ready = true;
   window.dispatchEvent(new Event('mixdown-ready'));
 }
