@@ -134,7 +134,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 10), (v) => (Number.isFinite(v) ? v : null));
     const load = { ...this.load };
     Object.assign(this.load, { ms: 0, quanta: 0, maxMs: 0, editMs: 0, edits: 0, maxEditMs: 0 });
-    this.port.postMessage({ type: 'status', playing: e.playing(), countingIn: e.countingIn(), countIn: [e.countInBeat(), e.countInBeats()], position: e.position(), sampleRate, peaks, loudness, reductions, load },
+    this.port.postMessage({ type: 'status', playing: e.playing(), countingIn: e.countingIn(), countIn: [e.countInBeat(), e.countInBeats()], position: e.position(), contextFrame: currentFrame, sampleRate, peaks, loudness, reductions, load },
       [peaks.buffer, reductions.buffer]);
   }
 

@@ -23,7 +23,7 @@ const MIN_OCTAVE = -1, MAX_OCTAVE = 8;  // the octave of the A key (C-1 = MIDI 0
 
 let env = null;  // { studio, toEngine, audioContext(), status(), watchStatus, notice, error }
 const keys = { on: false, octave: 4, velocity: 100 };   // the piano's A is C4 (MIDI 60)
-const midi = { access: null, device: 'all', channel: 0, message: 'Web MIDI: not asked yet', sustain: false, inputs: [] };
+const midi = { access: null, device: 'all', channel: 0, message: '', sustain: false, inputs: [] };
 const held = new Map();        // source key ('key:KeyA', 'midi:3:60') -> the note it started
 const sustained = new Set();   // notes whose key is up but the pedal holds
 const sounding = new Map();    // pitch -> count of notes sounding it (for the strip's lit keys)
@@ -46,7 +46,10 @@ function latencyFrames() {
 function sendNote(track, pitch, velocity) {
   const id = nextId++;
   const sentAt = performance.now();
-  const echo = new Promise((resolve) => pendingEchoes.set(id, { resolve, sentAt, track, pitch, velocity }));
+  const ctx = env.audioContext();
+  // The audio clock when it was sent (the context's frame: currentTime, which the audio thread advances).
+  const sentFrame = ctx ? ctx.currentTime * ctx.sampleRate : 0;
+  const echo = new Promise((resolve) => pendingEchoes.set(id, { resolve, sentAt, sentFrame, track, pitch, velocity }));
   env.toEngine({ type: 'liveNote', track, pitch, velocity, id });
   return env.audioContext() ? echo : Promise.resolve(null);
 }
@@ -116,7 +119,10 @@ function fromEngine(msg) {
   if (!waiting) return;
   pendingEchoes.delete(msg.id);
   const roundTripMs = performance.now() - waiting.sentAt;
-  latencies.push({ roundTripMs, messageMs: roundTripMs / 2, waitMs: msg.waitMs });
+  const ctx = env.audioContext();
+  // Sent to played: from the audio clock at sending to the first frame of the quantum that played it.
+  const pathMs = ctx ? (msg.frame - waiting.sentFrame) / ctx.sampleRate * 1000 : null;
+  latencies.push({ roundTripMs, pathMs, waitMs: msg.waitMs });
   if (latencies.length > 200) latencies.shift();
   events.push({ ...msg, track: waiting.track, pitch: waiting.pitch, velocity: waiting.velocity });
   if (events.length > 2000) events.shift();
@@ -308,12 +314,15 @@ function midiMessage(data, deviceId = 'test') {
 
 async function requestMidi() {
   if (!navigator.requestMIDIAccess) { midi.message = 'Web MIDI: this browser has none'; drawStrip(); return; }
+  midi.message = 'Web MIDI: asking for access';
+  drawStrip();
   try {
     midi.access = await navigator.requestMIDIAccess({ sysex: false });
     midi.access.onstatechange = () => listInputs();
     listInputs();
   } catch (e) {
-    midi.message = `Web MIDI: refused (${e.message || e.name})`;
+    midi.message = 'Web MIDI: not allowed';
+    strip.querySelector('[data-midi-message]').title = e.message || e.name;
     drawStrip();
   }
 }
@@ -338,13 +347,15 @@ function buildStrip() {
 #live-strip button { background: #3a3a46; color: #ddd; border: 1px solid #4a4a58; border-radius: 4px; padding: 3px 9px; font: inherit; cursor: pointer; }
 #live-strip button.on { background: #3d6fb8; border-color: #5b8fd8; color: #fff; }
 #live-strip select { background: #2c2c34; color: #ddd; border: 1px solid #4a4a58; border-radius: 3px; font: inherit; }
-#live-strip .piano { position: relative; height: 44px; }
+#live-strip .piano { position: relative; height: 44px; flex-shrink: 0; }
 #live-strip .k { position: absolute; top: 0; box-sizing: border-box; border: 1px solid #111; border-radius: 0 0 3px 3px; font-size: 9px;
   display: flex; align-items: flex-end; justify-content: center; padding-bottom: 2px; }
 #live-strip .w { width: 20px; height: 44px; background: #e8e8ea; color: #555; }
 #live-strip .b { width: 14px; height: 27px; background: #222; color: #aaa; z-index: 1; }
 #live-strip .k.lit { background: #e0a030; color: #000; }
-#live-strip .info { display: flex; flex-direction: column; gap: 2px; min-width: 108px; }
+#live-strip .info { display: flex; flex-direction: column; gap: 2px; white-space: nowrap; flex-shrink: 0; }
+#live-strip .info.wide { width: 190px; overflow: hidden; }
+#live-strip .info.wide span { overflow: hidden; text-overflow: ellipsis; }
 #live-strip .dim { color: #888; }
 #live-strip .hidden { display: none; }`;
   document.head.appendChild(style);
@@ -353,7 +364,7 @@ function buildStrip() {
   strip.innerHTML = `<button data-keys title="The computer keyboard as a piano (\`)">Keys</button>
 <div class="info" data-info><span data-octave></span><span data-velocity></span></div>
 <div class="piano" data-piano></div>
-<div class="info"><span data-target></span><span class="dim" data-midi-message></span></div>
+<div class="info wide"><span data-target></span><span class="dim" data-midi-message></span></div>
 <label>MIDI in <select data-device></select></label>
 <label>Ch <select data-channel></select></label>`;
   document.body.appendChild(strip);
@@ -374,7 +385,7 @@ function buildStrip() {
     el.style.left = `${black ? x - 7 : x}px`;
     if (!black) x += 20;
     // A click plays the key, as a person would try it.
-    el.addEventListener('pointerdown', (e) => { e.preventDefault(); noteOn(`pointer:${k}`, keyPitch(Object.keys(KEY_OFFSETS)[Object.values(KEY_OFFSETS).indexOf(k)]), keys.velocity); });
+    el.addEventListener('pointerdown', (e) => { e.preventDefault(); noteOn(`pointer:${k}`, 12 * (keys.octave + 1) + k, keys.velocity); });
     for (const up of ['pointerup', 'pointerleave']) el.addEventListener(up, () => noteOff(`pointer:${k}`));
     piano.appendChild(el);
   }
@@ -401,11 +412,17 @@ function drawStrip(inputsChanged = false) {
   }
 }
 
+// The target's name, looked up when the target changes (the project's JSON is not read at every key).
+const names = { id: '', name: '' };
 function trackName(id) {
+  if (names.id === id) return names.name;
+  let name = id;
   try {
     const t = JSON.parse(env.studio.projectJson()).tracks.find((x) => x.id === id);
-    return t ? (t.name || t.id) : id;
-  } catch { return id; }
+    if (t) name = t.name || t.id;
+  } catch { /* the id will do */ }
+  Object.assign(names, { id, name });
+  return name;
 }
 
 // The target can change with a click in the studio; the strip follows a few times a second.
@@ -429,6 +446,7 @@ export function installLiveInput(environment) {
   window.mixdown.live = {
     midiMessage: (bytes, deviceId) => midiMessage(Array.from(bytes), deviceId),
     setKeys,
+    state: liveState,  // {target, armed, textInput, mode, quantize} as the studio says
     keys: () => ({ ...keys }),
     toggleRecord,
     stopRecording: () => stopRecording(),
@@ -437,18 +455,30 @@ export function installLiveInput(environment) {
     captureRing: () => ring.map((n) => ({ track: n.track, pitch: n.pitch, velocity: n.velocity, on: n.on, off: n.off })),
     // Every live note the worklet played: {id, ok, position, playing, countingIn, frame, waitMs}.
     events: () => events.map((e) => ({ ...e })),
+    // The transport position now (frames) by the audio clock: the last status's position moved on by the
+    // context frames rendered since it (AudioContext.currentTime, which the audio thread advances), so it
+    // does not lag by the status's way to this thread.
+    transportNow() {
+      const s = env.status(), ctx = env.audioContext();
+      if (!s.playing || !ctx || !Number.isFinite(s.contextFrame)) return s.position;
+      return s.position + (ctx.currentTime * ctx.sampleRate - s.contextFrame);
+    },
     held: () => [...held.values(), ...sustained].map((n) => ({ track: n.track, pitch: n.pitch })),
     settings: () => ({ device: midi.device, channel: midi.channel, sustain: midi.sustain }),
     setMidiInput(device = 'all', channel = 0) { midi.device = device; midi.channel = channel; drawStrip(true); },
-    // The live path's latency: the message from this thread to the worklet (half the round trip of the
-    // notes so far; its upper bound is the whole round trip), the wait there for the quantum that plays
-    // the note, and what the audio context adds after it (baseLatency + outputLatency). Milliseconds.
+    // The live path's latency (ms, over the last 200 notes): pathMs from sending a note to the first
+    // frame of the quantum that played it, by the audio clock (the context frame at sending, from
+    // currentTime, to the worklet's currentFrame for that quantum); waitMs in the worklet from the
+    // message's arrival to that quantum's process() call (its clock); the round trip back to this
+    // thread (which waits for this thread's own work: not part of the sound's path); and what the audio
+    // context adds after the quantum (baseLatency + outputLatency).
     latency() {
       const ctx = env.audioContext();
       const sorted = (k) => latencies.map((l) => l[k]).sort((a, b) => a - b);
       const median = (k) => { const s = sorted(k); return s.length ? s[Math.floor(s.length / 2)] : null; };
       const max = (k) => { const s = sorted(k); return s.length ? s[s.length - 1] : null; };
-      return { notes: latencies.length, messageMs: median('messageMs'), maxRoundTripMs: max('roundTripMs'), waitMs: median('waitMs'), maxWaitMs: max('waitMs'),
+      return { notes: latencies.length, pathMs: median('pathMs'), maxPathMs: max('pathMs'), roundTripMs: median('roundTripMs'), maxRoundTripMs: max('roundTripMs'),
+        waitMs: median('waitMs'), maxWaitMs: max('waitMs'),
         quantumMs: ctx ? 128 / ctx.sampleRate * 1000 : null, baseLatencyMs: ctx ? (ctx.baseLatency || 0) * 1000 : null,
         outputLatencyMs: ctx ? (ctx.outputLatency || 0) * 1000 : null, correctionFrames: latencyFrames() };
     },
