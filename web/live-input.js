@@ -402,7 +402,7 @@ function drawStrip(inputsChanged = false) {
   for (const el of strip.querySelectorAll('.k')) el.classList.toggle('lit', sounding.has(base + Number(el.dataset.offset)));
   const target = env && env.studio ? liveState().target : '';
   lastTarget = target;
-  strip.querySelector('[data-target]').textContent = take ? (take.waiting ? 'Record: counting in' : `Recording on ${take.track}`)
+  strip.querySelector('[data-target]').textContent = take ? (take.waiting ? 'Record: counting in' : `Recording on ${trackName(take.track)}`)
     : target ? `Plays ${trackName(target)}` : 'Select an instrument track';
   strip.querySelector('[data-midi-message]').textContent = midi.message;
   if (inputsChanged) {

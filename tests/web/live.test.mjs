@@ -214,6 +214,8 @@ test('MIDI input plays, records at the beats played (latency-corrected), holds n
   // process() call). In wall time that wait is at most one audio callback: Chromium renders the quanta of
   // a callback back to back, one callback per baseLatency (10 ms here), and the worklet's clock steps by 1 ms.
   assert.ok(latency.waitMs <= latency.baseLatencyMs + latency.quantumMs + 1, 'a live note waits no more than one audio callback for its quantum');
+  // By the audio clock (which moves a quantum at a time), a note sent plays in the next quantum rendered.
+  assert.ok(latency.pathMs <= latency.quantumMs + 1e-6, `sent to played: ${latency.pathMs} ms by the audio clock`);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -255,9 +257,10 @@ test('Capture makes a clip of what was played while not recording, at its bars (
     .catch(async (e) => { console.log(JSON.stringify(await page.evaluate(() => [window.mixdown.error(), window.mixdown.live.captureRing(), window.mixdown.project().tracks[0].clips.length]))); throw e; });
   const latency = await page.evaluate(() => window.mixdown.live.latency());
   clip = (await page.evaluate(() => window.mixdown.project())).tracks[0].clips[1];
-  console.log(`captured while playing: start ${clip.start}, length ${clip.length}, note at ${clip.notes[0].start} in the clip (played at beat ${on.toFixed(3)})`);
+  console.log(`captured while playing: start ${clip.start}, length ${clip.length}, note at ${clip.notes[0].start} in the clip, ${clip.notes[0].length} long (played at beat ${on.toFixed(3)})`);
   assert.equal(clip.start, bar);
-  assert.equal(clip.length, 4);
+  const noteEnd = clip.notes[0].start + clip.notes[0].length;
+  assert.equal(clip.length, Math.ceil(noteEnd / 4) * 4, `whole bars around the note (it ends ${noteEnd} beats into the clip)`);
   const rate = await page.evaluate(() => window.mixdown.status().sampleRate);
   assert.ok(Math.abs(clip.start + clip.notes[0].start - (on - latency.correctionFrames / rate * 2)) < 0.1, 'at the beat it was played');
   // One undo step each.

@@ -70,8 +70,9 @@ std::string liveTargetTrack() {
 void drawRecordControls() {
   const bool lit = live.recording || live.waiting;
   ImGui::PushStyleColor(ImGuiCol_Button, lit ? IM_COL32(200, 50, 50, 255) : IM_COL32(90, 45, 45, 255));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, lit ? IM_COL32(225, 70, 70, 255) : IM_COL32(130, 55, 55, 255));
   if (ImGui::Button(live.waiting ? "Rec..." : "Rec")) post({{"type", "record"}});
-  ImGui::PopStyleColor();
+  ImGui::PopStyleColor(2);
   remember("record");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", lit ? "Stop recording (R)" : "Record MIDI on the armed track, else the selected one (R; right-click: settings)");
