@@ -357,7 +357,9 @@ function buildStrip() {
 #live-strip .info.wide { width: 190px; overflow: hidden; }
 #live-strip .info.wide span { overflow: hidden; text-overflow: ellipsis; }
 #live-strip .dim { color: #888; }
-#live-strip .hidden { display: none; }`;
+#live-strip .hidden { display: none; }
+#live-strip.collapsed { left: auto; right: 10px; bottom: 40px; transform: none; padding: 3px; }
+#live-strip.collapsed > :not([data-keys]) { display: none; }`;
   document.head.appendChild(style);
   strip = document.createElement('div');
   strip.id = 'live-strip';
@@ -396,6 +398,8 @@ function buildStrip() {
 function drawStrip(inputsChanged = false) {
   if (!strip) return;
   strip.querySelector('[data-keys]').classList.toggle('on', keys.on);
+  // Folded to its Keys button while the piano is off, so it covers none of the studio.
+  strip.classList.toggle('collapsed', !keys.on);
   const base = 12 * (keys.octave + 1);
   strip.querySelector('[data-octave]').textContent = `Octave ${NOTE_NAMES[0]}${keys.octave}  (Z / X)`;
   strip.querySelector('[data-velocity]').textContent = `Velocity ${keys.velocity}  (C / V)`;
