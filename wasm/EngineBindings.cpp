@@ -138,6 +138,11 @@ class WasmEngine {
   // A live note for track `trackId`'s instrument (velocity 0..1, 0 = note-off): not an edit, never in the
   // song; it reaches the audio thread through the engine's lock-free ring (see Engine::liveNote).
   bool liveNote(const std::string& trackId, int pitch, double velocity) { return engine_.liveNote(trackId, pitch, velocity); }
+  // A live wheel: control "bend" (-1..1 of the instrument's range) or "mod" (0..1); see Engine::liveControl.
+  bool liveControl(const std::string& trackId, const std::string& control, double value) {
+    if (control != "bend" && control != "mod") return false;
+    return engine_.liveControl(trackId, control == "bend" ? Engine::LiveControl::PitchBend : Engine::LiveControl::ModWheel, value);
+  }
   void seek(double frame) { engine_.seek(static_cast<std::int64_t>(frame)); }
   void seekBeat(double beat) {
     if (std::isfinite(beat)) engine_.seek(Timeline(engine_.project(), engine_.sampleRate()).frameOfBeat(std::clamp(beat, 0.0, 1e6)));
@@ -309,6 +314,7 @@ EMSCRIPTEN_BINDINGS(mixdown_engine) {
       .function("countInBeat", &WasmEngine::countInBeat)
       .function("countInBeats", &WasmEngine::countInBeats)
       .function("liveNote", &WasmEngine::liveNote)
+      .function("liveControl", &WasmEngine::liveControl)
       .function("seek", &WasmEngine::seek)
       .function("seekBeat", &WasmEngine::seekBeat)
       .function("applyEdits", &WasmEngine::applyEdits)

@@ -3,6 +3,7 @@
 // offline renders, and `window.mixdown` for scripts and tests.
 import { captureDrop, isKitDrop, dropKit } from './kitdrop.js';
 import { readPcm } from './pcm.js';
+import { installLiveInput, liveFromEngine, liveFromStudio } from './live-input.js';
 
 const MAX_SHARED_PROJECT_BYTES = 16 * 1024 * 1024; // same limit as the native side (core/share)
 const MAX_LINK_CHARS = 4 * 1024 * 1024;
@@ -80,6 +81,7 @@ function fromEngine(msg) {
     if (waiting) { engineProjectWaiters.delete(msg.id); waiting(JSON.parse(msg.json)); }
     return;
   }
+  if (msg.type === 'live') { liveFromEngine(msg); return; }  // a live note played (web/live-input.js)
   if (msg.type === 'tap') {
     const waiting = tapWaiters.get(msg.id);
     if (waiting) { tapWaiters.delete(msg.id); waiting({ position: msg.position, sampleRate: msg.sampleRate, channels: msg.channels }); }
@@ -136,6 +138,7 @@ const bridge = {
       case 'exportMidi': exportMidi(); break;
       case 'saveBundle': saveBundleFile().catch((e) => showError(`Save bundle failed: ${e.message}`)); break;
       case 'exportStems': exportStemsZip().catch((e) => showError(`Export stems failed: ${e.message}`)); break;
+      case 'record': case 'capture': liveFromStudio(msg); break;
       case 'edits':
       case 'project': toEngine(msg); projectEdited(); break;
       case 'savePresets':
@@ -820,6 +823,11 @@ async function boot() {
   restoreUserPresets();
   await openFromLocation();
   startAutosave();
+  installLiveInput({
+    studio, toEngine, audioContext: () => (audio ? audio.ctx : null), status: () => window.mixdown.status(),
+    watchStatus: window.mixdown.watchStatus, play: () => window.mixdown.play(),
+    notice: (t) => studio.showNotice(t), error: showError,
+  });
   window.mixdown.ready = true;
   window.dispatchEvent(new Event('mixdown-ready'));
 }

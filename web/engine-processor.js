@@ -25,6 +25,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
     this.load = { ms: 0, quanta: 0, maxMs: 0, editMs: 0, edits: 0, maxEditMs: 0, clock: globalThis.performance ? 'performance' : 'date' };
     this.lastMissing = '[]';
     this.metronome = { on: false, levelDb: -6 };  // as the engine starts
+    this.liveEchoes = [];  // live notes waiting for the quantum that plays them (see 'liveNote')
     this.port.onmessage = (e) => this.onMessage(e.data);
     for (const asset of opts.assets || []) this.addAsset(asset);
     if (opts.project) {
@@ -105,7 +106,18 @@ class MixdownProcessor extends AudioWorkletProcessor {
         }
         // {type:'liveNote', track, pitch, velocity}: a note played live on a track's instrument (auditioning,
         // keyboards), not an edit: velocity 0..1, 0 releases it.
-        case 'liveNote': e.liveNote(String(msg.track), msg.pitch | 0, Number(msg.velocity) || 0); break;
+        // With an `id` (live playing, web/live-input.js) the note comes back as {type:'live', id, ok, position,
+        // playing, countingIn, frame, waitMs} once the quantum that plays it has rendered: `position` the
+        // transport frame that quantum starts at (the audio clock the recording is timed by), `frame` the
+        // context's (currentFrame: it runs while the transport stands), `waitMs` from the message's arrival
+        // to that quantum's start.
+        case 'liveNote': {
+          const ok = e.liveNote(String(msg.track), msg.pitch | 0, Number(msg.velocity) || 0);
+          if (msg.id !== undefined) this.liveEchoes.push({ type: 'live', id: msg.id, ok, position: e.position(), playing: e.playing(), countingIn: e.countingIn(), frame: currentFrame, arrived: now() });
+          break;
+        }
+        // {type:'liveControl', track, control: 'bend' | 'mod', value}: a live wheel (bend -1..1, mod 0..1).
+        case 'liveControl': e.liveControl(String(msg.track), String(msg.control), Number(msg.value) || 0); break;
         // {type:'tap', frames, id}: the next `frames` frames of the live output (after the metronome: what
         // the speakers get) come back as {type:'tap', id, position, sampleRate, channels}, with the
         // transport position of the first frame. For measuring the live path in tests and tools.
@@ -144,7 +156,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 10), (v) => (Number.isFinite(v) ? v : null));
     const load = { ...this.load };
     Object.assign(this.load, { ms: 0, quanta: 0, maxMs: 0, editMs: 0, edits: 0, maxEditMs: 0 });
-    this.port.postMessage({ type: 'status', playing: e.playing(), countingIn: e.countingIn(), countIn: [e.countInBeat(), e.countInBeats()], position: e.position(), sampleRate, peaks, loudness, reductions, load },
+    this.port.postMessage({ type: 'status', playing: e.playing(), countingIn: e.countingIn(), countIn: [e.countInBeat(), e.countInBeats()], position: e.position(), contextFrame: currentFrame, sampleRate, peaks, loudness, reductions, load },
       [peaks.buffer, reductions.buffer]);
   }
 
@@ -167,6 +179,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
   process(inputs, outputs) {
     const out = outputs[0];
     const n = out[0].length;
+    const started = this.liveEchoes.length ? now() : 0;
     const tapPosition = this.tap ? this.engine.position() : 0;
     const t0 = now();
     this.engine.process(n);
@@ -180,6 +193,13 @@ class MixdownProcessor extends AudioWorkletProcessor {
     if (out[1]) out[1].set(heap.subarray(r, r + n));
     if (this.tap) this.takeTap(heap, l, r, n, tapPosition);
     if (this.stems) this.takeStems(heap, n);
+    if (this.liveEchoes.length) {
+      for (const echo of this.liveEchoes) {
+        echo.waitMs = started - echo.arrived;
+        this.port.postMessage(echo);
+      }
+      this.liveEchoes.length = 0;
+    }
     this.framesSinceStatus += n;
     if (this.framesSinceStatus >= this.statusEvery) {
       this.framesSinceStatus = 0;

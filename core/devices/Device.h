@@ -71,9 +71,12 @@ struct DeviceDescriptor {
   int channelsFor(const double* values) const;
 };
 
-// A note event inside a block; `frame` counts from the block's first frame.
+// A note event inside a block; `frame` counts from the block's first frame. Two controllers travel the
+// same way (live playing: a MIDI keyboard's wheels); for them `pitch` is unused and `velocity` holds the
+// value: PitchBend -1..+1 of the instrument's bend range (0 is centre), ModWheel 0..1. Instruments that
+// take neither ignore them.
 struct NoteEvent {
-  enum class Type : std::uint8_t { NoteOn, NoteOff, AllNotesOff };
+  enum class Type : std::uint8_t { NoteOn, NoteOff, AllNotesOff, PitchBend, ModWheel };
   std::int32_t frame = 0;
   Type type = Type::NoteOn;
   std::uint8_t pitch = 0;

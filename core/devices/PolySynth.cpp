@@ -20,6 +20,8 @@ void PolySynth::onPrepare() {
   bank_ = WavetableBank::forSampleRate(sampleRate());
   volume_.prepare(sampleRate(), 20.0);
   cutoffOctaves_.prepare(sampleRate(), 20.0);
+  bend_.prepare(sampleRate(), kWheelMs);
+  mod_.prepare(sampleRate(), kWheelMs);
 }
 
 void PolySynth::onReset() {
@@ -36,6 +38,9 @@ void PolySynth::onReset() {
   readParams(120.0, 1);
   volume_.snap(dbToGain(param(kVolume)));
   cutoffOctaves_.snap(static_cast<float>(std::log2(param(kCutoff))));
+  bend_.snap(0.0f);
+  mod_.snap(0.0f);
+  vibratoPhase_ = 0.0;
 }
 
 bool PolySynth::followsTempo() const noexcept {
@@ -281,7 +286,7 @@ void PolySynth::allNotesOff() {
 // the cutoff knob's glide (log2 Hz) at this sample. The modulators (pitch envelope, glide, LFO) step
 // here; then the table, the increment and the filter are only recomputed when what they depend on moved
 // (steady notes and sustained envelopes cost no pow/log/tan).
-void PolySynth::control(Voice& v, float cutoffOctaves) {
+void PolySynth::control(Voice& v, float cutoffOctaves, float wheelSemitones) {
   double hz = v.baseHz;
   if (v.pitchEnv != 0.0f) {
     hz *= exp2Fast(v.pitchEnv / 12.0);
@@ -310,6 +315,7 @@ void PolySynth::control(Voice& v, float cutoffOctaves) {
     v.ampLfoFrom = v.ampLfoTo;  // an amplitude LFO just turned off glides back to unity
     v.ampLfoTo = 1.0f;
   }
+  semitones += wheelSemitones;  // exactly 0 while the wheels rest: the same bits as before they existed
   if (semitones != 0.0) hz *= exp2Fast(semitones / 12.0);
   double octaves = cutoffOctaves + filterEnvOct_ * v.filter.level();
   v.filter.next(filterShape_);  // one step of the filter envelope per control step (filterShape_ is per step)
@@ -334,7 +340,7 @@ void PolySynth::control(Voice& v, float cutoffOctaves) {
 
 // One voice over `n` samples, added into `sum` (the voices are added in voice order, sample by sample,
 // as one loop over the voices per sample would add them). The state lives in locals for the run.
-void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, int n) {
+void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, const float* wheelSemitones, int n) {
   constexpr int kFractionBits = 32 - 11;  // a 2^11-sample table
   static_assert(WavetableBank::kTableSize == 1 << (32 - kFractionBits));
   constexpr std::uint32_t kFractionMask = (1u << kFractionBits) - 1;
@@ -344,7 +350,7 @@ void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, in
     v.layeredLast = false;
   }
   for (int k = 0; k < n && v.active;) {
-    if (v.samples % kControlInterval == 0) control(v, cutoffOctaves[k]);
+    if (v.samples % kControlInterval == 0) control(v, cutoffOctaves[k], wheelSemitones[k]);
     const int run = std::min(n - k, kControlInterval - static_cast<int>(v.samples % kControlInterval));
     const float* table = v.table;
     const std::uint32_t increment = v.increment;
@@ -386,19 +392,32 @@ void PolySynth::renderVoice(Voice& v, float* sum, const float* cutoffOctaves, in
 void PolySynth::renderSpan(float* outL, float* outR, int from, int to) {
   // Chunks of up to kChunk samples: the cutoff glide per sample, then each voice, then the volume.
   constexpr int kChunk = 64;
-  float cutoff[kChunk], sum[kChunk], sumR[kChunk];
+  float cutoff[kChunk], sum[kChunk], sumR[kChunk], wheel[kChunk];
+  const double bendRange = param(kBendRange);
+  const double vibratoStep = kModVibratoHz / sampleRate();  // turns per sample
   for (int at = from; at < to; at += kChunk) {
     const int n = std::min(kChunk, to - at);
     for (int k = 0; k < n; ++k) {
       cutoffOctaves_.next();
       cutoff[k] = cutoffOctaves_.current();
       sum[k] = 0.0f;
+      // The wheels, per sample (voices read them at their own control steps, so the block size never shows).
+      const float bend = bend_.next(), mod = mod_.next();
+      double semitones = bend * bendRange;
+      if (mod != 0.0f) {
+        semitones += mod * kModVibratoSemitones * sineOfTurns(vibratoPhase_);
+        vibratoPhase_ += vibratoStep;
+        vibratoPhase_ -= std::floor(vibratoPhase_);
+      } else {
+        vibratoPhase_ = 0.0;
+      }
+      wheel[k] = static_cast<float>(semitones);
     }
     if (outR) std::fill_n(sumR, n, 0.0f);
     for (auto& v : voices_) {
       if (!v.active) continue;
-      if (layered_) renderLayeredVoice(v, sum, outR ? sumR : nullptr, cutoff, n);
-      else renderVoice(v, sum, cutoff, n);
+      if (layered_) renderLayeredVoice(v, sum, outR ? sumR : nullptr, cutoff, wheel, n);
+      else renderVoice(v, sum, cutoff, wheel, n);
     }
     if (!outR) {
       for (int k = 0; k < n; ++k) outL[at + k] = sum[k] * volume_.next();
@@ -427,6 +446,8 @@ void PolySynth::onProcess(const ProcessContext& ctx) noexcept {
       case NoteEvent::Type::NoteOn: noteOn(ev.pitch, ev.velocity); break;
       case NoteEvent::Type::NoteOff: noteOff(ev.pitch); break;
       case NoteEvent::Type::AllNotesOff: allNotesOff(); break;
+      case NoteEvent::Type::PitchBend: bend_.setTarget(std::clamp(ev.velocity, -1.0f, 1.0f)); break;
+      case NoteEvent::Type::ModWheel: mod_.setTarget(std::clamp(ev.velocity, 0.0f, 1.0f)); break;
     }
   }
   for (int c = stereo_ ? 2 : 1; c < ctx.outputChannels; ++c)

@@ -35,6 +35,12 @@ class PolySynth final : public Device {
   static constexpr int kVoices = 16;
   static constexpr int kControlInterval = 32;  // samples between filter/pitch updates of a voice
   static constexpr int kMaxUnison = 8;
+  // Live controllers (NoteEvent::PitchBend and ModWheel). The wheels glide over kWheelMs so a stepped
+  // 7-bit wheel or a jump never clicks; the mod wheel adds vibrato to every voice, in phase (as a
+  // keyboard's wheel into one LFO does): a sine of kModVibratoHz, up to +-kModVibratoSemitones at full wheel.
+  static constexpr double kWheelMs = 5.0;
+  static constexpr double kModVibratoHz = 5.5;
+  static constexpr double kModVibratoSemitones = 0.5;
 
   // Parameter indices (the descriptor's order). Ids are stable; indices are this build's only.
   enum Param {
@@ -48,6 +54,8 @@ class PolySynth final : public Device {
     kFilterType, kFilterSlope, kKeyTrack,
     kLfoShape, kLfoRate, kLfoSync, kLfoDivision, kLfoPitch, kLfoCutoff, kLfoAmp,
     kVoiceMode, kGlide,
+    // Added with live playing: how far a full pitch-bend wheel moves every voice (semitones).
+    kBendRange,
     kParamCount
   };
   enum class FilterType { LowPass, HighPass, BandPass };
@@ -124,11 +132,12 @@ class PolySynth final : public Device {
   void allNotesOff();
   void startVoice(Voice& v, int pitch, float velocity);
   void retune(Voice& v, int pitch, double fromSemitones, bool glide);
-  void control(Voice& v, float cutoffOctaves);
+  // `wheelSemitones`: the pitch bend and mod-wheel vibrato at this sample (0 when both rest).
+  void control(Voice& v, float cutoffOctaves, float wheelSemitones);
   void controlLayers(Voice& v, double hz);
   void layerFilters(Voice& v, double octaves);
-  void renderVoice(Voice& v, float* sum, const float* cutoffOctaves, int n);
-  void renderLayeredVoice(Voice& v, float* sumL, float* sumR, const float* cutoffOctaves, int n);
+  void renderVoice(Voice& v, float* sum, const float* cutoffOctaves, const float* wheelSemitones, int n);
+  void renderLayeredVoice(Voice& v, float* sumL, float* sumR, const float* cutoffOctaves, const float* wheelSemitones, int n);
   void renderSpan(float* outL, float* outR, int from, int to);
   void readParams(double tempo, int outputChannels);
   double currentSemitones(const Voice& v) const;  // the pitch a voice sounds now (MIDI semitones)
@@ -158,6 +167,10 @@ class PolySynth final : public Device {
   double pitchDecayStep_ = 1.0;  // pitchDecayCoef_ ^ kControlInterval: the pitch envelope per control step
   LinearSmoother volume_;
   LinearSmoother cutoffOctaves_;  // log2(cutoff in Hz)
+  // The wheels: bend -1..1 of kBendRange, mod 0..1, each gliding; the vibrato's phase (turns) runs only
+  // while the mod wheel is up and restarts at 0 when it is back at rest.
+  LinearSmoother bend_, mod_;
+  double vibratoPhase_ = 0.0;
 
   // The newer controls, read per block.
   bool layered_ = false;  // anything the original voice loop does not do: renderLayeredVoice

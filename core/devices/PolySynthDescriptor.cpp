@@ -93,6 +93,7 @@ DeviceDescriptor makeDescriptor() {
   d.params[P::kVoiceMode] = choice("voiceMode", "Voice mode", {"Poly", "Mono", "Legato"}, 0);
   // Linear in semitones, the same time whatever the interval; 0 = off.
   d.params[P::kGlide] = makeParam("glide", "Glide time", "ms", 0, 5000, 0);
+  d.params[P::kBendRange] = makeParam("bendRange", "Pitch bend range", "st", 0, 24, 2);
   return d;
 }
 

@@ -61,7 +61,7 @@ void PolySynth::layerFilters(Voice& v, double octaves) {
   v.svf2Right.copyCoefficients(v.svf2);
 }
 
-void PolySynth::renderLayeredVoice(Voice& v, float* sumL, float* sumR, const float* cutoffOctaves, int n) {
+void PolySynth::renderLayeredVoice(Voice& v, float* sumL, float* sumR, const float* cutoffOctaves, const float* wheelSemitones, int n) {
   const bool stereo = sumR != nullptr;
   const bool osc1 = wave_ != Waveform::Noise && osc1Level_ != 0.0f;
   const bool osc2 = osc2Level_ != 0.0f, sub = subLevel_ != 0.0f;
@@ -69,7 +69,7 @@ void PolySynth::renderLayeredVoice(Voice& v, float* sumL, float* sumR, const flo
   const int copies = unison_;
   for (int k = 0; k < n && v.active;) {
     if (v.samples % kControlInterval == 0) {
-      control(v, cutoffOctaves[k]);
+      control(v, cutoffOctaves[k], wheelSemitones[k]);
     } else if (v.controlEpoch != layerEpoch_) {  // the layers changed between two control steps (an edit)
       controlLayers(v, v.controlHz);
       layerFilters(v, v.controlOctaves);

@@ -72,6 +72,7 @@ const DeviceDescriptor& Sampler::staticDescriptor() {
         // 1: the gain follows velocity squared (SFZ's amp_veltrack 100 %, -12 dB at half velocity); 0: none.
         makeParam("velocity", "Velocity sensitivity", "", 0, 1, 1),
         makeParam("tune", "Tune", "ct", -1200, 1200, 0),  // taken at note-on
+        makeParam("bendRange", "Pitch bend range", "st", 0, 24, 2),  // a full wheel, either way
     };
     return desc;
   }();
@@ -123,6 +124,8 @@ void Sampler::onPrepare() {
   derive();
   volume_.prepare(sampleRate(), 20.0);
   scratch_.assign(static_cast<std::size_t>(std::max(1, maxBlock())), 0.0f);
+  rate_.assign(static_cast<std::size_t>(std::max(1, maxBlock())), 1.0f);
+  bend_.prepare(sampleRate(), kBendMs);
 }
 
 void Sampler::onReset() {
@@ -131,6 +134,7 @@ void Sampler::onReset() {
   keyVelocity_.fill(0.0f);
   heldKeys_ = 0;
   volume_.snap(dbToGain(param(kVolume)));
+  bend_.snap(0.0f);
   activeVoices_.store(0, std::memory_order_relaxed);
 }
 
@@ -246,10 +250,11 @@ void Sampler::readFrame(const Zone& z, const Playable& p, const Voice& v, std::i
   right = acc1 * scale;
 }
 
-void Sampler::renderVoice(Voice& v, float* left, float* right, int frames) noexcept {
+void Sampler::renderVoice(Voice& v, float* left, float* right, const float* rate, int frames) noexcept {
   const Zone& z = zones_[static_cast<std::size_t>(v.zone)];
   const Playable& p = playable_[static_cast<std::size_t>(v.zone)];
-  const double stretch = std::clamp(v.step, 1.0, kMaxStretch);
+  // The kernel's stretch follows the bent pitch sample by sample (so the block size never shows).
+  const double unbent = std::clamp(v.step, 1.0, kMaxStretch);
   const std::int64_t length = p.loopEnd - p.loopStart;
   for (int n = 0; n < frames; ++n) {
     float e = v.env.next(p.shape);
@@ -264,6 +269,7 @@ void Sampler::renderVoice(Voice& v, float* left, float* right, int frames) noexc
         return;
       }
     }
+    const double stretch = rate ? std::clamp(v.step * rate[n], 1.0, kMaxStretch) : unbent;
     const double whole = std::floor(v.position);
     const auto index = static_cast<std::int64_t>(whole);
     const double frac = v.position - whole;
@@ -284,7 +290,7 @@ void Sampler::renderVoice(Voice& v, float* left, float* right, int frames) noexc
     // Advance, looping or ending.
     if (p.loops && z.spec.loop == ZoneLoop::PingPong) {
       const double top = static_cast<double>(p.loopEnd - 1), bottom = static_cast<double>(p.loopStart);
-      v.position += v.direction * v.step;
+      v.position += v.direction * (rate ? v.step * rate[n] : v.step);
       for (int bounce = 0; bounce < 8; ++bounce) {
         if (v.direction > 0 && v.position > top) {
           v.position = 2.0 * top - v.position;
@@ -299,7 +305,7 @@ void Sampler::renderVoice(Voice& v, float* left, float* right, int frames) noexc
       }
       v.position = std::clamp(v.position, std::min(bottom, static_cast<double>(p.start)), top);
     } else {
-      v.position += v.step;
+      v.position += rate ? v.step * rate[n] : v.step;
       if (p.loops && v.position >= static_cast<double>(p.loopEnd)) {
         const double span = static_cast<double>(length);
         v.position -= span * std::floor((v.position - static_cast<double>(p.loopEnd)) / span + 1.0);
@@ -343,7 +349,9 @@ void Sampler::onProcess(const ProcessContext& ctx) noexcept {
           --heldKeys_;
           noteOn(pitch, keyVelocity_[key], true);
         }
-      } else {
+      } else if (ev.type == NoteEvent::Type::PitchBend) {
+        bend_.setTarget(std::clamp(ev.velocity, -1.0f, 1.0f));
+      } else if (ev.type == NoteEvent::Type::AllNotesOff) {
         for (Voice& v : voices_) v.env.noteOff();
         keyHeld_.fill(false);
         heldKeys_ = 0;
@@ -351,8 +359,16 @@ void Sampler::onProcess(const ProcessContext& ctx) noexcept {
     }
     if (frames == 0) break;
     const int until = e < ctx.eventCount ? std::clamp(ctx.events[e].frame, at + 1, frames) : frames;
+    // The bend's rate per frame, only while the wheel is off centre or gliding (else exactly 1: the
+    // same bits as a sampler without a wheel).
+    const float* rate = nullptr;
+    if (bend_.ramping() || bend_.current() != 0.0f) {
+      const double range = param(kBendRange);
+      for (int n = at; n < until; ++n) rate_[static_cast<std::size_t>(n)] = static_cast<float>(exp2Fast(bend_.next() * range / 12.0));
+      rate = rate_.data() + at;
+    }
     for (Voice& v : voices_)
-      if (v.active) renderVoice(v, left + at, mixRight + at, until - at);
+      if (v.active) renderVoice(v, left + at, mixRight + at, rate, until - at);
     at = until;
   } while (at < frames);
   int active = 0;

@@ -42,7 +42,10 @@ class Sampler final : public Device {
   static constexpr double kMaxStretch = 4.0; // the kernel widens with the pitch ratio up to this
   static constexpr double kChokeMs = 5.0;    // a choked voice fades out over this (ms)
 
-  enum Param { kVolume, kVelocity, kTune, kParamCount };
+  enum Param { kVolume, kVelocity, kTune, kBendRange, kParamCount };
+  // Pitch bend (NoteEvent::PitchBend) glides over this (ms), so a 7-bit wheel's steps never click. The
+  // sampler has no mod-wheel target (it ignores NoteEvent::ModWheel).
+  static constexpr double kBendMs = 5.0;
 
   // A zone as the sampler plays it: the model's values and the asset's decoded audio at the engine's rate.
   struct Zone {
@@ -105,7 +108,8 @@ class Sampler final : public Device {
   void derive();
   void noteOn(int pitch, float velocity, bool release) noexcept;
   void startVoice(int zone, int pitch, float velocity) noexcept;
-  void renderVoice(Voice& v, float* left, float* right, int frames) noexcept;
+  // `rate`: the pitch bend's playback-rate factor per frame, or null while the wheel rests (factor 1).
+  void renderVoice(Voice& v, float* left, float* right, const float* rate, int frames) noexcept;
   void readFrame(const Zone& z, const Playable& p, const Voice& v, std::int64_t index, double frac, double stretch, float& left,
                  float& right) const noexcept;
 
@@ -119,6 +123,8 @@ class Sampler final : public Device {
   std::uint64_t started_ = 0;
   std::atomic<int> activeVoices_{0};
   LinearSmoother volume_;
+  LinearSmoother bend_;       // -1..1 of kBendRange
+  std::vector<float> rate_;   // maxBlock: 2^(bend semitones / 12) per frame
   int chokeSamples_ = 240;
 };
 

@@ -68,7 +68,19 @@ void Engine::startCountIn(int bars, std::int64_t pos) noexcept {
 }
 
 bool Engine::liveNote(const std::string& trackId, int pitch, double velocity) {
-  if (trackId.size() >= LiveNote{}.track.size() || pitch < 0 || pitch > 127 || !std::isfinite(velocity)) return false;
+  if (pitch < 0 || pitch > 127 || !std::isfinite(velocity)) return false;
+  const float v = static_cast<float>(std::clamp(velocity, 0.0, 1.0));
+  return pushLive(trackId, v > 0.0f ? NoteEvent::Type::NoteOn : NoteEvent::Type::NoteOff, pitch, v);
+}
+
+bool Engine::liveControl(const std::string& trackId, LiveControl control, double value) {
+  if (!std::isfinite(value)) return false;
+  if (control == LiveControl::PitchBend) return pushLive(trackId, NoteEvent::Type::PitchBend, 0, static_cast<float>(std::clamp(value, -1.0, 1.0)));
+  return pushLive(trackId, NoteEvent::Type::ModWheel, 0, static_cast<float>(std::clamp(value, 0.0, 1.0)));
+}
+
+bool Engine::pushLive(const std::string& trackId, NoteEvent::Type type, int pitch, float value) {
+  if (trackId.size() >= LiveNote{}.track.size()) return false;
   int hint = -1;
   for (std::size_t i = 0; i < model_.tracks.size(); ++i)
     if (model_.tracks[i].id == trackId) hint = static_cast<int>(i);
@@ -79,8 +91,9 @@ bool Engine::liveNote(const std::string& trackId, int pitch, double velocity) {
   n.track.fill('\0');
   std::copy(trackId.begin(), trackId.end(), n.track.begin());
   n.hint = hint;
+  n.type = type;
   n.pitch = static_cast<std::uint8_t>(pitch);
-  n.velocity = static_cast<float>(std::clamp(velocity, 0.0, 1.0));
+  n.velocity = value;
   liveTail_.store(tail + 1, std::memory_order_release);
   return true;
 }
@@ -101,7 +114,7 @@ void Engine::takeLiveNotes() noexcept {
     if (!t || !t->instrument) continue;
     auto& live = t->parts->live;
     if (live.size() < live.capacity())
-      live.push_back({0, n.velocity > 0.0f ? NoteEvent::Type::NoteOn : NoteEvent::Type::NoteOff, n.pitch, n.velocity});
+      live.push_back({0, n.type, n.pitch, n.velocity});
   }
   liveHead_.store(head, std::memory_order_release);
 }

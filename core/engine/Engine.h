@@ -89,6 +89,11 @@ class Engine {
   // 0 is a note-off. The note reaches the audio thread through a fixed lock-free ring (no allocation on
   // either side); false when the ring is full, the track is unknown or its id is too long for a slot.
   bool liveNote(const std::string& trackId, int pitch, double velocity);
+  // Control thread, as liveNote (the same ring, so a wheel and the notes around it keep their order): a
+  // live controller for track `trackId`'s instrument: PitchBend -1..+1 of its bend range, ModWheel 0..1
+  // (values clamped). Instruments that take neither ignore it. False as liveNote.
+  enum class LiveControl { PitchBend, ModWheel };
+  bool liveControl(const std::string& trackId, LiveControl control, double value);
   // Any thread: the metronome (off in a new engine; offline renders never turn it on). While playing, a
   // click on every beat of the time signature (see engine/Metronome.h), at `levelDb` (dB, accent peak;
   // clamped to -60..+6), added to the output after the master chain and the meters, delayed by the
@@ -212,9 +217,11 @@ class Engine {
   struct LiveNote {
     std::array<char, 48> track{};  // NUL-terminated id
     int hint = -1;
+    NoteEvent::Type type = NoteEvent::Type::NoteOn;  // NoteOn/NoteOff by velocity, or a controller
     std::uint8_t pitch = 0;
-    float velocity = 0.0f;
+    float velocity = 0.0f;  // a controller's value (see NoteEvent)
   };
+  bool pushLive(const std::string& trackId, NoteEvent::Type type, int pitch, float value);
   static constexpr unsigned kLiveSlots = 256;
   std::array<LiveNote, kLiveSlots> liveNotes_{};
   std::atomic<unsigned> liveHead_{0}, liveTail_{0};  // head: audio thread; tail: control thread

@@ -31,6 +31,10 @@ const Shortcut kShortcuts[] = {
     {"Ctrl+N / Ctrl+O / Ctrl+S", "New song / open / save"},
     {"Alt while dragging", "Place without the snap grid"},
     {"Wheel / Shift+wheel / Ctrl+wheel", "Scroll / scroll in time / zoom around the pointer"},
+    {"` (Backquote)", "Keyboard piano on / off (the Keys button of the strip at the bottom)"},
+    {"A W S E D F T G Y H U J K O L P ;", "Piano on: C4 .. E5 on the armed (else selected) instrument track"},
+    {"Z / X, C / V", "Piano on: octave down / up, velocity down / up (steps of 20)"},
+    {"R / Shift+R", "Record MIDI on / off / capture the last minute played"},
     {"?", "This list"},
 };
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "Commands.h"
+#include "LiveRecording.h"
 #include "Studio.h"
 #include "imgui_internal.h"  // TempInputIsActive: a drag widget being typed into
 #include "Widgets.h"
@@ -139,6 +140,8 @@ void drawTopBar() {
   ImGui::SameLine();
   if (ImGui::Button("|<")) post({{"type", "seek"}, {"beat", 0.0}});
   remember("rewind");
+  ImGui::SameLine();
+  drawRecordControls();
   ImGui::SameLine();
   const BarPosition at = Timeline(s.project, s.sampleRate).positionOf(beatsNow());  // bar.beat in the bar's own beat unit
   const double seconds = s.positionFrames / s.sampleRate;
