@@ -19,6 +19,7 @@
 #include "ProgressBar.h"
 #include "ProjectSource.h"
 #include "Programme.h"
+#include "ShareLinks.h"
 #include "engine/OfflineRender.h"
 #include "model/ProjectJson.h"
 #include "devices/Registry.h"
@@ -260,7 +261,7 @@ int main(int argc, char** argv) {
 
   RenderOptions render;
   CLI::App* rc = app.add_subcommand("render", "Render a project (file or share link) to a WAV file");
-  rc->add_option("PROJECT", render.project, "Project file (.json) or a share link (URL with #p=...)")->required();
+  rc->add_option("PROJECT", render.project, "Project file (.json) or a share link (URL with #p2=... or #p=...)")->required();
   rc->add_option("-o,--output", render.output, "Output WAV file")->required();
   rc->add_option("--format", render.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default wav32f; 16/24-bit are TPDF-dithered)");
   rc->add_option("--sample-rate", render.sampleRate, "Render sample rate in Hz (default 48000)");
@@ -317,6 +318,13 @@ int main(int argc, char** argv) {
   ec->add_option("PROJECT", exportMidi.project, "Project file (.json) or a share link (URL with #p=...)")->required();
   ec->add_option("-o,--output", exportMidi.output, "MIDI file to write (.mid)")->required();
 
+  LinkOptions link;
+  CLI::App* lc = app.add_subcommand("link", "Print a project's share link (v2: #p2=, compact binary; assets stay behind)");
+  lc->add_option("PROJECT", link.project, "Project file (.json) or a share link to convert")->required();
+  lc->add_option("--base", link.base, std::string("The studio's address the link opens (default ") + kDefaultStudioUrl + ")");
+  lc->add_flag("--v1", link.v1, "The old link (#p=, deflated JSON), for a studio that reads only v1");
+  lc->add_flag("--stats", link.stats, "Also print the link's length and the project's sizes on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -339,6 +347,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand(kc)) return runImportKit(importKit);
     if (app.got_subcommand(ic)) return runImport(import);
     if (app.got_subcommand(ec)) return runExport(exportMidi);
+    if (app.got_subcommand(lc)) return runLink(link);
   } catch (const CliError& e) {
     std::fprintf(stderr, "mixdown: %s\n", e.what());
     return 1;
