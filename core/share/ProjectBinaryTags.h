@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "model/Project.h"
 #include "share/BinaryWire.h"
 
 namespace mixdown::binary {
@@ -78,6 +79,17 @@ enum : std::uint32_t {
 }
 namespace send_tag { enum : std::uint32_t { kTarget = 1, kLevel = 2, kPreFader = 3 }; }
 namespace lane_tag { enum : std::uint32_t { kTarget = 1, kCount = 2, kBeats = 3, kValues = 4, kShapes = 5, kTensions = 6 }; }
+
+// Enums travel as their values: these are part of the format (reorder one and old links change meaning).
+static_assert(static_cast<int>(TrackKind::Audio) == 0 && static_cast<int>(TrackKind::Instrument) == 1 && static_cast<int>(TrackKind::Bus) == 2);
+static_assert(static_cast<int>(TempoShape::Step) == 0 && static_cast<int>(TempoShape::Linear) == 1);
+static_assert(static_cast<int>(AutomationShape::Linear) == 0 && static_cast<int>(AutomationShape::Curved) == 1 &&
+              static_cast<int>(AutomationShape::Step) == 2);
+static_assert(static_cast<int>(ZoneLoop::Off) == 0 && static_cast<int>(ZoneLoop::Forward) == 1 && static_cast<int>(ZoneLoop::PingPong) == 2);
+static_assert(static_cast<int>(ZoneTrigger::Attack) == 0 && static_cast<int>(ZoneTrigger::Release) == 1 &&
+              static_cast<int>(ZoneTrigger::First) == 2 && static_cast<int>(ZoneTrigger::Legato) == 3);
+// (A field left out reads as the model's default, so those defaults are part of the format too: the test
+// the_model_defaults_the_format_reads_are_unchanged in tests/core/ProjectBinaryTests.cpp pins them.)
 
 inline constexpr int kNotePitchBase = 60;            // the first note's pitch is a delta from middle C
 inline constexpr std::uint64_t kMaxTicksPerBeat = 1000000;

@@ -1,7 +1,7 @@
 // The share-link payload: a project (assets' audio excluded, their table entries kept), in one of two
 // versions told apart by the fragment's key:
 //   v1  "#p="  + base64url of the zlib-wrapped deflate of the project JSON (the studio's links until 2026-12)
-//   v2  "#p2=" + base64url of the raw deflate of the binary project (share/ProjectBinary.h), a third the size
+//   v2  "#p2=" + base64url of the raw deflate of the binary project (share/ProjectBinary.h), a third of v1's length
 // A new key rather than a version byte inside "#p=": a v1 payload starts with compressed bytes, so a byte
 // there could only be told from v1 by inflating it first, and a studio that knows only v1 would call a v2
 // link damaged; with its own key every link says what it is before a byte is decoded, v1 links keep their

@@ -444,3 +444,40 @@ BOOST_AUTO_TEST_CASE(the_numbers_shipped_in_revision_2_are_unchanged) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(project_binary_defaults)
+
+// A field a link leaves out reads as the model's default (core/share/README.md lists them): a default
+// changed in model/Project.h would change what every old link means. Change the format (a constant of its
+// own for the old value), not just this test.
+BOOST_AUTO_TEST_CASE(the_model_defaults_the_format_reads_are_unchanged) {
+  const Project p;
+  BOOST_TEST(p.title == "Untitled");
+  BOOST_TEST(p.tempo == 120.0);
+  BOOST_TEST((p.timeSignature == TimeSignature{4, 4}));
+  BOOST_TEST((p.loop == LoopRegion{false, 0.0, 16.0}));
+  BOOST_TEST(p.master.gainDb == 0.0);
+  BOOST_TEST((p.master.delivery == DeliveryState{"spotify", -14.0, -1.0, 24}));
+  BOOST_TEST((TempoPoint{} == TempoPoint{1.0, 120.0, TempoShape::Step}));
+  BOOST_TEST((SignatureChange{} == SignatureChange{2, 4, 4}));
+  const Asset a;
+  BOOST_TEST((a.sampleRate == 48000.0 && a.channels == 2 && a.frames == 0 && a.id.empty() && a.path.empty()));
+  const Track t;
+  BOOST_TEST((t.kind == TrackKind::Instrument && t.output == "master" && t.color.empty()));
+  BOOST_TEST((t.strip == StripState{0.0, 0.0, false, false}));
+  BOOST_TEST((SendState{} == SendState{"", 0.0, false}));
+  const Clip c;
+  BOOST_TEST((c.start == 0.0 && c.length == 4.0 && c.offset == 0.0 && c.gainDb == 0.0 && !c.muted && !c.looped &&
+              c.loopStart == 0.0 && c.loopEnd == 0.0 && c.name.empty() && c.asset.empty()));
+  BOOST_TEST((Note{} == Note{60, 0.8, 0.0, 1.0}));
+  BOOST_TEST((AutomationPoint{} == AutomationPoint{0.0, 0.0, AutomationShape::Linear, 0.0}));
+  const SampleZone z;
+  BOOST_TEST((z.rootKey == 60 && z.lowKey == 0 && z.highKey == 127 && z.lowVelocity == 1 && z.highVelocity == 127));
+  BOOST_TEST((z.start == 0 && z.end == 0 && z.loop == ZoneLoop::Off && z.loopStart == 0 && z.loopEnd == 0 && z.crossfade == 0));
+  BOOST_TEST((z.tuneCents == 0.0 && z.gainDb == 0.0 && z.pan == 0.0 && z.attackMs == 0.0 && z.decayMs == 0.0 && z.sustain == 1.0 &&
+              z.releaseMs == 5.0 && !z.oneShot && z.group == 0 && z.offBy == 0 && z.trigger == ZoneTrigger::Attack));
+  const DeviceState d;
+  BOOST_TEST((d.type.empty() && !d.bypass && d.sidechain.empty() && d.id.empty()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
