@@ -174,8 +174,8 @@ class Decoder {
         std::uint64_t length = 0;
         if (!getVarint(d_, pos, end, length)) return fail(f.at, where, tagText(f) + ": its length is cut off");
         if (length > end - pos)
-          return fail(f.at, where, tagText(f) + ": says it holds " + std::to_string(length) + " bytes but only " +
-                                       std::to_string(end - pos) + " are left");
+          return fail(f.at, where, tagText(f) + " says it holds " + std::to_string(length) + " bytes but only " +
+                                       std::to_string(end - pos) + " are left: the link is cut off or damaged");
         f.begin = pos;
         f.end = pos + static_cast<std::size_t>(length);
         pos = f.end;

@@ -303,7 +303,7 @@ BOOST_AUTO_TEST_CASE(hostile_payloads_are_refused_with_the_part_and_byte_named) 
     p.string("t");
     p.b.push_back((12 << 3) | 2);
     p.b.push_back(100);  // says 100 bytes, 0 follow
-    BOOST_TEST(decodeError(p.b) == "tracks: tag 12: says it holds 100 bytes but only 0 are left (at byte 4 of the decoded payload)");
+    BOOST_TEST(decodeError(p.b) == "tracks: tag 12 says it holds 100 bytes but only 0 are left: the link is cut off or damaged (at byte 4 of the decoded payload)");
   }
   {
     Payload p;
