@@ -14,15 +14,16 @@
 #include "ZipArchive.h"
 #include "interchange/Bundle.h"
 #include "Resampler.h"
+#include "ShareLinks.h"
 #include "model/ProjectJson.h"
 #include "share/ShareLink.h"
 
 namespace mixdown::cli {
 namespace fs = std::filesystem;
 
-std::string inflateLimited(const std::vector<unsigned char>& data, std::size_t limit) {
+std::string inflateLimited(const std::vector<unsigned char>& data, std::size_t limit, bool raw) {
   z_stream zs{};
-  if (inflateInit(&zs) != Z_OK) throw CliError("share link: cannot start decompression");
+  if (inflateInit2(&zs, raw ? -15 : 15) != Z_OK) throw CliError("share link: cannot start decompression");
   zs.next_in = const_cast<Bytef*>(data.data());
   zs.avail_in = static_cast<uInt>(data.size());
   std::string out;
@@ -81,11 +82,8 @@ LoadedProject loadProjectSource(const std::string& src) {
   if (!isFile && isShareLink(src)) {
     loaded.origin = "share link";
     loaded.fromLink = true;
-    std::string payload, error;
-    if (!sharePayload(src, payload, error)) throw CliError("share link: " + error);
-    std::vector<std::uint8_t> bytes;
-    if (!decodeBase64Url(payload, bytes, error)) throw CliError("share link: " + error);
-    text = inflateLimited(bytes, kMaxSharedProjectBytes);
+    loaded.project = projectFromShareLink(src);  // v1 or v2 (ShareLinks.h)
+    return loaded;
   } else {
     loaded.origin = src;
     if (!isFile) throw CliError(src + ": file not found");

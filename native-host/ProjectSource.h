@@ -34,8 +34,8 @@ std::string sha256OfBytes(const std::string& bytes);
 // Throws CliError naming the file (or the link part) and each problem.
 LoadedProject loadProjectSource(const std::string& fileOrLink);
 
-// Inflates zlib data with a size limit. Throws CliError.
-std::string inflateLimited(const std::vector<unsigned char>& data, std::size_t limit);
+// Inflates zlib data (raw deflate with `raw`: share link v2) with a size limit. Throws CliError.
+std::string inflateLimited(const std::vector<unsigned char>& data, std::size_t limit, bool raw = false);
 
 // The SHA-256 of a file's bytes as 64 lowercase hex digits (an asset's `sha256`).
 std::string sha256OfFile(const std::string& path);

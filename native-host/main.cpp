@@ -21,6 +21,7 @@
 #include "ProjectSource.h"
 #include "Programme.h"
 #include "StemsCommand.h"
+#include "ShareLinks.h"
 #include "engine/OfflineRender.h"
 #include "model/ProjectJson.h"
 #include "devices/Registry.h"
@@ -278,7 +279,7 @@ int main(int argc, char** argv) {
 
   RenderOptions render;
   CLI::App* rc = app.add_subcommand("render", "Render a project (file, bundle or share link) to a WAV file, and its stems with --stems");
-  rc->add_option("PROJECT", render.project, "Project file (.json), bundle (.mixdown) or a share link (URL with #p=...)")->required();
+  rc->add_option("PROJECT", render.project, "Project file (.json), bundle (.mixdown) or a share link (URL with #p2=... or #p=...)")->required();
   rc->add_option("-o,--output", render.output, "Output WAV file (the mix; optional with --stems)");
   rc->add_option("--stems", render.stemsDir, "Also (or instead) write one file per track into this folder: post-insert, post-fader, post-pan, delay-compensated, before the master chain (see README, Stems)");
   rc->add_flag("--stems-buses", render.stemBuses, "With --stems: a file per bus and return as well; the top-level files then sum to the mix before the master chain, tracks feeding a bus go to \"inside buses/\"");
@@ -342,6 +343,13 @@ int main(int argc, char** argv) {
   ec->add_option("PROJECT", exportMidi.project, "Project file (.json), bundle (.mixdown) or a share link (URL with #p=...)")->required();
   ec->add_option("-o,--output", exportMidi.output, "MIDI file to write (.mid)")->required();
 
+  LinkOptions link;
+  CLI::App* lc = app.add_subcommand("link", "Print a project's share link (v2: #p2=, compact binary; assets stay behind)");
+  lc->add_option("PROJECT", link.project, "Project file (.json) or a share link to convert")->required();
+  lc->add_option("--base", link.base, std::string("The studio's address the link opens (default ") + kDefaultStudioUrl + ")");
+  lc->add_flag("--v1", link.v1, "The old link (#p=, deflated JSON), for a studio that reads only v1");
+  lc->add_flag("--stats", link.stats, "Also print the link's length and the project's sizes on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -365,6 +373,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand(ic)) return runImport(import);
     if (app.got_subcommand(ec)) return runExport(exportMidi);
     if (app.got_subcommand(bc)) return runBundle(bundle);
+    if (app.got_subcommand(lc)) return runLink(link);
   } catch (const CliError& e) {
     std::fprintf(stderr, "mixdown: %s\n", e.what());
     return 1;

@@ -4,9 +4,8 @@
 import { captureDrop, isKitDrop, dropKit } from './kitdrop.js';
 import { readPcm } from './pcm.js';
 import { installLiveInput, liveFromEngine, liveFromStudio } from './live-input.js';
+import { isShareHash, makeShareUrl, makeShareUrlV1, openShareLink } from './sharelink.js';
 
-const MAX_SHARED_PROJECT_BYTES = 16 * 1024 * 1024; // same limit as the native side (core/share)
-const MAX_LINK_CHARS = 4 * 1024 * 1024;
 const DEMO = 'demos/first-light.json';
 const AUTOSAVE_KEY = 'mixdown.autosave.v1'; // the current project, kept across reloads
 
@@ -167,67 +166,8 @@ const bridge = {
 };
 globalThis.mixdownBridge = bridge;
 
-// ---- share links -----------------------------------------------------------------------------------
-function base64UrlEncode(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function base64UrlDecode(text) {
-  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) {
-    const bad = text.search(/[^A-Za-z0-9_=-]/);
-    throw new Error(`the project part has a character that is not base64url at position ${bad + 1}`);
-  }
-  if (text.replace(/=+$/, '').length % 4 === 1) throw new Error('the project part is cut off (impossible length)');
-  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '='));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; ++i) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-async function pipeBytes(bytes, transform, limit) {
-  const stream = new Blob([bytes]).stream().pipeThrough(transform);
-  const reader = stream.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (limit && total > limit) {
-      reader.cancel();
-      throw new Error(`the project is larger than ${limit / 1024 / 1024} MB when unpacked; refused`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
-  return out;
-}
-
-async function shareUrl() {
-  // Assets stay out of the link (their ids and descriptions are kept); the project JSON is deflated.
-  const json = JSON.stringify(JSON.parse(studio.projectJson()));
-  const packed = await pipeBytes(new TextEncoder().encode(json), new CompressionStream('deflate'));
-  return `${location.origin}${location.pathname}#p=${base64UrlEncode(packed)}`;
-}
-
-async function projectFromLink(hash) {
-  if (hash.length > MAX_LINK_CHARS) throw new Error('the link is too long');
-  const payload = hash.slice(hash.indexOf('#p=') + 3).split('&')[0];
-  if (!payload) throw new Error('the link\'s project part "#p=" is empty');
-  const bytes = base64UrlDecode(payload);
-  let inflated;
-  try {
-    inflated = await pipeBytes(bytes, new DecompressionStream('deflate'), MAX_SHARED_PROJECT_BYTES);
-  } catch (e) {
-    if (/larger than/.test(e.message)) throw e;
-    throw new Error('the project part is damaged (not valid compressed data)');
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(inflated);
-}
+// ---- share links: web/sharelink.js ----------------------------------------------------------------
+const shareUrl = () => makeShareUrl(studio, `${location.origin}${location.pathname}`);
 
 // Loads a project text into the studio (which sends it to the engine). Throws with the problems.
 function loadProjectText(text, origin) {
@@ -236,9 +176,9 @@ function loadProjectText(text, origin) {
 }
 
 async function openFromLocation() {
-  if (location.hash.includes('#p=')) {
+  if (isShareHash(location.hash)) {
     try {
-      loadProjectText(await projectFromLink(location.hash), 'share link');
+      await openShareLink(location.hash, studio);
       return;
     } catch (e) {
       await loadDemo();
@@ -606,7 +546,7 @@ function installFileHandlers(canvas) {
     }
     if (audioFiles.length) addAudioFiles(audioFiles, at);
   });
-  window.addEventListener('hashchange', () => { if (location.hash.includes('#p=')) openFromLocation(); });
+  window.addEventListener('hashchange', () => { if (isShareHash(location.hash)) openFromLocation(); });
   canvas.focus();
 }
 
@@ -720,6 +660,7 @@ window.mixdown = {
     if (problems) throw new Error(problems.trim());
   },
   shareUrl,
+  shareUrlV1() { return makeShareUrlV1(studio, `${location.origin}${location.pathname}`); },  // the old JSON link
   async play() { if (audio) await audio.ctx.resume(); underrunsAtPlay = Math.max(0, underrunCount()); toEngine({ type: 'play' }); },
   stop() { toEngine({ type: 'stop' }); },
   seek(beat) { toEngine({ type: 'seek', beat }); },

@@ -66,29 +66,35 @@ bool decodeBase64Url(const std::string& text, std::vector<std::uint8_t>& out, st
 }
 
 bool isShareLink(const std::string& text) {
-  return text.rfind("mixdown:", 0) == 0 || text.find("#p=") != std::string::npos;
+  return text.rfind("mixdown:", 0) == 0 || text.find(kShareKeyV1) != std::string::npos || text.find(kShareKeyV2) != std::string::npos;
 }
 
-bool sharePayload(const std::string& url, std::string& payload, std::string& error) {
+bool sharePayload(const std::string& url, std::string& payload, std::string& error, int* version) {
   if (url.size() > kMaxShareLinkChars) {
     error = "link is too long (" + std::to_string(url.size()) + " characters; the limit is " +
             std::to_string(kMaxShareLinkChars) + ")";
     return false;
   }
-  std::size_t at = url.find("#p=");
+  // ("#p2=" does not contain "#p=", so neither key is mistaken for the other.)
+  const std::size_t at2 = url.find(kShareKeyV2), at1 = url.find(kShareKeyV1);
   std::size_t start;
-  if (at != std::string::npos) {
-    start = at + 3;
+  int v = 1;
+  if (at2 != std::string::npos && (at1 == std::string::npos || at2 < at1)) {
+    start = at2 + 4;
+    v = 2;
+  } else if (at1 != std::string::npos) {
+    start = at1 + 3;
   } else if (url.rfind("mixdown:", 0) == 0) {
     start = 8;
   } else {
-    error = "link has no project part (expected \"#p=\" followed by the project)";
+    error = "link has no project part (expected \"#p2=\" or \"#p=\" followed by the project)";
     return false;
   }
+  if (version) *version = v;
   std::size_t end = url.find('&', start);
   payload = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
   if (payload.empty()) {
-    error = "link's project part \"#p=\" is empty";
+    error = std::string("link's project part \"") + (v == 2 ? kShareKeyV2 : kShareKeyV1) + "\" is empty";
     return false;
   }
   return true;

@@ -30,10 +30,19 @@ BOOST_AUTO_TEST_CASE(bad_payloads_say_what_is_wrong) {
   BOOST_TEST(error.find("the link is cut off") != std::string::npos);
   std::string payload;
   BOOST_TEST(!sharePayload("https://example.org/studio/", payload, error));
-  BOOST_TEST(error == "link has no project part (expected \"#p=\" followed by the project)");
+  BOOST_TEST(error == "link has no project part (expected \"#p2=\" or \"#p=\" followed by the project)");
   BOOST_TEST(!sharePayload("https://x/#p=", payload, error));
   BOOST_TEST(sharePayload("https://x/index.html#p=QUJD&t=3", payload, error));
   BOOST_TEST(payload == "QUJD");
+  int version = 0;
+  BOOST_TEST(sharePayload("https://x/index.html#p2=QUJD&t=3", payload, error, &version));
+  BOOST_TEST(payload == "QUJD");
+  BOOST_TEST(version == 2);
+  BOOST_TEST(sharePayload("https://x/#p=QUJD", payload, error, &version));
+  BOOST_TEST(version == 1);
+  BOOST_TEST(isShareLink("https://x/#p2=QUJD"));
+  BOOST_TEST(!sharePayload("https://x/#p2=", payload, error));
+  BOOST_TEST(error == "link's project part \"#p2=\" is empty");
   BOOST_TEST(!sharePayload("https://x/#p=" + std::string(kMaxShareLinkChars, 'A'), payload, error));
   BOOST_TEST(error.find("link is too long") == 0);
 }

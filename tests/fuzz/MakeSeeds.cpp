@@ -17,6 +17,7 @@
 #include "interchange/Bundle.h"
 #include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
+#include "share/ProjectBinary.h"
 #include "share/ShareLink.h"
 
 namespace fs = std::filesystem;
@@ -42,6 +43,21 @@ std::string payloadOf(const std::string& json) {
   compress2(z.data(), &len, reinterpret_cast<const Bytef*>(json.data()), json.size(), 9);
   z.resize(len);
   return encodeBase64Url(z);
+}
+
+// Raw deflate (share link v2), at zlib's best.
+std::vector<std::uint8_t> rawDeflate(const std::vector<std::uint8_t>& data) {
+  z_stream zs{};
+  deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY);
+  std::vector<std::uint8_t> out(deflateBound(&zs, static_cast<uLong>(data.size())));
+  zs.next_in = const_cast<Bytef*>(data.data());
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = out.data();
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
 }
 
 // A small song with every part a project can have: audio and instrument tracks, a bus with a send and a
@@ -103,7 +119,13 @@ int main(int argc, char** argv) {
     if (e.path().extension() == ".json") songs.push_back({e.path().stem().string(), readText(e.path())});
   for (const auto& [name, text] : songs) {
     write(out / "project", name + ".json", text);
-    write(out / "share_link", name + ".txt", payloadOf(text));
+    // (The first byte picks the form: see FuzzShareLink.cpp.)
+    write(out / "share_link", name + ".txt", "0" + payloadOf(text));
+    const ProjectLoad song = parseProject(text);
+    if (!song.ok()) continue;
+    const std::vector<std::uint8_t> binary = encodeProjectBinary(song.project);
+    write(out / "share_link", name + "-v2.txt", "1" + encodeBase64Url(rawDeflate(binary)));
+    write(out / "share_link", name + "-v2.bin", "2" + std::string(binary.begin(), binary.end()));
   }
 
   // Edit messages as the studio sends them: the small song changed in one place each.

@@ -91,7 +91,7 @@ test('a share URL round-trips the project', async () => {
   await clickWidget(page, 'solo:2'); // an edit, so the link carries more than the demo
   const original = await page.evaluate(() => window.mixdown.project());
   const url = await page.evaluate(() => window.mixdown.shareUrl());
-  assert.match(url, /#p=[A-Za-z0-9_-]+$/);
+  assert.match(url, /#p2=[A-Za-z0-9_-]+$/); // v2 (tests/web/sharelink.test.mjs has the rest)
   await page.close();
   const { page: second, problems } = await openStudio(url);
   assert.deepEqual(await second.evaluate(() => window.mixdown.project()), original);

@@ -31,6 +31,7 @@
 #include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
 #include "model/UndoHistory.h"
+#include "share/ProjectBinary.h"
 #include "nlohmann/json.hpp"
 
 using namespace mixdown;
@@ -107,6 +108,19 @@ std::string studioApplyEdits(const std::string& text, const std::string& label) 
   return "";
 }
 std::string studioProjectJson() { return writeProject(studio().project, 2); }
+// Share link v2 (core/share/ProjectBinary.h): the song's binary payload, before the page deflates it, as a
+// Uint8Array (a copy); and a payload the page inflated from a "#p2=" link, opened as one undo step.
+// Returns "" or the problems, one per line (a damaged payload names the field and its byte offset).
+emscripten::val studioShareLinkBytes() {
+  const std::vector<std::uint8_t> bytes = encodeProjectBinary(studio().project);
+  return emscripten::val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), bytes.data()));
+}
+std::string studioLoadShareLinkBytes(const std::string& bytes) {
+  ProjectLoad load = decodeProjectBinary(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  if (!load.ok()) return load.errorText();
+  openSong(std::move(load.project), "Open share link");
+  return "";
+}
 // The length `mixdown render` gives the song by default (end of the last clip plus the tail, through the
 // tempo map), so an offline render in the page is as long as the native one.
 double studioDefaultRenderFrames(double sampleRate) {
@@ -315,6 +329,8 @@ void frame() {
 EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("loadProject", &studioLoadProject);
   emscripten::function("projectJson", &studioProjectJson);
+  emscripten::function("shareLinkBytes", &studioShareLinkBytes);
+  emscripten::function("loadShareLinkBytes", &studioLoadShareLinkBytes);
   emscripten::function("importMidi", &studioImportMidi);
   emscripten::function("exportMidi", &studioExportMidi);
   emscripten::function("applyEdits", &studioApplyEdits);
