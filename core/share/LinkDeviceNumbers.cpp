@@ -5,7 +5,7 @@
 namespace mixdown {
 
 // Revision 2 (2026-12-03): the registry's devices and parameters as they were then, in its order.
-// Append only (see the header).
+// Append only (see the header). Appended since: bendRange (polysynth, sampler; the live-input work).
 const std::vector<LinkDeviceNumbers>& linkDeviceNumbers() {
   static const std::vector<LinkDeviceNumbers> list = {
     {"mixdown.polysynth",
@@ -14,7 +14,7 @@ const std::vector<LinkDeviceNumbers>& linkDeviceNumbers() {
       "osc1Level", "osc2Wave", "osc2Level", "osc2Octave", "osc2Semitones", "osc2Detune", "subLevel", "subWave",
       "subOctave", "subDetune", "noiseLevel", "unison", "unisonDetune", "unisonSpread", "filterType", "filterSlope",
       "keyTrack", "lfoShape", "lfoRate", "lfoSync", "lfoDivision", "lfoPitch", "lfoCutoff", "lfoAmp", "voiceMode",
-      "glide"}},
+      "glide", "bendRange"}},
     {"mixdown.drums",
      {"kick.tune", "kick.decay", "kick.tone", "kick.level", "kick.pan", "kick.sweep", "kick.sweepTime", "kick.click",
       "snare.tune", "snare.decay", "snare.tone", "snare.level", "snare.pan", "snare.snappy", "clap.tune",
@@ -27,7 +27,7 @@ const std::vector<LinkDeviceNumbers>& linkDeviceNumbers() {
       "ride.tone", "ride.level", "ride.pan", "cowbell.tune", "cowbell.decay", "cowbell.tone", "cowbell.level",
       "cowbell.pan", "velocity", "volume"}},
     {"mixdown.sampler",
-     {"volume", "velocity", "tune"}},
+     {"volume", "velocity", "tune", "bendRange"}},
     {"mixdown.strip",
      {"gain", "pan", "mute", "solo"}},
     {"mixdown.eq",
