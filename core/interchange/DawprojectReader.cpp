@@ -734,8 +734,9 @@ class Reader {
   // [SECTION] Tempo and signatures ------------------------------------------------------------------------
   bool readTempoAutomation(pugi::xml_node arr) {
     if (!arr) return true;
-    const bool arrSeconds = unitIsSeconds(arr.child("Lanes"), "timeUnit", false);
-    if (!out_.error.empty()) return false;
+    // Their parent is the Arrangement, which has no time unit of its own (the Lanes' is the lanes'): beats
+    // unless they say.
+    const bool arrSeconds = false;
     if (const pugi::xml_node tempo = arr.child("TempoAutomation"); tempo) {
       const bool seconds = unitIsSeconds(tempo, "timeUnit", arrSeconds);
       struct P {
@@ -898,7 +899,7 @@ class Reader {
   };
 
   // A Clip in `parent` (song placement of its parent timeline's time). Produces our clips into the track.
-  bool readClip(pugi::xml_node c, int track, const Scope& parent, std::size_t depth) {
+  bool readClip(pugi::xml_node c, int track, const Scope& parent, std::size_t depth, const std::string& outerName = "", bool outerMuted = false) {
     if (depth > kMaxClipDepth) return fail(c, "clips nested more than " + std::to_string(kMaxClipDepth) + " deep");
     double time = 0, duration = NAN, playStart = 0, playStop = NAN, loopStart = NAN, loopEnd = NAN;
     if (!number(c, "time", time, true)) return false;
@@ -955,7 +956,8 @@ class Reader {
         }
     }
     if (!content) return true;  // an empty clip: nothing sounds
-    ClipShape shape{start, cutStart, cutEnd, playStart, looped, loopStart, loopEnd, !enabled, c.attribute("name").value()};
+    // A clip inside a clip (Bitwig's audio events) is named after the outer one when it has no name.
+    ClipShape shape{start, cutStart, cutEnd, playStart, looped, loopStart, loopEnd, !enabled || outerMuted, *c.attribute("name").value() ? c.attribute("name").value() : outerName};
     return readContent(content, c, track, scope, shape, depth);
   }
 
@@ -994,7 +996,7 @@ class Reader {
         s.origin = inner ? timeline_.secondsOfBeat(originBeat) : originBeat;
       }
       for (pugi::xml_node c : content.children("Clip"))
-        if (!readClip(c, track, s, depth + 1)) return false;
+        if (!readClip(c, track, s, depth + 1, shape.name, shape.muted)) return false;
       return true;
     }
     warn(content, "a <" + el + "> inside a clip is not read (Mixdown's clips hold notes or audio)");
