@@ -38,8 +38,9 @@
 //   project.xml, XML that does not parse (the parser's offset as line and column), a root other than
 //   <Project>, a number that is not one (or is NaN, or infinite where a finite value is needed), a value
 //   out of its range (a negative duration, a key past 127, a velocity past 1, a linear volume below 0), a
-//   reference to an id that is not there, an audio file the zip does not hold, more than the project's
-//   limits (tracks, clips, notes, points).
+//   reference to an id that is not there, more than the project's limits (tracks, clips, notes, points).
+//   An audio file the zip does not hold (or one outside it, external="true") leaves its clip out, with a
+//   warning, as a DAW shows such a clip offline.
 //
 // Written: project.xml (validates against the DAWproject 1.0 schema, Project.xsd), metadata.xml (Title),
 // and a State file per device (plugins/<track>-<n>.mixdown-device.json: the device as our project JSON

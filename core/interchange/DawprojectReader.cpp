@@ -1109,7 +1109,8 @@ class Reader {
     const auto known = assetOfPath_.find(path);
     if (known != assetOfPath_.end()) return known->second;
     if (!archive_.find(path)) {
-      fail(file, "the audio file \"" + path.substr(0, 200) + "\" is not in the zip");
+      // A file that lost its audio still opens: the clip is left out, as a DAW shows it offline.
+      warn(file, "the audio file \"" + path.substr(0, 200) + "\" is not in the zip: its clip is skipped");
       return "";
     }
     if (p().assets.size() >= kMaxAssets) {

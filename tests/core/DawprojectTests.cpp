@@ -385,9 +385,11 @@ BOOST_AUTO_TEST_CASE(bad_values_are_refused_with_line_column_element_and_what) {
           "Project/Structure/Track/Channel/Volume: a linear volume of -0.5 (below 0)");
   refused(R"(<Project version="1.0"><Application name="T" version="1"/><Structure><Track id="t"><Channel id="c" destination="nowhere"/></Track></Structure></Project>)",
           "destination=\"nowhere\" names no channel of the file");
-  refused(R"(<Project version="1.0"><Application name="T" version="1"/><Structure><Track contentType="audio" id="t"><Channel id="c"/></Track></Structure>
-<Arrangement><Lanes><Lanes track="t"><Clips><Clip time="0" duration="4"><Audio channels="2" sampleRate="48000" duration="2"><File path="audio/gone.wav"/></Audio></Clip></Clips></Lanes></Lanes></Arrangement></Project>)",
-          "the audio file \"audio/gone.wav\" is not in the zip");
+  const DawprojectImport gone = readDawproject(archiveOf(R"(<Project version="1.0"><Application name="T" version="1"/><Structure><Track contentType="audio" id="t"><Channel id="c"/></Track></Structure>
+<Arrangement><Lanes><Lanes track="t"><Clips><Clip time="0" duration="4"><Audio channels="2" sampleRate="48000" duration="2"><File path="audio/gone.wav"/></Audio></Clip></Clips></Lanes></Lanes></Arrangement></Project>)"), "gone.dawproject");
+  BOOST_TEST(gone.ok());
+  BOOST_TEST(gone.project.tracks.at(0).clips.empty());
+  BOOST_TEST(anyWarning(gone, "the audio file \"audio/gone.wav\" is not in the zip: its clip is skipped"), allWarnings(gone));
   refused(R"(<Song/>)", "bad.dawproject: project.xml:1:2: Song: the root element is <Song>, not <Project>");
   const DawprojectImport none = readDawproject(Archive{}, "none.dawproject");
   BOOST_TEST(none.error == "none.dawproject: no project.xml in the zip: not a DAWproject file");

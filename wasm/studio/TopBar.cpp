@@ -1,5 +1,5 @@
 // The top bar: transport, position, tempo and time signature, loop, snap grid, master meter, CPU, undo
-// and redo (named), and the song's file commands (New, Demo, Open, Save, Export MIDI, Share).
+// and redo (named), and the song's file commands (New, Demo, Open, Save, Export MIDI, Export DAWproject, Share).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -217,6 +217,10 @@ void drawTopBar() {
   if (ImGui::Button("Export MIDI")) post({{"type", "exportMidi"}});
   remember("export-midi");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song's notes, tempo map and signatures as a Standard MIDI File (.mid)");
+  ImGui::SameLine();
+  if (ImGui::Button("Export DAWproject")) post({{"type", "exportDawproject"}});
+  remember("export-dawproject");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the whole song with its audio as a DAWproject (.dawproject) for Bitwig Studio, Studio One, Cubase and others");
   ImGui::SameLine();
   if (ImGui::Button("Share")) post({{"type", "share"}});
   remember("share");
