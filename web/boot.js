@@ -411,7 +411,8 @@ function exportDawproject({ download = true } = {}) {
   const bytes = writeZip(entries);
   const filename = `${songFileName('song')}.dawproject`;
   if (download) downloadBlob(filename, new Blob([bytes], { type: 'application/zip' }));
-  studio.showNotice(`Exported ${filename}: ${r.audio.length} audio file(s)` + (warnings.length ? `; ${warnings.join('; ')}` : ''));
+  studio.showNotice(`Exported ${filename} with ${r.audio.length} audio file(s)` + (warnings.length ? `; ${warnings.length} note(s): ${warnings[0]}` : ''));
+  for (const w of warnings) console.warn(`mixdown: ${w}`);
   return { filename, bytes, warnings };
 }
 

@@ -217,14 +217,21 @@ void drawTopBar() {
   if (ImGui::Button("Export MIDI")) post({{"type", "exportMidi"}});
   remember("export-midi");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song's notes, tempo map and signatures as a Standard MIDI File (.mid)");
-  ImGui::SameLine();
+  // The buttons from here on start a new row when the window is too narrow for them (at 1280 px the
+  // transport row is full), instead of running off its right edge.
+  const auto nextButton = [](const char* label) {
+    const float w = ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
+    ImGui::SameLine();
+    if (ImGui::GetCursorPosX() + w > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
+  };
+  nextButton("Export DAWproject");
   if (ImGui::Button("Export DAWproject")) post({{"type", "exportDawproject"}});
   remember("export-dawproject");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the whole song with its audio as a DAWproject (.dawproject) for Bitwig Studio, Studio One, Cubase and others");
-  ImGui::SameLine();
+  nextButton("Share");
   if (ImGui::Button("Share")) post({{"type", "share"}});
   remember("share");
-  ImGui::SameLine();
+  nextButton("?");
   if (ImGui::Button("?")) s.showShortcuts = true;
   remember("shortcuts");
   if (!s.error.empty()) {
