@@ -29,6 +29,7 @@ namespace {
 using namespace dawproject;
 
 constexpr std::size_t kMaxClipDepth = 8;  // clips inside clips: Bitwig writes 2
+constexpr std::size_t kMaxClipsRead = 200000;  // clips read in all, alias references followed
 constexpr int kMaxWarningsOfAKind = 1;  // the first place named, the others counted
 
 // How a DAWproject value becomes ours.
@@ -341,8 +342,9 @@ class Reader {
   };
 
   // A Track (or a bare Channel) of the Structure, and the tracks inside a group.
-  bool readStructureNode(pugi::xml_node n, int group) {
+  bool readStructureNode(pugi::xml_node n, int group, int depth = 0) {
     if (n.type() != pugi::node_element) return true;
+    if (depth > 64) return fail(n, "group tracks nested more than 64 deep");
     const bool isTrack = isElement(n, "Track");
     if (!isTrack && !isElement(n, "Channel")) return true;
     const pugi::xml_node channel = isTrack ? n.child("Channel") : n;
@@ -432,7 +434,7 @@ class Reader {
     info_.push_back(info);
     if (isTrack)
       for (pugi::xml_node child : n.children("Track"))
-        if (!readStructureNode(child, index)) return false;
+        if (!readStructureNode(child, index, depth + 1)) return false;
     return true;
   }
 
@@ -901,6 +903,8 @@ class Reader {
   // A Clip in `parent` (song placement of its parent timeline's time). Produces our clips into the track.
   bool readClip(pugi::xml_node c, int track, const Scope& parent, std::size_t depth, const std::string& outerName = "", bool outerMuted = false) {
     if (depth > kMaxClipDepth) return fail(c, "clips nested more than " + std::to_string(kMaxClipDepth) + " deep");
+    // Clips that refer to timelines holding clips (alias clips) could multiply at every level: a budget.
+    if (++clipsRead_ > kMaxClipsRead) return fail(c, "more than " + std::to_string(kMaxClipsRead) + " clips to read (clips referring to clips?)");
     double time = 0, duration = NAN, playStart = 0, playStop = NAN, loopStart = NAN, loopEnd = NAN;
     if (!number(c, "time", time, true)) return false;
     if (!number(c, "duration", duration, false, 0, INFINITY)) return false;
@@ -963,6 +967,7 @@ class Reader {
 
 
   bool readContent(pugi::xml_node content, pugi::xml_node clipNode, int track, const Scope& scope, const ClipShape& shape, std::size_t depth) {
+    if (depth > 4 * kMaxClipDepth) return fail(content, "timelines nested more than " + std::to_string(4 * kMaxClipDepth) + " deep inside a clip");
     const std::string el = content.name();
     if (el == "Notes") return readNotesClip(content, clipNode, track, scope, shape);
     if (el == "Audio") return readAudioClip(content, clipNode, track, scope, shape, nullptr);
@@ -975,7 +980,7 @@ class Reader {
           warn(n, "automation inside a clip is not read");
           continue;
         }
-        if (!readContent(n, clipNode, track, scope, shape, depth)) return false;
+        if (!readContent(n, clipNode, track, scope, shape, depth + 1)) return false;
         any = true;
       }
       (void)any;
@@ -1363,6 +1368,7 @@ class Reader {
   std::map<std::string, std::pair<std::string, int>> warningsByKind_;
   std::vector<std::string> warningOrder_;
   int depth_ = 0;
+  std::size_t clipsRead_ = 0;
   std::map<std::string, std::map<double, double>> curves_;  // Points id -> point time -> tension
 };
 
