@@ -355,7 +355,7 @@ void frame() {
   ImGui::Begin("Mixdown", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::Text("Mixdown  -  %s", s.project.title.c_str());
   drawTopBar();
-  drawArrangement(std::max(160.0f, io.DisplaySize.y * 0.45f));
+  drawArrangement(std::max(160.0f, io.DisplaySize.y * 0.45f - topBarWrapHeight()));
   drawLowerPanel();
   ImGui::End();
   drawInstrumentEditor();

@@ -14,6 +14,8 @@ namespace mixdown::ui {
 
 namespace {
 
+float wrapHeight = 0.0f;  // px the file buttons' second row took in the last frame (0: one row)
+
 void drawCpu() {
   Studio& s = studio();
   // CPU: the engine's own time per render quantum against the quantum's length (the audio thread's
@@ -130,6 +132,8 @@ void drawMetronome() {
 
 }  // namespace
 
+float topBarWrapHeight() { return wrapHeight; }
+
 void drawTopBar() {
   Studio& s = studio();
   const bool running = s.playing || s.countInBeat > 0;  // a count-in is stopped like the song
@@ -219,10 +223,14 @@ void drawTopBar() {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song's notes, tempo map and signatures as a Standard MIDI File (.mid)");
   // The buttons from here on start a new row when the window is too narrow for them (at 1280 px the
   // transport row is full), instead of running off its right edge.
+  wrapHeight = 0.0f;
   const auto nextButton = [](const char* label) {
     const float w = ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
     ImGui::SameLine();
-    if (ImGui::GetCursorPosX() + w > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
+    if (wrapHeight == 0.0f && ImGui::GetCursorPosX() + w > ImGui::GetWindowContentRegionMax().x) {
+      ImGui::NewLine();
+      wrapHeight = ImGui::GetFrameHeightWithSpacing();
+    }
   };
   nextButton("Export DAWproject");
   if (ImGui::Button("Export DAWproject")) post({{"type", "exportDawproject"}});
