@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "CliError.h"
+#include "DawprojectCommands.h"
 #include "FileBytes.h"
 #include "ProjectSource.h"
 #include "interchange/MidiFile.h"
@@ -35,8 +36,9 @@ std::size_t noteCount(const Project& p) {
 }  // namespace
 
 int runImport(const ImportOptions& o) {
+  if (hasDawprojectExtension(o.input)) return runImportDawproject(o.input, o.output);
   if (!hasMidiExtension(o.input))
-    throw CliError(o.input + ": import reads Standard MIDI Files (.mid, .midi, .kar); for SFZ or Hydrogen kits use import-kit");
+    throw CliError(o.input + ": import reads Standard MIDI Files (.mid, .midi, .kar) and DAWproject files (.dawproject); for SFZ or Hydrogen kits use import-kit");
   const std::string bytes = readFileBytes(o.input, kMaxMidiFileBytes);
   // Messages name the file as it was given, so the line points at it.
   MidiImport midi = readMidiFile(bytes, o.input);
@@ -50,7 +52,8 @@ int runImport(const ImportOptions& o) {
 }
 
 int runExport(const ExportOptions& o) {
-  if (!hasMidiExtension(o.output)) throw CliError(o.output + ": export writes Standard MIDI Files: name the output .mid");
+  if (hasDawprojectExtension(o.output)) return runExportDawproject(o.project, o.output);
+  if (!hasMidiExtension(o.output)) throw CliError(o.output + ": export writes Standard MIDI Files and DAWproject files: name the output .mid or .dawproject");
   const LoadedProject loaded = loadProjectSource(o.project);
   const MidiExport midi = writeMidiFile(loaded.project);
   printWarnings(midi.warnings, loaded.origin + ": ");

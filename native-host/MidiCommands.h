@@ -1,4 +1,4 @@
-// `mixdown import SONG.mid -o SONG.json` and `mixdown export SONG.json -o SONG.mid`: Standard MIDI Files
+// `mixdown import SONG.mid -o SONG.json` and `mixdown export SONG.json -o SONG.mid` (a .dawproject on either side goes to DawprojectCommands.h): Standard MIDI Files
 // through the core's reader and writer (core/interchange/MidiFile.h). Both are quick (a MIDI file is a few
 // hundred kilobytes at most), so neither shows a progress bar.
 #pragma once

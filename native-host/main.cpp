@@ -1,7 +1,7 @@
 // mixdown: the command line. `render` renders a project (file or share link) with the same engine the
 // browser runs; `analyze` reports loudness; `master` normalises to a loudness target under a true-peak
 // ceiling and writes the release file; `import-kit` turns an SFZ file or a Hydrogen kit into a sampler track;
-// `import` and `export` read and write Standard MIDI Files.
+// `import` and `export` read and write Standard MIDI Files and DAWproject files (routed by extension).
 #include <CLI/CLI.hpp>
 
 #include <cmath>
@@ -329,8 +329,8 @@ int main(int argc, char** argv) {
   kc->add_flag("--audition", importKit.audition, "Give the track a clip that plays each zone's root key once a beat");
 
   ImportOptions import;
-  CLI::App* ic = app.add_subcommand("import", "Turn a Standard MIDI File into a project: a track per MIDI track and channel, the tempo map and signatures");
-  ic->add_option("SONG", import.input, "A Standard MIDI File (.mid, .midi, .kar): format 0, 1 or 2, timed in ticks per quarter note")->required();
+  CLI::App* ic = app.add_subcommand("import", "Turn a Standard MIDI File or a DAWproject into a project: tracks, notes, the tempo map and signatures (and a DAWproject's mix, devices and audio)");
+  ic->add_option("SONG", import.input, "A Standard MIDI File (.mid, .midi, .kar: format 0, 1 or 2, timed in ticks per quarter note) or a DAWproject (.dawproject)")->required();
   ic->add_option("-o,--output", import.output, "Project file to write (.json)")->required();
 
   BundleOptions bundle;
@@ -339,9 +339,9 @@ int main(int argc, char** argv) {
   bc->add_option("-o,--output", bundle.output, "Bundle to write (.mixdown)")->required();
 
   ExportOptions exportMidi;
-  CLI::App* ec = app.add_subcommand("export", "Write a project's notes, tempo map and signatures as a Standard MIDI File (format 1, 960 PPQ)");
-  ec->add_option("PROJECT", exportMidi.project, "Project file (.json), bundle (.mixdown) or a share link (URL with #p=...)")->required();
-  ec->add_option("-o,--output", exportMidi.output, "MIDI file to write (.mid)")->required();
+  CLI::App* ec = app.add_subcommand("export", "Write a project as a Standard MIDI File (.mid: notes, tempo map, signatures; format 1, 960 PPQ) or a DAWproject (.dawproject: the whole song with its audio)");
+  ec->add_option("PROJECT", exportMidi.project, "Project file (.json), bundle (.mixdown) or a share link (URL with #p2=... or #p=...)")->required();
+  ec->add_option("-o,--output", exportMidi.output, "File to write (.mid or .dawproject)")->required();
 
   LinkOptions link;
   CLI::App* lc = app.add_subcommand("link", "Print a project's share link (v2: #p2=, compact binary; assets stay behind)");

@@ -5,6 +5,7 @@ import { captureDrop, isKitDrop, dropKit } from './kitdrop.js';
 import { readPcm } from './pcm.js';
 import { installLiveInput, liveFromEngine, liveFromStudio } from './live-input.js';
 import { isShareHash, makeShareUrl, makeShareUrlV1, openShareLink } from './sharelink.js';
+import { readZip, writeZip } from './archive.js';
 
 const DEMO = 'demos/first-light.json';
 const AUTOSAVE_KEY = 'mixdown.autosave.v1'; // the current project, kept across reloads
@@ -138,6 +139,7 @@ const bridge = {
       case 'saveBundle': saveBundleFile().catch((e) => showError(`Save bundle failed: ${e.message}`)); break;
       case 'exportStems': exportStemsZip().catch((e) => showError(`Export stems failed: ${e.message}`)); break;
       case 'record': case 'capture': liveFromStudio(msg); break;
+      case 'exportDawproject': exportDawproject(); break;
       case 'edits':
       case 'project': toEngine(msg); projectEdited(); break;
       case 'savePresets':
@@ -355,6 +357,54 @@ async function exportStemsZip({ download = true, bits = 24, sampleRate = 48000, 
   return { filename, ...r };
 }
 
+// ---- DAWproject: a dropped or opened .dawproject opens as a new song (undoable; its audio decoded as
+// assets first); Export DAWproject downloads the song with its audio in one zip ---------------------------
+const DAWPROJECT_TEXT = /(^|\/)(project|metadata)\.xml$|\.mixdown-device\.json$|^mixdown\/extras\.json$/i;
+const AUDIO_ENTRY = /\.(wav|wave|aif|aiff|flac|mp3|ogg|oga|opus|m4a)$/i;
+
+async function importDawprojectFile(file) {
+  let entries;
+  try {
+    entries = readZip(new Uint8Array(await file.arrayBuffer()), file.name);
+  } catch (e) {
+    showError(`${e.message} (your current song is unchanged)`);
+    return { error: e.message, warnings: [] };
+  }
+  // The text the reader reads, every other entry listed by name; the audio decoded into assets (sent to
+  // the engine before the song, so it opens playing) and described to the reader.
+  const text = new TextDecoder('utf-8');
+  const files = [], facts = [];
+  for (const [path, data] of entries) files.push([path, DAWPROJECT_TEXT.test(path) ? text.decode(data) : '']);
+  for (const [path, data] of entries) {
+    if (!AUDIO_ENTRY.test(path)) continue;
+    const d = await decodeAudioFile(new File([data], `${file.name}: ${path}`));
+    if (d) facts.push({ path, assetId: d.id, sha256: d.sha256, sampleRate: d.sampleRate, channels: d.channels, frames: d.frames });
+  }
+  const r = studio.importDawproject(JSON.stringify(files), JSON.stringify(facts), file.name);
+  if (r.error) showError(`${r.error} (your current song is unchanged)`);
+  else studio.showNotice(`Opened ${file.name} as a new song (Undo brings the previous one back)` +
+    (r.warnings.length ? `; ${r.warnings.length} note(s): ${r.warnings[0]}` : ''));
+  for (const w of r.warnings) console.warn(`mixdown: ${w}`);
+  return { error: r.error, warnings: r.warnings, audio: r.audio };
+}
+
+function exportDawproject({ download = true } = {}) {
+  const r = studio.exportDawproject();
+  const warnings = [...r.warnings];
+  const entries = r.files.map(([path, content]) => [path, content]);
+  for (const [id, path] of r.audio) {
+    const a = assets.get(id);
+    if (a) entries.push([path, new Uint8Array(a.bytes)]);
+    else warnings.push(`the audio of asset "${id}" is not loaded in this tab: its clips are in the file without it`);
+  }
+  const bytes = writeZip(entries);
+  const filename = `${songFileName('song')}.dawproject`;
+  if (download) downloadBlob(filename, new Blob([bytes], { type: 'application/zip' }));
+  studio.showNotice(`Exported ${filename} with ${r.audio.length} audio file(s)` + (warnings.length ? `; ${warnings.length} note(s): ${warnings[0]}` : ''));
+  for (const w of warnings) console.warn(`mixdown: ${w}`);
+  return { filename, bytes, warnings };
+}
+
 async function openProjectFile(file) {
   if (/\.mixdown$/i.test(file.name)) return openBundleFile(file);
   try {
@@ -519,7 +569,10 @@ const kitResults = [];  // what each kit drop did, in order (window.mixdown.kitD
 function installFileHandlers(canvas) {
   const input = document.getElementById('file');
   input.addEventListener('change', () => {
-    if (input.files[0]) openProjectFile(input.files[0]);
+    const f = input.files[0];
+    if (f && /\.dawproject$/i.test(f.name)) importDawprojectFile(f);
+    else if (f && /\.(mid|midi|kar)$/i.test(f.name)) importMidiFile(f);
+    else if (f) openProjectFile(f);
     input.value = '';
   });
   window.addEventListener('dragover', (e) => e.preventDefault());
@@ -542,6 +595,7 @@ function installFileHandlers(canvas) {
       else if (/\.mixdown$/i.test(file.name)) openBundleFile(file);
       else if (/\.json$/i.test(file.name)) openProjectFile(file);
       else if (/\.(mid|midi|kar)$/i.test(file.name)) importMidiFile(file);
+      else if (/\.dawproject$/i.test(file.name)) importDawprojectFile(file);
       else audioFiles.push(file);
     }
     if (audioFiles.length) addAudioFiles(audioFiles, at);
@@ -685,6 +739,10 @@ window.mixdown = {
   saveBundle: saveBundleFile,
   openBundle(bytes, name = 'song.mixdown') { return openBundleFile(new File([bytes], name)); },
   exportStems: exportStemsZip,
+  // exportDawproject({download}) -> {filename, bytes (Uint8Array, the zip), warnings}; importDawproject(bytes,
+  // name) -> {error, warnings, audio}, as a drop of that file does.
+  exportDawproject,
+  importDawproject(bytes, name = 'song.dawproject') { return importDawprojectFile(new File([bytes], name)); },
   // Master loudness as the studio shows it: {momentary, shortTerm, integrated, range, truePeak, ...}.
   loudness() {
     const l = lastStatus.loudness || [];

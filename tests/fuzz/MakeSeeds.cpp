@@ -15,6 +15,7 @@
 #include "ProjectSource.h"
 #include "ZipArchive.h"
 #include "interchange/Bundle.h"
+#include "interchange/Dawproject.h"
 #include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
 #include "share/ProjectBinary.h"
@@ -221,6 +222,40 @@ int main(int argc, char** argv) {
     swapped.entries.back().bytes[60] ^= 1;
     write(out / "bundle", "swapped.mixdown", cli::writeZipBytes(swapped));
   }
-  std::printf("make_fuzz_seeds: wrote %zu songs, 11 edit messages, 2 albums, 10 audio files, 2 kits and 4 bundles under %s\n", songs.size(), out.string().c_str());
+  // DAWproject: every song through our writer (zip bytes for fuzz_dawproject, project.xml for
+  // fuzz_dawproject_xml), with an audio clip's file entry where the song has assets.
+  std::size_t dawprojects = 0;
+  for (const auto& [name, text] : songs) {
+    const ProjectLoad load = parseProject(text);
+    if (!load.ok()) continue;
+    DawprojectExport dp = writeDawproject(load.project);
+    for (const auto& [id, entry] : dp.audio) dp.archive.add(entry, "");
+    write(out / "dawproject", name + ".dawproject", cli::writeZipBytes(dp.archive));
+    write(out / "dawproject_xml", name + ".xml", dp.archive.find(kDawprojectProjectEntry)->bytes);
+    ++dawprojects;
+  }
+  // The shape Bitwig writes: nested clips, warps, a plug-in instrument, a send to an effect channel.
+  const std::string bitwig = R"(<?xml version="1.0" encoding="UTF-8"?><Project version="1.0"><Application name="Bitwig Studio" version="5.0"/>
+<Transport><Tempo unit="bpm" value="149" id="id0"/><TimeSignature denominator="4" numerator="4" id="id1"/></Transport>
+<Structure><Track contentType="notes" id="id2" name="Bass"><Channel destination="id15" role="regular" id="id3"><Devices>
+<ClapPlugin deviceID="org.surge" deviceName="Surge XT" deviceRole="instrument" id="id7"><Enabled value="true"/></ClapPlugin></Devices>
+<Pan unit="normalized" value="0.5" id="id5"/><Sends><Send destination="id11" type="post"><Volume unit="linear" value="0.5"/></Send></Sends><Volume unit="linear" value="0.65" id="id4"/></Channel></Track>
+<Track contentType="audio" id="id9" name="FX"><Channel destination="id15" role="effect" id="id11"><Volume unit="linear" value="1"/></Channel></Track>
+<Track contentType="audio" id="id12" name="Loop"><Channel destination="id15" role="regular" id="id13"/></Track>
+<Track contentType="audio notes" id="id14" name="Master"><Channel role="master" id="id15"><Volume unit="linear" value="1"/></Channel></Track></Structure>
+<Arrangement><Lanes timeUnit="beats"><Lanes track="id2"><Clips><Clip time="0" duration="8" playStart="0"><Notes>
+<Note time="0" duration="0.25" channel="0" key="65" vel="0.78"/><Note time="1.5" duration="2.5" channel="0" key="53" vel="0.78"/></Notes></Clip></Clips>
+<Points><Target parameter="id4"/><RealPoint time="0" value="0.2" interpolation="linear"/><RealPoint time="8" value="1" interpolation="hold"/></Points></Lanes>
+<Lanes track="id12"><Clips><Clip time="0" duration="8" loopStart="0" loopEnd="8"><Clips><Clip time="0" duration="8" contentTimeUnit="beats" playStart="0">
+<Warps contentTimeUnit="seconds" timeUnit="beats"><Audio channels="2" duration="2.8" sampleRate="48000"><File path="audio/a.wav"/></Audio>
+<Warp time="0" contentTime="0"/><Warp time="8" contentTime="2.8"/></Warps></Clip></Clips></Clip></Clips></Lanes></Lanes>
+<TempoAutomation><Target parameter="id0"/><RealPoint time="0" value="149" interpolation="linear"/><RealPoint time="16" value="120"/></TempoAutomation></Arrangement></Project>)";
+  write(out / "dawproject_xml", "bitwig-shaped.xml", bitwig);
+  Archive bitwigZip;
+  bitwigZip.add("project.xml", bitwig);
+  bitwigZip.add("audio/a.wav", "");
+  write(out / "dawproject", "bitwig-shaped.dawproject", cli::writeZipBytes(bitwigZip));
+  std::printf("make_fuzz_seeds: wrote %zu songs, 11 edit messages, 2 albums, 10 audio files, 2 kits, 4 bundles and %zu DAWprojects under %s\n",
+              songs.size(), dawprojects + 1, out.string().c_str());
   return 0;
 }

@@ -174,6 +174,9 @@ void setUserPresets(const std::string& text);
 
 // The views.
 void drawTopBar();
+// The height (px) the top bar took beyond its one row of buttons in the last frame (its file buttons wrap
+// to a second row in a narrow window): the arrangement gives that up, so the mixer below keeps its size.
+float topBarWrapHeight();
 void drawArrangement(float height);
 void drawMixer();
 void drawMastering();

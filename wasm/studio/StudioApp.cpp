@@ -27,6 +27,7 @@
 #include "engine/Timeline.h"
 #include "imgui.h"
 #include "engine/OfflineRender.h"
+#include "interchange/Dawproject.h"
 #include "interchange/MidiFile.h"
 #include "model/ProjectEdit.h"
 #include "model/ProjectJson.h"
@@ -88,6 +89,69 @@ emscripten::val studioExportMidi() {
   result.set("bytes", emscripten::val::global("Uint8Array").new_(emscripten::typed_memory_view(midi.bytes.size(), data)));
   result.set("notes", static_cast<double>(midi.notes));
   result.set("warnings", stringArray(midi.warnings));
+  return result;
+}
+// A dropped or opened .dawproject (core/interchange/Dawproject.h) opens as a new song, as one undo step.
+// The page unzips it (web/archive.js) and has decoded its audio already (each file an asset, sent to
+// the engine): `filesJson` is [[path, text], ...] for project.xml, metadata.xml and the other text
+// entries (audio entries with ""), `factsJson` [{path, assetId, sha256, sampleRate, channels, frames}]
+// for the decoded audio. Returns {error: "" or "<file>: project.xml:L:C: <element>: what", warnings: [...],
+// audio: [[assetId, path], ...]}.
+emscripten::val studioImportDawproject(const std::string& filesJson, const std::string& factsJson, const std::string& fileName) {
+  emscripten::val result = emscripten::val::object();
+  const nlohmann::json files = nlohmann::json::parse(filesJson, nullptr, false);
+  const nlohmann::json facts = nlohmann::json::parse(factsJson, nullptr, false);
+  Archive archive;
+  std::map<std::string, DawprojectAudioFacts> audioFacts;
+  if (files.is_array())
+    for (const auto& f : files)
+      if (f.is_array() && f.size() == 2 && f[0].is_string() && f[1].is_string()) archive.add(f[0].get<std::string>(), f[1].get<std::string>());
+  if (facts.is_array())
+    for (const auto& f : facts) {
+      if (!f.is_object() || !f.value("path", nlohmann::json()).is_string()) continue;
+      DawprojectAudioFacts a;
+      a.assetId = f.value("assetId", std::string());
+      a.sha256 = f.value("sha256", std::string());
+      a.sampleRate = f.value("sampleRate", 0.0);
+      a.channels = f.value("channels", 0);
+      a.frames = f.value("frames", std::int64_t(0));
+      audioFacts[f["path"].get<std::string>()] = a;
+    }
+  DawprojectImport in = readDawproject(archive, fileName, audioFacts);
+  result.set("error", in.error);
+  result.set("warnings", stringArray(in.warnings));
+  emscripten::val audio = emscripten::val::array();
+  for (const auto& [id, path] : in.audioEntries) {
+    emscripten::val pair = emscripten::val::array();
+    pair.call<void>("push", id);
+    pair.call<void>("push", path);
+    audio.call<void>("push", pair);
+  }
+  result.set("audio", audio);
+  if (in.ok()) openSong(std::move(in.project), "Import DAWproject");
+  return result;
+}
+// The song as a DAWproject: {files: [[path, text], ...] (project.xml, metadata.xml, device states),
+// audio: [[assetId, entry path], ...] (the page adds those files' bytes), warnings: [...]}.
+emscripten::val studioExportDawproject() {
+  const DawprojectExport out = writeDawproject(studio().project);
+  emscripten::val result = emscripten::val::object();
+  emscripten::val files = emscripten::val::array(), audio = emscripten::val::array();
+  for (const ArchiveEntry& e : out.archive.entries) {
+    emscripten::val pair = emscripten::val::array();
+    pair.call<void>("push", e.path);
+    pair.call<void>("push", e.bytes);
+    files.call<void>("push", pair);
+  }
+  for (const auto& [id, path] : out.audio) {
+    emscripten::val pair = emscripten::val::array();
+    pair.call<void>("push", id);
+    pair.call<void>("push", path);
+    audio.call<void>("push", pair);
+  }
+  result.set("files", files);
+  result.set("audio", audio);
+  result.set("warnings", stringArray(out.warnings));
   return result;
 }
 // Called by the page (window.mixdown.applyEdits): edit messages as the engine takes them
@@ -309,7 +373,7 @@ void frame() {
   ImGui::Begin("Mixdown", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::Text("Mixdown  -  %s", s.project.title.c_str());
   drawTopBar();
-  drawArrangement(std::max(160.0f, io.DisplaySize.y * 0.45f));
+  drawArrangement(std::max(160.0f, io.DisplaySize.y * 0.45f - topBarWrapHeight()));
   drawLowerPanel();
   ImGui::End();
   drawInstrumentEditor();
@@ -333,6 +397,8 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("loadShareLinkBytes", &studioLoadShareLinkBytes);
   emscripten::function("importMidi", &studioImportMidi);
   emscripten::function("exportMidi", &studioExportMidi);
+  emscripten::function("importDawproject", &studioImportDawproject);
+  emscripten::function("exportDawproject", &studioExportDawproject);
   emscripten::function("applyEdits", &studioApplyEdits);
   emscripten::function("defaultRenderFrames", &studioDefaultRenderFrames);
   emscripten::function("setTransport", &studioSetTransport);

@@ -1,6 +1,6 @@
 // The top bar: transport, position, tempo and time signature, loop, snap grid, master meter, CPU, undo
 // and redo (named), and the song's file commands (New, Demo, Open, Save and its menu: Save bundle, Export
-// stems; Export MIDI, Share).
+// stems; Export MIDI, Export DAWproject, Share).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -15,6 +15,8 @@
 namespace mixdown::ui {
 
 namespace {
+
+float wrapHeight = 0.0f;  // px the file buttons' second row took in the last frame (0: one row)
 
 void drawCpu() {
   Studio& s = studio();
@@ -132,6 +134,8 @@ void drawMetronome() {
 
 }  // namespace
 
+float topBarWrapHeight() { return wrapHeight; }
+
 void drawTopBar() {
   Studio& s = studio();
   const bool running = s.playing || s.countInBeat > 0;  // a count-in is stopped like the song
@@ -240,10 +244,25 @@ void drawTopBar() {
   if (ImGui::Button("Export MIDI")) post({{"type", "exportMidi"}});
   remember("export-midi");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song's notes, tempo map and signatures as a Standard MIDI File (.mid)");
-  ImGui::SameLine();
+  // The buttons from here on start a new row when the window is too narrow for them (at 1280 px the
+  // transport row is full), instead of running off its right edge.
+  wrapHeight = 0.0f;
+  const auto nextButton = [](const char* label) {
+    const float w = ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
+    ImGui::SameLine();
+    if (wrapHeight == 0.0f && ImGui::GetCursorPosX() + w > ImGui::GetWindowContentRegionMax().x) {
+      ImGui::NewLine();
+      wrapHeight = ImGui::GetFrameHeightWithSpacing();
+    }
+  };
+  nextButton("Export DAWproject");
+  if (ImGui::Button("Export DAWproject")) post({{"type", "exportDawproject"}});
+  remember("export-dawproject");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the whole song with its audio as a DAWproject (.dawproject) for Bitwig Studio, Studio One, Cubase and others");
+  nextButton("Share");
   if (ImGui::Button("Share")) post({{"type", "share"}});
   remember("share");
-  ImGui::SameLine();
+  nextButton("?");
   if (ImGui::Button("?")) s.showShortcuts = true;
   remember("shortcuts");
   if (!s.error.empty()) {
