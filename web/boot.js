@@ -1,6 +1,9 @@
 // Boots the studio page: the ImGui studio (studio.js, main thread), the engine worklet
 // (engine-processor.js), and the bridge between them. Also: share links, open/save, audio file drops,
-// offline renders, and `window.mixdown` for scripts and tests.
+// offline renders, and `window.mixdown` for scripts and tests. Audio kept across reloads: asset-store.js;
+// offline and installable: offline.js (the service worker sw.js).
+import { keepAsset, restoreAssets, collectAtStart, storageReport, requestPersistence } from './asset-store.js';
+import { registerOffline, offlineReport } from './offline.js';
 const MAX_SHARED_PROJECT_BYTES = 16 * 1024 * 1024; // same limit as the native side (core/share)
 const MAX_LINK_CHARS = 4 * 1024 * 1024;
 const DEMO = 'demos/first-light.json';
@@ -25,6 +28,10 @@ function showFatal(message) {
   statusEl.textContent = message;
   statusEl.classList.remove('hidden');
 }
+
+let collectedAtStart = null;  // stored assets deleted at the start (asset-store.js collectAtStart)
+
+function showNotice(message) { if (studio) studio.showNotice(message); }
 
 function showError(message) {
   console.warn(`mixdown: ${message}`);
@@ -218,6 +225,13 @@ async function projectFromLink(hash) {
   return new TextDecoder('utf-8', { fatal: false }).decode(inflated);
 }
 
+// Loads a project text into the studio (which sends it to the engine), with the audio the browser kept
+// for it. Throws with the problems.
+async function openProjectText(text, origin) {
+  await restoreKeptAudio(text);
+  loadProjectText(text, origin);
+}
+
 // Loads a project text into the studio (which sends it to the engine). Throws with the problems.
 function loadProjectText(text, origin) {
   const problems = studio.loadProject(text);
@@ -227,7 +241,7 @@ function loadProjectText(text, origin) {
 async function openFromLocation() {
   if (location.hash.includes('#p=')) {
     try {
-      loadProjectText(await projectFromLink(location.hash), 'share link');
+      await openProjectText(await projectFromLink(location.hash), 'share link');
       return;
     } catch (e) {
       await loadDemo();
@@ -238,7 +252,7 @@ async function openFromLocation() {
   const saved = readAutosave();
   if (saved) {
     try {
-      loadProjectText(saved, 'autosave');
+      await openProjectText(saved, 'autosave');
       studio.showNotice('Restored your last session (Demo opens the demo song).');
       return;
     } catch { /* an autosave from an older build that no longer loads: fall back to the demo */ }
@@ -305,7 +319,7 @@ function writeAutosave() {
 async function loadDemo() {
   const res = await fetch(DEMO);
   if (!res.ok) throw new Error(`${DEMO}: HTTP ${res.status}`);
-  loadProjectText(await res.text(), DEMO);
+  await openProjectText(await res.text(), DEMO);
 }
 
 // ---- files: open, save, drop -----------------------------------------------------------------------
@@ -367,7 +381,7 @@ function exportMidi({ download = true } = {}) {
 
 async function openProjectFile(file) {
   try {
-    loadProjectText(await file.text(), file.name);
+    await openProjectText(await file.text(), file.name);
   } catch (e) {
     showError(`${e.message} (your current project is unchanged)`);
   }
@@ -444,31 +458,51 @@ function sendPeaks(id, channels, rate) {
   studio.endAssetPeaks();
 }
 
-// Decodes a dropped audio file into an asset (kept here, its peaks to the studio, its audio to the
-// engine) and returns its description for the studio, or null (the error shown) when it cannot be decoded.
+// Decodes a dropped audio file into an asset (kept here and in the browser's storage, its peaks to the
+// studio, its audio to the engine) and returns its description for the studio, or null (the error shown)
+// when it cannot be decoded. The file is known by its sha-256: an asset of the open song with the same
+// contents, whatever its name or id, is the one it reconnects.
 async function decodeAudioFile(file) {
   const bytes = await file.arrayBuffer();
-  const playRate = audio ? audio.ctx.sampleRate : 48000;
-  const header = sniffAudioHeader(bytes);
-  const sniffed = header.sampleRate;
-  const fileRate = sniffed && sniffed >= 3000 && sniffed <= 768000 ? sniffed : playRate;
-  let source, playable;
+  const sha = await sha256Hex(bytes);
+  const known = JSON.parse(studio.projectJson()).assets.find((a) => a.sha256 === sha);
+  const id = known ? known.id : `${sha.slice(0, 12)}`;
+  const wasMissing = missingAssets.includes(id);  // before the engine has it (which clears the list)
+  let decoded;
   try {
-    source = await decodeAt(bytes, fileRate);
-    playable = fileRate === playRate ? source : await decodeAt(bytes, playRate);
+    decoded = await installAsset(id, bytes);
   } catch {
     showError(`${file.name}: could not decode this audio file (unsupported or damaged)`);
     return null;
   }
-  const sha = await sha256Hex(bytes);
-  const id = `${sha.slice(0, 12)}`;
-  const wasMissing = missingAssets.includes(id);  // before the engine has it (which clears the list)
-  assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
-  sendPeaks(id, playable.channels, playRate);
-  await sendAsset(id, playable.channels);
+  const { source, fileRate, header } = decoded;
+  await keepAsset({ sha256: sha, id, name: file.name, type: file.type, bytes }, showError);
   const loop = header.loop && header.loop.end <= source.buffer.length ? header.loop : undefined;
   return { id, name: file.name, sha256: sha, sampleRate: fileRate, channels: source.channels.length, frames: source.buffer.length,
     path: file.name, missing: wasMissing, loop };
+}
+
+// Decodes an audio file's bytes as asset `id`: kept in `assets`, its peaks to the studio, its audio to
+// the engine. Throws when the browser cannot decode it.
+async function installAsset(id, bytes) {
+  const playRate = audio ? audio.ctx.sampleRate : 48000;
+  const header = sniffAudioHeader(bytes);
+  const sniffed = header.sampleRate;
+  const fileRate = sniffed && sniffed >= 3000 && sniffed <= 768000 ? sniffed : playRate;
+  const source = await decodeAt(bytes, fileRate);
+  const playable = fileRate === playRate ? source : await decodeAt(bytes, playRate);
+  assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
+  sendPeaks(id, playable.channels, playRate);
+  await sendAsset(id, playable.channels);
+  return { source, fileRate, header };
+}
+
+// Before a project opens: the audio of its assets that the browser kept (asset-store.js), so its
+// tracks have it when they are built (no "missing audio" after a reload).
+async function restoreKeptAudio(text) {
+  const r = await restoreAssets(text, (id) => assets.has(id), installAsset, showError);
+  if (r.restored.length) requestPersistence().catch(() => null);
+  return r;
 }
 
 // Audio files dropped together. `at`: where ({x, y} in CSS pixels of the canvas), or null (at the start,
@@ -606,7 +640,7 @@ function encodeWav(channels, sampleRate, bits) {
 
 // ---- window.mixdown --------------------------------------------------------------------------------
 window.mixdown = {
-  async loadProject(json) { loadProjectText(typeof json === 'string' ? json : JSON.stringify(json), 'project'); },
+  async loadProject(json) { await openProjectText(typeof json === 'string' ? json : JSON.stringify(json), 'project'); },
   project() { return JSON.parse(studio.projectJson()); },
   // Applies edit messages ({edits: [...]}, the form the studio sends the engine; see README.md) to the
   // project as one undoable step; throws with the problems (JSON paths) when any is refused.
@@ -624,6 +658,10 @@ window.mixdown = {
   watchStatus(watch) { statusWatchers.add(watch); return () => statusWatchers.delete(watch); },
   error() { return studio ? studio.error() : statusEl.textContent; },
   missingAssets() { return [...missingAssets]; },
+  // The browser's storage as the page uses it: {persisted, usage, quota, assets: [{sha256, id, name, size}]}
+  // and what the start of the studio deleted (`collected`); offline(): the service worker's state.
+  async storage() { return { ...(await storageReport()), collected: collectedAtStart }; },
+  offline: offlineReport,
   renderOffline,
   exportMaster,
   // exportMidi({download}) -> {filename, bytes (Uint8Array), notes, warnings}; importMidi(bytes, name) ->
@@ -707,8 +745,13 @@ async function boot() {
   statusEl.classList.add('hidden');
   installFileHandlers(canvas);
   restoreUserPresets();
+  const keptSession = readAutosave();
   await openFromLocation();
   startAutosave();
+  // Stored audio that neither the song opened nor the session kept from last time uses: the undo history
+  // that could have brought it back did not outlive the last page (asset-store.js).
+  collectedAtStart = await collectAtStart([studio.projectJson(), keptSession || '']);
+  registerOffline(showNotice);
   window.mixdown.ready = true;
   window.dispatchEvent(new Event('mixdown-ready'));
 }

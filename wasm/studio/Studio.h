@@ -172,6 +172,7 @@ void setUserPresets(const std::string& text);
 
 // The views.
 void drawTopBar();
+void drawMissingAudioBanner();  // MissingAudioBanner.cpp: at the top, when audio of the song is missing
 void drawArrangement(float height);
 void drawMixer();
 void drawMastering();
