@@ -13,6 +13,8 @@ export function registerOffline(say) {
   sw.register('sw.js', { scope: './' }).then((reg) => {
     // Closed pages' pins and versions no page uses go now that this page is a client.
     ask({ type: 'cleanup' }).catch(() => null);
+    // Look for a new build now: Chromium's own check after a navigation waits until the worker is idle.
+    if (hadController) reg.update().catch(() => null);
     reg.addEventListener('updatefound', () => {
       const next = reg.installing;
       if (!next) return;
@@ -39,10 +41,11 @@ async function ask(message) {
 
 // {supported, controlled (this page's requests go through the worker), worker: the active worker's build
 // version, page: the version this page was opened with (null: opened from the network), caches: the
-// cache names this origin holds}.
+// cache names this origin holds, after the worker has deleted those of versions no open page uses}.
 export async function offlineReport() {
   if (!('serviceWorker' in navigator)) return { supported: false };
   const reg = await navigator.serviceWorker.getRegistration();
+  if (reg && reg.active) await ask({ type: 'cleanup' }).catch(() => null);
   const v = reg && reg.active ? await ask({ type: 'version' }).catch(() => ({})) : {};
   return { supported: true, controlled: !!navigator.serviceWorker.controller, worker: v.worker ?? null, page: v.page ?? null,
     caches: await caches.keys() };

@@ -69,8 +69,13 @@ async function pin(clientId, name) {
 // Deletes the caches of versions that no open page is pinned to, and the pins of closed pages. A page
 // being navigated to is not a client until its document exists, so a pin is dropped only once its page
 // has been seen open and is gone, or when it is older than PIN_GRACE_MS without ever being seen.
+// Only the registration's active worker deletes, and only while no newer version is installing or
+// waiting: an older worker still running (or one being replaced) must not delete the cache a newer one
+// is filling or has just filled.
 const PIN_GRACE_MS = 60000;
 async function cleanup() {
+  const reg = self.registration;
+  if (reg.installing || reg.waiting || !reg.active || (self.serviceWorker && reg.active !== self.serviceWorker)) return;
   const open = new Set((await self.clients.matchAll({ includeUncontrolled: true, type: 'all' })).map((c) => c.id));
   const pinCache = await caches.open(PINS);
   const used = new Set(own ? [own] : []);

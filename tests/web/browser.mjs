@@ -164,3 +164,15 @@ export async function dropFiles(page, files, at = null) {
     target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, ...(point ? { clientX: point[0], clientY: point[1] } : {}) }));
   }, [files.map((f) => ({ b64: f.bytes.toString('base64'), name: f.name })), at]);
 }
+
+// Waits until an async condition in the page holds: page.waitForFunction takes a returned promise as
+// truthy, so asynchronous page state (IndexedDB, caches, the service worker) is polled here instead,
+// every `polling` ms until `timeout`.
+export async function waitForAsync(page, condition, arg = null, { timeout = 15000, polling = 100, what = 'the condition' } = {}) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    if (await page.evaluate(condition, arg)) return;
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, polling));
+  }
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { peakDifferenceDb, peakDb, wavFloat } from './wav.mjs';
-import { startBrowser, stopBrowser, openStudio, clickWidget, settled, renderBoth, dropFile, env, BASE } from './browser.mjs';
+import { startBrowser, stopBrowser, openStudio, clickWidget, settled, renderBoth, dropFile, waitForAsync, env, BASE } from './browser.mjs';
 
 before(startBrowser);
 after(stopBrowser);
@@ -25,7 +25,7 @@ async function dropAndKeep(page, bytes, name, assetsBefore) {
   await dropFile(page, bytes, name);
   await page.waitForFunction((n) => window.mixdown.project().assets.length > n, assetsBefore, { timeout: 15000 });
   const asset = (await page.evaluate(() => window.mixdown.project())).assets.at(-1);
-  await page.waitForFunction(async (sha) => (await window.mixdown.storage()).assets.some((a) => a.sha256 === sha), asset.sha256, { timeout: 15000, polling: 100 });
+  await waitForAsync(page, async (sha) => (await window.mixdown.storage()).assets.some((a) => a.sha256 === sha), asset.sha256, { timeout: 15000, polling: 100, what: 'the stored audio' });
   return asset;
 }
 
@@ -88,7 +88,7 @@ test('a shared song whose audio is missing says so at the top, and a dropped fil
   assert.equal((await rects(page))['missing-audio-banner'], undefined, 'the banner is gone');
   assert.equal((await page.evaluate(() => window.mixdown.project())).tracks.reduce((a, t) => a + t.clips.length, 0), clips, 'no clip added');
   // And it stays: after a reload (the session is the shared song now), nothing is missing.
-  await page.waitForFunction(async (sha) => (await window.mixdown.storage()).assets.some((a) => a.sha256 === sha), asset.sha256, { timeout: 15000, polling: 100 });
+  await waitForAsync(page, async (sha) => (await window.mixdown.storage()).assets.some((a) => a.sha256 === sha), asset.sha256, { timeout: 15000, polling: 100, what: 'the stored audio' });
   await page.goto(BASE);
   await page.waitForFunction(() => window.mixdown && window.mixdown.ready, null, { timeout: 60000 });
   assert.deepEqual(await page.evaluate(() => window.mixdown.missingAssets()), []);
