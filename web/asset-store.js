@@ -1,7 +1,7 @@
 // The audio the page keeps across reloads: every asset's original file bytes in IndexedDB (through idb),
 // keyed by the file's sha-256, written once (a second drop of the same file is not stored again).
-// Also the chunks of audio takes as they are recorded (web/recorder.js), so a tab that dies mid-take
-// keeps what reached storage.
+// A later store (e.g. recorded takes streamed in chunks) is added by raising DB_VERSION and creating it in
+// upgrade(), which keeps the records of the stores already there.
 //
 // Which records stay (the reference rule): an asset is kept while a project the page can still open
 // lists it in its asset table: the project being edited (its clips' and sampler zones' audio, and an
@@ -14,9 +14,7 @@ import { openDB } from './vendor/idb.js';
 
 const DB_NAME = 'mixdown';
 const DB_VERSION = 1;
-export const ASSETS = 'assets';        // {sha256, id, name, type, bytes: ArrayBuffer, size, storedAt}
-export const TAKES = 'takes';          // {take, track, startFrame, sampleRate, channels, name, startedAt, state}
-export const TAKE_CHUNKS = 'takeChunks'; // {take, index, frames, channels: [Float32Array...]}, key [take, index]
+export const ASSETS = 'assets';  // {sha256, id, name, type, bytes: ArrayBuffer (the file as dropped), size, storedAt}
 
 let dbPromise = null;
 
@@ -27,10 +25,10 @@ export function database() {
     dbPromise = openDB(DB_NAME, DB_VERSION, {
       upgrade(db) {
         if (!db.objectStoreNames.contains(ASSETS)) db.createObjectStore(ASSETS, { keyPath: 'sha256' });
-        if (!db.objectStoreNames.contains(TAKES)) db.createObjectStore(TAKES, { keyPath: 'take' });
-        if (!db.objectStoreNames.contains(TAKE_CHUNKS)) db.createObjectStore(TAKE_CHUNKS, { keyPath: ['take', 'index'] });
       },
-      blocking() { /* a newer page version wants to upgrade: let it (this tab reopens on its next use) */ dbPromise = null; },
+      // A newer version of the page wants to upgrade the database: close this connection so it can (this
+      // tab opens it again on its next use).
+      blocking(currentVersion, blockedVersion, event) { dbPromise = null; event.target.close(); },
     }).catch((e) => { dbPromise = null; throw e; });
   }
   return dbPromise;
@@ -127,7 +125,7 @@ const MB = (n) => `${(n / 1048576).toFixed(1)} MB`;
 let unavailableSaid = false;
 let persistenceAsked = null;
 
-// Keeps a dropped, recorded or sampled file (write once per sha-256). Problems are said through `say`
+// Keeps a dropped file (on the arrangement or a sampler) (write once per sha-256). Problems are said through `say`
 // (the studio's error line) once per cause, never thrown: the audio still plays in this session.
 export async function keepAsset(record, say) {
   try {

@@ -22,7 +22,15 @@ async function workerReady(page) {
   await waitForAsync(page, async () => {
     const r = await window.mixdown.offline();
     return r.worker && r.caches.includes(`mixdown-build-${r.worker}`);
-  }, null, { timeout: 60000, polling: 200, what: 'the worker' });
+  }, null, { timeout: 60000, polling: 200, what: 'the worker' }).catch(async (e) => {
+    // What the registration was doing, for the failure's message.
+    const state = await page.evaluate(async () => {
+      const g = await navigator.serviceWorker.getRegistration();
+      return JSON.stringify({ installing: g && g.installing && g.installing.state, waiting: g && g.waiting && g.waiting.state,
+        active: g && g.active && g.active.state, controlled: !!navigator.serviceWorker.controller, caches: await caches.keys() });
+    });
+    throw new Error(`${e.message}: ${state}`);
+  });
   return (await offline(page)).worker;
 }
 
