@@ -136,7 +136,7 @@ export async function keepAsset(record, say) {
       const est = navigator.storage && navigator.storage.estimate ? await navigator.storage.estimate().catch(() => ({})) : {};
       const used = est.quota ? ` (${MB(est.usage || 0)} of the ${MB(est.quota)} it allows this site are used)` : '';
       say(`${record.name} (${MB(record.bytes.byteLength)}) plays now but could not be kept for the next visit: the browser's storage for this site is full${used}. ` +
-        'Free space (delete songs you no longer need and reload, or clear other sites\' data in the browser\'s settings) and drop the file again, or keep the file to drop it after a reload.');
+        'Free space (a New song and a reload delete the stored audio of the song before it; other sites\' data is cleared in the browser\'s settings) and drop the file again, or keep the file to drop it after a reload.');
     } else if (!unavailableSaid) {
       unavailableSaid = true;
       say(`${record.name} plays now but is not kept for the next visit: this browser's storage (IndexedDB) refused it (${e && e.message ? e.message : e}). ` +
