@@ -7,7 +7,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 const root = resolve(process.argv[2] || 'build/web');
 const port = Number(process.argv[3] || process.env.PORT || 8080);
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png', '.wav': 'audio/wav' };
+  '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png', '.wav': 'audio/wav',
+  '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
 
 const server = createServer(async (req, res) => {
   try {

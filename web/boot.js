@@ -1,11 +1,14 @@
 // Boots the studio page: the ImGui studio (studio.js, main thread), the engine worklet
 // (engine-processor.js), and the bridge between them. Also: share links, open/save, audio file drops,
-// offline renders, and `window.mixdown` for scripts and tests.
+// offline renders, and `window.mixdown` for scripts and tests. Audio kept across reloads: asset-store.js;
+// offline and installable: offline.js (the service worker sw.js).
 import { captureDrop, isKitDrop, dropKit } from './kitdrop.js';
 import { readPcm } from './pcm.js';
 import { installLiveInput, liveFromEngine, liveFromStudio } from './live-input.js';
 import { isShareHash, makeShareUrl, makeShareUrlV1, openShareLink } from './sharelink.js';
 import { readZip, writeZip } from './archive.js';
+import { keepAsset, restoreAssets, collectAtStart, storageReport, requestPersistence } from './asset-store.js';
+import { registerOffline, offlineReport } from './offline.js';
 
 const DEMO = 'demos/first-light.json';
 const AUTOSAVE_KEY = 'mixdown.autosave.v1'; // the current project, kept across reloads
@@ -32,6 +35,10 @@ function showFatal(message) {
   statusEl.textContent = message;
   statusEl.classList.remove('hidden');
 }
+
+let collectedAtStart = null;  // stored assets deleted at the start (asset-store.js collectAtStart)
+
+function showNotice(message) { if (studio) studio.showNotice(message); }
 
 function showError(message) {
   console.warn(`mixdown: ${message}`);
@@ -171,6 +178,13 @@ globalThis.mixdownBridge = bridge;
 // ---- share links: web/sharelink.js ----------------------------------------------------------------
 const shareUrl = () => makeShareUrl(studio, `${location.origin}${location.pathname}`);
 
+// Loads a project text into the studio (which sends it to the engine), with the audio the browser kept
+// for it. Throws with the problems.
+async function openProjectText(text, origin) {
+  await restoreKeptAudio(text);
+  loadProjectText(text, origin);
+}
+
 // Loads a project text into the studio (which sends it to the engine). Throws with the problems.
 function loadProjectText(text, origin) {
   const problems = studio.loadProject(text);
@@ -181,6 +195,7 @@ async function openFromLocation() {
   if (isShareHash(location.hash)) {
     try {
       await openShareLink(location.hash, studio);
+      await restoreKeptAudio(studio.projectJson());  // audio of the song this browser kept: its tracks rebuild with it
       return;
     } catch (e) {
       await loadDemo();
@@ -191,7 +206,7 @@ async function openFromLocation() {
   const saved = readAutosave();
   if (saved) {
     try {
-      loadProjectText(saved, 'autosave');
+      await openProjectText(saved, 'autosave');
       studio.showNotice('Restored your last session (Demo opens the demo song).');
       return;
     } catch { /* an autosave from an older build that no longer loads: fall back to the demo */ }
@@ -258,7 +273,7 @@ function writeAutosave() {
 async function loadDemo() {
   const res = await fetch(DEMO);
   if (!res.ok) throw new Error(`${DEMO}: HTTP ${res.status}`);
-  loadProjectText(await res.text(), DEMO);
+  await openProjectText(await res.text(), DEMO);
 }
 
 // ---- files: open, save, drop -----------------------------------------------------------------------
@@ -408,7 +423,7 @@ function exportDawproject({ download = true } = {}) {
 async function openProjectFile(file) {
   if (/\.mixdown$/i.test(file.name)) return openBundleFile(file);
   try {
-    loadProjectText(await file.text(), file.name);
+    await openProjectText(await file.text(), file.name);
   } catch (e) {
     showError(`${e.message} (your current project is unchanged)`);
   }
@@ -430,7 +445,7 @@ async function decodeAt(bytes, rate) {
 async function assetChannels(id, rate) {
   const a = assets.get(id);
   if (!a) return null;
-  if (!a.decoded.has(rate)) a.decoded.set(rate, (await decodeAt(a.bytes, rate)).channels);
+  if (!a.decoded.has(rate)) a.decoded.set(rate, (await decodeAt(a.playBytes || a.bytes, rate)).channels);
   return a.decoded.get(rate);
 }
 
@@ -491,44 +506,62 @@ function sendPeaks(id, channels, rate) {
   studio.endAssetPeaks();
 }
 
-// Decodes an audio file (a File; `path`: where it was in the drop) into an asset without keeping it
-// anywhere yet: {described (for the studio), header (sniffAudioHeader's), commit() (keeps it here, sends its
-// peaks to the studio and its audio to the engine; resolves to `described`)}. Throws when it cannot be decoded.
-async function decodeAudio(file, path = file.name) {
-  const original = await file.arrayBuffer();
-  // Uncompressed WAV and AIFF read here, as libsndfile reads them natively (pcm.js says why), and kept as a
-  // float WAV of those samples, which the browser decodes (and resamples) exactly; other files as they are.
-  const pcm = readPcm(new Uint8Array(original), file.name);
-  const bytes = pcm ? encodeWav(pcm.channels, Math.round(pcm.sampleRate), 32) : original;
+// Decodes audio bytes for playing: uncompressed WAV and AIFF read here, as libsndfile reads them natively
+// (pcm.js says why), as a float WAV of those samples, which the browser decodes (and resamples) exactly;
+// other files as they are. Throws when the browser cannot decode them.
+async function decodePlayable(original, name) {
+  const pcm = readPcm(new Uint8Array(original), name);
+  const playBytes = pcm ? encodeWav(pcm.channels, Math.round(pcm.sampleRate), 32) : original;
   const playRate = audio ? audio.ctx.sampleRate : 48000;
   const header = sniffAudioHeader(original);  // the file's own smpl chunk and rate
   if (pcm) header.sampleRate = Math.round(pcm.sampleRate);
   const sniffed = header.sampleRate;
   const fileRate = sniffed && sniffed >= 3000 && sniffed <= 768000 ? sniffed : playRate;
-  let source, playable;
+  const source = await decodeAt(playBytes, fileRate);
+  const playable = fileRate === playRate ? source : await decodeAt(playBytes, playRate);
+  return { playBytes, header, fileRate, playRate, source, playable };
+}
+
+// Keeps decoded audio as asset `id` here (`bytes`: the original file, as bundles and DAWproject exports
+// carry it; `playBytes`: what the browser decodes at other rates), its peaks to the studio, its audio to
+// the engine.
+async function keepDecoded(id, original, d) {
+  assets.set(id, { bytes: original, playBytes: d.playBytes, decoded: new Map([[d.playRate, d.playable.channels], [d.fileRate, d.source.channels]]) });
+  sendPeaks(id, d.playable.channels, d.playRate);
+  await sendAsset(id, d.playable.channels);
+}
+
+// Decodes an audio file (a File; `path`: where it was in the drop) into an asset without keeping it
+// anywhere yet: {described (for the studio), header (sniffAudioHeader's), commit() (keeps it here and in
+// the browser's storage, sends its peaks to the studio and its audio to the engine; resolves to
+// `described`)}. Throws when it cannot be decoded. The file is known by its sha-256: an asset of the open
+// song with the same contents, whatever its name or id, is the one it reconnects.
+async function decodeAudio(file, path = file.name) {
+  const original = await file.arrayBuffer();
+  let d;
   try {
-    source = await decodeAt(bytes, fileRate);
-    playable = fileRate === playRate ? source : await decodeAt(bytes, playRate);
+    d = await decodePlayable(original, file.name);
   } catch {
     throw new Error(`${file.name}: could not decode this audio file (unsupported or damaged)`);
   }
   const sha = await sha256Hex(original);  // of the file as it is on disk, as the native host hashes it
-  const id = `${sha.slice(0, 12)}`;
-  const loop = header.loop && header.loop.end <= source.buffer.length ? header.loop : undefined;
-  const described = { id, name: file.name, sha256: sha, sampleRate: fileRate, channels: source.channels.length, frames: source.buffer.length,
+  const known = JSON.parse(studio.projectJson()).assets.find((a) => a.sha256 === sha);
+  const id = known ? known.id : `${sha.slice(0, 12)}`;
+  const loop = d.header.loop && d.header.loop.end <= d.source.buffer.length ? d.header.loop : undefined;
+  const described = { id, name: file.name, sha256: sha, sampleRate: d.fileRate, channels: d.source.channels.length, frames: d.source.buffer.length,
     path, missing: false, loop };
   const commit = async () => {
     described.missing = missingAssets.includes(id);  // before the engine has it (which clears the list)
-    assets.set(id, { bytes, decoded: new Map([[playRate, playable.channels], [fileRate, source.channels]]) });
-    sendPeaks(id, playable.channels, playRate);
-    await sendAsset(id, playable.channels);
+    await keepDecoded(id, original, d);
+    await keepAsset({ sha256: sha, id, name: file.name, type: file.type, bytes: original }, showError);
     return described;
   };
-  return { described, header, commit };
+  return { described, header: d.header, commit };
 }
 
-// Decodes a dropped audio file into an asset (kept here, its peaks to the studio, its audio to the
-// engine) and returns its description for the studio, or null (the error shown) when it cannot be decoded.
+// Decodes a dropped audio file into an asset (kept here and in the browser's storage, its peaks to the
+// studio, its audio to the engine) and returns its description for the studio, or null (the error shown)
+// when it cannot be decoded.
 async function decodeAudioFile(file) {
   let decoded;
   try {
@@ -538,6 +571,22 @@ async function decodeAudioFile(file) {
     return null;
   }
   return decoded.commit();
+}
+
+// Decodes an audio file's bytes as asset `id` (audio the browser kept, asset-store.js): kept here, its
+// peaks to the studio, its audio to the engine. Throws when the browser cannot decode it.
+async function installAsset(id, bytes, name = '') {
+  const d = await decodePlayable(bytes, name);
+  await keepDecoded(id, bytes, d);
+  return { source: d.source, fileRate: d.fileRate, header: d.header };
+}
+
+// Before a project opens: the audio of its assets that the browser kept (asset-store.js), so its
+// tracks have it when they are built (no "missing audio" after a reload).
+async function restoreKeptAudio(text) {
+  const r = await restoreAssets(text, (id) => assets.has(id), installAsset, showError);
+  if (r.restored.length) requestPersistence().catch(() => null);
+  return r;
 }
 
 // Audio files dropped together. `at`: where ({x, y} in CSS pixels of the canvas), or null (at the start,
@@ -705,7 +754,7 @@ function encodeWav(channels, sampleRate, bits) {
 
 // ---- window.mixdown --------------------------------------------------------------------------------
 window.mixdown = {
-  async loadProject(json) { loadProjectText(typeof json === 'string' ? json : JSON.stringify(json), 'project'); },
+  async loadProject(json) { await openProjectText(typeof json === 'string' ? json : JSON.stringify(json), 'project'); },
   project() { return JSON.parse(studio.projectJson()); },
   // Applies edit messages ({edits: [...]}, the form the studio sends the engine; see README.md) to the
   // project as one undoable step; throws with the problems (JSON paths) when any is refused.
@@ -727,6 +776,10 @@ window.mixdown = {
   // What each finished kit drop did, in order: {name, kit, zones, samples, warnings, track, notice}, {error}, or
   // {audio: count} (a folder or zip of audio files without a kit).
   kitDrops() { return kitResults.map((r) => ({ ...r })); },
+  // The browser's storage as the page uses it: {persisted, usage, quota, assets: [{sha256, id, name, size}]}
+  // and what the start of the studio deleted (`collected`); offline(): the service worker's state.
+  async storage() { return { ...(await storageReport()), collected: collectedAtStart }; },
+  offline: offlineReport,
   renderOffline,
   exportMaster,
   // exportMidi({download}) -> {filename, bytes (Uint8Array), notes, warnings}; importMidi(bytes, name) ->
@@ -820,6 +873,7 @@ async function boot() {
   statusEl.classList.add('hidden');
   installFileHandlers(canvas);
   restoreUserPresets();
+  const keptSession = readAutosave();
   await openFromLocation();
   startAutosave();
   installLiveInput({
@@ -827,6 +881,10 @@ async function boot() {
     watchStatus: window.mixdown.watchStatus, play: () => window.mixdown.play(),
     notice: (t) => studio.showNotice(t), error: showError,
   });
+  // Stored audio that neither the song opened nor the session kept from last time uses: the undo history
+  // that could have brought it back did not outlive the last page (asset-store.js).
+  collectedAtStart = await collectAtStart([studio.projectJson(), keptSession || '']);
+  registerOffline(showNotice);
   window.mixdown.ready = true;
   window.dispatchEvent(new Event('mixdown-ready'));
 }

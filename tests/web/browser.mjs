@@ -175,3 +175,15 @@ export async function dropPaths(page, paths, [x, y]) {
   for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, x, y, data });
   await cdp.detach();
 }
+
+// Waits until an async condition in the page holds: page.waitForFunction takes a returned promise as
+// truthy, so asynchronous page state (IndexedDB, caches, the service worker) is polled here instead,
+// every `polling` ms until `timeout`.
+export async function waitForAsync(page, condition, arg = null, { timeout = 15000, polling = 100, what = 'the condition' } = {}) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    if (await page.evaluate(condition, arg)) return;
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, polling));
+  }
+}

@@ -177,6 +177,7 @@ void drawTopBar();
 // The height (px) the top bar took beyond its one row of buttons in the last frame (its file buttons wrap
 // to a second row in a narrow window): the arrangement gives that up, so the mixer below keeps its size.
 float topBarWrapHeight();
+void drawMissingAudioBanner();  // MissingAudioBanner.cpp: at the top, when audio of the song is missing
 void drawArrangement(float height);
 void drawMixer();
 void drawMastering();

@@ -372,6 +372,7 @@ void frame() {
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::Begin("Mixdown", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::Text("Mixdown  -  %s", s.project.title.c_str());
+  drawMissingAudioBanner();
   drawTopBar();
   drawArrangement(std::max(160.0f, io.DisplaySize.y * 0.45f - topBarWrapHeight()));
   drawLowerPanel();
