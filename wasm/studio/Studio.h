@@ -87,6 +87,8 @@ struct Studio {
   long underruns = -1;
   std::map<std::string, std::string> automationShown;  // track id -> the target of the lane drawn over its row
   LowerView lower = LowerView::Mixer;
+  float arrangementHeight = 0.0f;  // set by dragging the split above the mixer; 0: automatic (the mixer's faders fit)
+  float mixerWants = 0.0f;         // the height the mixer's strips asked for in the last frame (CSS px)
   // The metronome (the live output only: never in renders or exports) and the count-in before playing.
   bool metronome = false;
   float metronomeDb = -6.0f;
