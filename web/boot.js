@@ -845,6 +845,8 @@ window.mixdown = {
     for (const r of Object.values(rects)) { r.x += c.left; r.y += c.top; }
     return rects;
   },
+  // Test-only hook: the studio's text colours and the surfaces each is drawn on, [{name, text, background}].
+  themeColourPairs() { return JSON.parse(studio.themeColourPairs()); },
   ready: false,
 };
 
@@ -864,7 +866,12 @@ async function boot() {
   const canvas = document.getElementById('canvas');
   const fit = () => { canvas.width = Math.floor(canvas.clientWidth); canvas.height = Math.floor(canvas.clientHeight); };
   fit();
-  studio = await globalThis.createStudio({ canvas, print: (t) => console.log(t), printErr: (t) => console.warn(t) });
+  // The studio's fonts (Inter, from Debian's fonts-inter, copied in by the build): fetched before the
+  // studio starts, which rasterises them for the screen's pixel density. Without them it falls back to
+  // ImGui's built-in font and says so in the console.
+  const mixdownFonts = await Promise.all(['fonts/Inter-Regular.otf', 'fonts/Inter-SemiBold.otf'].map(
+    (url) => fetch(url).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null)));
+  studio = await globalThis.createStudio({ canvas, mixdownFonts, print: (t) => console.log(t), printErr: (t) => console.warn(t) });
   try {
     await startAudio();
   } catch (e) {

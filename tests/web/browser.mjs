@@ -48,8 +48,16 @@ export async function openStudio(url = BASE, options = {}) {
   return { page, problems };
 }
 
+// The song's file commands live in the top bar's File menu: a test that clicks one opens the menu first.
+const FILE_MENU_ITEMS = new Set(['new', 'demo', 'open', 'save', 'save-bundle', 'export-midi', 'export-dawproject', 'export-stems']);
+
 export async function clickWidget(page, name) {
-  const rects = await page.evaluate(() => window.mixdown.widgetRects());
+  let rects = await page.evaluate(() => window.mixdown.widgetRects());
+  if (!rects[name] && FILE_MENU_ITEMS.has(name) && rects.file) {
+    await page.mouse.click(rects.file.x + rects.file.w / 2, rects.file.y + rects.file.h / 2);
+    await settled(page);
+    rects = await page.evaluate(() => window.mixdown.widgetRects());
+  }
   const r = rects[name];
   assert.ok(r, `widget ${name} is drawn (have: ${Object.keys(rects).join(', ')})`);
   // A click as quick as a person's: the studio queues every event (ImGui's input queue), so nothing is
@@ -119,6 +127,14 @@ export async function dragWidget(page, name, from, to) {
   assert.ok(r, `widget ${name} is drawn`);
   const y = r.y + r.h / 2;
   await dragFromTo(page, [r.x + r.w * from, y], [r.x + r.w * to, y]);
+}
+
+// Drags a knob (Controls.h) up by `pixels` (down when negative) from its centre: 200 px cover its range.
+export async function dragKnob(page, name, pixels) {
+  const r = (await page.evaluate(() => window.mixdown.widgetRects()))[name];
+  assert.ok(r, `knob ${name} is drawn`);
+  const x = r.x + r.w / 2, y = r.y + r.h / 2;
+  await dragFromTo(page, [x, y], [x, y - pixels]);
 }
 
 export async function nextFrames(page, count) {

@@ -161,9 +161,9 @@ test('Export stems: a WAV per track in one zip, the top-level ones summing to th
   await page.close();
 });
 
-test('the menu beside Save has Save bundle and Export stems, and Save bundle downloads', async () => {
+test('the File menu has Save bundle and Export stems, and Save bundle downloads', async () => {
   const { page, problems } = await openStudio();
-  await clickWidget(page, 'save-more');
+  await clickWidget(page, 'file');
   await settled(page);
   const rects = await page.evaluate(() => window.mixdown.widgetRects());
   assert.ok(rects['save-bundle'] && rects['export-stems'], Object.keys(rects).join(', '));

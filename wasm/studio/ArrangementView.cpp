@@ -139,7 +139,11 @@ void drawRuler(const Layout& L, ImDrawList* dl) {
   const int firstBar = std::max(1, timeline.positionOf(std::max(0.0, L.firstBeat)).bar);
   const double barBeats = timeline.barStartBeat(firstBar + 1) - timeline.barStartBeat(firstBar);
   int every = 1;
-  while (every < 4096 && barBeats * every * L.ppb < 36.0) every *= 2;
+  // Room for the widest number on screen (the last bar's) and a gap, so numbers never run together.
+  char widest[16];
+  std::snprintf(widest, sizeof widest, "%d", timeline.positionOf(std::max(0.0, lastBeat)).bar + 1);
+  const double room = ImGui::CalcTextSize(widest).x + 10.0;
+  while (every < 4096 && barBeats * every * L.ppb < room) every *= 2;
   for (int bar = firstBar; timeline.barStartBeat(bar) <= lastBeat && bar < firstBar + 20000; ++bar) {
     const float x = L.xOf(timeline.barStartBeat(bar));
     if ((bar - 1) % every != 0) {

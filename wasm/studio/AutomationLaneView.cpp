@@ -167,7 +167,11 @@ void drawLane(Track& track, int trackIndex, const std::string& target, const Lan
   }
   std::snprintf(text, sizeof text, "%s%s", laneLabel(track, target).c_str(),
                 lane && !lane->points.empty() ? "" : " automation: double-click to add a point");
-  dl->AddText(ImVec2(g.timelineX + 6, g.top + 2), IM_COL32(160, 200, 170, 255), text);
+  // Bottom right of the row, on a backing of its own: clip names sit top left, so the two never meet.
+  const ImVec2 extent = ImGui::CalcTextSize(text);
+  const ImVec2 at(std::max(g.timelineX + 6, g.timelineX + g.width - extent.x - 8), g.top + g.height - extent.y - 4);
+  dl->AddRectFilled(ImVec2(at.x - 4, at.y - 1), ImVec2(at.x + extent.x + 4, at.y + extent.y + 1), IM_COL32(0x15, 0x17, 0x1c, 210), 3.0f);
+  dl->AddText(at, IM_COL32(160, 220, 175, 255), text);
 }
 
 }  // namespace mixdown::ui

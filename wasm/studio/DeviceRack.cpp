@@ -1,9 +1,12 @@
 #include "DeviceRack.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
+#include "Controls.h"
 #include "DeviceGraphs.h"
+#include "Theme.h"
 #include "devices/Registry.h"
 #include "imgui.h"
 
@@ -11,7 +14,7 @@ namespace mixdown::ui {
 
 bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width) {
   bool changed = false;
-  ImGui::SetNextItemWidth(width);
+  ImGui::SetNextItemWidth(std::max(width, 68.0f));
   if (p.scale == ParamScale::Toggle) {
     bool on = value >= 0.5;
     if (ImGui::Checkbox(p.name.c_str(), &on)) {
@@ -23,7 +26,10 @@ bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks
   }
   if (p.scale == ParamScale::Choice && !p.choices.empty()) {
     const int index = std::clamp(static_cast<int>(std::lround(value)), 0, static_cast<int>(p.choices.size()) - 1);
-    if (ImGui::BeginCombo(p.name.c_str(), p.choices[static_cast<std::size_t>(index)].c_str())) {
+    const std::string hidden = "##" + p.id;  // the name in the tooltip: a combo's label would widen the column
+    const bool opened = ImGui::BeginCombo(hidden.c_str(), p.choices[static_cast<std::size_t>(index)].c_str());
+    if (!opened && ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", p.name.c_str(), p.choices[static_cast<std::size_t>(index)].c_str());
+    if (opened) {
       for (std::size_t i = 0; i < p.choices.size(); ++i) {
         const bool picked = ImGui::Selectable(p.choices[i].c_str(), static_cast<int>(i) == index);
         hooks.remember("choice:" + p.id + ":" + std::to_string(i));
@@ -37,38 +43,96 @@ bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks
     }
     return changed;
   }
-  float v = static_cast<float>(value);
-  std::string unit;  // printf format: a "%" unit must be written "%%"
-  for (char c : p.unit) unit += c == '%' ? std::string("%%") : std::string(1, c);
-  const std::string format = "%.2f " + unit;
-  const ImGuiSliderFlags flags = p.scale == ParamScale::Logarithmic ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
-  const bool moved = ImGui::SliderFloat(p.name.c_str(), &v, static_cast<float>(p.min), static_cast<float>(p.max), format.c_str(), flags);
-  if (ImGui::IsItemActivated()) hooks.beginEdit(p.name);  // before the value is applied
-  if (moved) {
-    value = std::clamp(static_cast<double>(v), p.min, p.max);
+  // A knob (Controls.h): its name above (none for "##" names: a grid's column says it), its value and unit
+  // below, the exact value in its tooltip.
+  ControlRange range;
+  range.min = p.min;
+  range.max = p.max;
+  range.defaultValue = p.defaultValue;
+  range.logarithmic = p.scale == ParamScale::Logarithmic && p.min > 0;
+  range.unit = p.unit;
+  const bool unnamed = p.name.rfind("##", 0) == 0;
+  const ControlEdit e = knob(p.id.c_str(), unnamed ? std::string() : p.name, range, value, std::clamp(width, 46.0f, 84.0f));
+  if (e.began) hooks.beginEdit(e.label.empty() ? p.name : e.label);  // before the value is applied
+  if (e.changed) {
+    value = std::clamp(value, p.min, p.max);
     changed = true;
   }
   return changed;
 }
 
+bool isKnob(const ParamDescriptor& p) { return p.scale != ParamScale::Toggle && !(p.scale == ParamScale::Choice && !p.choices.empty()); }
+
+void ParamFlow::place(const ParamDescriptor& p) {
+  if (isKnob(p)) {
+    if (inRow_ > 0 && inRow_ < perRow_) ImGui::SameLine(0, 4);
+    else inRow_ = 0;
+    ++inRow_;
+  } else {
+    inRow_ = 0;
+  }
+}
+
+namespace {
+
+// "freq3" -> "3"; "" for an id without a trailing number (or all digits).
+std::string bandOf(const std::string& id) {
+  std::size_t k = id.size();
+  while (k > 0 && std::isdigit(static_cast<unsigned char>(id[k - 1]))) --k;
+  return k == 0 || k == id.size() ? std::string() : id.substr(k);
+}
+
+}  // namespace
+
 void drawParamColumns(DeviceState& device, const DeviceDescriptor& desc, const StudioHooks& hooks, const std::string& rectPrefix,
                       const std::function<void(const std::string&, double)>& changed) {
-  int column = 0;
-  ImGui::BeginGroup();
+  // Numbered parameters (an EQ's bands: type1, freq1, gain1...) make one column per number, headed
+  // "Band N", with "Band N " left out of each control's name; the rest go in columns of three knobs.
+  std::vector<std::pair<std::string, std::vector<const ParamDescriptor*>>> columns;
+  std::vector<const ParamDescriptor*> rest;
   for (const ParamDescriptor& p : desc.params) {
-    double value = device.value(p.id, p.defaultValue);
-    if (parameterControl(p, value, hooks)) {
-      device.params[p.id] = value;
-      changed(p.id, value);
+    const std::string band = bandOf(p.id);
+    if (band.empty()) {
+      rest.push_back(&p);
+      continue;
     }
-    hooks.remember(rectPrefix + p.id);
-    if (++column % 10 == 0) {
-      ImGui::EndGroup();
-      ImGui::SameLine(0, 24);
-      ImGui::BeginGroup();
-    }
+    auto it = std::find_if(columns.begin(), columns.end(), [&](const auto& c) { return c.first == band; });
+    if (it == columns.end()) columns.push_back({band, {&p}});
+    else it->second.push_back(&p);
   }
-  ImGui::EndGroup();
+  if (columns.size() < 2) {  // one numbered parameter is not a band
+    for (auto& c : columns) rest.insert(rest.end(), c.second.begin(), c.second.end());
+    columns.clear();
+  }
+  for (std::size_t k = 0; k < rest.size(); k += 3)
+    columns.push_back({"", std::vector<const ParamDescriptor*>(rest.begin() + static_cast<std::ptrdiff_t>(k),
+                                                               rest.begin() + static_cast<std::ptrdiff_t>(std::min(rest.size(), k + 3)))});
+  bool first = true;
+  for (const auto& [band, params] : columns) {
+    if (!first) ImGui::SameLine(0, 12);
+    first = false;
+    ImGui::BeginGroup();
+    ImGui::PushStyleColor(ImGuiCol_Text, colour::kTextDim);
+    ImGui::TextUnformatted(band.empty() ? " " : ("Band " + band).c_str());
+    ImGui::PopStyleColor();
+    for (const ParamDescriptor* p : params) {
+      ParamDescriptor shown = *p;
+      const std::string prefix = "Band " + band + " ";
+      if (!band.empty() && shown.name.rfind(prefix, 0) == 0) {
+        shown.name = shown.name.substr(prefix.size());
+        if (!shown.name.empty()) shown.name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(shown.name[0])));
+      }
+      double value = device.value(p->id, p->defaultValue);
+      ImGui::PushID(p->id.c_str());
+      if (parameterControl(shown, value, hooks, 68.0f)) {
+        device.params[p->id] = value;
+        changed(p->id, value);
+      }
+      ImGui::PopID();
+      hooks.remember(rectPrefix + p->id);
+    }
+    ImGui::EndGroup();
+  }
 }
 
 void drawInsertList(Track& track, int trackIndex, RackSelection& selection, const StudioHooks& hooks,
@@ -80,14 +144,16 @@ void drawInsertList(Track& track, int trackIndex, RackSelection& selection, cons
     const DeviceDescriptor* desc = findDevice(d.type);
     ImGui::PushID(static_cast<int>(k));
     const bool selected = selection.track == trackIndex && selection.insert == static_cast<int>(k);
-    ImGui::PushStyleColor(ImGuiCol_Button, d.bypass ? IM_COL32(55, 55, 60, 255) : selected ? IM_COL32(70, 110, 170, 255) : IM_COL32(60, 80, 110, 255));
-    if (ImGui::Button(desc ? desc->name.c_str() : d.type.c_str(), ImVec2(86, 0))) selection = {trackIndex, static_cast<int>(k)};
-    ImGui::PopStyleColor();
+    ImGui::PushStyleColor(ImGuiCol_Button, selected ? colour::kAccent : colour::kControl);
+    ImGui::PushStyleColor(ImGuiCol_Text, d.bypass ? colour::kTextDisabled : colour::kText);
+    const std::string name = desc ? desc->name : d.type;
+    if (nameButton("##insert", d.bypass ? name + " (off)" : name, kStripWidth)) selection = {trackIndex, static_cast<int>(k)};
+    ImGui::PopStyleColor(2);
     if (desc && desc->gainReductionMeter && hooks.insertReduction) drawReductionBar(hooks.insertReduction(trackIndex, static_cast<int>(k)));
     hooks.remember("insert:" + std::to_string(trackIndex) + ":" + std::to_string(k));
     ImGui::PopID();
   }
-  ImGui::SetNextItemWidth(86);
+  ImGui::SetNextItemWidth(kStripWidth);
   if (ImGui::BeginCombo("##add", "+ Effect", ImGuiComboFlags_NoArrowButton)) {
     for (const DeviceDescriptor* desc : deviceDescriptors()) {
       if (desc->kind != DeviceKind::Effect || desc->id == "mixdown.strip") continue;
@@ -119,8 +185,11 @@ void drawRouting(const Project& project, int trackIndex, const StudioHooks& hook
   std::string current = "Master";
   for (const Track& t : project.tracks)
     if (t.id == track.output) current = trackLabel(t);
-  ImGui::SetNextItemWidth(86);
-  if (ImGui::BeginCombo("##out", ("> " + current).c_str())) {
+  const float outputW = kStripWidth - 30.0f;  // "+S" (add a send) beside it
+  ImGui::SetNextItemWidth(outputW);
+  const bool outputOpen = ImGui::BeginCombo("##out", current.c_str(), ImGuiComboFlags_NoArrowButton);
+  if (!outputOpen && ImGui::IsItemHovered()) ImGui::SetTooltip("Output: %s (click to route it elsewhere)", current.c_str());
+  if (outputOpen) {
     auto option = [&](const std::string& label, const std::string& id, const std::string& rect) {
       const bool picked = ImGui::Selectable(label.c_str(), track.output == id);
       hooks.remember(rect);
@@ -133,15 +202,32 @@ void drawRouting(const Project& project, int trackIndex, const StudioHooks& hook
     ImGui::EndCombo();
   }
   hooks.remember("output:" + std::to_string(trackIndex));
+  ImGui::SameLine(0, 4);
+  ImGui::SetNextItemWidth(kStripWidth - outputW - 4);
+  if (ImGui::BeginCombo("##send-add", "+S", ImGuiComboFlags_NoArrowButton)) {
+    for (const Track& t : project.tracks) {
+      if (t.kind != TrackKind::Bus || t.id == track.id) continue;
+      const bool picked = ImGui::Selectable(trackLabel(t).c_str());
+      hooks.remember("send-item:" + std::to_string(trackIndex) + ":" + t.id);
+      const std::string target = t.id;
+      if (picked) tryEdit("Send to " + trackLabel(t), [=](Project& p) { p.tracks[static_cast<std::size_t>(trackIndex)].sends.push_back({target, -12.0, false}); });
+    }
+    ImGui::EndCombo();
+  }
+  hooks.remember("add-send:" + std::to_string(trackIndex));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Add a send to a bus");
   // Sends: a level slider each (dB), right-click toggles pre/post, x removes.
   for (std::size_t k = 0; k < track.sends.size(); ++k) {
     const SendState& send = track.sends[k];
     ImGui::PushID(static_cast<int>(k));
-    float level = static_cast<float>(send.levelDb);
-    ImGui::SetNextItemWidth(64);
-    const std::string format = send.target.substr(0, 6) + (send.preFader ? " pre %.0f" : " %.0f");
-    if (ImGui::SliderFloat("##send", &level, -60.0f, 6.0f, format.c_str())) {
-      tryEdit("Send level", [=](Project& p) { p.tracks[static_cast<std::size_t>(trackIndex)].sends[k].levelDb = level <= -60.0f ? -144.0 : level; });
+    double level = send.levelDb;
+    std::string busName = send.target;
+    for (const Track& t : project.tracks)
+      if (t.id == send.target) busName = trackLabel(t);
+    const ControlEdit e = levelBar("##send", busName, level, kStripWidth - 22.0f, send.preFader);
+    if (e.changed) {
+      const double db = level;
+      tryEdit(e.label, [=](Project& p) { p.tracks[static_cast<std::size_t>(trackIndex)].sends[k].levelDb = db; });
     }
     hooks.remember("send:" + std::to_string(trackIndex) + ":" + std::to_string(k));
     const bool pre = send.preFader;
@@ -156,18 +242,6 @@ void drawRouting(const Project& project, int trackIndex, const StudioHooks& hook
     }
     ImGui::PopID();
   }
-  ImGui::SetNextItemWidth(86);
-  if (ImGui::BeginCombo("##send-add", "+ Send", ImGuiComboFlags_NoArrowButton)) {
-    for (const Track& t : project.tracks) {
-      if (t.kind != TrackKind::Bus || t.id == track.id) continue;
-      const bool picked = ImGui::Selectable(trackLabel(t).c_str());
-      hooks.remember("send-item:" + std::to_string(trackIndex) + ":" + t.id);
-      const std::string target = t.id;
-      if (picked) tryEdit("Send to " + trackLabel(t), [=](Project& p) { p.tracks[static_cast<std::size_t>(trackIndex)].sends.push_back({target, -12.0, false}); });
-    }
-    ImGui::EndCombo();
-  }
-  hooks.remember("add-send:" + std::to_string(trackIndex));
   ImGui::PopID();
   ImGui::PopID();
 }
@@ -187,7 +261,12 @@ void drawInsertEditor(Project& project, RackSelection& selection, const StudioHo
   ImGui::SetNextWindowSize(ImVec2(std::min(display.x - 20, 1100.0f), std::min(display.y * 0.5f, 330.0f)), ImGuiCond_Appearing);
   bool open = true;
   const std::string title = desc->name + " on " + (track.name.empty() ? track.id : track.name) + "###device-editor";
-  if (!ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoCollapse)) {
+  ImGui::SetNextWindowBgAlpha(1.0f);  // opaque: the mixer never shows through an editor
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, colour::kPanelRaised);
+  const bool shown = ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoCollapse);
+  ImGui::PopStyleColor();
+  keepWindowOnScreen();
+  if (!shown) {
     ImGui::End();
     if (!open) selection = {};
     return;

@@ -13,13 +13,29 @@
 
 namespace mixdown::ui {
 
-// One parameter control (slider, combo or checkbox by its scale); true when the value changed, after
-// hooks.beginEdit was called with the parameter's name.
-// `width`: the control's width in pixels (the name is drawn right of it unless it starts with "##").
-bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width = 120.0f);
+// One parameter control by its scale: a knob (Controls.h: name above, value and unit below), a menu or a
+// switch; true when the value changed, after hooks.beginEdit was called with the gesture's name.
+// `width`: the knob's cell or the menu's width in pixels (a "##" name draws no name: a grid's column says it).
+bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width = 68.0f);
 
-// A device's parameters in columns of ten (parameterControl each); `changed(paramId, value)` after the
-// stored value is set; each control's rectangle is remembered as `rectPrefix` + its id.
+// Whether parameterControl draws `p` as a knob (not a menu or a switch).
+bool isKnob(const ParamDescriptor& p);
+
+// Lays parameter controls out in rows: knobs side by side, `perRow` to a row; a menu or a switch on a row
+// of its own. Call place(p) before drawing p's control.
+class ParamFlow {
+ public:
+  explicit ParamFlow(int perRow) : perRow_(perRow) {}
+  void place(const ParamDescriptor& p);
+
+ private:
+  int perRow_;
+  int inRow_ = 0;
+};
+
+// A device's parameters as knobs: numbered ones (an EQ's bands) one column per number, the rest in
+// columns of three (parameterControl each); `changed(paramId, value)` after the stored value is set; each
+// control's rectangle is remembered as `rectPrefix` + its id.
 void drawParamColumns(DeviceState& device, const DeviceDescriptor& desc, const StudioHooks& hooks, const std::string& rectPrefix,
                       const std::function<void(const std::string& paramId, double value)>& changed);
 

@@ -10,6 +10,8 @@
 #include <map>
 
 #include "Commands.h"
+#include "Controls.h"
+#include "Theme.h"
 #include "DeviceRack.h"
 #include "Studio.h"
 #include "devices/Registry.h"
@@ -73,9 +75,11 @@ void paramsInSections(DeviceState& device, const DeviceDescriptor& desc) {
     }
     first = false;
     ImGui::TextDisabled("%s", section);
+    ParamFlow flow(4);
     for (const ParamDescriptor& p : desc.params) {
       if (synthSection(p.id) != std::string(section)) continue;
-      instrumentParam(device, p, "instrument-param:" + p.id);
+      flow.place(p);
+      instrumentParam(device, p, "instrument-param:" + p.id, 64.0f);
     }
   }
   if (!first) ImGui::EndGroup();
@@ -108,7 +112,7 @@ void paramsAsGrid(DeviceState& device, const DeviceDescriptor& desc) {
         ImGui::PushID(p->id.c_str());
         ParamDescriptor unnamed = *p;
         unnamed.name = "##" + p->id;  // the column says what it is; the tooltip gives the whole name
-        instrumentParam(device, unnamed, "instrument-param:" + p->id, 78.0f);
+        instrumentParam(device, unnamed, "instrument-param:" + p->id, 48.0f);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", p->name.c_str(), p->unit.empty() ? "0..1" : p->unit.c_str());
         ImGui::PopID();
       }
@@ -293,7 +297,11 @@ void drawInstrumentEditor() {
   ImGui::SetNextWindowBgAlpha(1.0f);
   bool open = true;
   const std::string title = desc->name + " on " + (track.name.empty() ? track.id : track.name) + (sampler ? "###sampler-editor" : "###instrument-editor");
-  if (ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoCollapse)) {
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, colour::kPanelRaised);
+  const bool shown = ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoCollapse);
+  ImGui::PopStyleColor();
+  keepWindowOnScreen();
+  if (shown) {
     remember("instrument-editor");
     samplerDropTarget(ti, true);
     presetBrowser(ti, track);

@@ -181,8 +181,10 @@ void drawMasteringView(Project& project, MasteringState& state, const StudioHook
       hooks.beginEdit("Remove " + desc->name);
       removed = true;
     }
+    ParamFlow flow(3);
     for (const ParamDescriptor& p : desc->params) {
       double value = d.value(p.id, p.defaultValue);
+      flow.place(p);
       if (parameterControl(p, value, hooks)) {
         d.params[p.id] = value;
         sendChain(project, hooks);

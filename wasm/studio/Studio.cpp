@@ -25,7 +25,13 @@ Studio& studio() {
 void post(const json& message) { bridge_post(message.dump().c_str()); }
 
 void remember(const std::string& name) {
+  if (!ImGui::IsItemVisible()) return;  // scrolled out of its view: not where a person could click it
+  // Only the part its view shows (a row half scrolled out is half there).
+  const ImVec2 clipMin = ImGui::GetWindowDrawList()->GetClipRectMin(), clipMax = ImGui::GetWindowDrawList()->GetClipRectMax();
   ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  a = ImVec2(std::max(a.x, clipMin.x), std::max(a.y, clipMin.y));
+  b = ImVec2(std::min(b.x, clipMax.x), std::min(b.y, clipMax.y));
+  if (b.x <= a.x || b.y <= a.y) return;
   studio().rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 

@@ -87,6 +87,8 @@ struct Studio {
   long underruns = -1;
   std::map<std::string, std::string> automationShown;  // track id -> the target of the lane drawn over its row
   LowerView lower = LowerView::Mixer;
+  float arrangementHeight = 0.0f;  // set by dragging the split above the mixer; 0: automatic (the mixer's faders fit)
+  float mixerWants = 0.0f;         // the height the mixer's strips asked for in the last frame (CSS px)
   // The metronome (the live output only: never in renders or exports) and the count-in before playing.
   bool metronome = false;
   float metronomeDb = -6.0f;
@@ -174,9 +176,6 @@ void setUserPresets(const std::string& text);
 
 // The views.
 void drawTopBar();
-// The height (px) the top bar took beyond its one row of buttons in the last frame (its file buttons wrap
-// to a second row in a narrow window): the arrangement gives that up, so the mixer below keeps its size.
-float topBarWrapHeight();
 void drawMissingAudioBanner();  // MissingAudioBanner.cpp: at the top, when audio of the song is missing
 void drawArrangement(float height);
 void drawMixer();

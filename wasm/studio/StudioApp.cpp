@@ -19,6 +19,8 @@
 
 #include "Commands.h"
 #include "Studio.h"
+#include "Controls.h"
+#include "Theme.h"
 #include "WebInput.h"
 #include "Waveforms.h"
 #include "backends/imgui_impl_opengl3.h"
@@ -243,6 +245,12 @@ std::string studioError() { return studio().error; }
 void studioShowNotice(const std::string& message) { showNotice(message); }
 std::string studioImportPreset(const std::string& text, const std::string& file) { return importPreset(text, file); }
 void studioSetUserPresets(const std::string& text) { setUserPresets(text); }
+// The design's text and background pairs ([{name, text, background}] as "#rrggbb"), for the contrast test.
+std::string studioThemeColourPairs() {
+  json j = json::array();
+  for (const ColourPair& p : textColourPairs()) j.push_back({{"name", p.name}, {"text", p.text}, {"background", p.background}});
+  return j.dump();
+}
 std::string studioWidgetRects() {
   json j = json::object();
   for (const auto& [name, r] : studio().rects) j[name] = {{"x", r[0]}, {"y", r[1]}, {"w", r[2]}, {"h", r[3]}};
@@ -329,6 +337,47 @@ GLFWwindow* window = nullptr;
 // Chromium refuses ("Permissions check failed").
 EM_JS(void, set_canvas_size, (int width, int height), { Browser.setCanvasSize(width, height); });
 
+// The bytes of the page's font `which` (boot.js fetches them into Module.mixdownFonts before the studio
+// starts): its size, then a copy into memory the font atlas owns.
+EM_JS(int, font_byte_count, (int which), {
+  const f = Module.mixdownFonts && Module.mixdownFonts[which];
+  return f ? f.byteLength : 0;
+});
+EM_JS(void, copy_font_bytes, (int which, unsigned char* to), { HEAPU8.set(new Uint8Array(Module.mixdownFonts[which]), to); });
+
+// Loads Inter regular, semibold and small, rasterised at the screen's pixel density and drawn at their
+// CSS size (FontGlobalScale). Falls back to ImGui's built-in font when the page has no font files.
+void loadFonts(float dpr) {
+  ImGuiIO& io = ImGui::GetIO();
+  static const ImWchar ranges[] = {0x0020, 0x00ff, 0x2010, 0x2027, 0x2190, 0x2193, 0x2212, 0x2212, 0x221e, 0x221e, 0};
+  auto add = [&](int which, float size) -> ImFont* {
+    const int bytes = font_byte_count(which);
+    if (bytes <= 0) return nullptr;
+    auto* data = static_cast<unsigned char*>(ImGui::MemAlloc(static_cast<std::size_t>(bytes)));
+    copy_font_bytes(which, data);
+    ImFontConfig config;
+    config.OversampleH = dpr >= 2.0f ? 1 : 2;  // at 2x the pixels are fine enough without it
+    config.OversampleV = 1;
+    config.PixelSnapH = false;
+    return io.Fonts->AddFontFromMemoryTTF(data, bytes, size * dpr, &config, ranges);  // the atlas frees `data`
+  };
+  Fonts& f = fonts();
+  f.regular = add(0, kFontSize);
+  if (f.regular) {
+    f.semibold = add(1, kFontSize);
+    f.small = add(0, kSmallFontSize);
+  } else {
+    std::puts("The studio's fonts (fonts/Inter-*.otf) did not load: using ImGui's built-in font");
+    ImFontConfig config;
+    config.SizePixels = 13.0f * dpr;
+    f.regular = io.Fonts->AddFontDefault(&config);
+  }
+  if (!f.semibold) f.semibold = f.regular;
+  if (!f.small) f.small = f.regular;
+  io.FontDefault = f.regular;
+  io.FontGlobalScale = 1.0f / dpr;
+}
+
 // Device pixels per CSS pixel (2 on most high-density screens), clamped to a sane range.
 float devicePixelRatio() { return static_cast<float>(std::clamp(emscripten_get_device_pixel_ratio(), 1.0, 4.0)); }
 
@@ -342,6 +391,35 @@ void followCanvasSize() {
   int w = 0, h = 0;
   glfwGetWindowSize(window, &w, &h);
   if (targetW >= 1 && targetH >= 1 && (targetW != w || targetH != h)) set_canvas_size(targetW, targetH);
+}
+
+// The arrangement's height: where the split was dragged, else what leaves the mixer the room its strips
+// asked for in the last frame (a 120 px fader), within 38..55 % of the window's height.
+float arrangementHeight() {
+  Studio& s = studio();
+  const float display = ImGui::GetIO().DisplaySize.y;
+  const float available = display - ImGui::GetCursorPosY() - 6.0f - ImGui::GetFrameHeightWithSpacing() - 2 * ImGui::GetStyle().WindowPadding.y;
+  const float most = std::max(150.0f, available - 160.0f);  // the lower panel keeps 160 px whatever the split
+  if (s.arrangementHeight > 0) return std::clamp(s.arrangementHeight, 120.0f, most);
+  const float automatic = s.mixerWants > 0 ? available - s.mixerWants : display * 0.45f;
+  return std::clamp(std::clamp(automatic, display * 0.38f, display * 0.55f), 150.0f, most);
+}
+
+// The split between the arrangement and the lower panel: drag to resize, double-click for automatic.
+void drawSplit() {
+  Studio& s = studio();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGui::InvisibleButton("##split", ImVec2(width, 6.0f));
+  remember("split");
+  const bool hot = ImGui::IsItemHovered() || ImGui::IsItemActive();
+  if (hot) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeNS);
+  if (ImGui::IsItemActive() && ImGui::GetIO().MouseDelta.y != 0.0f)
+    s.arrangementHeight = arrangementHeight() + ImGui::GetIO().MouseDelta.y;
+  if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) s.arrangementHeight = 0.0f;
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x + width * 0.5f - 20, at.y + 2), ImVec2(at.x + width * 0.5f + 20, at.y + 4),
+                                            hot ? colour::kAccentBright : colour::kBorder, 1.0f);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to share the height between the tracks and the mixer (double-click: automatic)");
 }
 
 void frame() {
@@ -365,26 +443,28 @@ void frame() {
   io.DisplaySize = ImVec2(static_cast<float>(w) / scale, static_cast<float>(h) / scale);
   io.DisplayFramebufferScale = ImVec2(scale, scale);
   ImGui::NewFrame();
+  s.rects.clear();               // widgetRects: what this frame draws, nothing left from an earlier one
   s.samplerDropTargets.clear();  // the views name this frame's
   ui::applyClickCounts();
   handleShortcuts();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::Begin("Mixdown", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
-  ImGui::Text("Mixdown  -  %s", s.project.title.c_str());
   drawMissingAudioBanner();
   drawTopBar();
-  drawArrangement(std::max(160.0f, io.DisplaySize.y * 0.45f - topBarWrapHeight()));
+  drawArrangement(arrangementHeight());
+  drawSplit();
   drawLowerPanel();
   ImGui::End();
   drawInstrumentEditor();
+  drawToasts(s.notice, s.noticeUntil, s.error);  // over the layout, never in it
   drawShortcuts();
   applyPendingEdits();
   updateAudition();
   syncEngine();
   ImGui::Render();
   glViewport(0, 0, w, h);
-  glClearColor(0.09f, 0.09f, 0.1f, 1.0f);
+  glClearColor(0x15 / 255.0f, 0x17 / 255.0f, 0x1c / 255.0f, 1.0f);  // colour::kBackground
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
@@ -414,6 +494,7 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("importPreset", &studioImportPreset);
   emscripten::function("setUserPresets", &studioSetUserPresets);
   emscripten::function("widgetRects", &studioWidgetRects);
+  emscripten::function("themeColourPairs", &studioThemeColourPairs);
   emscripten::function("addAudio", &studioAddAudio);
   emscripten::function("setCountIn", &studioSetCountIn);
   emscripten::function("beginAssetPeaks", &studioBeginAssetPeaks);
@@ -436,13 +517,8 @@ int main() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the model is the state; no layout file in the browser
   // The font is rasterised for the screen's pixel density and drawn at its CSS size.
-  const float dpr = devicePixelRatio();
-  ImFontConfig font;
-  font.SizePixels = 13.0f * dpr;
-  io.Fonts->AddFontDefault(&font);
-  io.FontGlobalScale = 1.0f / dpr;
-  ImGui::StyleColorsDark();
-  ImGui::GetStyle().FrameRounding = 3.0f;
+  loadFonts(devicePixelRatio());
+  applyTheme();
   ui::installWebInput("#canvas");
   ImGui_ImplOpenGL3_Init("#version 300 es");
   EM_ASM({ if (globalThis.mixdownBridge) globalThis.mixdownBridge.studioReady(); });

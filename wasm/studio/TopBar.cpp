@@ -1,6 +1,6 @@
 // The top bar: transport, position, tempo and time signature, loop, snap grid, master meter, CPU, undo
-// and redo (named), and the song's file commands (New, Demo, Open, Save and its menu: Save bundle, Export
-// stems; Export MIDI, Export DAWproject, Share).
+// and redo (named), Rec and Capture, the File menu (New, Demo, Open, Save, Save bundle; Export MIDI,
+// DAWproject, stems), Share, and the song's title.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +9,8 @@
 #include "LiveRecording.h"
 #include "Studio.h"
 #include "imgui_internal.h"  // TempInputIsActive: a drag widget being typed into
+#include "Controls.h"
+#include "Theme.h"
 #include "Widgets.h"
 #include "engine/Timeline.h"
 
@@ -16,7 +18,14 @@ namespace mixdown::ui {
 
 namespace {
 
-float wrapHeight = 0.0f;  // px the file buttons' second row took in the last frame (0: one row)
+// A switch shown as a button, lit (the accent) while on; true when clicked.
+bool switchButton(const char* label, bool on) {
+  ImGui::PushStyleColor(ImGuiCol_Button, on ? colour::kAccent : colour::kControl);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? colour::kAccentHover : colour::kControlHover);
+  const bool clicked = ImGui::Button(label);
+  ImGui::PopStyleColor(2);
+  return clicked;
+}
 
 void drawCpu() {
   Studio& s = studio();
@@ -24,17 +33,17 @@ void drawCpu() {
   // budget), averaged over the last second; red from 70 %, where a busier moment may drop out. Drawn in a
   // box of fixed width so the buttons after it never move when the figures change.
   const double percent = s.quantumMs > 0 ? 100.0 * s.loadMeanMs / s.quantumMs : 0.0;
-  const ImU32 colour = percent >= 70 ? IM_COL32(242, 90, 77, 255) : percent >= 45 ? IM_COL32(242, 204, 77, 255) : IM_COL32(140, 217, 153, 255);
+  const ImU32 shown = percent >= 70 ? colour::kBad : percent >= 45 ? colour::kWarn : colour::kGood;
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##cpu", ImVec2(150, ImGui::GetFrameHeight()));
+  ImGui::InvisibleButton("##cpu", ImVec2(124, ImGui::GetFrameHeight()));
   char text[48];
   std::snprintf(text, sizeof text, "CPU %3.0f%%", percent);
   const float textY = at.y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) * 0.5f;
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddText(ImVec2(at.x, textY), colour, text);
+  draw->AddText(ImVec2(at.x, textY), shown, text);
   if (s.underruns > 0) {
-    std::snprintf(text, sizeof text, "%ld dropouts", s.underruns);
-    draw->AddText(ImVec2(at.x + 62, textY), IM_COL32(242, 90, 77, 255), text);
+    std::snprintf(text, sizeof text, "%ld drops", s.underruns);
+    draw->AddText(ImVec2(at.x + 52, textY), colour::kBad, text);
   }
   remember("cpu");
   if (ImGui::IsItemHovered())
@@ -44,9 +53,10 @@ void drawCpu() {
 
 void drawTempoAndSignature() {
   Studio& s = studio();
-  ImGui::SetNextItemWidth(80);
+  ImGui::SetNextItemWidth(92);
   float tempo = static_cast<float>(s.project.tempo);
-  const bool tempoChanged = ImGui::DragFloat("BPM", &tempo, 0.25f, 20.0f, 999.0f, "%.2f");
+  const bool tempoChanged = ImGui::DragFloat("##tempo", &tempo, 0.25f, 20.0f, 999.0f, "%.2f BPM");
+  if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) ImGui::SetTooltip("Tempo: drag, or double-click and type (Enter applies)");
   remember("tempo");
   if (ImGui::IsItemActivated()) beginEdit("Change tempo");  // before the value is applied
   // Dragged, the tempo follows the hand. Typed (after a double click), it changes once, when confirmed,
@@ -98,8 +108,8 @@ void drawGridChoice() {
   for (const Choice& c : choices)
     if ((c.step < 0 && std::abs(s.grid.step - barBeats) < 1e-9) || (c.step >= 0 && std::abs(s.grid.step - c.step) < 1e-9)) current = c.label;
   if (s.grid.triplet && s.grid.step > 0) current += "T";
-  ImGui::SetNextItemWidth(70);
-  if (ImGui::BeginCombo("Snap", current.c_str())) {
+  ImGui::SetNextItemWidth(78);
+  if (ImGui::BeginCombo("##snap", ("Snap " + current).c_str())) {
     for (const Choice& c : choices) {
       if (ImGui::Selectable(c.label, current == c.label)) s.grid.step = c.step < 0 ? barBeats : c.step;
       remember(std::string("snap-item:") + c.label);
@@ -117,7 +127,10 @@ void drawGridChoice() {
 void drawMetronome() {
   Studio& s = studio();
   auto send = [&] { post({{"type", "metronome"}, {"on", s.metronome}, {"levelDb", s.metronomeDb}, {"countInBars", s.countInBars}}); };
-  if (ImGui::Checkbox("Click", &s.metronome)) send();
+  if (switchButton("Click", s.metronome)) {
+    s.metronome = !s.metronome;
+    send();
+  }
   remember("metronome");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Metronome (right-click: level and count-in)");
   if (ImGui::IsItemClicked(1)) ImGui::OpenPopup("metronome-menu");
@@ -133,8 +146,6 @@ void drawMetronome() {
 }
 
 }  // namespace
-
-float topBarWrapHeight() { return wrapHeight; }
 
 void drawTopBar() {
   Studio& s = studio();
@@ -160,8 +171,8 @@ void drawTopBar() {
   ImGui::SameLine(boxX + boxW + ImGui::GetStyle().ItemSpacing.x);
   drawTempoAndSignature();
   ImGui::SameLine();
-  bool loop = s.project.loop.enabled;
-  if (ImGui::Checkbox("Loop", &loop)) command(loop ? "Loop on" : "Loop off", [&](Project& p) { p.loop.enabled = loop; });
+  const bool loop = !s.project.loop.enabled;
+  if (switchButton("Loop", s.project.loop.enabled)) command(loop ? "Loop on" : "Loop off", [&](Project& p) { p.loop.enabled = loop; });
   remember("loop");
   ImGui::SameLine();
   drawMetronome();
@@ -169,8 +180,8 @@ void drawTopBar() {
   drawGridChoice();
   ImGui::SameLine();
   ImGui::BeginGroup();
-  meter("##master_meter_l", peakOf(0), ImVec2(60, 5));
-  meter("##master_meter_r", peakOf(1), ImVec2(60, 5));
+  meter("##master_meter_l", peakOf(0), ImVec2(44, 5));
+  meter("##master_meter_r", peakOf(1), ImVec2(44, 5));
   ImGui::EndGroup();
   remember("master-meter");
   ImGui::SameLine();
@@ -188,11 +199,41 @@ void drawTopBar() {
   remember("redo");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) && s.history.canRedo()) ImGui::SetTooltip("Redo %s (Ctrl+Shift+Z)", s.history.redoLabel().c_str());
   ImGui::SameLine();
-  if (ImGui::Button("New")) {
-    if (s.unsaved && !s.project.tracks.empty()) ImGui::OpenPopup("confirm-new");
-    else newSong();
+  // The song's file commands in one menu, so the bar fits a 1024 px window.
+  if (ImGui::Button("File")) ImGui::OpenPopup("file-menu");
+  remember("file");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("New, Demo, Open, Save and the exports");
+  if (ImGui::BeginPopup("file-menu")) {
+    auto item = [](const char* label, const char* rect, const char* hint) {
+      const bool picked = ImGui::Selectable(label, false, 0, ImVec2(200, 0));
+      remember(rect);
+      if (hint && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", hint);
+      return picked;
+    };
+    if (item("New song", "new", "An empty song (Ctrl+N); undoable")) {
+      if (s.unsaved && !s.project.tracks.empty()) s.confirmNew = true;
+      else newSong();
+    }
+    if (item("Demo song", "demo", "Open the demo song First Light; undoable")) post({{"type", "demo"}});
+    if (item("Open...", "open", "Open a project file (.json); you can also drop it on the page")) post({{"type", "open"}});
+    if (item("Save", "save", "Download the project as a .mixdown.json file")) {
+      post({{"type", "save"}});
+      s.unsaved = false;
+    }
+    if (item("Save bundle (.mixdown)", "save-bundle", "Download the song with its audio as one file; open it here or render it with mixdown")) {
+      post({{"type", "saveBundle"}});
+      s.unsaved = false;
+    }
+    ImGui::Separator();
+    if (item("Export MIDI", "export-midi", "Download the song's notes, tempo map and signatures as a Standard MIDI File (.mid)"))
+      post({{"type", "exportMidi"}});
+    if (item("Export DAWproject", "export-dawproject",
+             "Download the whole song with its audio as a DAWproject (.dawproject) for Bitwig Studio, Studio One, Cubase and others"))
+      post({{"type", "exportDawproject"}});
+    if (item("Export stems (.zip)", "export-stems", "A 24-bit WAV per track, bus and return, before the master chain; the top-level files sum to the mix"))
+      post({{"type", "exportStems"}});
+    ImGui::EndPopup();
   }
-  remember("new");
   if (s.confirmNew) {
     ImGui::OpenPopup("confirm-new");
     s.confirmNew = false;
@@ -210,73 +251,20 @@ void drawTopBar() {
     ImGui::EndPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Demo")) post({{"type", "demo"}});
-  remember("demo");
-  ImGui::SameLine();
-  if (ImGui::Button("Open")) post({{"type", "open"}});
-  remember("open");
-  ImGui::SameLine();
-  if (ImGui::Button("Save")) {
-    post({{"type", "save"}});
-    s.unsaved = false;
-  }
-  remember("save");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song as a .json project (its audio files stay where they are)");
-  // The other ways to keep the song, in a small menu beside Save (the bar is full at 1280 px).
-  ImGui::SameLine(0, 2);
-  if (ImGui::ArrowButton("save-more", ImGuiDir_Down)) ImGui::OpenPopup("save-menu");
-  remember("save-more");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save bundle (the song with its audio), Export stems");
-  if (ImGui::BeginPopup("save-menu")) {
-    if (ImGui::Selectable("Save bundle (.mixdown)")) {
-      post({{"type", "saveBundle"}});
-      s.unsaved = false;
-    }
-    remember("save-bundle");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song with its audio as one file; open it here or render it with mixdown");
-    if (ImGui::Selectable("Export stems (.zip)")) post({{"type", "exportStems"}});
-    remember("export-stems");
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("A 24-bit WAV per track, bus and return, before the master chain; the top-level files sum to the mix");
-    ImGui::EndPopup();
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Export MIDI")) post({{"type", "exportMidi"}});
-  remember("export-midi");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the song's notes, tempo map and signatures as a Standard MIDI File (.mid)");
-  // The buttons from here on start a new row when the window is too narrow for them (at 1280 px the
-  // transport row is full), instead of running off its right edge.
-  wrapHeight = 0.0f;
-  const auto nextButton = [](const char* label) {
-    const float w = ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
-    ImGui::SameLine();
-    if (wrapHeight == 0.0f && ImGui::GetCursorPosX() + w > ImGui::GetWindowContentRegionMax().x) {
-      ImGui::NewLine();
-      wrapHeight = ImGui::GetFrameHeightWithSpacing();
-    }
-  };
-  nextButton("Export DAWproject");
-  if (ImGui::Button("Export DAWproject")) post({{"type", "exportDawproject"}});
-  remember("export-dawproject");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the whole song with its audio as a DAWproject (.dawproject) for Bitwig Studio, Studio One, Cubase and others");
-  nextButton("Share");
   if (ImGui::Button("Share")) post({{"type", "share"}});
   remember("share");
-  nextButton("?");
+  ImGui::SameLine();
   if (ImGui::Button("?")) s.showShortcuts = true;
   remember("shortcuts");
-  if (!s.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(120, 30, 30, 255));
-    ImGui::BeginChild("error", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
-    ImGui::TextWrapped("%s", s.error.c_str());
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Dismiss")) s.error.clear();
-    ImGui::EndChild();
-    ImGui::PopStyleColor();
-    remember("error");
-  } else if (!s.notice.empty() && ImGui::GetTime() < s.noticeUntil) {
-    ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), "%s", s.notice.c_str());
+  // The song's title in what is left of the bar (whole on hover).
+  const float room = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x - ImGui::GetItemRectMax().x - 14.0f;  // left on this line
+  if (room > 40) {
+    ImGui::SameLine(0, 14);
+    ImGui::PushFont(fonts().semibold);
+    fittedText(s.project.title.empty() ? std::string("Untitled") : s.project.title, ImGui::GetContentRegionAvail().x, colour::kTextDim);
+    ImGui::PopFont();
   }
+  // Errors and notices are toasts over the layout (Controls.h drawToasts), so nothing here moves.
 }
 
 }  // namespace mixdown::ui

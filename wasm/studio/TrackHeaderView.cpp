@@ -6,6 +6,7 @@
 
 #include "AutomationLaneView.h"
 #include "Commands.h"
+#include "Controls.h"
 #include "LiveRecording.h"
 #include "Studio.h"
 #include "Widgets.h"
@@ -122,9 +123,9 @@ void drawHeader(const HeaderArea& L, int i, float y, ImDrawList* dl) {
     }
     remember("rename:" + std::to_string(i));
   } else {
-    ImGui::PushClipRect(ImVec2(L.left, y), ImVec2(L.laneX - 44, y + kTrackRowH), true);
-    ImGui::TextUnformatted(t.name.empty() ? t.id.c_str() : t.name.c_str());
-    ImGui::PopClipRect();
+    ImGui::PushFont(fonts().semibold);
+    fittedText(t.name.empty() ? t.id : t.name, L.laneX - 44 - ImGui::GetCursorScreenPos().x);  // whole on hover
+    ImGui::PopFont();
   }
   ImGui::SetCursorScreenPos(ImVec2(L.left + 10, y + 24));
   toggleButton("M", true, t.strip.mute, kMuteColour, "Mute", "Unmute", "mute:" + std::to_string(i));
@@ -136,7 +137,7 @@ void drawHeader(const HeaderArea& L, int i, float y, ImDrawList* dl) {
   auto shown = s.automationShown.find(t.id);
   const bool showLane = shown != s.automationShown.end();
   ImGui::PushStyleColor(ImGuiCol_Button, showLane ? IM_COL32(60, 160, 90, 255) : t.automation.empty() ? IM_COL32(60, 60, 70, 255) : IM_COL32(60, 100, 75, 255));
-  if (ImGui::SmallButton("A")) {
+  if (ImGui::Button("A", ImVec2(22.0f, std::min(ImGui::GetFrameHeight(), 20.0f)))) {
     if (!showLane) s.automationShown[t.id] = t.automation.empty() ? "gain" : t.automation.front().target;
     else ImGui::OpenPopup("automation-menu");
   }

@@ -31,15 +31,20 @@ void meter(const char* id, float linear, ImVec2 size, float rms) {
 }
 
 bool toggleButton(const char* label, bool small, bool& on, ImU32 onColour, const char* onVerb, const char* offVerb,
-                  const std::string& rectName) {
-  ImGui::PushStyleColor(ImGuiCol_Button, on ? onColour : IM_COL32(60, 60, 70, 255));
-  const bool clicked = small ? ImGui::SmallButton(label) : ImGui::Button(label);
+                  const std::string& rectName, float width) {
+  ImGui::PushStyleColor(ImGuiCol_Button, on ? onColour : colour::kControl);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? shade(onColour, 1.12f) : colour::kControlHover);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, on ? shade(onColour, 0.9f) : colour::kControlActive);
+  ImGui::PushStyleColor(ImGuiCol_Text, on ? colour::kTextOnLight : colour::kText);
+  const float h = ImGui::GetFrameHeight();
+  const bool clicked = ImGui::Button(label, ImVec2(width > 0 ? width : small ? 22.0f : 0.0f, small ? std::min(h, 20.0f) : 0.0f));
   if (clicked) {
     beginEdit(on ? offVerb : onVerb);
     on = !on;
   }
-  ImGui::PopStyleColor();
+  ImGui::PopStyleColor(4);
   remember(rectName);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", on ? offVerb : onVerb);
   return clicked;
 }
 

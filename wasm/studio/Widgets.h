@@ -3,21 +3,23 @@
 
 #include <string>
 
+#include "Theme.h"
 #include "imgui.h"
 #include "model/Arrange.h"
 #include "model/Project.h"
 
 namespace mixdown::ui {
 
-constexpr ImU32 kMuteColour = IM_COL32(200, 120, 40, 255);
-constexpr ImU32 kSoloColour = IM_COL32(210, 190, 40, 255);
+constexpr ImU32 kMuteColour = colour::kMute;
+constexpr ImU32 kSoloColour = colour::kSolo;
 
 // A level meter: the peak as a bar, and (when given) the RMS as a white line across it.
 void meter(const char* id, float linear, ImVec2 size, float rms = -1.0f);
 
-// A mute or solo switch: lit while on, one undoable edit per click; true when it flipped.
+// A mute or solo switch: lit while on (dark text on the light colour), one undoable edit per click; true
+// when it flipped. `small`: a square button for track headers (22 px); `width` > 0 sets the width.
 bool toggleButton(const char* label, bool small, bool& on, ImU32 onColour, const char* onVerb, const char* offVerb,
-                  const std::string& rectName);
+                  const std::string& rectName, float width = 0.0f);
 
 // A track's colour: its own ("#rrggbb") or the palette's by its position.
 ImU32 trackColour(const Track& track, int index);
