@@ -107,12 +107,12 @@ test('a fader dragged by 20 px moves by the same amount wherever it was grabbed,
   assert.equal(await level(), start, 'a click on the track leaves the level where it was');
   // 72 dB over the travel (the track's height less the 12 px cap): 20 px is 20 * 72 / (h - 12) dB.
   const expected = 20 * 72 / (f.h - 12);
-  await dragUp(f.x + f.w * 0.7, f.y + f.h - 10, 20);
-  const fromBottom = (await level()) - start;
+  await dragUp(f.x + f.w * 0.7, f.y + f.h - 10, -20);  // grabbed near the bottom, dragged 20 px down
+  const fromBottom = start - (await level());
   const mid = await level();
-  await dragUp(f.x + f.w * 0.7, f.y + 10, -20);  // grabbed near the top, dragged 20 px down
-  const fromTop = mid - (await level());
-  console.log(`fader 20 px: +${fromBottom.toFixed(3)} dB grabbed low, -${fromTop.toFixed(3)} dB grabbed high (expected ${expected.toFixed(3)})`);
+  await dragUp(f.x + f.w * 0.7, f.y + 10, 20);  // grabbed near the top, dragged 20 px up (back where it was)
+  const fromTop = (await level()) - mid;
+  console.log(`fader 20 px: -${fromBottom.toFixed(3)} dB grabbed low, +${fromTop.toFixed(3)} dB grabbed high (expected ${expected.toFixed(3)})`);
   assert.ok(Math.abs(fromBottom - expected) < 0.05, `grabbed low: ${fromBottom} dB`);
   assert.ok(Math.abs(fromTop - expected) < 0.05, `grabbed high: ${fromTop} dB`);
   const beforeFine = await level();
