@@ -69,6 +69,9 @@ for (const [width, height, deviceScaleFactor] of [[1024, 640, 1], [1024, 640, 2]
       await clickWidget(page, view);
       const rects = await rectsOf(page);
       assert.ok(Object.keys(rects).length > 40, 'the studio names its widgets');
+      // A widget scrolled or pushed out of its view is not in the rectangles: the top bar's must all be there.
+      for (const name of ['play', 'rewind', 'position', 'tempo', 'loop', 'metronome', 'snap', 'cpu', 'undo', 'redo', 'file', 'share', 'shortcuts', 'split', 'tab:mixer'])
+        assert.ok(rects[name], `${name} is on screen at ${width}x${height}@${deviceScaleFactor}x`);
       assert.deepEqual(layoutProblems(rects, width, height), [], `the ${view.slice(4)} view at ${width}x${height}@${deviceScaleFactor}x`);
     }
     // An editor open over the mixer: its own widgets stay inside the canvas too.

@@ -35,15 +35,17 @@ void drawCpu() {
   const double percent = s.quantumMs > 0 ? 100.0 * s.loadMeanMs / s.quantumMs : 0.0;
   const ImU32 shown = percent >= 70 ? colour::kBad : percent >= 45 ? colour::kWarn : colour::kGood;
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##cpu", ImVec2(124, ImGui::GetFrameHeight()));
+  ImGui::InvisibleButton("##cpu", ImVec2(98, ImGui::GetFrameHeight()));
   char text[48];
-  std::snprintf(text, sizeof text, "CPU %3.0f%%", percent);
-  const float textY = at.y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) * 0.5f;
+  std::snprintf(text, sizeof text, "CPU %.0f%%", percent);
+  ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
+  const float smallSize = ImGui::GetFontSize() * kSmallFontSize / kFontSize;
+  const float textY = at.y + (ImGui::GetFrameHeight() - smallSize) * 0.5f;
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddText(ImVec2(at.x, textY), shown, text);
+  draw->AddText(small, smallSize, ImVec2(at.x, textY), shown, text);  // small type: the bar fits 1024 px
   if (s.underruns > 0) {
     std::snprintf(text, sizeof text, "%ld drops", s.underruns);
-    draw->AddText(ImVec2(at.x + 52, textY), colour::kBad, text);
+    draw->AddText(small, smallSize, ImVec2(at.x + 46, textY), colour::kBad, text);
   }
   remember("cpu");
   if (ImGui::IsItemHovered())
@@ -149,6 +151,8 @@ void drawMetronome() {
 
 void drawTopBar() {
   Studio& s = studio();
+  // Controls a little closer than elsewhere, so the whole bar fits a 1024 px window.
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4.0f, ImGui::GetStyle().ItemSpacing.y));
   const bool running = s.playing || s.countInBeat > 0;  // a count-in is stopped like the song
   if (ImGui::Button(running ? "Stop" : "Play", ImVec2(64, 0))) post({{"type", running ? "stop" : "play"}});
   remember("play");
@@ -161,11 +165,11 @@ void drawTopBar() {
   const BarPosition at = Timeline(s.project, s.sampleRate).positionOf(beatsNow());  // bar.beat in the bar's own beat unit
   const double seconds = s.positionFrames / s.sampleRate;
   // The position's box keeps its width, so nothing after it moves while the figures (or the count-in) change.
-  const float boxX = ImGui::GetCursorPosX(), boxW = ImGui::CalcTextSize("999.00.00  00:00.000").x;
+  const float boxX = ImGui::GetCursorPosX(), boxW = ImGui::CalcTextSize("999.00.00 00:00.000").x;
   if (s.countInBeat > 0) {  // the count-in runs: its beat, in the place of the position
     ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "Count-in %d/%d", s.countInBeat, s.countInBeats);
   } else {
-    ImGui::Text("%3d.%05.2f  %02d:%06.3f", at.bar, at.beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
+    ImGui::Text("%3d.%05.2f %02d:%06.3f", at.bar, at.beatInBar, static_cast<int>(seconds / 60), std::fmod(seconds, 60.0));
   }
   remember("position");
   ImGui::SameLine(boxX + boxW + ImGui::GetStyle().ItemSpacing.x);
@@ -180,8 +184,8 @@ void drawTopBar() {
   drawGridChoice();
   ImGui::SameLine();
   ImGui::BeginGroup();
-  meter("##master_meter_l", peakOf(0), ImVec2(44, 5));
-  meter("##master_meter_r", peakOf(1), ImVec2(44, 5));
+  meter("##master_meter_l", peakOf(0), ImVec2(36, 5));
+  meter("##master_meter_r", peakOf(1), ImVec2(36, 5));
   ImGui::EndGroup();
   remember("master-meter");
   ImGui::SameLine();
@@ -265,6 +269,7 @@ void drawTopBar() {
     ImGui::PopFont();
   }
   // Errors and notices are toasts over the layout (Controls.h drawToasts), so nothing here moves.
+  ImGui::PopStyleVar();
 }
 
 }  // namespace mixdown::ui
