@@ -12,7 +12,7 @@
 
 namespace mixdown::ui {
 
-bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width) {
+bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width, bool compact) {
   bool changed = false;
   ImGui::SetNextItemWidth(std::max(width, 68.0f));
   if (p.scale == ParamScale::Toggle) {
@@ -40,6 +40,22 @@ bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks
         }
       }
       ImGui::EndCombo();
+    }
+    return changed;
+  }
+  if (compact) {
+    // A grid's cell (the drum machine's voices x controls): a slider with its value and unit, as dense as a
+    // row of text, so every voice fits the editor without scrolling.
+    float v = static_cast<float>(value);
+    std::string unit;  // printf format: a "%" unit must be written "%%"
+    for (char c : p.unit) unit += c == '%' ? std::string("%%") : std::string(1, c);
+    const std::string format = "%.2f " + unit;
+    const ImGuiSliderFlags flags = p.scale == ParamScale::Logarithmic ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
+    const bool moved = ImGui::SliderFloat(p.name.c_str(), &v, static_cast<float>(p.min), static_cast<float>(p.max), format.c_str(), flags);
+    if (ImGui::IsItemActivated()) hooks.beginEdit(p.name);  // before the value is applied
+    if (moved) {
+      value = std::clamp(static_cast<double>(v), p.min, p.max);
+      changed = true;
     }
     return changed;
   }

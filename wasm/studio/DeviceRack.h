@@ -16,7 +16,8 @@ namespace mixdown::ui {
 // One parameter control by its scale: a knob (Controls.h: name above, value and unit below), a menu or a
 // switch; true when the value changed, after hooks.beginEdit was called with the gesture's name.
 // `width`: the knob's cell or the menu's width in pixels (a "##" name draws no name: a grid's column says it).
-bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width = 68.0f);
+// `compact`: a slider as tall as a line of text instead of a knob (a grid of many cells).
+bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width = 68.0f, bool compact = false);
 
 // Whether parameterControl draws `p` as a knob (not a menu or a switch).
 bool isKnob(const ParamDescriptor& p);

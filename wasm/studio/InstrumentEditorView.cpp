@@ -37,9 +37,9 @@ std::string lower(std::string s) {
 }
 
 // One parameter's control (the stored value set and the engine told when it moves), remembered for tests.
-void instrumentParam(DeviceState& device, const ParamDescriptor& p, const std::string& rect, float width = 120.0f) {
+void instrumentParam(DeviceState& device, const ParamDescriptor& p, const std::string& rect, float width = 120.0f, bool compact = false) {
   double value = device.value(p.id, p.defaultValue);
-  if (parameterControl(p, value, studioHooks(), width)) device.params[p.id] = value, projectChanged();
+  if (parameterControl(p, value, studioHooks(), width, compact)) device.params[p.id] = value, projectChanged();
   remember(rect);
 }
 
@@ -112,7 +112,7 @@ void paramsAsGrid(DeviceState& device, const DeviceDescriptor& desc) {
         ImGui::PushID(p->id.c_str());
         ParamDescriptor unnamed = *p;
         unnamed.name = "##" + p->id;  // the column says what it is; the tooltip gives the whole name
-        instrumentParam(device, unnamed, "instrument-param:" + p->id, 48.0f);
+        instrumentParam(device, unnamed, "instrument-param:" + p->id, 78.0f, true);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", p->name.c_str(), p->unit.empty() ? "0..1" : p->unit.c_str());
         ImGui::PopID();
       }

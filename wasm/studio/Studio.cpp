@@ -28,10 +28,10 @@ void remember(const std::string& name) {
   if (!ImGui::IsItemVisible()) return;  // scrolled out of its view: not where a person could click it
   // Only the part its view shows (a row half scrolled out is half there).
   const ImVec2 clipMin = ImGui::GetWindowDrawList()->GetClipRectMin(), clipMax = ImGui::GetWindowDrawList()->GetClipRectMax();
-  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  a = ImVec2(std::max(a.x, clipMin.x), std::max(a.y, clipMin.y));
-  b = ImVec2(std::min(b.x, clipMax.x), std::min(b.y, clipMax.y));
-  if (b.x <= a.x || b.y <= a.y) return;
+  const ImVec2 itemMin = ImGui::GetItemRectMin(), itemMax = ImGui::GetItemRectMax();
+  ImVec2 a(std::max(itemMin.x, clipMin.x), std::max(itemMin.y, clipMin.y));
+  ImVec2 b(std::min(itemMax.x, clipMax.x), std::min(itemMax.y, clipMax.y));
+  if (b.x <= a.x || b.y <= a.y) a = itemMin, b = itemMax;  // a window's title bar (after Begin) lies outside its contents' clip
   studio().rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
