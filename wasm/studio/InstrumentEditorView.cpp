@@ -132,10 +132,10 @@ void presetBrowser(int trackIndex, Track& track) {
   Studio& s = studio();
   PresetBrowser& b = s.presets;
   const std::string type = track.instrument->type;
-  std::vector<const Preset*> all;
-  for (const Preset& p : factoryPresets())
-    if (p.device.type == type) all.push_back(&p);
+  std::vector<const Preset*> all;  // the user's own first (they are what one looks for), then the factory's
   for (const Preset& p : b.user)
+    if (p.device.type == type) all.push_back(&p);
+  for (const Preset& p : factoryPresets())
     if (p.device.type == type) all.push_back(&p);
   std::vector<std::string> categories = {"All"};
   for (const Preset* p : all)
@@ -302,7 +302,10 @@ void drawInstrumentEditor() {
   ImGui::PopStyleColor();
   keepWindowOnScreen();
   if (shown) {
-    remember("instrument-editor");
+    {  // the window itself (remember() takes the last item, which here is the title bar, outside the contents' clip)
+      const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+      studio().rects["instrument-editor"] = {at.x, at.y, size.x, size.y};
+    }
     samplerDropTarget(ti, true);
     presetBrowser(ti, track);
     ImGui::SameLine(0, 20);
