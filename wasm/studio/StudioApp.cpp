@@ -394,7 +394,7 @@ void followCanvasSize() {
 }
 
 // The arrangement's height: where the split was dragged, else what leaves the mixer the room its strips
-// asked for in the last frame (a 120 px fader), within 38..55 % of the window's height.
+// asked for in the last frame (a 120 px fader), within 35..55 % of the window's height.
 float arrangementHeight() {
   Studio& s = studio();
   const float display = ImGui::GetIO().DisplaySize.y;
@@ -402,7 +402,7 @@ float arrangementHeight() {
   const float most = std::max(150.0f, available - 160.0f);  // the lower panel keeps 160 px whatever the split
   if (s.arrangementHeight > 0) return std::clamp(s.arrangementHeight, 120.0f, most);
   const float automatic = s.mixerWants > 0 ? available - s.mixerWants : display * 0.45f;
-  return std::clamp(std::clamp(automatic, display * 0.38f, display * 0.55f), 150.0f, most);
+  return std::clamp(std::clamp(automatic, display * 0.35f, display * 0.55f), 150.0f, most);
 }
 
 // The split between the arrangement and the lower panel: drag to resize, double-click for automatic.
@@ -443,10 +443,10 @@ void frame() {
   io.DisplaySize = ImVec2(static_cast<float>(w) / scale, static_cast<float>(h) / scale);
   io.DisplayFramebufferScale = ImVec2(scale, scale);
   ImGui::NewFrame();
-  s.rects.clear();               // widgetRects: what this frame draws, nothing left from an earlier one
   s.samplerDropTargets.clear();  // the views name this frame's
   ui::applyClickCounts();
-  handleShortcuts();
+  handleShortcuts();  // reads the last frame's rectangles (where the lanes are, for Ctrl+E at the pointer)
+  s.rects.clear();    // widgetRects: what this frame draws, nothing left from an earlier one
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::Begin("Mixdown", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
