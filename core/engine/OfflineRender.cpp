@@ -14,7 +14,7 @@ std::int64_t defaultRenderFrames(const Project& project, double sampleRate) {
 
 void renderOfflineTo(const Project& project, const AssetLibrary& assets, double sampleRate, std::int64_t frames,
                      int blockSize, const std::vector<int>& blockSizes, const RenderSink& sink,
-                     const std::function<void(double)>& progress) {
+                     const std::function<void(double)>& progress, StemTap* stems) {
   int maxBlock = std::max(1, blockSize);
   for (int b : blockSizes) maxBlock = std::max(maxBlock, b);
   Project linear = project;
@@ -22,6 +22,7 @@ void renderOfflineTo(const Project& project, const AssetLibrary& assets, double 
   Engine engine(sampleRate, maxBlock);
   engine.setMasterLoudnessEnabled(false);  // nobody reads it here; it would cost a quarter of the time
   engine.setProject(linear, assets);
+  if (stems) engine.attachStems(stems);
   engine.play();
   std::vector<float> left(static_cast<std::size_t>(maxBlock)), right(static_cast<std::size_t>(maxBlock));
   std::int64_t done = 0, nextReport = 0;
@@ -37,6 +38,7 @@ void renderOfflineTo(const Project& project, const AssetLibrary& assets, double 
       nextReport = done + static_cast<std::int64_t>(sampleRate / 4);
     }
   }
+  if (stems) engine.attachStems(nullptr);
   if (progress) progress(1.0);
 }
 

@@ -10,6 +10,8 @@
 
 namespace mixdown {
 
+struct StemTap;
+
 inline constexpr double kDefaultTailSeconds = 2.0;  // release tails after the last clip
 
 // Frames from the start to the end of the last clip plus the tail.
@@ -19,10 +21,11 @@ std::int64_t defaultRenderFrames(const Project& project, double sampleRate);
 using RenderSink = std::function<void(const float* left, const float* right, int frames)>;
 
 // Streams a stereo render of `frames` frames to `sink` in blocks of `blockSize` (cycling through
-// `blockSizes` when given). Memory stays constant whatever the song's length.
+// `blockSizes` when given). Memory stays constant whatever the song's length. With `stems`, the engine
+// fills that tap each block before `sink` is called (Stems.h).
 void renderOfflineTo(const Project& project, const AssetLibrary& assets, double sampleRate, std::int64_t frames,
                      int blockSize, const std::vector<int>& blockSizes, const RenderSink& sink,
-                     const std::function<void(double)>& progress = {});
+                     const std::function<void(double)>& progress = {}, StemTap* stems = nullptr);
 
 // Stereo render of `frames` frames from the song's start, in blocks of `blockSize` (split by
 // `blockSizes` cyclically if given, for tests of block-size independence). The loop region is

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "engine/Engine.h"
+#include "engine/OfflineRender.h"
 
 namespace mixdown {
 namespace {
@@ -59,32 +59,9 @@ std::vector<StemFile> stemFiles(const Project& project, bool buses) {
 
 void renderStemsTo(const Project& project, const AssetLibrary& assets, double sampleRate, std::int64_t frames, int blockSize,
                    const std::vector<int>& blockSizes, const StemSink& sink, const std::function<void(double)>& progress) {
-  int maxBlock = std::max(1, blockSize);
-  for (int b : blockSizes) maxBlock = std::max(maxBlock, b);
-  Project linear = project;
-  linear.loop.enabled = false;
-  Engine engine(sampleRate, maxBlock);
-  engine.setMasterLoudnessEnabled(false);
-  engine.setProject(linear, assets);
   StemTap tap;
-  engine.attachStems(&tap);
-  engine.play();
-  std::vector<float> left(static_cast<std::size_t>(maxBlock)), right(static_cast<std::size_t>(maxBlock));
-  std::int64_t done = 0, nextReport = 0;
-  std::size_t split = 0;
-  while (done < frames) {
-    int n = blockSizes.empty() ? blockSize : blockSizes[split++ % blockSizes.size()];
-    n = static_cast<int>(std::min<std::int64_t>(std::max(1, n), frames - done));
-    engine.process(left.data(), right.data(), n);
-    sink(tap, left.data(), right.data(), n);
-    done += n;
-    if (progress && done >= nextReport) {
-      progress(static_cast<double>(done) / static_cast<double>(frames));
-      nextReport = done + static_cast<std::int64_t>(sampleRate / 4);
-    }
-  }
-  engine.attachStems(nullptr);
-  if (progress) progress(1.0);
+  renderOfflineTo(project, assets, sampleRate, frames, blockSize, blockSizes,
+                  [&](const float* left, const float* right, int n) { sink(tap, left, right, n); }, progress, &tap);
 }
 
 }  // namespace mixdown

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "AllocationCounter.h"
+#include "DeviceRender.h"
 #include "Measure.h"
 #include "devices/DrumMachine.h"
 #include "devices/Registry.h"
@@ -28,38 +29,15 @@ struct Hit {
   float velocity = 1.0f;
 };
 
-struct Stereo {
-  std::vector<float> left, right;
-};
+using Stereo = test::StereoRender;
 
 // Renders `frames` frames in blocks of `block` (or, with block 0, random sizes 1..512 from `seed`), the
 // hits at their frames (sorted by frame).
 Stereo render(DrumMachine& drums, const std::vector<Hit>& hits, std::size_t frames, int block = 128, unsigned seed = 1,
               int channels = 2) {
-  Stereo out{std::vector<float>(frames), std::vector<float>(frames)};
-  std::mt19937 random(seed);
-  std::vector<NoteEvent> events;
-  events.reserve(hits.size());
-  std::size_t next = 0;
-  for (std::size_t at = 0; at < frames;) {
-    const int n = static_cast<int>(std::min<std::size_t>(block > 0 ? static_cast<std::size_t>(block) : random() % 512 + 1, frames - at));
-    events.clear();
-    while (next < hits.size() && hits[next].frame < static_cast<std::int64_t>(at) + n) {
-      events.push_back({static_cast<std::int32_t>(hits[next].frame - static_cast<std::int64_t>(at)), NoteEvent::Type::NoteOn,
-                        static_cast<std::uint8_t>(hits[next].pitch), hits[next].velocity});
-      ++next;
-    }
-    float* outs[2] = {out.left.data() + at, out.right.data() + at};
-    ProcessContext c;
-    c.outputs = outs;
-    c.outputChannels = channels;
-    c.frames = n;
-    c.events = events.data();
-    c.eventCount = static_cast<int>(events.size());
-    drums.process(c);
-    at += static_cast<std::size_t>(n);
-  }
-  return out;
+  std::vector<test::TimedEvent> timed;
+  for (const Hit& h : hits) timed.push_back({h.frame, {0, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(h.pitch), h.velocity}});
+  return test::renderDevice(drums, timed, frames, {block, seed, channels});
 }
 
 double peakDb(const Stereo& s, std::size_t from = 0) { return test::dB(std::max(test::peakOf(s.left, from), test::peakOf(s.right, from))); }

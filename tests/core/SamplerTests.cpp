@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "AllocationCounter.h"
+#include "DeviceRender.h"
 #include "Measure.h"
 #include "devices/Registry.h"
 #include "devices/Sampler.h"
@@ -29,9 +30,7 @@ struct Event {
   float velocity;  // 0: note-off
 };
 
-struct Stereo {
-  std::vector<float> left, right;
-};
+using Stereo = test::StereoRender;
 
 // Audio for a zone: one or two channels at kRate.
 std::shared_ptr<AssetPcm> pcmOf(std::vector<std::vector<float>> channels) {
@@ -69,32 +68,10 @@ std::unique_ptr<Sampler> samplerOf(std::vector<Sampler::Zone> zones, int maxBloc
 // Renders `frames` frames in blocks of `block` (0: random sizes 1..512 from `seed`), events at their frames.
 // process() runs as on the audio thread (its allocations counted in test::allocationsOnAudioThread).
 Stereo render(Sampler& s, const std::vector<Event>& events, std::size_t frames, int block = 128, unsigned seed = 1) {
-  Stereo out{std::vector<float>(frames), std::vector<float>(frames)};
-  std::mt19937 random(seed);
-  std::vector<NoteEvent> ev;
-  ev.reserve(events.size());
-  std::size_t next = 0;
-  for (std::size_t at = 0; at < frames;) {
-    const int n = static_cast<int>(std::min<std::size_t>(block > 0 ? static_cast<std::size_t>(block) : random() % 512 + 1, frames - at));
-    ev.clear();
-    while (next < events.size() && events[next].frame < static_cast<std::int64_t>(at) + n) {
-      const Event& e = events[next++];
-      ev.push_back({static_cast<std::int32_t>(e.frame - static_cast<std::int64_t>(at)),
-                    e.velocity > 0 ? NoteEvent::Type::NoteOn : NoteEvent::Type::NoteOff, static_cast<std::uint8_t>(e.pitch), e.velocity});
-    }
-    float* outs[2] = {out.left.data() + at, out.right.data() + at};
-    ProcessContext c;
-    c.outputs = outs;
-    c.outputChannels = 2;
-    c.frames = n;
-    c.events = ev.data();
-    c.eventCount = static_cast<int>(ev.size());
-    test::inAudioThread = true;
-    s.process(c);
-    test::inAudioThread = false;
-    at += static_cast<std::size_t>(n);
-  }
-  return out;
+  std::vector<test::TimedEvent> timed;
+  for (const Event& e : events)
+    timed.push_back({e.frame, {0, e.velocity > 0 ? NoteEvent::Type::NoteOn : NoteEvent::Type::NoteOff, static_cast<std::uint8_t>(e.pitch), e.velocity}});
+  return test::renderDevice(s, timed, frames, {block, seed, 2});
 }
 
 double cents(double measured, double expected) { return 1200.0 * std::log2(measured / expected); }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "AllocationCounter.h"
+#include "DeviceRender.h"
 #include "Measure.h"
 #include "devices/PolySynth.h"
 
@@ -16,9 +17,7 @@ using namespace mixdown;
 
 namespace {
 
-struct Stereo {
-  std::vector<float> left, right;
-};
+using Stereo = test::StereoRender;
 
 struct Event {
   std::int64_t frame;
@@ -30,30 +29,9 @@ struct Event {
 // `channels` channels (the right stays empty with one).
 Stereo render(PolySynth& s, const std::vector<Event>& events, std::size_t frames, int block = 128, int channels = 1,
               double tempo = 120.0, unsigned seed = 1) {
-  Stereo out{std::vector<float>(frames), std::vector<float>(frames)};
-  std::mt19937 random(seed);
-  std::vector<NoteEvent> now;
-  std::size_t next = 0;
-  for (std::size_t at = 0; at < frames;) {
-    const int n = static_cast<int>(std::min<std::size_t>(block > 0 ? static_cast<std::size_t>(block) : random() % 512 + 1, frames - at));
-    now.clear();
-    while (next < events.size() && events[next].frame < static_cast<std::int64_t>(at) + n) {
-      now.push_back({static_cast<std::int32_t>(events[next].frame - static_cast<std::int64_t>(at)), events[next].type,
-                     static_cast<std::uint8_t>(events[next].pitch), 1.0f});
-      ++next;
-    }
-    float* outs[2] = {out.left.data() + at, out.right.data() + at};
-    ProcessContext c;
-    c.outputs = outs;
-    c.outputChannels = channels;
-    c.frames = n;
-    c.events = now.data();
-    c.eventCount = static_cast<int>(now.size());
-    c.tempo = tempo;
-    s.process(c);
-    at += static_cast<std::size_t>(n);
-  }
-  return out;
+  std::vector<test::TimedEvent> timed;
+  for (const Event& e : events) timed.push_back({e.frame, {0, e.type, static_cast<std::uint8_t>(e.pitch), 1.0f}});
+  return test::renderDevice(s, timed, frames, {block, seed, channels, tempo});
 }
 
 std::vector<Event> held(int pitch) { return {{0, NoteEvent::Type::NoteOn, pitch}}; }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "AllocationCounter.h"
+#include "DeviceRender.h"
 #include "Measure.h"
 #include "Projects.h"
 #include "devices/PolySynth.h"
@@ -24,41 +25,13 @@ namespace {
 
 constexpr double kRate = 48000;
 
-struct Timed {
-  std::int64_t frame;
-  NoteEvent event;  // its frame is set per block
-};
+using Timed = test::TimedEvent;
 
 // Renders `frames` frames of `device` in blocks of `block` (0: random sizes 1..512 from `seed`), the left
 // channel, with the events at their frames, as on the audio thread (allocations counted).
 std::vector<float> render(Device& device, const std::vector<Timed>& events, std::size_t frames, int block = 128, unsigned seed = 1,
                           int channels = 1) {
-  std::vector<float> left(frames), right(frames);
-  std::mt19937 random(seed);
-  std::vector<NoteEvent> ev;
-  ev.reserve(events.size());
-  std::size_t next = 0;
-  for (std::size_t at = 0; at < frames;) {
-    const int n = static_cast<int>(std::min<std::size_t>(block > 0 ? static_cast<std::size_t>(block) : random() % 512 + 1, frames - at));
-    ev.clear();
-    while (next < events.size() && events[next].frame < static_cast<std::int64_t>(at) + n) {
-      NoteEvent e = events[next].event;
-      e.frame = static_cast<std::int32_t>(events[next++].frame - static_cast<std::int64_t>(at));
-      ev.push_back(e);
-    }
-    float* outs[2] = {left.data() + at, right.data() + at};
-    ProcessContext c;
-    c.outputs = outs;
-    c.outputChannels = channels;
-    c.frames = n;
-    c.events = ev.data();
-    c.eventCount = static_cast<int>(ev.size());
-    test::inAudioThread = true;
-    device.process(c);
-    test::inAudioThread = false;
-    at += static_cast<std::size_t>(n);
-  }
-  return left;
+  return test::renderDevice(device, events, frames, {block, seed, channels}).left;
 }
 
 Timed noteOn(std::int64_t frame, int pitch) { return {frame, {0, NoteEvent::Type::NoteOn, static_cast<std::uint8_t>(pitch), 1.0f}}; }

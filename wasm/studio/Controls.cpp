@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <unordered_map>
 
 #include "Studio.h"
@@ -115,6 +116,73 @@ bool typedValuePopup(const char* popupId, const std::string& current, double& ou
   return done;
 }
 
+std::string plainNumber(double v);
+
+// The gesture that a knob, a fader and a level bar share, in the control's own travel (`toTravel`: a
+// knob's 0..1, a fader's dB): a drag moves it from where it was by `perPixel` a pixel of `pull` (Shift a
+// tenth), a double-click resets it, the wheel steps, Ctrl+click or Enter types a value. The caller has
+// just made the control's item; it draws after.
+struct ValueGesture {
+  std::string label, resetLabel;  // the undo steps' names
+  double perPixel = 0.0;          // travel a pixel of drag
+  float pull = 0.0f;              // this frame's drag along the travel, in pixels (positive raises)
+  double wheelStep = 0.0, wheelFine = 0.0;  // travel a wheel notch, and with Shift
+  double resetValue = 0.0;        // the double-click's value
+  std::function<double(double)> toTravel, fromTravel;  // value <-> travel (fromTravel clamps and stores)
+  std::function<double(double)> fromTyped;             // a typed number (-inf for "-inf") to the value
+  std::string typedText;          // the value as the typing popup starts with it
+};
+
+ControlEdit valueGesture(const ValueGesture& g, double& value) {
+  ControlEdit e;
+  ImGuiIO& io = ImGui::GetIO();
+  const ImGuiID key = ImGui::GetItemID();
+  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+  const double before = value;
+  if (ImGui::IsItemActivated()) {
+    if (io.KeyCtrl) {
+      ImGui::OpenPopup("##type");
+    } else {
+      dragStates()[key] = g.toTravel(value);
+      if (dragBegun == key) dragBegun = 0;  // a new drag: its own undo step
+      e.label = g.label;
+    }
+  }
+  if (active && !io.KeyCtrl && dragStates().count(key) && g.pull != 0.0f) {
+    double& held = dragStates()[key];
+    held = g.toTravel(g.fromTravel(held + g.pull * g.perPixel * (io.KeyShift ? 0.1 : 1.0)));
+    value = g.fromTravel(held);
+    e.label = g.label;
+  }
+  if (ImGui::IsItemDeactivated()) dragStates().erase(key);
+  if (hovered && ImGui::IsMouseDoubleClicked(0)) {
+    e.began = true;
+    e.label = g.resetLabel;
+    value = g.resetValue;
+    if (dragStates().count(key)) dragStates()[key] = g.toTravel(value);  // a drag after it goes on from here
+  }
+  if (hovered) {
+    bool starts = false;
+    const float notches = wheelNotches(key, starts);
+    if (notches != 0.0f) {
+      if (starts) {
+        e.began = true;
+        e.label = g.label;
+      }
+      value = g.fromTravel(g.toTravel(value) + notches * (io.KeyShift ? g.wheelFine : g.wheelStep));
+    }
+    if (ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter)) ImGui::OpenPopup("##type");
+  }
+  double typed = 0;
+  if (typedValuePopup("##type", g.typedText, typed)) {
+    e.began = true;
+    e.label = g.label;
+    value = g.fromTyped(typed);
+  }
+  finishGesture(e, key, value != before, active);
+  return e;
+}
+
 std::string plainNumber(double v) {
   char text[32];
   std::snprintf(text, sizeof text, "%.6g", v);
@@ -166,7 +234,6 @@ std::string formatValue(double v, const std::string& unit) {
 }
 
 ControlEdit knob(const char* id, const std::string& name, const ControlRange& range, double& value, float size) {
-  ControlEdit e;
   ImGuiIO& io = ImGui::GetIO();
   ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
   const float smallSize = ImGui::GetFontSize() * kSmallFontSize / kFontSize;
@@ -176,55 +243,20 @@ ControlEdit knob(const char* id, const std::string& name, const ControlRange& ra
   const ImVec2 cell(size, nameH + dial + 2.0f + valueH);
   ImGui::PushID(id);
   ImGui::InvisibleButton("##knob", cell);
-  const ImGuiID key = ImGui::GetItemID();
   const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
-  const double before = value;
-  double n = toNorm(range, value);
-  const std::string label = name;
-  if (ImGui::IsItemActivated()) {
-    if (io.KeyCtrl) {
-      ImGui::OpenPopup("##type");
-    } else {
-      dragStates()[key] = n;
-      if (dragBegun == key) dragBegun = 0;  // a new drag: its own undo step
-      e.label = label;
-    }
-  }
-  if (active && !io.KeyCtrl && dragStates().count(key)) {
-    const float delta = io.MouseDelta.x - io.MouseDelta.y;  // up or right raises
-    if (delta != 0.0f) {
-      double& held = dragStates()[key];
-      held = std::clamp(held + delta / kKnobTravelPixels * (io.KeyShift ? 0.1 : 1.0), 0.0, 1.0);
-      value = fromNorm(range, held);
-      e.label = label;
-    }
-  }
-  if (ImGui::IsItemDeactivated()) dragStates().erase(key);
-  if (hovered && ImGui::IsMouseDoubleClicked(0)) {
-    e.began = true;
-    e.label = "Reset " + label;  // "Reset " for an unnamed knob
-    value = range.defaultValue;
-    if (dragStates().count(key)) dragStates()[key] = toNorm(range, value);  // a drag after it goes on from here
-  }
-  if (hovered) {
-    bool starts = false;
-    const float notches = wheelNotches(key, starts);
-    if (notches != 0.0f) {
-      if (starts) {
-        e.began = true;
-        e.label = label;
-      }
-      value = fromNorm(range, n + notches * (io.KeyShift ? 0.001 : 0.01));
-    }
-    if (ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter)) ImGui::OpenPopup("##type");
-  }
-  double typed = 0;
-  if (typedValuePopup("##type", plainNumber(value), typed)) {
-    e.began = true;
-    e.label = label;
-    value = std::isfinite(typed) ? std::clamp(typed, range.min, range.max) : range.min;
-  }
-  finishGesture(e, key, value != before, active);
+  ValueGesture g;
+  g.label = name;
+  g.resetLabel = "Reset " + name;  // "Reset " for an unnamed knob
+  g.perPixel = 1.0 / kKnobTravelPixels;
+  g.pull = io.MouseDelta.x - io.MouseDelta.y;  // up or right raises
+  g.wheelStep = 0.01;
+  g.wheelFine = 0.001;
+  g.resetValue = range.defaultValue;
+  g.toTravel = [&](double v) { return toNorm(range, v); };
+  g.fromTravel = [&](double n) { return fromNorm(range, n); };
+  g.fromTyped = [&](double typed) { return std::isfinite(typed) ? std::clamp(typed, range.min, range.max) : range.min; };
+  g.typedText = plainNumber(value);
+  const ControlEdit e = valueGesture(g, value);
   if (hovered && !active && !ImGui::IsPopupOpen("##type"))
     ImGui::SetTooltip("%s: %s\nRange %s to %s, default %s\nDrag up or down (Shift: fine), wheel steps,\ndouble-click resets, Ctrl+click types a value",
                       name.empty() ? "Value" : name.c_str(), shownValue(range, value).c_str(), shownValue(range, range.min).c_str(),
@@ -268,57 +300,24 @@ double faderDb(float y, float height) {
 }
 
 ControlEdit fader(const char* id, double& gainDb, ImVec2 size) {
-  ControlEdit e;
   ImGuiIO& io = ImGui::GetIO();
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::PushID(id);
   ImGui::InvisibleButton("##fader", size);
-  const ImGuiID key = ImGui::GetItemID();
   const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
-  const double before = gainDb;
-  const float travel = std::max(1.0f, size.y - kCapHeight);
-  auto store = [&](double db) { gainDb = db <= kFaderBottomDb ? kSilentDb : std::min(db, kFaderTopDb); };
-  if (ImGui::IsItemActivated()) {
-    if (io.KeyCtrl) {
-      ImGui::OpenPopup("##type");
-    } else {
-      dragStates()[key] = std::clamp(gainDb, kFaderBottomDb, kFaderTopDb);
-      if (dragBegun == key) dragBegun = 0;  // a new drag: its own undo step
-      e.label = "Fader";
-    }
-  }
-  if (active && !io.KeyCtrl && dragStates().count(key) && io.MouseDelta.y != 0.0f) {
-    double& held = dragStates()[key];
-    held = std::clamp(held - io.MouseDelta.y / travel * (kFaderTopDb - kFaderBottomDb) * (io.KeyShift ? 0.1 : 1.0), kFaderBottomDb, kFaderTopDb);
-    store(held);
-    e.label = "Fader";
-  }
-  if (ImGui::IsItemDeactivated()) dragStates().erase(key);
-  if (hovered && ImGui::IsMouseDoubleClicked(0)) {
-    e.began = true;
-    e.label = "Fader to 0 dB";
-    gainDb = 0.0;
-    if (dragStates().count(key)) dragStates()[key] = 0.0;
-  }
-  if (hovered) {
-    bool starts = false;
-    const float notches = wheelNotches(key, starts);
-    if (notches != 0.0f) {
-      if (starts) {
-        e.began = true;
-        e.label = "Fader";
-      }
-      store(std::clamp(gainDb, kFaderBottomDb, kFaderTopDb) + notches * (io.KeyShift ? 0.1 : 0.5));
-    }
-    if (ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter)) ImGui::OpenPopup("##type");
-  }
-  double typed = 0;
-  if (typedValuePopup("##type", gainDb <= kFaderBottomDb ? "-inf" : plainNumber(gainDb), typed)) {
-    e.began = true;
-    e.label = "Fader";
-    store(std::isfinite(typed) ? typed : kSilentDb);
-  }
-  finishGesture(e, key, gainDb != before, active);
+  ValueGesture g;
+  g.label = "Fader";
+  g.resetLabel = "Fader to 0 dB";
+  g.perPixel = (kFaderTopDb - kFaderBottomDb) / std::max(1.0f, size.y - kCapHeight);
+  g.pull = -io.MouseDelta.y;
+  g.wheelStep = 0.5;
+  g.wheelFine = 0.1;
+  g.resetValue = 0.0;
+  g.toTravel = [](double db) { return std::clamp(db, kFaderBottomDb, kFaderTopDb); };
+  g.fromTravel = [](double db) { return db <= kFaderBottomDb ? kSilentDb : std::min(db, kFaderTopDb); };
+  g.fromTyped = [&](double typed) { return g.fromTravel(std::isfinite(typed) ? typed : kSilentDb); };
+  g.typedText = gainDb <= kFaderBottomDb ? "-inf" : plainNumber(gainDb);
+  const ControlEdit e = valueGesture(g, gainDb);
   if (hovered && !active && !ImGui::IsPopupOpen("##type"))
     ImGui::SetTooltip("Level %s\nDrag (Shift: fine), wheel steps 0.5 dB,\ndouble-click: 0 dB, Ctrl+click types a value",
                       formatValue(gainDb, "dB").c_str());
@@ -357,57 +356,26 @@ ControlEdit fader(const char* id, double& gainDb, ImVec2 size) {
 }
 
 ControlEdit levelBar(const char* id, const std::string& name, double& levelDb, float width, bool preFader) {
-  ControlEdit e;
   ImGuiIO& io = ImGui::GetIO();
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const ImVec2 size(width, ImGui::GetFrameHeight());
   ImGui::PushID(id);
   ImGui::InvisibleButton("##level", size);
-  const ImGuiID key = ImGui::GetItemID();
   const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
-  constexpr double top = 6.0, bottom = -60.0;
-  const double before = levelDb;
-  auto store = [&](double db) { levelDb = db <= bottom ? kSilentDb : std::min(db, top); };
-  if (ImGui::IsItemActivated()) {
-    if (io.KeyCtrl) {
-      ImGui::OpenPopup("##type");
-    } else {
-      dragStates()[key] = std::clamp(levelDb, bottom, top);
-      if (dragBegun == key) dragBegun = 0;  // a new drag: its own undo step
-      e.label = "Send level";
-    }
-  }
-  if (active && !io.KeyCtrl && dragStates().count(key) && io.MouseDelta.x != 0.0f) {
-    double& held = dragStates()[key];
-    held = std::clamp(held + io.MouseDelta.x / std::max(1.0f, width) * (top - bottom) * (io.KeyShift ? 0.1 : 1.0), bottom, top);
-    store(held);
-    e.label = "Send level";
-  }
-  if (ImGui::IsItemDeactivated()) dragStates().erase(key);
-  if (hovered && ImGui::IsMouseDoubleClicked(0)) {
-    e.began = true;
-    e.label = "Reset send level";
-    levelDb = -12.0;
-    if (dragStates().count(key)) dragStates()[key] = -12.0;
-  }
-  if (hovered) {
-    bool starts = false;
-    const float notches = wheelNotches(key, starts);
-    if (notches != 0.0f) {
-      if (starts) {
-        e.began = true;
-        e.label = "Send level";
-      }
-      store(std::clamp(levelDb, bottom, top) + notches * (io.KeyShift ? 0.1 : 0.5));
-    }
-  }
-  double typed = 0;
-  if (typedValuePopup("##type", levelDb <= bottom ? "-inf" : plainNumber(levelDb), typed)) {
-    e.began = true;
-    e.label = "Send level";
-    store(std::isfinite(typed) ? typed : kSilentDb);
-  }
-  finishGesture(e, key, levelDb != before, active);
+  static constexpr double top = 6.0, bottom = -60.0;
+  ValueGesture g;
+  g.label = "Send level";
+  g.resetLabel = "Reset send level";
+  g.perPixel = (top - bottom) / std::max(1.0f, width);
+  g.pull = io.MouseDelta.x;
+  g.wheelStep = 0.5;
+  g.wheelFine = 0.1;
+  g.resetValue = -12.0;
+  g.toTravel = [](double db) { return std::clamp(db, bottom, top); };
+  g.fromTravel = [](double db) { return db <= bottom ? kSilentDb : std::min(db, top); };
+  g.fromTyped = [&](double typed) { return g.fromTravel(std::isfinite(typed) ? typed : kSilentDb); };
+  g.typedText = levelDb <= bottom ? "-inf" : plainNumber(levelDb);
+  const ControlEdit e = valueGesture(g, levelDb);
   if (hovered && !active && !ImGui::IsPopupOpen("##type"))
     ImGui::SetTooltip("Send to %s: %s%s\nDrag left or right (Shift: fine), wheel steps,\ndouble-click: -12 dB, Ctrl+click types; right-click: %s",
                       name.c_str(), formatValue(levelDb, "dB").c_str(), preFader ? ", before the fader" : "",
