@@ -29,6 +29,9 @@ const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padSt
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
+    // This version is the newest from now on: recorded before its cache exists, so an older worker's
+    // cleanup never takes that cache for an old one.
+    if (own) await markNewest(own);
     if (own && !(await (await caches.open(own)).match(scope + COMPLETE))) {
       const fetched = await Promise.all(PRECACHE.files.map(async (f) => {
         const url = new URL(f.url, scope).href;
@@ -51,6 +54,26 @@ self.addEventListener('activate', (event) => {
   event.waitUntil((async () => { await self.clients.claim(); await cleanup(); })());
 });
 
+// The order in which versions were installed: "mixdown-versions" holds, for each version's cache, the
+// number of its install (1, 2, ...). A worker deletes only caches of versions installed before its own,
+// so an older worker still running (its view of the registration may lag the browser's by a moment, as
+// a newer one installs and takes over) can never delete the newer version's cache.
+const VERSIONS = 'mixdown-versions';
+const orderKey = (name) => scope + '__version__/' + name;
+
+async function installOrder() {
+  const c = await caches.open(VERSIONS);
+  const order = new Map();
+  for (const req of await c.keys()) order.set(req.url.slice(req.url.lastIndexOf('/') + 1), Number(await (await c.match(req)).text()));
+  return order;
+}
+
+async function markNewest(name) {
+  const order = await installOrder();
+  const newest = Math.max(0, ...order.values());
+  if (order.get(name) !== newest || newest === 0) await (await caches.open(VERSIONS)).put(orderKey(name), new Response(String(newest + 1)));
+}
+
 async function pinOf(clientId) {
   if (!clientId) return null;
   if (pins.has(clientId)) return pins.get(clientId);
@@ -69,9 +92,9 @@ async function pin(clientId, name) {
 // Deletes the caches of versions that no open page is pinned to, and the pins of closed pages. A page
 // being navigated to is not a client until its document exists, so a pin is dropped only once its page
 // has been seen open and is gone, or when it is older than PIN_GRACE_MS without ever being seen.
-// Only the registration's active worker deletes, and only while no newer version is installing or
-// waiting: an older worker still running (or one being replaced) must not delete the cache a newer one
-// is filling or has just filled.
+// Only the registration's active worker deletes, only while no newer version is installing or waiting,
+// and only versions installed before its own (installOrder): an older worker still running (or one
+// being replaced) must not delete the cache a newer one is filling or has just filled.
 const PIN_GRACE_MS = 60000;
 async function cleanup() {
   const reg = self.registration;
@@ -92,7 +115,15 @@ async function cleanup() {
       await pinCache.delete(req);
     }
   }
-  for (const name of await caches.keys()) if (name.startsWith(PREFIX) && !used.has(name)) await caches.delete(name);
+  const order = await installOrder();
+  const mine = order.get(own) ?? 0;
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || used.has(name)) continue;
+    // A version without a number is older than this scheme; one numbered after this worker's is newer.
+    if (order.has(name) && !(order.get(name) < mine)) continue;
+    await caches.delete(name);
+    await (await caches.open(VERSIONS)).delete(orderKey(name));
+  }
 }
 
 // The studio's own page: the scope itself or index.html, any query (the hash never reaches a worker).

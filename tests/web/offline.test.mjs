@@ -17,17 +17,23 @@ after(stopBrowser);
 const newContext = () => env.browser.newContext({ viewport: { width: 1280, height: 760 } });
 const offline = (page) => page.evaluate(() => window.mixdown.offline());
 
-// Waits until this build's worker is active and its cache complete (install fetched and checked every file).
-async function workerReady(page) {
-  await waitForAsync(page, async () => {
+// Waits until a worker other than `old`'s is active and its cache complete (install fetched and checked
+// every file); the failure's message says what the registration was doing.
+async function workerReady(page, old = null) {
+  // The worker is asked (mixdown.offline() sends it messages) only once no other is installing or
+  // waiting: Chromium activates a waiting worker that called skipWaiting() only when the active one has no
+  // event in flight, and questions every 200 ms kept it busy enough that the new build waited for ever.
+  await waitForAsync(page, async (previous) => {
+    const g = await navigator.serviceWorker.getRegistration();
+    if (!g || g.installing || g.waiting) return false;
     const r = await window.mixdown.offline();
-    return r.worker && r.caches.includes(`mixdown-build-${r.worker}`);
-  }, null, { timeout: 60000, polling: 200, what: 'the worker' }).catch(async (e) => {
-    // What the registration was doing, for the failure's message.
+    return r.worker && r.worker !== previous && r.caches.includes(`mixdown-build-${r.worker}`);
+  }, old, { timeout: 60000, polling: 500, what: 'the worker' }).catch(async (e) => {
     const state = await page.evaluate(async () => {
       const g = await navigator.serviceWorker.getRegistration();
       return JSON.stringify({ installing: g && g.installing && g.installing.state, waiting: g && g.waiting && g.waiting.state,
-        active: g && g.active && g.active.state, controlled: !!navigator.serviceWorker.controller, caches: await caches.keys() });
+        active: g && g.active && g.active.state, controlled: !!navigator.serviceWorker.controller, caches: await caches.keys(),
+        offline: await window.mixdown.offline() });
     });
     throw new Error(`${e.message}: ${state}`);
   });
@@ -129,8 +135,7 @@ test('a new build replaces the old on the next load, and a page of the old build
     rmSync(site);
     symlinkSync(b, site);
     await reload(page);
-    await waitForAsync(page, async (old) => { const r = await window.mixdown.offline(); return r.worker && r.worker !== old && r.caches.includes(`mixdown-build-${r.worker}`); }, va, { timeout: 60000, polling: 200, what: 'the worker' });
-    const vb = (await offline(page)).worker;
+    const vb = await workerReady(page, va);
     // ...but this page, opened under A, keeps getting A's files: what it fetches now is A's, byte for byte.
     assert.equal((await offline(page)).page, va);
     assert.equal(await page.evaluate(() => window.mixdownBuildMark), undefined);
@@ -152,6 +157,20 @@ test('a new build replaces the old on the next load, and a page of the old build
     assert.deepEqual(changed, ['boot.js', 'engine-processor.js'], 'the two builds differ in those files');
     // Build A's cache goes once no page is pinned to it.
     await waitForAsync(page, async (v) => (await window.mixdown.offline()).caches.filter((c) => c.startsWith('mixdown-build-')).join() === `mixdown-build-${v}`, vb, { timeout: 30000, polling: 200, what: 'the old cache to go' });
+    // A worker deletes only versions installed before its own: a cache numbered after B's (a newer build
+    // installing while B's view of the registration lags) stays; one numbered before it goes.
+    const left = await page.evaluate(async () => {
+      const versions = await caches.open('mixdown-versions');
+      const scope = (await navigator.serviceWorker.getRegistration()).scope;
+      const numbers = await Promise.all((await versions.keys()).map(async (r) => Number(await (await versions.match(r)).text())));
+      const newest = Math.max(...numbers);
+      for (const [name, n] of [['mixdown-build-newer', newest + 1], ['mixdown-build-older', 0]]) {
+        await (await caches.open(name)).put(scope + 'x', new Response('x'));
+        await versions.put(scope + '__version__/' + name, new Response(String(n)));
+      }
+      return (await window.mixdown.offline()).caches.filter((c) => c.startsWith('mixdown-build-')).sort();
+    });
+    assert.deepEqual(left, [`mixdown-build-${vb}`, 'mixdown-build-newer'], 'a newer version\'s cache is never deleted by an older worker');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
