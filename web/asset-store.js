@@ -13,8 +13,14 @@
 import { openDB } from './vendor/idb.js';
 
 const DB_NAME = 'mixdown';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 export const ASSETS = 'assets';  // {sha256, id, name, type, bytes: ArrayBuffer (the file as dropped), size, storedAt}
+// Audio takes while they record (web/audio-input.js), so a tab that dies mid-take keeps what was stored:
+// TAKES {id, track, sampleRate, compensation (frames the take's audio lags the song), name, startedAt};
+// TAKE_CHUNKS {take, seq, position, frames, channels: [Float32Array]} keyed [take, seq]. A take's records
+// go once its audio is an asset.
+export const TAKES = 'takes';
+export const TAKE_CHUNKS = 'takeChunks';
 
 let dbPromise = null;
 
@@ -25,6 +31,8 @@ export function database() {
     dbPromise = openDB(DB_NAME, DB_VERSION, {
       upgrade(db) {
         if (!db.objectStoreNames.contains(ASSETS)) db.createObjectStore(ASSETS, { keyPath: 'sha256' });
+        if (!db.objectStoreNames.contains(TAKES)) db.createObjectStore(TAKES, { keyPath: 'id' });
+        if (!db.objectStoreNames.contains(TAKE_CHUNKS)) db.createObjectStore(TAKE_CHUNKS, { keyPath: ['take', 'seq'] });
       },
       // A newer version of the page wants to upgrade the database: close this connection so it can (this
       // tab opens it again on its next use).
@@ -70,6 +78,25 @@ export async function storedAssetList() {
     cursor = await cursor.continue();
   }
   return out;
+}
+
+// ---- takes being recorded ----------------------------------------------------------------------------
+
+export async function storeTake(meta) { await (await database()).put(TAKES, meta); }
+export async function storeTakeChunk(chunk) { await (await database()).put(TAKE_CHUNKS, chunk); }
+export async function storedTakes() { return (await database()).getAll(TAKES); }
+
+// A take's chunks in order (seq 0, 1, ...).
+export async function storedTakeChunks(id) {
+  return (await database()).getAll(TAKE_CHUNKS, IDBKeyRange.bound([id, 0], [id, Infinity]));
+}
+
+export async function deleteTake(id) {
+  const db = await database();
+  const tx = db.transaction([TAKES, TAKE_CHUNKS], 'readwrite');
+  tx.objectStore(TAKES).delete(id);
+  tx.objectStore(TAKE_CHUNKS).delete(IDBKeyRange.bound([id, 0], [id, Infinity]));
+  await tx.done;
 }
 
 // Deletes every stored asset whose sha-256 is not in `keep` (a Set). Resolves to the names deleted.

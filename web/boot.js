@@ -3,8 +3,9 @@
 // offline renders, and `window.mixdown` for scripts and tests. Audio kept across reloads: asset-store.js;
 // offline and installable: offline.js (the service worker sw.js).
 import { captureDrop, isKitDrop, dropKit } from './kitdrop.js';
-import { readPcm } from './pcm.js';
+import { readPcm, encodeWav } from './pcm.js';
 import { installLiveInput, liveFromEngine, liveFromStudio } from './live-input.js';
+import { installAudioInput, audioInputFromEngine, recoverTakes } from './audio-input.js';
 import { isShareHash, makeShareUrl, makeShareUrlV1, openShareLink } from './sharelink.js';
 import { readZip, writeZip } from './archive.js';
 import { keepAsset, restoreAssets, collectAtStart, storageReport, requestPersistence } from './asset-store.js';
@@ -49,7 +50,8 @@ function showError(message) {
 async function startAudio() {
   const ctx = new AudioContext({ latencyHint: 'interactive' });
   await ctx.audioWorklet.addModule('engine-processor.js');
-  const node = new AudioWorkletNode(ctx, 'mixdown-engine', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2] });
+  // Input 0: the audio input (web/audio-input.js connects the chosen device; mono or stereo as it is).
+  const node = new AudioWorkletNode(ctx, 'mixdown-engine', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2], channelCount: 2, channelCountMode: 'max' });
   node.connect(ctx.destination);
   node.port.onmessage = (e) => fromEngine(e.data);
   node.onprocessorerror = () => showError('The audio engine stopped after an internal error. Reload the page; your project is kept in the link or your saved file.');
@@ -89,6 +91,8 @@ function fromEngine(msg) {
     return;
   }
   if (msg.type === 'live') { liveFromEngine(msg); return; }  // a live note played (web/live-input.js)
+  // A recorded take's audio, the loopback calibration's recording (web/audio-input.js).
+  if (msg.type === 'inputChunk' || msg.type === 'calibrated') { audioInputFromEngine(msg); return; }
   if (msg.type === 'tap') {
     const waiting = tapWaiters.get(msg.id);
     if (waiting) { tapWaiters.delete(msg.id); waiting({ position: msg.position, sampleRate: msg.sampleRate, channels: msg.channels }); }
@@ -605,6 +609,13 @@ async function addAudioFiles(files, at = null) {
   });
 }
 
+// A recorded audio take (web/audio-input.js): its WAV becomes an asset as a dropped file does (kept in the
+// browser, peaks, engine) and the studio places it at `take.startFrame` on `take.track` ("Record audio").
+async function placeAudioTake(file, take) {
+  const described = await (await decodeAudio(file)).commit();
+  return JSON.parse(studio.recordAudioTake(JSON.stringify({ ...take, asset: described })));
+}
+
 // What kitdrop.js needs of the page. Kit drops load one after another.
 const kitHost = {
   get studio() { return studio; },
@@ -725,31 +736,6 @@ async function exportMaster({ targetLufs = -14, ceilingDbtp = -1, bits = 24, dow
   } finally {
     progressEl.style.display = 'none';
   }
-}
-
-// PCM WAV (16 or 24-bit integers from samples already dithered to exact steps, or 32-bit float).
-function encodeWav(channels, sampleRate, bits) {
-  const frames = channels[0].length, nch = channels.length, bytes = bits / 8;
-  const buf = new ArrayBuffer(44 + frames * nch * bytes);
-  const v = new DataView(buf);
-  const text = (at, s) => { for (let i = 0; i < s.length; i++) v.setUint8(at + i, s.charCodeAt(i)); };
-  text(0, 'RIFF'); v.setUint32(4, 36 + frames * nch * bytes, true); text(8, 'WAVE');
-  text(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, bits === 32 ? 3 : 1, true); v.setUint16(22, nch, true);
-  v.setUint32(24, sampleRate, true); v.setUint32(28, sampleRate * nch * bytes, true); v.setUint16(32, nch * bytes, true);
-  v.setUint16(34, bits, true); text(36, 'data'); v.setUint32(40, frames * nch * bytes, true);
-  const scale = bits === 16 ? 32768 : 8388608;
-  let at = 44;
-  for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < nch; c++) {
-      const x = channels[c][i];
-      if (bits === 32) { v.setFloat32(at, x, true); at += 4; continue; }
-      const q = Math.max(-scale, Math.min(scale - 1, Math.round(x * scale)));
-      if (bits === 16) v.setInt16(at, q, true);
-      else { v.setUint8(at, q & 255); v.setUint8(at + 1, (q >> 8) & 255); v.setUint8(at + 2, (q >> 16) & 255); }
-      at += bytes;
-    }
-  }
-  return buf;
 }
 
 // ---- window.mixdown --------------------------------------------------------------------------------
@@ -883,6 +869,10 @@ async function boot() {
   const keptSession = readAutosave();
   await openFromLocation();
   startAutosave();
+  installAudioInput({
+    studio, toEngine, audioContext: () => (audio ? audio.ctx : null), engineNode: () => (audio ? audio.node : null),
+    status: () => window.mixdown.status(), watchStatus: window.mixdown.watchStatus, notice: (t) => studio.showNotice(t), error: showError, placeTake: placeAudioTake,
+  });
   installLiveInput({
     studio, toEngine, audioContext: () => (audio ? audio.ctx : null), status: () => window.mixdown.status(),
     watchStatus: window.mixdown.watchStatus, play: () => window.mixdown.play(),
@@ -890,6 +880,8 @@ async function boot() {
   });
   // Stored audio that neither the song opened nor the session kept from last time uses: the undo history
   // that could have brought it back did not outlive the last page (asset-store.js).
+  // Takes a closed tab was recording become their clips first (their audio is then the project's).
+  await recoverTakes();
   collectedAtStart = await collectAtStart([studio.projectJson(), keptSession || '']);
   registerOffline(showNotice);
   window.mixdown.ready = true;

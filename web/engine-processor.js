@@ -11,6 +11,10 @@ const now = globalThis.performance && typeof globalThis.performance.now === 'fun
   ? () => globalThis.performance.now() : () => Date.now();
 
 const STEM_CHUNK = 16384;  // frames of stems per message of an offline stem export
+// Frames of a recorded take per message (~0.26 s at 48 kHz): the page stores each as it arrives, so a
+// tab that dies mid-take loses less than a second. A multiple of the 128-frame quantum.
+const INPUT_CHUNK = 12288;
+const INPUT_POOL = 8;     // chunk buffers the page sends with a take (and each back once stored); at most twice as many kept
 
 class MixdownProcessor extends AudioWorkletProcessor {
   constructor(options) {
@@ -26,6 +30,10 @@ class MixdownProcessor extends AudioWorkletProcessor {
     this.lastMissing = '[]';
     this.metronome = { on: false, levelDb: -6 };  // as the engine starts
     this.liveEchoes = [];  // live notes waiting for the quantum that plays them (see 'liveNote')
+    // The audio input (input 0: the device web/audio-input.js chose): its peak per channel since the
+    // last status, direct monitoring, the take being recorded and the chunk buffers it fills.
+    this.input = { peak: [0, 0], channels: 0, monitor: false, take: null, pool: [], allocated: 0 };
+    this.calibration = null;  // the loopback calibration running (see 'calibrate')
     this.port.onmessage = (e) => this.onMessage(e.data);
     for (const asset of opts.assets || []) this.addAsset(asset);
     if (opts.project) {
@@ -123,6 +131,35 @@ class MixdownProcessor extends AudioWorkletProcessor {
         // transport position of the first frame. For measuring the live path in tests and tools.
         case 'tap': this.tap = { id: msg.id, frames: Math.max(1, msg.frames | 0), at: 0, position: -1,
           channels: [new Float32Array(Math.max(1, msg.frames | 0)), new Float32Array(Math.max(1, msg.frames | 0))] }; break;
+        // {type:'input', monitor}: the input mixed into the output (at unity, after the master) or not.
+        case 'input': this.input.monitor = !!msg.monitor; break;
+        // {type:'inputRecord', id, on, buffers: [[left, right] Float32Array(INPUT_CHUNK)]}: on, the input is recorded as take `id` from the first quantum the
+        // transport plays (after any count-in); off (or the transport stopping) ends the take. Recorded
+        // audio goes back in chunks: {type:'inputChunk', id, seq, position (the transport frame of the
+        // chunk's first frame), contextFrame, frames, channelCount, buffers: [2 Float32Array, INPUT_CHUNK
+        // long: the first `frames` of the first `channelCount` are the take], last}. The page sends the
+        // buffers back ({type:'inputBuffers', buffers: [[left, right]]}) for the next chunks.
+        case 'inputRecord': {
+          const inp = this.input;
+          if (msg.on) {
+            if (inp.take) this.endTake();
+            // The chunk buffers come with the message (made on the page: nothing is allocated here
+            // unless the page falls behind in sending them back).
+            for (const b of msg.buffers || []) if (b.length === 2 && b[0].length === INPUT_CHUNK && inp.pool.length < 2 * INPUT_POOL) inp.pool.push(b);
+            inp.take = { id: msg.id, seq: 0, started: false, fill: 0, chunk: null, position: 0, contextFrame: 0, channels: 1 };
+          } else if (inp.take && inp.take.id === msg.id) this.endTake();
+          break;
+        }
+        // {type:'calibrate', id, clicks: [frames from the start], click: Float32Array (the click's shape),
+        // buffer: Float32Array}: the loopback calibration. From the next quantum, the clicks play into the
+        // output (over whatever it has; the page asks with the transport stopped and monitoring off) while
+        // the input's first channel is recorded into `buffer`; when it is full it goes back as
+        // {type:'calibrated', id, contextFrame (of its first frame), buffer}.
+        case 'calibrate':
+          this.calibration = { id: msg.id, clicks: msg.clicks || [], click: msg.click || new Float32Array(1),
+            buffer: msg.buffer || new Float32Array(1), fill: 0, contextFrame: -1 };
+          break;
+        case 'inputBuffers': for (const b of msg.buffers || []) if (b.length === 2 && b[0].length === INPUT_CHUNK && this.input.pool.length < 2 * INPUT_POOL) this.input.pool.push(b); break;
         case 'stop': e.stop(); break;
         case 'seek': e.seekBeat(Number(msg.beat) || 0); break;
         case 'resetLoudness': e.resetLoudness(); break;
@@ -156,8 +193,79 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const loudness = Array.from(this.module.HEAPF64.subarray(lp, lp + 10), (v) => (Number.isFinite(v) ? v : null));
     const load = { ...this.load };
     Object.assign(this.load, { ms: 0, quanta: 0, maxMs: 0, editMs: 0, edits: 0, maxEditMs: 0 });
-    this.port.postMessage({ type: 'status', playing: e.playing(), countingIn: e.countingIn(), countIn: [e.countInBeat(), e.countInBeats()], position: e.position(), contextFrame: currentFrame, sampleRate, peaks, loudness, reductions, load },
+    const inp = this.input;
+    const input = { peak: inp.peak.slice(), channels: inp.channels, monitor: inp.monitor, take: inp.take ? inp.take.id : null,
+      recording: !!(inp.take && inp.take.started), allocated: inp.allocated };
+    inp.peak[0] = inp.peak[1] = 0;
+    this.port.postMessage({ type: 'status', playing: e.playing(), countingIn: e.countingIn(), countIn: [e.countInBeat(), e.countInBeats()], position: e.position(), contextFrame: currentFrame, sampleRate, peaks, loudness, reductions, load, input },
       [peaks.buffer, reductions.buffer]);
+  }
+
+  // This quantum's input (`channels`: the arrays of input 0, none while nothing is connected): its
+  // peaks, and into the take's running chunk while the transport plays (`position`: its frame there).
+  takeInput(channels, n, position, rolling) {
+    const inp = this.input;
+    const k = Math.min(2, channels.length);
+    inp.channels = k;
+    for (let c = 0; c < k; ++c) {
+      const x = channels[c];
+      let p = inp.peak[c];
+      for (let i = 0; i < n; ++i) { const a = Math.abs(x[i]); if (a > p) p = a; }
+      inp.peak[c] = p;
+    }
+    const t = inp.take;
+    if (!t) return;
+    if (!rolling) { if (t.started) this.endTake(); return; }
+    if (!t.started) { t.started = true; t.channels = Math.max(1, k); }
+    if (!t.chunk) {
+      if (!inp.pool.length) { inp.pool.push([new Float32Array(INPUT_CHUNK), new Float32Array(INPUT_CHUNK)]); inp.allocated += 1; }
+      t.chunk = inp.pool.pop();
+      t.position = position;
+      t.contextFrame = currentFrame;
+    }
+    // A device that stops delivering (unplugged) records silence, so the take keeps its time.
+    for (let c = 0; c < t.channels; ++c) {
+      const src = channels[Math.min(c, k - 1)];
+      if (src) t.chunk[c].set(src.subarray(0, n), t.fill); else t.chunk[c].fill(0, t.fill, t.fill + n);
+    }
+    t.fill += n;
+    if (t.fill + 128 > INPUT_CHUNK) this.sendChunk(false);
+  }
+
+  sendChunk(last) {
+    const t = this.input.take;
+    const chunk = t.chunk || [new Float32Array(INPUT_CHUNK), new Float32Array(INPUT_CHUNK)];
+    this.port.postMessage({ type: 'inputChunk', id: t.id, seq: t.seq, position: t.position, contextFrame: t.contextFrame, frames: t.fill,
+      channelCount: t.channels, buffers: chunk, last }, chunk.map((a) => a.buffer));
+    t.seq += 1;
+    t.fill = 0;
+    t.chunk = null;
+  }
+
+  // Ends the take: what its running chunk holds goes with last: true (frames 0 when nothing was recorded).
+  endTake() {
+    if (!this.input.take) return;
+    this.sendChunk(true);
+    this.input.take = null;
+  }
+
+  // One quantum of the loopback calibration: the clicks due in it added to the output, the input's
+  // first channel (silence while nothing is connected) recorded.
+  calibrate(input, out, n) {
+    const c = this.calibration;
+    if (c.contextFrame < 0) c.contextFrame = currentFrame;
+    const len = c.click.length;
+    for (const at of c.clicks) {
+      const from = Math.max(0, at - c.fill), to = Math.min(n, at + len - c.fill);
+      for (let i = from; i < to; ++i) { const v = c.click[c.fill + i - at]; for (const o of out) o[i] += v; }
+    }
+    const k = Math.min(n, c.buffer.length - c.fill);
+    if (input[0]) c.buffer.set(input[0].subarray(0, k), c.fill);
+    c.fill += k;
+    if (c.fill >= c.buffer.length) {
+      this.port.postMessage({ type: 'calibrated', id: c.id, contextFrame: c.contextFrame, buffer: c.buffer }, [c.buffer.buffer]);
+      this.calibration = null;
+    }
   }
 
   // Copies this quantum's output into the running tap (arrays made when it was asked for) and sends it
@@ -181,6 +289,10 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const n = out[0].length;
     const started = this.liveEchoes.length ? now() : 0;
     const tapPosition = this.tap ? this.engine.position() : 0;
+    // The transport as this quantum starts (after the messages before it): the input is recorded only
+    // while it plays the song (not during a count-in), timed by its frame.
+    const inputPosition = this.input.take ? this.engine.position() : 0;
+    const rolling = this.input.take ? this.engine.playing() && !this.engine.countingIn() : false;
     const t0 = now();
     this.engine.process(n);
     const ms = now() - t0;
@@ -191,6 +303,15 @@ class MixdownProcessor extends AudioWorkletProcessor {
     const l = this.engine.outputPointer(0) >> 2, r = this.engine.outputPointer(1) >> 2;
     out[0].set(heap.subarray(l, l + n));
     if (out[1]) out[1].set(heap.subarray(r, r + n));
+    const input = inputs[0] || [];
+    if (input.length || this.input.take || this.input.channels) this.takeInput(input, n, inputPosition, rolling);
+    if (this.calibration) this.calibrate(input, out, n);
+    else if (this.input.monitor && input.length) {
+      for (let c = 0; c < out.length; ++c) {
+        const src = input[Math.min(c, input.length - 1)], o = out[c];
+        for (let i = 0; i < n; ++i) o[i] += src[i];
+      }
+    }
     if (this.tap) this.takeTap(heap, l, r, n, tapPosition);
     if (this.stems) this.takeStems(heap, n);
     if (this.liveEchoes.length) {

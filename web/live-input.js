@@ -11,6 +11,8 @@
 //   piano on:  A W S E D F T G Y H U J K O L P ;  = C C# D D# E F F# G G# A A# B C' C#' D' D#' E'
 //              Z / X octave down / up, C / V velocity down / up (steps of 20)
 //   R         record on / off;  Shift+R  capture the last minute played while not recording
+import { beginAudioTake, endAudioTake } from './audio-input.js';
+
 const KEY_OFFSETS = {
   KeyA: 0, KeyW: 1, KeyS: 2, KeyE: 3, KeyD: 4, KeyF: 5, KeyT: 6, KeyG: 7, KeyY: 8, KeyH: 9, KeyU: 10, KeyJ: 11,
   KeyK: 12, KeyO: 13, KeyL: 14, KeyP: 15, Semicolon: 16,
@@ -145,15 +147,20 @@ function reportState() {
 }
 
 // ---- recording ---------------------------------------------------------------------------------------
+// Record records MIDI on the armed instrument track and the audio input on the armed audio track
+// (web/audio-input.js); with no track armed, MIDI on the selected instrument track.
 function toggleRecord() {
   if (take) { stopRecording(); return; }
   const state = liveState();
-  if (!state.target) {
-    env.notice('Arm an instrument track (R on its header) or select one to record on.');
+  const track = state.recordTarget ?? state.target;
+  if (!track && !state.audioTarget) {
+    env.notice('Arm a track (R on its header: an instrument track for MIDI, an audio track for the input) or select an instrument track to record on.');
     return;
   }
+  const audioTake = state.audioTarget ? beginAudioTake(state.audioTarget) : null;
+  if (!track && !audioTake) return;  // the input is not open (audio-input.js said why)
   const status = env.status();
-  take = { track: state.target, fromFrame: 0, waiting: true, notes: [], pending: [], sampleRate: status.sampleRate };
+  take = { track, audioTake, audioTrack: state.audioTarget, fromFrame: 0, waiting: true, notes: [], pending: [], sampleRate: status.sampleRate };
   if (status.playing) startTake(status);
   else env.play();  // counts in as the metronome's count-in says; the take starts when the song does
   reportState();
@@ -172,7 +179,11 @@ function onStatus(status) {
   if (!take) return;
   if (take.waiting && status.playing && !status.countingIn) startTake(status);
   else if (!take.waiting && !status.playing && !status.countingIn) stopRecording(status);
-  else if (take.waiting && !status.playing && !status.countingIn && take.sawCountIn) { take = null; reportState(); }
+  else if (take.waiting && !status.playing && !status.countingIn && take.sawCountIn) {
+    if (take.audioTake) endAudioTake(take.audioTake);
+    take = null;
+    reportState();
+  }
   if (take && status.countingIn) take.sawCountIn = true;
 }
 
@@ -182,7 +193,8 @@ async function stopRecording(status = env.status()) {
   take = null;
   reportState();
   drawStrip();
-  if (!t || t.waiting) return null;
+  const audioDone = t && t.audioTake ? endAudioTake(t.audioTake) : null;
+  if (!t || t.waiting || !t.track) return audioDone;
   const end = Math.max(t.fromFrame, status.position - latencyFrames());
   // Notes still held end with the take (they go on sounding, and end in the capture ring).
   const open = [...held.values(), ...sustained].filter((n) => n.take === t);
@@ -197,7 +209,10 @@ async function stopRecording(status = env.status()) {
     startFrame: Math.max(t.fromFrame, n.on.position - shift),
     endFrame: Math.max(t.fromFrame, Math.min(end, (n.off.playing ? n.off.position : status.position) - shift)),
   }));
-  if (!notes.length) { env.notice('Nothing was played, so no clip was recorded.'); return null; }
+  if (!notes.length) {
+    if (!t.audioTake) env.notice('Nothing was played, so no clip was recorded.');
+    return audioDone;
+  }
   return place({ track: t.track, kind: 'record', sampleRate: t.sampleRate, fromFrame: t.fromFrame, toFrame: end, notes });
 }
 
@@ -406,7 +421,7 @@ function drawStrip(inputsChanged = false) {
   for (const el of strip.querySelectorAll('.k')) el.classList.toggle('lit', sounding.has(base + Number(el.dataset.offset)));
   const target = env && env.studio ? liveState().target : '';
   lastTarget = target;
-  strip.querySelector('[data-target]').textContent = take ? (take.waiting ? 'Record: counting in' : `Recording on ${trackName(take.track)}`)
+  strip.querySelector('[data-target]').textContent = take ? (take.waiting ? 'Record: counting in' : `Recording on ${trackName(take.track || take.audioTrack)}`)
     : target ? `Plays ${trackName(target)}` : 'Select an instrument track';
   strip.querySelector('[data-midi-message]').textContent = midi.message;
   if (inputsChanged) {

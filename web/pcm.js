@@ -9,6 +9,8 @@
 // Integers become floats as libsndfile makes them (divided by 2^(bits-1); 8-bit WAV is offset by 128
 // first). Anything else (compressed WAV, FLAC, OGG, MP3) is left to the browser (readPcm returns null).
 // A damaged file is refused naming the file and the chunk.
+// And the other way: encodeWav writes PCM or float WAV (exports, recorded takes, the float copies the
+// browser decodes).
 
 const MAX_SAMPLES = 2 ** 30;  // as the native reader's limit (native-host/AudioFile.h)
 
@@ -135,4 +137,29 @@ export function readPcm(bytes, name) {
   if (isAiff(bytes)) return readAiff(bytes, name);
   if (bytes.length >= 12 && tag(0) === 'RIFF' && tag(8) === 'WAVE') return readWav(bytes, name);
   return null;
+}
+
+// PCM WAV (16 or 24-bit integers from samples already dithered to exact steps, or 32-bit float).
+export function encodeWav(channels, sampleRate, bits) {
+  const frames = channels[0].length, nch = channels.length, bytes = bits / 8;
+  const buf = new ArrayBuffer(44 + frames * nch * bytes);
+  const v = new DataView(buf);
+  const text = (at, s) => { for (let i = 0; i < s.length; i++) v.setUint8(at + i, s.charCodeAt(i)); };
+  text(0, 'RIFF'); v.setUint32(4, 36 + frames * nch * bytes, true); text(8, 'WAVE');
+  text(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, bits === 32 ? 3 : 1, true); v.setUint16(22, nch, true);
+  v.setUint32(24, sampleRate, true); v.setUint32(28, sampleRate * nch * bytes, true); v.setUint16(32, nch * bytes, true);
+  v.setUint16(34, bits, true); text(36, 'data'); v.setUint32(40, frames * nch * bytes, true);
+  const scale = bits === 16 ? 32768 : 8388608;
+  let at = 44;
+  for (let i = 0; i < frames; i++) {
+    for (let c = 0; c < nch; c++) {
+      const x = channels[c][i];
+      if (bits === 32) { v.setFloat32(at, x, true); at += 4; continue; }
+      const q = Math.max(-scale, Math.min(scale - 1, Math.round(x * scale)));
+      if (bits === 16) v.setInt16(at, q, true);
+      else { v.setUint8(at, q & 255); v.setUint8(at + 1, (q >> 8) & 255); v.setUint8(at + 2, (q >> 16) & 255); }
+      at += bytes;
+    }
+  }
+  return buf;
 }

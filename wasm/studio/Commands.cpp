@@ -318,7 +318,7 @@ void setSongTempo(double bpm) {
   command("Change tempo", [&](Project& p) { p.tempo = bpm; });
 }
 
-std::string addAudioClip(const Asset& asset, double beat, int track, int newTrackAt) {
+std::string addAudioClip(const Asset& asset, double beat, int track, int newTrackAt, const char* label) {
   Studio& s = studio();
   Project next = s.project;
   if (!next.findAsset(asset.id)) next.assets.push_back(asset);
@@ -344,7 +344,7 @@ std::string addAudioClip(const Asset& asset, double beat, int track, int newTrac
   const int k = static_cast<int>(clips.size()) - 1;
   const auto issues = validateProject(next);
   if (!issues.empty()) return issues[0].text();
-  command("Add audio", [&](Project& p) { p = std::move(next); });
+  command(label, [&](Project& p) { p = std::move(next); });
   s.selectedTrack = s.revealTrack = at;
   s.selectedClips = {{at, k}};
   return "";

@@ -54,7 +54,7 @@ void setSongTempo(double bpm);
 // Audio: an asset (new to the project, or one it has) placed as a clip at `beat` on audio track `track`,
 // or on a new audio track inserted at `newTrackAt` when `track` is -1. One undo step ("Add audio").
 // Returns "" or what was wrong (the project's validation).
-std::string addAudioClip(const Asset& asset, double beat, int track, int newTrackAt);
+std::string addAudioClip(const Asset& asset, double beat, int track, int newTrackAt, const char* label = "Add audio");
 
 // Audio files dropped on a sampler track (the instrument editor's zones, its mixer strip or its header):
 // its zones replaced, as one undo step ("Load sample", "Load 3 samples"). One file plays across the

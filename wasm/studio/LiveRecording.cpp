@@ -43,6 +43,18 @@ bool isInstrument(int i) {
   return i >= 0 && i < static_cast<int>(s.project.tracks.size()) && s.project.tracks[static_cast<std::size_t>(i)].kind == TrackKind::Instrument;
 }
 
+bool isAudio(int i) {
+  const Studio& s = studio();
+  return i >= 0 && i < static_cast<int>(s.project.tracks.size()) && s.project.tracks[static_cast<std::size_t>(i)].kind == TrackKind::Audio;
+}
+
+// The first armed track of `kind`, or "".
+std::string firstArmed(TrackKind kind) {
+  for (const Track& t : studio().project.tracks)
+    if (t.kind == kind && trackArmed(t.id)) return t.id;
+  return {};
+}
+
 int trackIndexOf(const std::string& id) {
   const auto& tracks = studio().project.tracks;
   for (std::size_t i = 0; i < tracks.size(); ++i)
@@ -55,15 +67,14 @@ int trackIndexOf(const std::string& id) {
 bool trackArmed(const std::string& trackId) { return live.armed.count(trackId) > 0; }
 
 void toggleArm(int trackIndex) {
-  if (!isInstrument(trackIndex)) return;
+  if (!isInstrument(trackIndex) && !isAudio(trackIndex)) return;
   const std::string& id = studio().project.tracks[static_cast<std::size_t>(trackIndex)].id;
   if (!live.armed.erase(id)) live.armed.insert(id);
 }
 
 std::string liveTargetTrack() {
   const Studio& s = studio();
-  for (std::size_t i = 0; i < s.project.tracks.size(); ++i)
-    if (s.project.tracks[i].kind == TrackKind::Instrument && trackArmed(s.project.tracks[i].id)) return s.project.tracks[i].id;
+  if (std::string armed = firstArmed(TrackKind::Instrument); !armed.empty()) return armed;
   return isInstrument(s.selectedTrack) ? s.project.tracks[static_cast<std::size_t>(s.selectedTrack)].id : std::string();
 }
 
@@ -75,7 +86,8 @@ void drawRecordControls() {
   ImGui::PopStyleColor(2);
   remember("record");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", lit ? "Stop recording (R)" : "Record MIDI on the armed track, else the selected one (R; right-click: settings)");
+    ImGui::SetTooltip("%s", lit ? "Stop recording (R)"
+                                : "Record on the armed tracks (MIDI and audio), else MIDI on the selected one (R; right-click: settings)");
   if (ImGui::IsItemClicked(1)) ImGui::OpenPopup("record-settings");
   if (ImGui::BeginPopup("record-settings")) {
     ImGui::TextUnformatted("Where clips are");
@@ -105,13 +117,66 @@ void drawRecordControls() {
 
 namespace {
 
-// {target, armed: [ids], textInput, mode, quantize}: what the page needs at each key or MIDI message.
+// {target, recordTarget, audioTarget, armed: [ids], textInput, mode, quantize}: what the page needs at
+// each key or MIDI message. target: where live notes go; recordTarget: where Record records MIDI (the
+// armed instrument track; with no track armed at all, the selected instrument track); audioTarget: the
+// armed audio track Record records the audio input on ("" for none).
 std::string studioLiveState() {
   json armed = json::array();
   for (const auto& id : live.armed) armed.push_back(id);
-  return json{{"target", liveTargetTrack()}, {"armed", armed}, {"textInput", ImGui::GetIO().WantTextInput},
-              {"mode", live.mode == RecordMode::Replace ? "replace" : "overdub"}, {"quantize", kQuantize[live.quantize].beats}}
+  const std::string audio = firstArmed(TrackKind::Audio);
+  const std::string midi = firstArmed(TrackKind::Instrument);
+  const bool anyArmed = !audio.empty() || !midi.empty();
+  return json{{"target", liveTargetTrack()}, {"recordTarget", anyArmed ? midi : liveTargetTrack()}, {"audioTarget", audio}, {"armed", armed},
+              {"textInput", ImGui::GetIO().WantTextInput}, {"mode", live.mode == RecordMode::Replace ? "replace" : "overdub"},
+              {"quantize", kQuantize[live.quantize].beats}}
       .dump();
+}
+
+// An audio take from the page (web/audio-input.js): {track, sampleRate (the transport's), startFrame (on
+// the song's timeline, latency-corrected, >= 0), asset: {id, name, sha256, sampleRate, channels, frames}}
+// placed as a clip at the beat of startFrame on the track (a new audio track when it is gone), one undo
+// step ("Record audio"). Returns {error} or {error: "", clip: {track, start, length, asset}}.
+std::string placeAudioTake(const json& j);
+
+std::string studioRecordAudioTake(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  try {
+    return placeAudioTake(j);
+  } catch (const json::exception&) {  // a field of the wrong type: the page's own message, so a bug of ours
+    return json{{"error", "the take's description has a field of the wrong type"}}.dump();
+  }
+}
+
+std::string placeAudioTake(const json& j) {
+  Studio& s = studio();
+  auto fail = [](const std::string& why) { return json{{"error", why}}.dump(); };
+  if (!j.is_object() || !j.contains("asset") || !j["asset"].is_object()) return fail("the take is not a JSON object with an asset");
+  const double rate = j.value("sampleRate", 0.0);
+  if (!(rate >= 8000 && rate <= 768000)) return fail("the take's sample rate is not a rate");
+  const json& a = j["asset"];
+  Asset asset;
+  asset.id = a.value("id", std::string());
+  asset.name = a.value("name", std::string("Take"));
+  asset.sha256 = a.value("sha256", std::string());
+  asset.sampleRate = a.value("sampleRate", rate);
+  asset.channels = a.value("channels", 1);
+  asset.frames = a.value("frames", std::int64_t{0});
+  asset.path = a.value("path", asset.name);
+  if (asset.id.empty() || asset.frames <= 0) return fail("the take has no audio");
+  if (const Asset* known = s.project.findAsset(asset.id)) asset = *known;
+  const double start = j.value("startFrame", 0.0);
+  if (!std::isfinite(start)) return fail("the take's start is not a number");
+  const double beat = Timeline(s.project, rate).beatOfFrame(std::max(0.0, start));
+  int track = trackIndexOf(j.value("track", std::string()));
+  if (!isAudio(track)) track = -1;
+  const std::string problem = addAudioClip(asset, beat, track, static_cast<int>(s.project.tracks.size()), "Record audio");
+  if (!problem.empty()) return fail(problem);
+  if (s.selectedClips.size() != 1) return fail("the take was not placed");
+  const ClipRef ref = s.selectedClips.front();
+  const Track& t = s.project.tracks[static_cast<std::size_t>(ref.track)];
+  const Clip& c = t.clips[static_cast<std::size_t>(ref.clip)];
+  return json{{"error", ""}, {"clip", {{"track", t.id}, {"start", c.start}, {"length", c.length}, {"asset", c.asset}}}}.dump();
 }
 
 void studioSetRecording(bool recording, bool waiting, int captured) {
@@ -200,4 +265,5 @@ EMSCRIPTEN_BINDINGS(mixdown_live) {
   emscripten::function("setRecording", &mixdown::ui::studioSetRecording);
   emscripten::function("setArm", &mixdown::ui::studioSetArm);
   emscripten::function("recordTake", &mixdown::ui::studioRecordTake);
+  emscripten::function("recordAudioTake", &mixdown::ui::studioRecordAudioTake);
 }

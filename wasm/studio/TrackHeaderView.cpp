@@ -181,14 +181,17 @@ void drawHeader(const HeaderArea& L, int i, float y, ImDrawList* dl) {
     ImGui::EndPopup();
   }
   remember("automation:" + std::to_string(i));
-  if (t.kind == TrackKind::Instrument) {  // arm for live playing and MIDI recording (a view setting: no undo step)
+  if (t.kind == TrackKind::Instrument || t.kind == TrackKind::Audio) {  // arm for live playing and recording (a view setting: no undo step)
     ImGui::SameLine();
     const bool armed = trackArmed(t.id);
     ImGui::PushStyleColor(ImGuiCol_Button, armed ? IM_COL32(210, 50, 50, 255) : IM_COL32(60, 60, 70, 255));
     if (ImGui::SmallButton("R")) toggleArm(i);
     ImGui::PopStyleColor();
     remember("arm:" + std::to_string(i));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip(armed ? "Disarm" : "Arm: the keyboard and MIDI play this track, Record records here");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", armed ? "Disarm"
+                              : t.kind == TrackKind::Audio ? "Arm: opens the audio input (its panel: device, meter, monitor), Record records it here"
+                                                           : "Arm: the keyboard and MIDI play this track, Record records here");
   }
   ImGui::SameLine();
   meter("##trackmeter", std::max(peakOf(2 + 2 * i), peakOf(3 + 2 * i)), ImVec2(60, 6));
