@@ -137,6 +137,9 @@ function onStatus(status) {
   if (!s) return;
   input.channels = s.channels;
   input.peak = s.peak;
+  // The arrangement's picture of the take as it records: this status period's peak where it lands.
+  const t = s.recording && takes.get(s.take);
+  if (t) env.studio.addTakePeak(status.position - t.meta.compensation, Math.max(...s.peak.slice(0, Math.max(1, s.channels))));
   drawMeter();
 }
 
@@ -456,13 +459,24 @@ function drawMeter() {
   label.style.color = meter.hold >= -0.1 ? '#ff6060' : '';
 }
 
-// Above the keyboard strip (web/live-input.js) when that is open and would cover the panel.
+// Above the keyboard strip (web/live-input.js) when that is open and would cover the panel; and the
+// studio's notices above both where they cover the bottom centre (where notices show).
+let inset = -1;
 function placePanel() {
-  if (!panel || panel.classList.contains('hidden')) return;
+  if (!panel) return;
   const strip = document.getElementById('live-strip');
-  const a = strip && strip.getBoundingClientRect(), b = panel.getBoundingClientRect();
-  const covers = a && a.width > 0 && a.left < b.right && b.left < a.right && a.height > 0;
-  panel.style.bottom = covers ? `${Math.round(innerHeight - a.top + 6)}px` : '8px';
+  const a = strip ? strip.getBoundingClientRect() : null;
+  const shown = (r) => r && r.width > 0 && r.height > 0;
+  if (!panel.classList.contains('hidden')) {
+    const b = panel.getBoundingClientRect();
+    const covers = shown(a) && a.left < b.right && b.left < a.right;
+    panel.style.bottom = covers ? `${Math.round(innerHeight - a.top + 6)}px` : '8px';
+  }
+  const centre = [innerWidth / 2 - 360, innerWidth / 2 + 360];
+  const b = panel.classList.contains('hidden') ? null : panel.getBoundingClientRect();
+  const over = [a, b].filter((r) => shown(r) && r.left < centre[1] && centre[0] < r.right).map((r) => innerHeight - r.top);
+  const px = Math.round(Math.max(0, ...over));
+  if (px !== inset && env.studio.setBottomInset) { inset = px; env.studio.setBottomInset(px); }
 }
 
 // ---- installation ------------------------------------------------------------------------------------

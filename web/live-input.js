@@ -167,10 +167,17 @@ function toggleRecord() {
   drawStrip();
 }
 
+// The arrangement draws the take growing on its tracks (none: `t` null).
+function showTake(t) {
+  if (!env || !env.studio) return;
+  env.studio.setTakeTracks(JSON.stringify(t ? { tracks: [t.track, t.audioTrack].filter(Boolean), fromFrame: t.fromFrame, sampleRate: t.sampleRate } : {}));
+}
+
 function startTake(status) {
   take.waiting = false;
   take.fromFrame = Math.max(0, status.position - latencyFrames());
   take.sampleRate = status.sampleRate;
+  showTake(take);
   // Keys already held when the take starts are not in it (their start was not recorded).
   reportState();
 }
@@ -182,6 +189,7 @@ function onStatus(status) {
   else if (take.waiting && !status.playing && !status.countingIn && take.sawCountIn) {
     if (take.audioTake) endAudioTake(take.audioTake);
     take = null;
+    showTake(null);
     reportState();
   }
   if (take && status.countingIn) take.sawCountIn = true;
@@ -191,6 +199,7 @@ function onStatus(status) {
 async function stopRecording(status = env.status()) {
   const t = take;
   take = null;
+  showTake(null);
   reportState();
   drawStrip();
   const audioDone = t && t.audioTake ? endAudioTake(t.audioTake) : null;

@@ -62,21 +62,28 @@ test('a 3 s take from the capture device becomes a clip where it began, not sile
   const context = await newContext();
   const { page, problems } = await openSong(context);
   await armInput(page);
-  const state = await inputState(page);
-  console.log(`input: ${state.label}, ${state.channels} channels, reported latency ${state.latencyMs.toFixed(2)} ms, compensation ${state.compensationFrames} frames`);
-  assert.equal(state.wanted, true);
   assert.ok((await page.evaluate(() => getComputedStyle(document.getElementById('audio-input')).display)) !== 'none', 'the input panel shows');
   // The meter moves with the device's beep.
   await page.waitForFunction(() => window.mixdown.audioInput.state().peakDb > -40, null, { timeout: 15000 });
+  const state = await inputState(page);
+  console.log(`input: ${state.label}, ${state.channels} channels, reported latency ${state.latencyMs.toFixed(2)} ms, compensation ${state.compensationFrames} frames`);
+  assert.equal(state.wanted, true);
   // Echo cancellation, noise suppression and automatic gain are off on the track the browser opened.
   const constraints = await page.evaluate(() => window.mixdown.audioInput.settings());
   assert.deepEqual([constraints.echoCancellation, constraints.noiseSuppression, constraints.autoGainControl], [false, false, false]);
 
   await recordFor(page, 4, 3);
+  // The arrangement draws the take on its track as it records, growing to the playhead.
+  const drawn = async () => (await page.evaluate(() => window.mixdown.widgetRects()))['recording-take:vox'];
+  const early = await drawn();
+  assert.ok(early, 'the take is drawn on the armed track');
+  await page.waitForFunction((w) => (window.mixdown.widgetRects()['recording-take:vox'] || { w: 0 }).w > w + 10, early.w, { timeout: 15000 });
   const p = await progress(page);
   const take = await stopTake(page);
   const rate = await sampleRate(page);
   const clips = await clipsOf(page);
+  await settled(page);
+  assert.equal(await drawn(), undefined, 'the recording region goes when the take ends');
   console.log(`take: first frame at transport ${take.firstPosition}, compensation ${take.compensation}, placed at frame ${take.startFrame} ` +
     `(beat ${take.clip.start}), ${take.frames} frames (${(take.frames / rate).toFixed(3)} s); ${p.stored} frames stored while recording`);
   assert.equal(take.error, '');

@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include "AutomationLaneView.h"
+#include "LiveRecording.h"
 #include "TempoLaneView.h"
 #include "TrackHeaderView.h"
 #include "Waveforms.h"
@@ -415,6 +416,7 @@ void drawArrangement(float height) {
     dl->AddLine(ImVec2(L.laneX, y + kRowH - 0.5f), ImVec2(L.right, y + kRowH - 0.5f), IM_COL32(255, 255, 255, 14));
     if (t.kind == TrackKind::Bus) dl->AddText(ImVec2(L.laneX + 6, y + 14), IM_COL32(120, 120, 130, 255), "bus (audio routed here)");
     for (std::size_t k = 0; k < t.clips.size(); ++k) drawClip(L, timeline, t, static_cast<int>(i), static_cast<int>(k), y, dl);
+    drawRecordingTake(t.id, dl, {y, kRowH, L.laneX, L.firstBeat, L.ppb}, beatsNow());
   }
   dl->PopClipRect();
   // Automation lanes over their rows (their own widgets, clipped the same way).

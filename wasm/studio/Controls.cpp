@@ -485,7 +485,7 @@ bool nameButton(const char* id, const std::string& label, float width) {
   return clicked;
 }
 
-void drawToasts(const std::string& notice, double noticeUntil, std::string& error) {
+void drawToasts(const std::string& notice, double noticeUntil, std::string& error, float bottomInset) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove;
@@ -511,7 +511,7 @@ void drawToasts(const std::string& notice, double noticeUntil, std::string& erro
   const double now = ImGui::GetTime();
   if (!notice.empty() && now < noticeUntil) {
     const float alpha = static_cast<float>(std::clamp((noticeUntil - now) / 0.5, 0.0, 1.0));  // fades over its last half second
-    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y - 16.0f), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y - 16.0f - std::clamp(bottomInset, 0.0f, display.y * 0.5f)), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
     ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(maxW, display.y * 0.4f));
     ImGui::SetNextWindowBgAlpha(alpha);
     ImGui::PushStyleVar(ImGuiStyleVar_Alpha, alpha);

@@ -65,9 +65,10 @@ void fittedText(const std::string& text, float width, ImU32 colour = 0);
 // tooltip); the colours are the caller's (PushStyleColor). True when clicked.
 bool nameButton(const char* id, const std::string& label, float width);
 
-// A short notice drawn over the layout (bottom centre), not in it, fading out; an error stays until
-// dismissed. Call once a frame after the main window.
-void drawToasts(const std::string& notice, double noticeUntil, std::string& error);
+// A short notice drawn over the layout (bottom centre, `bottomInset` px above the bottom: over what the
+// page's own panels cover), not in it, fading out; an error stays until dismissed. Call once a frame
+// after the main window.
+void drawToasts(const std::string& notice, double noticeUntil, std::string& error, float bottomInset = 0);
 
 // The value with its unit as the knob shows it: enough digits for the range (never "-1" for -12), and
 // kHz above 1000 Hz.

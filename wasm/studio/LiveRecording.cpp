@@ -29,8 +29,14 @@ struct LiveState {
   int captured = 0;             // notes in the page's capture ring (Capture is enabled when > 0)
   RecordMode mode = RecordMode::Overdub;
   int quantize = 0;             // index into kQuantize
+  // The take running, as the arrangement shows it: the tracks it records on, from which frame of the
+  // song's timeline (at `takeRate`), and the audio input's peaks (frame, linear peak) as they came.
+  std::vector<std::string> takeTracks;
+  double takeFromFrame = 0, takeRate = 48000;
+  std::vector<std::pair<double, float>> takePeaks;
 };
 LiveState live;
+constexpr std::size_t kMaxTakePeaks = 1 << 20;  // 9.7 hours of statuses at 30 a second
 
 struct QuantizeChoice {
   const char* name;
@@ -115,6 +121,27 @@ void drawRecordControls() {
     ImGui::SetTooltip("Make a clip of the notes played in the last minute while not recording (Shift+R)");
 }
 
+void drawRecordingTake(const std::string& trackId, ImDrawList* dl, const RowGeometry& row, double nowBeat) {
+  if (std::find(live.takeTracks.begin(), live.takeTracks.end(), trackId) == live.takeTracks.end()) return;
+  const Timeline timeline(studio().project, live.takeRate);
+  const auto xOf = [&](double beat) { return row.laneX + static_cast<float>((beat - row.firstBeat) * row.ppb); };
+  const double from = timeline.beatOfFrame(live.takeFromFrame);
+  const float x0 = xOf(from), x1 = std::max(x0 + 2.0f, xOf(std::max(from, nowBeat)));
+  const float top = row.y + 2, bottom = row.y + row.h - 2;
+  dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), IM_COL32(190, 40, 45, 70), 3.0f);
+  dl->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), IM_COL32(235, 70, 70, 220), 3.0f);
+  // The input's peaks, mirrored about the row's middle as a waveform is.
+  const float mid = (top + bottom) / 2 + 6, half = (bottom - top) / 2 - 8;
+  for (const auto& [frame, peak] : live.takePeaks) {
+    const float x = xOf(timeline.beatOfFrame(std::max(0.0, frame)));
+    if (x < x0 || x > x1) continue;
+    const float h = std::max(0.5f, peak * half);
+    dl->AddLine(ImVec2(x, mid - h), ImVec2(x, mid + h), IM_COL32(255, 150, 150, 200), 2.0f);
+  }
+  dl->AddText(ImVec2(x0 + 5, top + 2), IM_COL32(255, 210, 210, 255), "Recording");
+  studio().rects["recording-take:" + trackId] = {x0, top, x1 - x0, bottom - top};
+}
+
 namespace {
 
 // {target, recordTarget, audioTarget, armed: [ids], textInput, mode, quantize}: what the page needs at
@@ -183,6 +210,28 @@ void studioSetRecording(bool recording, bool waiting, int captured) {
   live.recording = recording;
   live.waiting = waiting;
   live.captured = captured;
+}
+
+// {tracks: [ids], fromFrame, sampleRate}: the take recording on those tracks from that frame (the
+// arrangement draws it growing to the playhead); no tracks: none.
+void studioSetTakeTracks(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  live.takeTracks.clear();
+  live.takePeaks.clear();
+  if (!j.is_object() || !j.contains("tracks") || !j["tracks"].is_array()) return;
+  for (const auto& id : j["tracks"])
+    if (id.is_string()) live.takeTracks.push_back(id.get<std::string>());
+  const auto number = [&](const char* key, double fallback) {
+    return j.contains(key) && j[key].is_number() && std::isfinite(j[key].get<double>()) ? j[key].get<double>() : fallback;
+  };
+  live.takeFromFrame = std::max(0.0, number("fromFrame", 0.0));
+  live.takeRate = std::clamp(number("sampleRate", 48000.0), 8000.0, 768000.0);
+}
+
+// The audio input's peak (linear) over the status period ending at `frame` of the song's timeline.
+void studioAddTakePeak(double frame, double peak) {
+  if (live.takeTracks.empty() || live.takePeaks.size() >= kMaxTakePeaks || !std::isfinite(frame) || !std::isfinite(peak)) return;
+  live.takePeaks.emplace_back(frame, static_cast<float>(std::clamp(peak, 0.0, 1.0)));
 }
 
 void studioSetArm(const std::string& trackId, bool on) {
@@ -266,4 +315,6 @@ EMSCRIPTEN_BINDINGS(mixdown_live) {
   emscripten::function("setArm", &mixdown::ui::studioSetArm);
   emscripten::function("recordTake", &mixdown::ui::studioRecordTake);
   emscripten::function("recordAudioTake", &mixdown::ui::studioRecordAudioTake);
+  emscripten::function("setTakeTracks", &mixdown::ui::studioSetTakeTracks);
+  emscripten::function("addTakePeak", &mixdown::ui::studioAddTakePeak);
 }

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "imgui.h"
+
 namespace mixdown::ui {
 
 // Arming is a view setting (as the selected track is), not part of the song: no undo step.
@@ -16,5 +18,15 @@ void toggleArm(int trackIndex);
 std::string liveTargetTrack();
 // The top bar's Record and Capture buttons and the recording settings (right-click Record).
 void drawRecordControls();
+
+// A track's row in the arrangement: its top and height, where lanes begin, the beat there, pixels per beat.
+struct RowGeometry {
+  float y, h, laneX;
+  double firstBeat;
+  float ppb;
+};
+// The take being recorded on `trackId` (if it is one of the take's tracks), on its row: a red region from
+// where the take began to `nowBeat` (the playhead), with the audio input's peaks as they came.
+void drawRecordingTake(const std::string& trackId, ImDrawList* dl, const RowGeometry& row, double nowBeat);
 
 }  // namespace mixdown::ui

@@ -66,6 +66,7 @@ struct Studio {
   std::string error;                  // shown in a banner until dismissed
   std::string notice;                 // short-lived information (share link copied...)
   double noticeUntil = 0;
+  float bottomInset = 0;              // px of the canvas's bottom the page's own panels cover (notices go above)
   float typedTempo = 0;               // BPM typed into the tempo field, applied on Enter (0: none)
   std::map<std::string, std::array<float, 4>> rects;  // widget rectangles for tests: x, y, w, h
   std::vector<std::string> missingAssets;  // assets the engine has no audio for (reported by the engine)

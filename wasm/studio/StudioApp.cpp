@@ -243,6 +243,8 @@ void studioSetMissingAssets(const std::string& idsJson) {
 }
 std::string studioError() { return studio().error; }
 void studioShowNotice(const std::string& message) { showNotice(message); }
+// The page's own panels (the audio input's, the keyboard strip) cover `px` of the canvas's bottom centre.
+void studioSetBottomInset(double px) { studio().bottomInset = std::isfinite(px) ? static_cast<float>(std::max(0.0, px)) : 0.0f; }
 std::string studioImportPreset(const std::string& text, const std::string& file) { return importPreset(text, file); }
 void studioSetUserPresets(const std::string& text) { setUserPresets(text); }
 // The design's text and background pairs ([{name, text, background}] as "#rrggbb"), for the contrast test.
@@ -457,7 +459,7 @@ void frame() {
   drawLowerPanel();
   ImGui::End();
   drawInstrumentEditor();
-  drawToasts(s.notice, s.noticeUntil, s.error);  // over the layout, never in it
+  drawToasts(s.notice, s.noticeUntil, s.error, s.bottomInset);  // over the layout, never in it
   drawShortcuts();
   applyPendingEdits();
   updateAudition();
@@ -491,6 +493,7 @@ EMSCRIPTEN_BINDINGS(mixdown_studio) {
   emscripten::function("setMissingAssets", &studioSetMissingAssets);
   emscripten::function("error", &studioError);
   emscripten::function("showNotice", &studioShowNotice);
+  emscripten::function("setBottomInset", &studioSetBottomInset);
   emscripten::function("importPreset", &studioImportPreset);
   emscripten::function("setUserPresets", &studioSetUserPresets);
   emscripten::function("widgetRects", &studioWidgetRects);
