@@ -16,7 +16,6 @@ namespace mixdown::cli {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::uintmax_t kMaxAssetFileBytes = std::uintmax_t(2) << 30;  // bytes: one audio file into the zip
 
 void printWarnings(const std::vector<std::string>& warnings) {
   for (const auto& w : warnings) std::fprintf(stderr, "mixdown: warning: %s\n", w.c_str());
@@ -92,8 +91,7 @@ int runExportDawproject(const std::string& projectSource, const std::string& out
                    loaded.origin.c_str(), id.c_str(), a->name.c_str());
       continue;
     }
-    if (a->path.empty()) throw CliError(loaded.origin + ": asset \"" + id + "\" has no path to its audio file");
-    out.archive.add(entry, readFileBytes((fs::path(loaded.baseDir) / a->path).string(), kMaxAssetFileBytes));
+    out.archive.add(entry, assetFileBytes(loaded, *a));  // a bundle's own entry, or the file beside the project
     ++audioFiles;
   }
   writeZipFile(output, out.archive);

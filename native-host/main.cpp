@@ -34,7 +34,7 @@ namespace {
 struct RenderOptions {
   std::string project;
   std::string output;
-  std::string format;  // "": wav32f for a mix, wav24 for stems
+  std::string format;  // "": wav32f (a mix and stems)
   int sampleRate = 48000;
   int blockSize = 512;
   double seconds = -1.0;
@@ -45,7 +45,7 @@ struct RenderOptions {
 int runRender(const RenderOptions& o) {
   if (o.output.empty() && o.stemsDir.empty()) throw CliError("render: give -o FILE for the mix, --stems DIR for stems, or both");
   if (o.stemBuses && o.stemsDir.empty()) throw CliError("--stems-buses: needs --stems DIR");
-  OutputFormat format = parseOutputFormat(o.format.empty() ? (o.stemsDir.empty() ? "wav32f" : "wav24") : o.format);
+  OutputFormat format = parseOutputFormat(o.format.empty() ? "wav32f" : o.format);
   if (o.sampleRate < 8000 || o.sampleRate > 384000)
     throw CliError("--sample-rate " + std::to_string(o.sampleRate) + ": must be between 8000 and 384000 Hz");
   if (o.blockSize < 1 || o.blockSize > 65536)
@@ -283,7 +283,7 @@ int main(int argc, char** argv) {
   rc->add_option("-o,--output", render.output, "Output WAV file (the mix; optional with --stems)");
   rc->add_option("--stems", render.stemsDir, "Also (or instead) write one file per track into this folder: post-insert, post-fader, post-pan, delay-compensated, before the master chain (see README, Stems)");
   rc->add_flag("--stems-buses", render.stemBuses, "With --stems: a file per bus and return as well; the top-level files then sum to the mix before the master chain, tracks feeding a bus go to \"inside buses/\"");
-  rc->add_option("--format", render.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default wav32f, wav24 with --stems; 16/24-bit are TPDF-dithered)");
+  rc->add_option("--format", render.format, "wav16 | wav24 | wav32f | flac16 | flac24 (default wav32f, stems too: they then sum exactly; 16/24-bit are TPDF-dithered)");
   rc->add_option("--sample-rate", render.sampleRate, "Render sample rate in Hz (default 48000)");
   rc->add_option("--block-size", render.blockSize, "Frames per engine block (default 512; output does not depend on it)");
   rc->add_option("--seconds", render.seconds, "Length in seconds (default: to the end of the last clip plus a 2 s tail)");

@@ -45,7 +45,7 @@ try {
     // The poly synth's editor (the bass), then the piano roll of the pad's chords.
     await clickWidget(page, 'instrument:2');
     await shot(page, size, 'instrument-polysynth');
-    await clickWidget(page, 'instrument:2');
+    await closeEditors(page);  // the editor covers the strips (a click on the name again would hit the editor)
     const chords = (await rects(page))['clip:3:0'];
     await doubleClickAt(page, chords.x + 30, chords.y + chords.h / 2);
     await shot(page, size, 'piano-roll');
@@ -58,19 +58,20 @@ try {
     await doubleClickAt(page, lanes.x + 10, lanes.y + drums * geometry.h - geometry.y + 24);
     await shot(page, size, 'step-sequencer');
     await clickWidget(page, 'tab:mixer');
-    const named = await rects(page);
-    if (named[`instrument:${drums}`]) {
+    // A new track's strip scrolls into view as the mixer is drawn again (a frame or two).
+    const strip = (k) => page.waitForFunction((name) => window.mixdown.widgetRects()[name], `instrument:${k}`, { timeout: 10000 }).then(() => true, () => false);
+    if (await strip(drums)) {
       await clickWidget(page, `instrument:${drums}`);
       await shot(page, size, 'instrument-drums');
-      await clickWidget(page, `instrument:${drums}`);
-    }
+      await closeEditors(page);
+    } else console.warn(`${size}: the drum machine's strip is not on screen`);
     await clickWidget(page, 'add-track');
     await clickWidget(page, 'add-track-item:mixdown.sampler');
     const sampler = (await page.evaluate(() => window.mixdown.project())).tracks.length - 1;
-    if ((await rects(page))[`instrument:${sampler}`]) {
+    if (await strip(sampler)) {
       await clickWidget(page, `instrument:${sampler}`);
       await shot(page, size, 'instrument-sampler');
-    }
+    } else console.warn(`${size}: the sampler's strip is not on screen`);
     if (problems.length) console.warn(`${size}: ${problems.join('; ')}`);
     await page.close();
   }

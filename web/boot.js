@@ -368,7 +368,7 @@ async function saveBundleFile({ download = true } = {}) {
   return r;
 }
 
-async function exportStemsZip({ download = true, bits = 24, sampleRate = 48000, seconds } = {}) {
+async function exportStemsZip({ download = true, bits = 32, sampleRate = 48000, seconds } = {}) {
   const r = await exportStems(bundlePage, { bits, sampleRate, seconds });
   const filename = `${songFileName('song')} stems.zip`;
   if (download) downloadBlob(filename, new Blob([r.zip], { type: 'application/zip' }));

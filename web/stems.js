@@ -6,8 +6,8 @@
 import { writeZip } from './archive.js';
 
 // Resolves to {files: [{path, kind, inMix, channels: [Float32Array, Float32Array]}], zip (Uint8Array),
-// sampleRate, frames}. bits: 16 | 24 (default) | 32 (float); seconds: the song's length by default.
-export async function exportStems(page, { sampleRate = 48000, bits = 24, seconds } = {}) {
+// sampleRate, frames}. bits: 16 | 24 | 32 (float, the default: stems that sum exactly); seconds: the song's length by default.
+export async function exportStems(page, { sampleRate = 48000, bits = 32, seconds } = {}) {
   const plan = JSON.parse(page.studio.songStemFiles(true));
   if (!plan.length) throw new Error('the song has no tracks to export stems of');
   const { ctx, node, frames } = await page.renderSetup({ seconds, sampleRate, stems: true });

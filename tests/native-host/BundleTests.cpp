@@ -228,13 +228,21 @@ BOOST_AUTO_TEST_CASE(a_rendered_bundle_is_bit_identical_to_the_song_with_its_fil
   // Bit-identical samples (the files' bytes differ only in the PEAK chunk's time stamp, in seconds).
   BOOST_TEST(cli::readAudioFile(dir / "json.wav").channels == cli::readAudioFile(dir / "bundle.wav").channels);
   BOOST_TEST(test::peakOf(cli::readAudioFile(dir / "bundle.wav").channels[0]) > 0.05);
-  // Every command that reads a project reads a bundle: analyze, master, export (MIDI), import-kit, album.
+  // Every command that reads a project reads a bundle: analyze, master, export (MIDI, DAWproject), album.
   const std::string bundle = q(dir / "elsewhere/song.mixdown");
   const Ran an = runMixdown("analyze " + bundle + " --json");
   BOOST_TEST(an.exitCode == 0, an.output);
   BOOST_TEST(an.output.find("integratedLufs") != std::string::npos);
   BOOST_TEST(runMixdown("master " + bundle + " -o " + q(dir / "m.wav")).exitCode == 0);
   BOOST_TEST(runMixdown("export " + bundle + " -o " + q(dir / "s.mid")).exitCode == 0);
+  // DAWproject from a bundle: its audio comes from the bundle's own entries (the files are not beside it),
+  // and the song comes back with both audio files.
+  const Ran dp = runMixdown("export " + bundle + " -o " + q(dir / "s.dawproject"));
+  BOOST_TEST(dp.exitCode == 0, dp.output);
+  BOOST_TEST(dp.output.find("2 audio files") != std::string::npos, dp.output);
+  const Ran back = runMixdown("import " + q(dir / "s.dawproject") + " -o " + q(dir / "back/song.json"));
+  BOOST_TEST(back.exitCode == 0, back.output);
+  BOOST_TEST(runMixdown("render " + q(dir / "back/song.json") + " -o " + q(dir / "back.wav") + " --seconds 7").exitCode == 0);
   std::ofstream(dir / "album.json") << R"({"title":"A","songs":[{"source":"elsewhere/song.mixdown"}]})";
   const Ran al = runMixdown("album " + q(dir / "album.json") + " -o " + q(dir / "album"));
   BOOST_TEST(al.exitCode == 0, al.output);
@@ -301,7 +309,7 @@ BOOST_AUTO_TEST_CASE(stems_on_the_command_line_sum_to_the_mix_before_the_master_
   // The mix written beside them is the real one (through the master chain) and the default render's.
   BOOST_REQUIRE(runMixdown("render " + q(song) + " -o " + q(dir / "plain.wav") + " --format wav32f --seconds 7").exitCode == 0);
   BOOST_TEST(cli::readAudioFile(dir / "mix.wav").channels == cli::readAudioFile(dir / "plain.wav").channels);
-  // Tracks only, in the default wav24: one per track, named after it.
+  // Tracks only, in the default format (32-bit float, so stems sum exactly): one per track, named after it.
   const Ran t = runMixdown("render " + q(song) + " --stems " + q(dir / "tracks") + " --seconds 2");
   BOOST_REQUIRE_MESSAGE(t.exitCode == 0, t.output);
   BOOST_TEST(t.output.find("pass --stems-buses for stems that sum to the mix") != std::string::npos, t.output);
@@ -309,6 +317,8 @@ BOOST_AUTO_TEST_CASE(stems_on_the_command_line_sum_to_the_mix_before_the_master_
   for (const auto& e : fs::directory_iterator(dir.path / "tracks")) n += e.is_regular_file();
   BOOST_TEST(n == 3);
   BOOST_TEST(cli::readAudioFile(dir / "tracks/02 Tone.wav").frames() == 96000u);
+  const std::string header = readBytes(dir / "tracks/02 Tone.wav").substr(0, 36);
+  BOOST_TEST((header.size() == 36 && static_cast<unsigned char>(header[34]) == 32), "the default stem is 32-bit");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

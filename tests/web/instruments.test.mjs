@@ -97,6 +97,11 @@ test('the drum machine edits as a grid of voices, and a dropped preset file is i
   await clickWidget(page, 'preset:Dropped Kit');
   assert.deepEqual((await project(page)).tracks[drums].instrument.params, { 'kick.tune': -2 });
   await page.screenshot({ path: `${process.env.SCREENSHOTS || '/tmp'}/instrument-editor-drums.png` });
+  // Escape closes the editor.
+  assert.ok((await rects(page))['instrument-editor'], 'the editor is open');
+  await page.keyboard.press('Escape');
+  await settled(page);
+  assert.equal((await rects(page))['instrument-editor'], undefined, 'Escape closes it');
   assert.deepEqual(problems, []);
   await page.close();
 });

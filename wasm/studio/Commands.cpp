@@ -85,7 +85,7 @@ int addTrack(TrackKind kind, const std::string& instrumentType) {
   command("Add " + std::string(kind == TrackKind::Audio ? "audio track" : kind == TrackKind::Bus ? "bus" : "instrument track"),
           [&](Project& p) { p.tracks.insert(p.tracks.begin() + at, t); });
   s.selectedTrack = at;
-  s.revealTrack = at;
+  s.revealTrack = s.revealStrip = at;
   return at;
 }
 
@@ -345,7 +345,7 @@ std::string addAudioClip(const Asset& asset, double beat, int track, int newTrac
   const auto issues = validateProject(next);
   if (!issues.empty()) return issues[0].text();
   command(label, [&](Project& p) { p = std::move(next); });
-  s.selectedTrack = s.revealTrack = at;
+  s.selectedTrack = s.revealTrack = s.revealStrip = at;
   s.selectedClips = {{at, k}};
   return "";
 }
@@ -414,7 +414,7 @@ std::string loadKit(const KitImport& kit, const std::vector<Asset>& sampleAssets
   if (!issues.empty()) return kit.name + ": " + issues[0].text();
   command("Load kit " + kit.name, [&](Project& p) { p = std::move(next); });
   warnings.insert(warnings.end(), zones.warnings.begin(), zones.warnings.end());
-  s.selectedTrack = s.revealTrack = at;
+  s.selectedTrack = s.revealTrack = s.revealStrip = at;
   s.samplerZone = 0;
   openInstrumentEditor(at);  // the zones it brought, on the map
   return "";

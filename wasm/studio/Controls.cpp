@@ -207,6 +207,31 @@ std::string formatValue(double v, const std::string& unit);
 
 namespace {
 std::string shownValue(const ControlRange& r, double v) { return r.format ? r.format(v) : formatValue(v, r.unit); }
+// The gestures of a knob or a value bar on the item just drawn (drag right or up raises, Shift fine, the
+// wheel steps, double-click resets, Ctrl+click types) and its tooltip (`drag` says which way to drag).
+ControlEdit rangeGesture(const std::string& name, const ControlRange& range, double& value, const char* drag) {
+  ImGuiIO& io = ImGui::GetIO();
+  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+  ValueGesture g;
+  g.label = name;
+  g.resetLabel = "Reset " + name;  // "Reset " for an unnamed knob
+  g.perPixel = 1.0 / kKnobTravelPixels;
+  g.pull = io.MouseDelta.x - io.MouseDelta.y;  // up or right raises
+  g.wheelStep = 0.01;
+  g.wheelFine = 0.001;
+  g.resetValue = range.defaultValue;
+  g.toTravel = [&](double v) { return toNorm(range, v); };
+  g.fromTravel = [&](double n) { return fromNorm(range, n); };
+  g.fromTyped = [&](double typed) { return std::isfinite(typed) ? std::clamp(typed, range.min, range.max) : range.min; };
+  g.typedText = plainNumber(value);
+  const ControlEdit e = valueGesture(g, value);
+  if (hovered && !active && !ImGui::IsPopupOpen("##type"))
+    ImGui::SetTooltip("%s: %s\nRange %s to %s, default %s\nDrag %s (Shift: fine), wheel steps,\ndouble-click resets, Ctrl+click types a value",
+                      name.empty() ? "Value" : name.c_str(), shownValue(range, value).c_str(), shownValue(range, range.min).c_str(),
+                      shownValue(range, range.max).c_str(), shownValue(range, range.defaultValue).c_str(), drag);
+  return e;
+}
+
 }  // namespace
 
 std::string formatValue(double v, const std::string& unit) {
@@ -234,7 +259,6 @@ std::string formatValue(double v, const std::string& unit) {
 }
 
 ControlEdit knob(const char* id, const std::string& name, const ControlRange& range, double& value, float size) {
-  ImGuiIO& io = ImGui::GetIO();
   ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
   const float smallSize = ImGui::GetFontSize() * kSmallFontSize / kFontSize;
   const float nameH = name.empty() ? 0.0f : ImGui::GetTextLineHeight() + 2.0f, valueH = smallSize + 2.0f;
@@ -244,23 +268,7 @@ ControlEdit knob(const char* id, const std::string& name, const ControlRange& ra
   ImGui::PushID(id);
   ImGui::InvisibleButton("##knob", cell);
   const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
-  ValueGesture g;
-  g.label = name;
-  g.resetLabel = "Reset " + name;  // "Reset " for an unnamed knob
-  g.perPixel = 1.0 / kKnobTravelPixels;
-  g.pull = io.MouseDelta.x - io.MouseDelta.y;  // up or right raises
-  g.wheelStep = 0.01;
-  g.wheelFine = 0.001;
-  g.resetValue = range.defaultValue;
-  g.toTravel = [&](double v) { return toNorm(range, v); };
-  g.fromTravel = [&](double n) { return fromNorm(range, n); };
-  g.fromTyped = [&](double typed) { return std::isfinite(typed) ? std::clamp(typed, range.min, range.max) : range.min; };
-  g.typedText = plainNumber(value);
-  const ControlEdit e = valueGesture(g, value);
-  if (hovered && !active && !ImGui::IsPopupOpen("##type"))
-    ImGui::SetTooltip("%s: %s\nRange %s to %s, default %s\nDrag up or down (Shift: fine), wheel steps,\ndouble-click resets, Ctrl+click types a value",
-                      name.empty() ? "Value" : name.c_str(), shownValue(range, value).c_str(), shownValue(range, range.min).c_str(),
-                      shownValue(range, range.max).c_str(), shownValue(range, range.defaultValue).c_str());
+  const ControlEdit e = rangeGesture(name, range, value, "up or down");
   ImGui::PopID();
 
   // Drawing: the name, a 270-degree arc from the bottom left (the value's arc in the accent, from the
@@ -286,6 +294,44 @@ ControlEdit knob(const char* id, const std::string& name, const ControlRange& ra
   dl->AddLine(ImVec2(c.x + std::cos(to) * (radius - 13.0f), c.y + std::sin(to) * (radius - 13.0f)),
               ImVec2(c.x + std::cos(to) * (radius - 5.0f), c.y + std::sin(to) * (radius - 5.0f)), colour::kText, 2.0f);
   centredText(dl, small, smallSize, ImVec2(cx, at.y + nameH + dial + 2.0f), colour::kText, shownValue(range, value), size);
+  return e;
+}
+
+ControlEdit valueBar(const char* id, const std::string& name, const ControlRange& range, double& value, float width, const std::string& inside) {
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const ImVec2 size(width, ImGui::GetFrameHeight());
+  ImGui::PushID(id);
+  ImGui::InvisibleButton("##bar", size);
+  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+  const ControlEdit e = rangeGesture(name, range, value, "left or right");  // a knob's: the same travel
+  ImGui::PopID();
+  // Drawing: the frame, the value's span as a strip along the bottom (from the centre for a range around
+  // zero), the value with its unit centred over it, never under a grab.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y), active ? colour::kControlActive : hovered ? colour::kControlHover : colour::kControl, kRounding);
+  const bool bipolar = range.min < 0 && range.max > 0;
+  const float inner = size.x - 2.0f;
+  const float from = bipolar ? static_cast<float>(toNorm(range, 0.0)) : 0.0f, to = static_cast<float>(toNorm(range, value));
+  dl->AddRectFilled(ImVec2(at.x + 1 + inner * std::min(from, to), at.y + size.y - 4), ImVec2(at.x + 1 + inner * std::max(from, to) + 1, at.y + size.y - 1),
+                    colour::kAccentBright, 1.0f);
+  ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
+  const float smallSize = ImGui::GetFontSize() * kSmallFontSize / kFontSize;
+  const float textY = at.y + (size.y - 3 - smallSize) * 0.5f;
+  const std::string shown = shownValue(range, value);
+  if (inside.empty()) {
+    centredText(dl, small, smallSize, ImVec2(at.x + size.x * 0.5f, textY), colour::kText, shown, size.x - 4);
+    return e;
+  }
+  // A name inside: it on the left (an ellipsis when it does not fit), the value whole on the right.
+  const ImVec2 valueSize = small->CalcTextSizeA(smallSize, FLT_MAX, 0.0f, shown.c_str());
+  dl->AddText(small, smallSize, ImVec2(at.x + size.x - 4 - valueSize.x, textY), colour::kText, shown.c_str());
+  const float nameRight = at.x + size.x - 8 - valueSize.x;
+  const ImVec2 nameSize = small->CalcTextSizeA(smallSize, FLT_MAX, 0.0f, inside.c_str());
+  ImGui::PushFont(small);
+  ImGui::PushStyleColor(ImGuiCol_Text, colour::kTextDim);
+  ImGui::RenderTextEllipsis(dl, ImVec2(at.x + 4, textY), ImVec2(nameRight, textY + nameSize.y), nameRight, nameRight, inside.c_str(), nullptr, &nameSize);
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
   return e;
 }
 

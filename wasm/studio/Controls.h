@@ -35,6 +35,14 @@ struct ControlEdit {
 // Ctrl+click (or Enter while hovered) types a value. The tooltip shows the exact value and unit.
 ControlEdit knob(const char* id, const std::string& name, const ControlRange& range, double& value, float size = 64.0f);
 
+// A horizontal value bar `width` wide, as dense as a row of text (a grid's cell: the drum machine's
+// voices x controls): its value and unit centred over a strip showing where it lies in the range. The
+// gestures are a knob's: drag right or up to raise (Shift fine), double-click resets, the wheel steps,
+// Ctrl+click (or Enter while hovered) types; never a jump to the click. `name` names the undo steps and
+// the tooltip; `inside`, when given, is drawn in the bar left of the value (which then sits on the right).
+ControlEdit valueBar(const char* id, const std::string& name, const ControlRange& range, double& value, float width,
+                     const std::string& inside = {});
+
 // A vertical fader for a level in dB over [-60, +12] (at the bottom: -inf, stored as -144), `size`
 // its track. A press anywhere grabs it where it is: the level then moves with the drag (Shift fine),
 // never jumping to the click. Double-click: 0 dB. The wheel steps 0.5 dB (Shift 0.1). Ctrl+click types.

@@ -43,7 +43,9 @@ double paramValue(const DeviceState& d, const DeviceDescriptor& desc, const std:
 }
 
 void drawEqGraph(const DeviceState& d, const DeviceDescriptor& desc, double sampleRate, const StudioHooks& hooks, const SetParam& set) {
-  const ImVec2 size(440, 220);
+  // 440 px wide, narrower (to 320) when the editor is, so the bands' columns beside it all fit (62 px each).
+  const float bands = static_cast<float>(ParametricEq::kBands);
+  const ImVec2 size(std::clamp(ImGui::GetContentRegionAvail().x - bands * 62.0f - (bands - 1) * 12.0f - 24.0f, 320.0f, 440.0f), 220);
   const ImVec2 a = ImGui::GetCursorScreenPos(), b(a.x + size.x, a.y + size.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const double nyquistView = std::min(kHighHz, 0.5 * sampleRate * 0.999);

@@ -12,14 +12,20 @@
 
 namespace mixdown::ui {
 
-bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width, bool compact) {
+bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width, bool compact, const std::string& inside) {
   bool changed = false;
-  ImGui::SetNextItemWidth(std::max(width, 68.0f));
+  ImGui::SetNextItemWidth(std::max(width, 56.0f));
   if (p.scale == ParamScale::Toggle) {
-    bool on = value >= 0.5;
-    if (ImGui::Checkbox(p.name.c_str(), &on)) {
+    // A switch as wide as the knobs beside it (lit while on), so a column of them is no wider than a knob.
+    const bool on = value >= 0.5;
+    ImGui::PushStyleColor(ImGuiCol_Button, on ? colour::kAccent : colour::kControl);
+    const float label = ImGui::CalcTextSize(p.name.c_str(), nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+    const bool clicked = ImGui::Button(p.name.c_str(), ImVec2(std::max({width, 56.0f, label}), 0));
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s (click to switch)", p.name.c_str(), on ? "on" : "off");
+    if (clicked) {
       hooks.beginEdit(p.name);
-      value = on ? 1.0 : 0.0;
+      value = on ? 0.0 : 1.0;
       changed = true;
     }
     return changed;
@@ -43,24 +49,6 @@ bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks
     }
     return changed;
   }
-  if (compact) {
-    // A grid's cell (the drum machine's voices x controls): a slider with its value and unit, as dense as a
-    // row of text, so every voice fits the editor without scrolling.
-    float v = static_cast<float>(value);
-    std::string unit;  // printf format: a "%" unit must be written "%%"
-    for (char c : p.unit) unit += c == '%' ? std::string("%%") : std::string(1, c);
-    const std::string format = "%.2f " + unit;
-    const ImGuiSliderFlags flags = p.scale == ParamScale::Logarithmic ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
-    const bool moved = ImGui::SliderFloat(p.name.c_str(), &v, static_cast<float>(p.min), static_cast<float>(p.max), format.c_str(), flags);
-    if (ImGui::IsItemActivated()) hooks.beginEdit(p.name);  // before the value is applied
-    if (moved) {
-      value = std::clamp(static_cast<double>(v), p.min, p.max);
-      changed = true;
-    }
-    return changed;
-  }
-  // A knob (Controls.h): its name above (none for "##" names: a grid's column says it), its value and unit
-  // below, the exact value in its tooltip.
   ControlRange range;
   range.min = p.min;
   range.max = p.max;
@@ -68,6 +56,19 @@ bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks
   range.logarithmic = p.scale == ParamScale::Logarithmic && p.min > 0;
   range.unit = p.unit;
   const bool unnamed = p.name.rfind("##", 0) == 0;
+  if (compact) {
+    // A grid's cell (the drum machine's voices x controls): a value bar, as dense as a row of text, so every
+    // voice fits the editor without scrolling; its gestures are a knob's.
+    const ControlEdit e = valueBar(p.id.c_str(), unnamed ? p.id : p.name, range, value, width, inside);
+    if (e.began) hooks.beginEdit(e.label.empty() ? p.name : e.label);  // before the value is applied
+    if (e.changed) {
+      value = std::clamp(value, p.min, p.max);
+      changed = true;
+    }
+    return changed;
+  }
+  // A knob (Controls.h): its name above (none for "##" names: a grid's column says it), its value and unit
+  // below, the exact value in its tooltip.
   const ControlEdit e = knob(p.id.c_str(), unnamed ? std::string() : p.name, range, value, std::clamp(width, 46.0f, 84.0f));
   if (e.began) hooks.beginEdit(e.label.empty() ? p.name : e.label);  // before the value is applied
   if (e.changed) {
@@ -123,9 +124,17 @@ void drawParamColumns(DeviceState& device, const DeviceDescriptor& desc, const S
   for (std::size_t k = 0; k < rest.size(); k += 3)
     columns.push_back({"", std::vector<const ParamDescriptor*>(rest.begin() + static_cast<std::ptrdiff_t>(k),
                                                                rest.begin() + static_cast<std::ptrdiff_t>(std::min(rest.size(), k + 3)))});
+  // The columns share the width there is: knobs from 68 px down to 56, and a column that still does not
+  // fit starts a new row (inside this group, so rows line up under the first column, not under the graph).
+  const float avail = ImGui::GetContentRegionAvail().x, gap = 12.0f;
+  const float n = static_cast<float>(std::max<std::size_t>(1, columns.size()));
+  const float knobW = std::clamp((avail - gap * (n - 1)) / n, 56.0f, 68.0f);
+  const float right = ImGui::GetCursorScreenPos().x + avail;
+  ImGui::BeginGroup();
   bool first = true;
+  float lastW = 0.0f;
   for (const auto& [band, params] : columns) {
-    if (!first) ImGui::SameLine(0, 12);
+    if (!first && ImGui::GetItemRectMax().x + gap + lastW <= right) ImGui::SameLine(0, gap);
     first = false;
     ImGui::BeginGroup();
     ImGui::PushStyleColor(ImGuiCol_Text, colour::kTextDim);
@@ -140,7 +149,7 @@ void drawParamColumns(DeviceState& device, const DeviceDescriptor& desc, const S
       }
       double value = device.value(p->id, p->defaultValue);
       ImGui::PushID(p->id.c_str());
-      if (parameterControl(shown, value, hooks, 68.0f)) {
+      if (parameterControl(shown, value, hooks, knobW)) {
         device.params[p->id] = value;
         changed(p->id, value);
       }
@@ -148,7 +157,9 @@ void drawParamColumns(DeviceState& device, const DeviceDescriptor& desc, const S
       hooks.remember(rectPrefix + p->id);
     }
     ImGui::EndGroup();
+    lastW = ImGui::GetItemRectSize().x;
   }
+  ImGui::EndGroup();
 }
 
 void drawInsertList(Track& track, int trackIndex, RackSelection& selection, const StudioHooks& hooks,

@@ -17,7 +17,8 @@ namespace mixdown::ui {
 // switch; true when the value changed, after hooks.beginEdit was called with the gesture's name.
 // `width`: the knob's cell or the menu's width in pixels (a "##" name draws no name: a grid's column says it).
 // `compact`: a slider as tall as a line of text instead of a knob (a grid of many cells).
-bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width = 68.0f, bool compact = false);
+bool parameterControl(const ParamDescriptor& p, double& value, const StudioHooks& hooks, float width = 68.0f, bool compact = false,
+                      const std::string& inside = {});
 
 // Whether parameterControl draws `p` as a knob (not a menu or a switch).
 bool isKnob(const ParamDescriptor& p);

@@ -37,9 +37,10 @@ std::string lower(std::string s) {
 }
 
 // One parameter's control (the stored value set and the engine told when it moves), remembered for tests.
-void instrumentParam(DeviceState& device, const ParamDescriptor& p, const std::string& rect, float width = 120.0f, bool compact = false) {
+void instrumentParam(DeviceState& device, const ParamDescriptor& p, const std::string& rect, float width = 120.0f, bool compact = false,
+                     const std::string& inside = {}) {
   double value = device.value(p.id, p.defaultValue);
-  if (parameterControl(p, value, studioHooks(), width, compact)) device.params[p.id] = value, projectChanged();
+  if (parameterControl(p, value, studioHooks(), width, compact, inside)) device.params[p.id] = value, projectChanged();
   remember(rect);
 }
 
@@ -85,35 +86,51 @@ void paramsInSections(DeviceState& device, const DeviceDescriptor& desc) {
   if (!first) ImGui::EndGroup();
 }
 
-// "kick.tune" -> voice "kick", control "tune"; parameters without a dot are the instrument's own.
+// "kick.tune" -> voice "kick", control "tune"; parameters without a dot are the instrument's own. Controls
+// two or more voices have are the grid's columns; a voice's own (the kick's sweep, the snare's snappy...)
+// sit in its row's last column, each bar named inside, so the grid is as wide as its common controls.
 void paramsAsGrid(DeviceState& device, const DeviceDescriptor& desc) {
   std::vector<std::string> voices, controls;
+  std::map<std::string, int> voicesWith;  // control -> how many voices have it
   for (const ParamDescriptor& p : desc.params) {
     const auto dot = p.id.find('.');
     if (dot == std::string::npos) continue;
     const std::string voice = p.id.substr(0, dot), control = p.id.substr(dot + 1);
     if (std::find(voices.begin(), voices.end(), voice) == voices.end()) voices.push_back(voice);
     if (std::find(controls.begin(), controls.end(), control) == controls.end()) controls.push_back(control);
+    ++voicesWith[control];
   }
-  if (ImGui::BeginTable("voices", static_cast<int>(controls.size()) + 1, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+  std::vector<std::string> shared, own;
+  for (const std::string& c : controls) (voicesWith[c] >= 2 ? shared : own).push_back(c);
+  if (ImGui::BeginTable("voices", static_cast<int>(shared.size()) + 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("Voice");
     std::vector<std::string> headers;
-    for (const std::string& c : controls) headers.push_back(words(c));
+    for (const std::string& c : shared) headers.push_back(words(c));
     for (const std::string& h : headers) ImGui::TableSetupColumn(h.c_str());
+    ImGui::TableSetupColumn("Its own");
     ImGui::TableHeadersRow();
     for (const std::string& voice : voices) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(words(voice).c_str());
-      for (const std::string& control : controls) {
+      for (const std::string& control : shared) {
         ImGui::TableNextColumn();
         const ParamDescriptor* p = desc.findParam(voice + "." + control);
         if (!p) continue;
         ImGui::PushID(p->id.c_str());
-        ParamDescriptor unnamed = *p;
-        unnamed.name = "##" + p->id;  // the column says what it is; the tooltip gives the whole name
-        instrumentParam(device, unnamed, "instrument-param:" + p->id, 78.0f, true);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", p->name.c_str(), p->unit.empty() ? "0..1" : p->unit.c_str());
+        // A value bar (no name drawn: the column says what it is; its tooltip and undo steps name it whole).
+        instrumentParam(device, *p, "instrument-param:" + p->id, 70.0f, true);
+        ImGui::PopID();
+      }
+      ImGui::TableNextColumn();
+      bool first = true;
+      for (const std::string& control : own) {
+        const ParamDescriptor* p = desc.findParam(voice + "." + control);
+        if (!p) continue;
+        if (!first) ImGui::SameLine(0, 4);
+        first = false;
+        ImGui::PushID(p->id.c_str());
+        instrumentParam(device, *p, "instrument-param:" + p->id, 96.0f, true, words(control));
         ImGui::PopID();
       }
     }

@@ -115,6 +115,18 @@ void drawMixer() {
       changed |= toggleButton("Solo", false, *solo, kSoloColour, "Solo", "Unsolo", "mixer-solo:" + std::to_string(i), half);
     }
     ImGui::EndGroup();
+    if (i >= 0 && i == s.revealStrip) {  // a new track: its strip comes into view (the arrangement shows its row)
+      // Asked again until it is in view: a mixer drawn for the first time in a while clamps the scroll to
+      // the content it had then. At most 10 frames (a strip wider than the window never fits).
+      static int tries = 0;
+      const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+      if (ImGui::GetCurrentWindow()->InnerClipRect.Contains(r) || ++tries > 10) {
+        s.revealStrip = -1;
+        tries = 0;
+      } else {
+        ImGui::ScrollToItem(ImGuiScrollFlags_KeepVisibleEdgeX);
+      }
+    }
     samplerDropTarget(i);  // a sampler track's strip takes dropped audio as its samples
     {  // the strip's panel, behind it, and a line between strips
       const ImVec2 end = ImGui::GetItemRectMax();

@@ -26,6 +26,7 @@ const Shortcut kShortcuts[] = {
     {"0", "Mute / unmute the selected clips"},
     {"M / S", "Mute / solo the selected track"},
     {"L", "Loop on / off"},
+    {"Escape", "Close the open device editors (effect and instrument)"},
     {"Up / Down", "Notes: a semitone (Shift: an octave)"},
     {"Left / Right", "Notes: a grid step"},
     {"Ctrl+N / Ctrl+O / Ctrl+S", "New song / open / save"},
@@ -60,6 +61,11 @@ void handleShortcuts() {
   if (ctrl && pressed(ImGuiKey_Y)) undoRedo(true);
   if (!ctrl && pressed(ImGuiKey_Space)) post({{"type", s.playing || s.countInBeat > 0 ? "stop" : "play"}});
   if (!ctrl && (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeypadEnter))) post({{"type", "seek"}, {"beat", 0.0}});
+  // Escape closes the device editors, unless a menu or popup has it (that closes first).
+  if (pressed(ImGuiKey_Escape) && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+    s.instrumentTrack = -1;
+    s.rack = {};
+  }
   if (ctrl && pressed(ImGuiKey_N)) {
     if (s.unsaved && !s.project.tracks.empty()) s.confirmNew = true;
     else newSong();

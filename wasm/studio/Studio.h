@@ -103,6 +103,7 @@ struct Studio {
   Grid grid{1.0, false};         // snap grid (step 0: off); Alt bypasses it while dragging
   int selectedTrack = -1;
   int revealTrack = -1;          // scroll the arrangement so this track's row is in view (a new track)
+  int revealStrip = -1;          // scroll the mixer so this track's strip is in view (a new track)
   std::vector<ClipRef> selectedClips;
   bool showTempoLane = false;    // the tempo lane under the ruler ("Tempo" in the corner; songs with tempo changes open with it)
   int selectedTempoPoint = -1;   // index into project.tempoChanges (Delete removes it), -1: none

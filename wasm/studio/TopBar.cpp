@@ -35,7 +35,7 @@ void drawCpu() {
   const double percent = s.quantumMs > 0 ? 100.0 * s.loadMeanMs / s.quantumMs : 0.0;
   const ImU32 shown = percent >= 70 ? colour::kBad : percent >= 45 ? colour::kWarn : colour::kGood;
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##cpu", ImVec2(98, ImGui::GetFrameHeight()));
+  ImGui::InvisibleButton("##cpu", ImVec2(92, ImGui::GetFrameHeight()));
   char text[48];
   std::snprintf(text, sizeof text, "CPU %.0f%%", percent);
   ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
@@ -154,7 +154,7 @@ void drawTopBar() {
   // Controls a little closer than elsewhere, so the whole bar fits a 1024 px window.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4.0f, ImGui::GetStyle().ItemSpacing.y));
   const bool running = s.playing || s.countInBeat > 0;  // a count-in is stopped like the song
-  if (ImGui::Button(running ? "Stop" : "Play", ImVec2(64, 0))) post({{"type", running ? "stop" : "play"}});
+  if (ImGui::Button(running ? "Stop" : "Play", ImVec2(54, 0))) post({{"type", running ? "stop" : "play"}});
   remember("play");
   ImGui::SameLine();
   if (ImGui::Button("|<")) post({{"type", "seek"}, {"beat", 0.0}});
@@ -234,7 +234,7 @@ void drawTopBar() {
     if (item("Export DAWproject", "export-dawproject",
              "Download the whole song with its audio as a DAWproject (.dawproject) for Bitwig Studio, Studio One, Cubase and others"))
       post({{"type", "exportDawproject"}});
-    if (item("Export stems (.zip)", "export-stems", "A 24-bit WAV per track, bus and return, before the master chain; the top-level files sum to the mix"))
+    if (item("Export stems (.zip)", "export-stems", "A 32-bit float WAV per track, bus and return, before the master chain; the top-level files sum to the mix"))
       post({{"type", "exportStems"}});
     ImGui::EndPopup();
   }
