@@ -428,6 +428,9 @@ void DrumMachine::hit(int voice, float velocity) {
     case kCowbell: {
       v.squareIncrement[0] = squareIncrement(540.0 * ratio);
       v.squareIncrement[1] = squareIncrement(800.0 * ratio);
+      // Each square starts one sample past its rising edge, at +1: from phase 0 its first sample is the
+      // polyBLEP's midpoint of that edge, exactly 0, and the bell would sound a sample after its note.
+      for (int i = 0; i < 2; ++i) v.squarePhase[i] = v.squareIncrement[i];
       v.env2 = 1.0f;  // the strike's spike, -60 dB in 25 ms, over the ring
       v.env2Coef = coef(25.0);
       v.f1.set(500.0 * std::pow(2.0, 2.5 * tone) * bright, 1.6, sr);  // 0.5-2.8 kHz

@@ -8,6 +8,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <string>
 #include <vector>
 
 #include "AllocationCounter.h"
@@ -72,7 +73,11 @@ double frequencyBetween(const std::vector<float>& x, double rate, std::size_t fr
 
 double decayMs(const DrumMachine& d, int voice) { return d.param(DrumMachine::paramIndex(voice, DrumMachine::kDecay)); }
 
-const char* nameOf(int voice) { return DrumMachine::staticDescriptor().noteNames[static_cast<std::size_t>(voice)].name.c_str(); }
+// A voice's name, as its parameters carry it ("Low tom" of "Low tom tune").
+std::string nameOf(int voice) {
+  const std::string& tune = DrumMachine::staticDescriptor().params[static_cast<std::size_t>(DrumMachine::paramIndex(voice, DrumMachine::kTune))].name;
+  return tune.substr(0, tune.size() - std::string(" tune").size());
+}
 
 bool allFinite(const Stereo& s) {
   for (std::size_t i = 0; i < s.left.size(); ++i)
@@ -133,6 +138,33 @@ BOOST_AUTO_TEST_CASE(every_voice_sounds_on_its_note_and_falls_silent_within_its_
         BOOST_TEST(silentAt > limit / 3);  // it does ring on for most of its decay
         BOOST_TEST(d.activeVoices() == 0);
         BOOST_TEST(d.idle());
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_mapped_note_starts_on_its_own_frame_and_not_before) {
+  // A hit at an odd frame: 24001 is frame 65 of a 128-frame block (and of wherever random blocks fall).
+  // The first non-zero sample, in either channel, is the hit's own frame: nothing leaks before it (the
+  // previous block is untouched) and nothing starts a sample late (a square from its edge, a filter's
+  // delay). At the default settings: a kick without click or a snare without snappy starts on a sine's
+  // zero, so its first sample is 0 by design.
+  for (double rate : {44100.0, 48000.0, 96000.0}) {
+    for (int block : {128, 1, 0}) {
+      for (int pitch = 0; pitch < 128; ++pitch) {
+        const int voice = DrumMachine::voiceForPitch(pitch);
+        if (voice < 0) continue;
+        DrumMachine d;
+        d.prepare(rate, 512);
+        const std::int64_t at = 24001;
+        const Stereo s = render(d, {{at, pitch}}, 24001 + 4800, block, static_cast<unsigned>(pitch));
+        std::size_t first = s.left.size();
+        for (std::size_t i = 0; i < s.left.size() && first == s.left.size(); ++i)
+          if (s.left[i] != 0.0f || s.right[i] != 0.0f) first = i;
+        if (rate == 48000 && block == 128)
+          BOOST_TEST_MESSAGE("note " << pitch << " (" << nameOf(voice) << ") hit at frame " << at << ": first non-zero sample at frame "
+                                     << first << " (" << std::max(std::fabs(s.left[first]), std::fabs(s.right[first])) << ")");
+        BOOST_TEST(first == static_cast<std::size_t>(at), "note " << pitch << " at " << rate << " Hz, block " << block << ": first at " << first);
       }
     }
   }
