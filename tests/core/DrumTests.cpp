@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
@@ -93,25 +94,66 @@ BOOST_AUTO_TEST_CASE(the_drum_machine_is_a_registered_instrument_with_its_notes_
   const DeviceDescriptor* d = findDevice("mixdown.drums");
   BOOST_REQUIRE(d);
   BOOST_TEST((d->kind == DeviceKind::Instrument));
-  BOOST_REQUIRE_EQUAL(d->noteNames.size(), static_cast<std::size_t>(DrumMachine::kVoiceCount));
+  // The voices' own notes in voice order, then the six other General MIDI notes they answer.
+  BOOST_REQUIRE_EQUAL(d->noteNames.size(), static_cast<std::size_t>(DrumMachine::kVoiceCount) + 6u);
   BOOST_TEST(d->noteNames[0].pitch == 36);
   BOOST_TEST(d->noteNames[0].name == "Kick");
   std::set<int> pitches;
-  for (int v = 0; v < DrumMachine::kVoiceCount; ++v) {
-    const NamedNote& n = d->noteNames[static_cast<std::size_t>(v)];
-    pitches.insert(n.pitch);
-    BOOST_TEST(DrumMachine::voiceForPitch(n.pitch) == v, n.name);
-    BOOST_TEST(DrumMachine::pitchOf(v) == n.pitch, n.name);
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < d->noteNames.size(); ++i) {
+    const NamedNote& n = d->noteNames[i];
+    BOOST_TEST(pitches.insert(n.pitch).second, "two rows for note " << n.pitch);
+    BOOST_TEST(names.insert(n.name).second, "two rows named " << n.name);
+    BOOST_TEST(DrumMachine::voiceForPitch(n.pitch) >= 0, n.name);
+    if (i < static_cast<std::size_t>(DrumMachine::kVoiceCount)) {
+      const int v = static_cast<int>(i);
+      BOOST_TEST(DrumMachine::voiceForPitch(n.pitch) == v, n.name);
+      BOOST_TEST(DrumMachine::pitchOf(v) == n.pitch, n.name);
+    }
   }
-  BOOST_TEST((pitches == std::set<int>{36, 37, 38, 39, 41, 42, 46, 47, 49, 50, 51, 56}));
-  BOOST_TEST(DrumMachine::voiceForPitch(35) == DrumMachine::kKick);
-  BOOST_TEST(DrumMachine::voiceForPitch(40) == DrumMachine::kSnare);
+  // General MIDI's names (as the step sequencer shows them) for every named note.
+  const std::map<int, std::string> gm = {{36, "Kick"}, {37, "Rim"}, {38, "Snare"}, {39, "Clap"}, {41, "Low floor tom"},
+                                         {42, "Closed hat"}, {43, "High floor tom"}, {44, "Pedal hat"}, {45, "Low tom"},
+                                         {46, "Open hat"}, {47, "Low-mid tom"}, {48, "High-mid tom"}, {49, "Crash"},
+                                         {50, "High tom"}, {51, "Ride"}, {53, "Ride bell"}, {56, "Cowbell"}, {57, "Crash 2"}};
+  std::map<int, std::string> named;
+  for (const NamedNote& n : d->noteNames) named[n.pitch] = n.name;
+  BOOST_TEST((named == gm));
   for (const char* id : {"kick.tune", "kick.decay", "kick.tone", "kick.level", "kick.pan", "kick.sweep", "kick.sweepTime", "kick.click",
                          "snare.snappy", "hat.color", "clap.spread", "openHat.decay", "cowbell.pan", "velocity", "volume"})
     BOOST_TEST(d->findParam(id) != nullptr, id);
   // Every other device names no notes.
   for (const DeviceDescriptor* other : deviceDescriptors())
     if (other != d) BOOST_TEST(other->noteNames.empty(), other->id);
+}
+
+BOOST_AUTO_TEST_CASE(general_midi_notes_play_the_voices_a_gm_drum_machine_maps_them_to) {
+  // 35/36 kick, 38/40 snare, 41/43 low (floor) tom, 45/47 mid tom, 48/50 high tom, 42/44 closed (pedal)
+  // hat, 49/57 crash, 51/53 ride; the rest (37 rim, 39 clap, 46 open hat, 56 cowbell) one note each.
+  using D = DrumMachine;
+  const std::map<int, int> expected = {{35, D::kKick}, {36, D::kKick}, {37, D::kRim}, {38, D::kSnare}, {39, D::kClap},
+                                       {40, D::kSnare}, {41, D::kLowTom}, {42, D::kClosedHat}, {43, D::kLowTom},
+                                       {44, D::kClosedHat}, {45, D::kMidTom}, {46, D::kOpenHat}, {47, D::kMidTom},
+                                       {48, D::kHighTom}, {49, D::kCrash}, {50, D::kHighTom}, {51, D::kRide},
+                                       {53, D::kRide}, {56, D::kCowbell}, {57, D::kCrash}};
+  for (int pitch = 0; pitch < 128; ++pitch) {
+    const auto it = expected.find(pitch);
+    BOOST_TEST(DrumMachine::voiceForPitch(pitch) == (it == expected.end() ? -1 : it->second), "note " << pitch);
+  }
+  // A second note of a voice sounds exactly as the voice's own note (the same samples, both channels).
+  for (const auto& [pitch, voice] : expected) {
+    auto play = [](int note) {
+      DrumMachine d;
+      d.prepare(kRate, 128);
+      return render(d, {{101, note}}, 48000);
+    };
+    const Stereo own = play(DrumMachine::pitchOf(voice)), other = play(pitch);
+    BOOST_TEST_CONTEXT("note " << pitch << " against " << nameOf(voice) << "'s " << DrumMachine::pitchOf(voice)) {
+      BOOST_TEST(peakDb(other) > -30.0);
+      BOOST_TEST(std::memcmp(own.left.data(), other.left.data(), own.left.size() * sizeof(float)) == 0);
+      BOOST_TEST(std::memcmp(own.right.data(), other.right.data(), own.right.size() * sizeof(float)) == 0);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(every_voice_sounds_on_its_note_and_falls_silent_within_its_decay) {
@@ -176,7 +218,7 @@ BOOST_AUTO_TEST_CASE(unmapped_notes_are_silent) {
   std::vector<Hit> hits;
   for (int pitch = 0; pitch < 128; ++pitch)
     if (DrumMachine::voiceForPitch(pitch) < 0) hits.push_back({static_cast<std::int64_t>(hits.size()) * 100, pitch});
-  BOOST_TEST(hits.size() == 128u - 14u);
+  BOOST_TEST(hits.size() == 128u - 20u);
   const Stereo s = render(d, hits, 48000);
   BOOST_TEST(test::peakOf(s.left) == 0.0);
   BOOST_TEST(test::peakOf(s.right) == 0.0);
@@ -234,24 +276,27 @@ BOOST_AUTO_TEST_CASE(tune_plus_12_doubles_a_toms_frequency) {
 
 BOOST_AUTO_TEST_CASE(the_closed_hat_chokes_the_open_hat) {
   // The open hat alone on the left, the closed hat alone on the right: the left channel is the open hat.
-  auto openHat = [](bool closedHit) {
-    DrumMachine d;
-    d.setParam("openHat.pan", -1.0);
-    d.setParam("closedHat.pan", 1.0);
-    d.prepare(kRate, 128);
-    std::vector<Hit> hits = {{0, 46}};
-    if (closedHit) hits.push_back({4800, 42});  // 100 ms later
-    return render(d, hits, 48000).left;
-  };
-  const auto choked = openHat(true), ringing = openHat(false);
-  BOOST_TEST(std::memcmp(choked.data(), ringing.data(), 4800 * sizeof(float)) == 0);  // the same until the choke
-  // From 5 ms after the closed hit (the choke's fade: -60 dB in 3 ms).
-  const double after = energy(choked, 4800 + 240, choked.size()), without = energy(ringing, 4800 + 240, ringing.size());
-  const double db = test::dB(std::sqrt(after / without));
-  const double fade = test::dB(std::sqrt(energy(choked, 4800, choked.size()) / energy(ringing, 4800, ringing.size())));
-  BOOST_TEST_MESSAGE("open hat after the closed hat: from +5 ms " << (after == 0 ? "exact silence" : std::to_string(db) + " dB")
-                     << ", from the hit (its 3 ms fade included) " << fade << " dB, against its ringing without the choke");
-  BOOST_TEST(db < -40.0);
+  // The pedal hat (44) is the closed hat's voice, so it chokes too.
+  for (int closed : {42, 44}) {
+    auto openHat = [closed](bool closedHit) {
+      DrumMachine d;
+      d.setParam("openHat.pan", -1.0);
+      d.setParam("closedHat.pan", 1.0);
+      d.prepare(kRate, 128);
+      std::vector<Hit> hits = {{0, 46}};
+      if (closedHit) hits.push_back({4800, closed});  // 100 ms later
+      return render(d, hits, 48000).left;
+    };
+    const auto choked = openHat(true), ringing = openHat(false);
+    BOOST_TEST(std::memcmp(choked.data(), ringing.data(), 4800 * sizeof(float)) == 0);  // the same until the choke
+    // From 5 ms after the closed hit (the choke's fade: -60 dB in 3 ms).
+    const double after = energy(choked, 4800 + 240, choked.size()), without = energy(ringing, 4800 + 240, ringing.size());
+    const double db = test::dB(std::sqrt(after / without));
+    const double fade = test::dB(std::sqrt(energy(choked, 4800, choked.size()) / energy(ringing, 4800, ringing.size())));
+    BOOST_TEST_MESSAGE("open hat after note " << closed << ": from +5 ms " << (after == 0 ? "exact silence" : std::to_string(db) + " dB")
+                       << ", from the hit (its 3 ms fade included) " << fade << " dB, against its ringing without the choke");
+    BOOST_TEST(db < -40.0, "note " << closed);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(pan_hard_left_puts_a_voice_only_in_the_left_channel) {
