@@ -438,8 +438,8 @@ void DrumMachine::hit(int voice, float velocity) {
     case kCrash: {
       setMetal(1.0);
       v.mix = 0.4f;  // metal against noise
-      v.env2 = 1.0f;  // the first splash, -60 dB in 150 ms, over the long wash
-      v.env2Coef = coef(150.0);
+      v.env2 = 1.0f;  // the first splash, -60 dB in 150 ms (or the decay, if shorter), over the long wash
+      v.env2Coef = coef(std::min(150.0, decayMs));
       const double centre = 3500.0 * std::pow(2.0, 1.6 * tone) * bright;
       v.f1.set(centre, 0.8, sr);
       v.f2.set(0.5 * centre, 0.7, sr);

@@ -15,7 +15,12 @@
 //   ride 51 and 53
 //   cowbell 56        two squares (540, 800 Hz) through a band-pass, a two-stage decay
 //
-// Every voice has tune (st), decay (ms to -60 dB), tone (0..1), level (dB) and pan; tune, decay, tone and
+// Decay (ms) is the time a voice's envelope takes to fall 60 dB; at -100 dB (5/3 of it) the voice stops,
+// exactly silent. The clap's counts from its fourth clap (3 spread after the hit); the kick's saturation
+// lifts its quiet tail by drive/clip(drive) (2.6 dB at the default tone, 9.5 dB at tone 1), so its output
+// gets to -60 dB of its peak at (60 + that)/60 of its decay.
+//
+// Every voice has tune (st), decay (ms), tone (0..1), level (dB) and pan; tune, decay, tone and
 // the voice-specific controls are taken at the hit (as a drum is struck), level, pan and volume glide over
 // 20 ms. Velocity scales the level and darkens the tone (`velocity` sets how much).
 //
