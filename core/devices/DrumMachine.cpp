@@ -38,6 +38,34 @@ constexpr VoiceSpec kSpecs[DrumMachine::kVoiceCount] = {
     {"cowbell", "Cowbell", 56, 380, 0.4, -9, 0},
 };
 
+// The other General MIDI drum notes a voice answers, as a GM drum machine maps them onto one kit: the
+// variations of a real kit (a second crash, a ride's bell, six toms) play the nearest voice. Named ones
+// get a row of their own in the step sequencer (with General MIDI's name); 35 and 40 double the kick and
+// snare unnamed.
+struct AlsoPlays {
+  int pitch;
+  DrumMachine::Voice voice;
+  const char* name;  // nullptr: no row of its own
+};
+constexpr AlsoPlays kAlsoPlays[] = {
+    {35, DrumMachine::kKick, nullptr},          // Acoustic Bass Drum
+    {40, DrumMachine::kSnare, nullptr},         // Electric Snare
+    {43, DrumMachine::kLowTom, "High floor tom"},
+    {44, DrumMachine::kClosedHat, "Pedal hat"},  // so it chokes the open hat too
+    {45, DrumMachine::kMidTom, "Low tom"},
+    {48, DrumMachine::kHighTom, "High-mid tom"},
+    {53, DrumMachine::kRide, "Ride bell"},
+    {57, DrumMachine::kCrash, "Crash 2"},
+};
+
+// The step sequencer's name of a voice's own note where General MIDI's differs from the voice's (the
+// toms: 41, 47 and 50 are GM's low floor, low-mid and high tom; 45 is its "Low tom").
+const char* noteNameOf(int voice, const char* voiceName) {
+  if (voice == DrumMachine::kLowTom) return "Low floor tom";
+  if (voice == DrumMachine::kMidTom) return "Low-mid tom";
+  return voiceName;
+}
+
 // Where each parameter sits in the descriptor (filled once, with it).
 struct Layout {
   int common[DrumMachine::kVoiceCount][DrumMachine::kCommonCount] = {};
@@ -68,7 +96,7 @@ DeviceDescriptor makeDescriptor() {
   for (int v = 0; v < DrumMachine::kVoiceCount; ++v) {
     const VoiceSpec& s = kSpecs[v];
     const std::string id = s.id, name = s.name;
-    d.noteNames.push_back({s.pitch, name});
+    d.noteNames.push_back({s.pitch, noteNameOf(v, s.name)});
     int* c = gLayout.common[v];
     c[DrumMachine::kTune] = add(param(id + ".tune", name + " tune", "st", -24, 24, 0));
     c[DrumMachine::kDecay] = add(param(id + ".decay", name + " decay", "ms", 5, 10000, s.decayMs, ParamScale::Logarithmic));
@@ -87,6 +115,8 @@ DeviceDescriptor makeDescriptor() {
       default: break;
     }
   }
+  for (const AlsoPlays& a : kAlsoPlays)
+    if (a.name) d.noteNames.push_back({a.pitch, a.name});
   gLayout.velocity = add(param("velocity", "Velocity sensitivity", "", 0, 1, 0.75));
   gLayout.volume = add(param("volume", "Volume", "dB", -60, 12, 0, ParamScale::Linear, 20));
   return d;
@@ -224,10 +254,10 @@ const DeviceDescriptor& DrumMachine::staticDescriptor() {
 }
 
 int DrumMachine::voiceForPitch(int pitch) {
-  if (pitch == 35) return kKick;   // Acoustic Bass Drum
-  if (pitch == 40) return kSnare;  // Electric Snare
   for (int v = 0; v < kVoiceCount; ++v)
     if (kSpecs[v].pitch == pitch) return v;
+  for (const AlsoPlays& a : kAlsoPlays)
+    if (a.pitch == pitch) return a.voice;
   return -1;
 }
 
@@ -408,8 +438,8 @@ void DrumMachine::hit(int voice, float velocity) {
     case kCrash: {
       setMetal(1.0);
       v.mix = 0.4f;  // metal against noise
-      v.env2 = 1.0f;  // the first splash, -60 dB in 150 ms, over the long wash
-      v.env2Coef = coef(150.0);
+      v.env2 = 1.0f;  // the first splash, -60 dB in 150 ms (or the decay, if shorter), over the long wash
+      v.env2Coef = coef(std::min(150.0, decayMs));
       const double centre = 3500.0 * std::pow(2.0, 1.6 * tone) * bright;
       v.f1.set(centre, 0.8, sr);
       v.f2.set(0.5 * centre, 0.7, sr);
@@ -428,6 +458,9 @@ void DrumMachine::hit(int voice, float velocity) {
     case kCowbell: {
       v.squareIncrement[0] = squareIncrement(540.0 * ratio);
       v.squareIncrement[1] = squareIncrement(800.0 * ratio);
+      // Each square starts one sample past its rising edge, at +1: from phase 0 its first sample is the
+      // polyBLEP's midpoint of that edge, exactly 0, and the bell would sound a sample after its note.
+      for (int i = 0; i < 2; ++i) v.squarePhase[i] = v.squareIncrement[i];
       v.env2 = 1.0f;  // the strike's spike, -60 dB in 25 ms, over the ring
       v.env2Coef = coef(25.0);
       v.f1.set(500.0 * std::pow(2.0, 2.5 * tone) * bright, 1.6, sr);  // 0.5-2.8 kHz

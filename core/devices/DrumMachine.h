@@ -1,18 +1,26 @@
 // The built-in drum machine (mixdown.drums): twelve synthesized voices on General MIDI drum notes, no
 // samples, so a song that uses it still fits in a share link. Each voice is one-shot (note-offs are
-// ignored) and monophonic (a new hit restarts it); the closed hat chokes the open hat.
+// ignored) and monophonic (a new hit restarts it); the closed hat (42, and the pedal hat 44) chokes the
+// open hat.
 //
 //   kick 36 (and 35)  sine with an exponential pitch sweep, a noise click, soft saturation (tone)
 //   rim 37            two tuned partials (455, 1667 Hz), clipped, through a high-pass (tone)
 //   snare 38 (and 40) two tuned modes (185, 330 Hz) with a small sweep + band-limited noise (snappy)
 //   clap 39           band-passed noise, four re-triggers `clap.spread` apart, then the tail
-//   low/mid/high tom  41, 47, 50: sines (90, 130, 180 Hz) with a sweep, an overtone and a strike (tone)
-//   closed/open hat   42, 46: six detuned square oscillators (the 808's 205-800 Hz) and noise, mixed by
-//                     `hat.color`, through a band-pass (tone) and a high-pass
-//   crash 49, ride 51 the same metallic bank (the ride's a fifth higher) with more (crash) or less noise
+//   low/mid/high tom  41 and 43, 47 and 45, 50 and 48 (GM's floor, low and high pairs): sines (90, 130,
+//                     180 Hz) with a sweep, an overtone and a strike (tone)
+//   closed/open hat   42 and 44, 46: six detuned square oscillators (the 808's 205-800 Hz) and noise,
+//                     mixed by `hat.color`, through a band-pass (tone) and a high-pass
+//   crash 49 and 57,  the same metallic bank (the ride's a fifth higher) with more (crash) or less noise
+//   ride 51 and 53
 //   cowbell 56        two squares (540, 800 Hz) through a band-pass, a two-stage decay
 //
-// Every voice has tune (st), decay (ms to -60 dB), tone (0..1), level (dB) and pan; tune, decay, tone and
+// Decay (ms) is the time a voice's envelope takes to fall 60 dB; at -100 dB (5/3 of it) the voice stops,
+// exactly silent. The clap's counts from its fourth clap (3 spread after the hit); the kick's saturation
+// lifts its quiet tail by drive/clip(drive) (2.6 dB at the default tone, 9.5 dB at tone 1), so its output
+// gets to -60 dB of its peak at (60 + that)/60 of its decay.
+//
+// Every voice has tune (st), decay (ms), tone (0..1), level (dB) and pan; tune, decay, tone and
 // the voice-specific controls are taken at the hit (as a drum is struck), level, pan and volume glide over
 // 20 ms. Velocity scales the level and darkens the tone (`velocity` sets how much).
 //
@@ -33,7 +41,8 @@ namespace mixdown {
 
 class DrumMachine final : public Device {
  public:
-  // In display order (the descriptor's noteNames and parameters follow it).
+  // In display order (the descriptor's parameters follow it, and its noteNames: the voices' own notes in
+  // this order, then the other General MIDI notes they answer, by pitch).
   enum Voice { kKick, kSnare, kClap, kRim, kClosedHat, kOpenHat, kLowTom, kMidTom, kHighTom, kCrash, kRide, kCowbell, kVoiceCount };
   // The controls every voice has.
   enum Common { kTune, kDecay, kTone, kLevel, kPan, kCommonCount };
@@ -42,7 +51,7 @@ class DrumMachine final : public Device {
   static const DeviceDescriptor& staticDescriptor();
   // Any thread: the voice a MIDI note plays, or -1 (unmapped notes are silent).
   static int voiceForPitch(int pitch);
-  // Any thread: the note each voice answers (its General MIDI note).
+  // Any thread: each voice's own note (the first of the General MIDI notes it answers).
   static int pitchOf(int voice);
   // Any thread: a parameter's index in the descriptor.
   static int paramIndex(int voice, Common control);

@@ -123,13 +123,13 @@ test('every factory preset renders the same in wasm and natively, and both build
     assert.deepEqual(JSON.parse(Module.factoryPresetsJson()), listed);
     assert.ok(listed.length >= 40, `${listed.length} presets`);
     // One track per preset, all at once: a four-note chord held two beats, or each kit voice on eighths.
-    const drumNotes = [36, 38, 39, 42, 46, 45, 48, 49, 51, 56, 37, 50];
+    const drumNotes = [36, 38, 39, 42, 46, 41, 47, 45, 48, 49, 51, 56, 37, 50];
     const tracks = listed.map((preset, i) => {
       const drums = preset.device.type === 'mixdown.drums';
       const notes = drums ? drumNotes.map((pitch, k) => ({ pitch, velocity: 0.9, start: k * 0.5, length: 0.25 }))
         : [48, 55, 60, 64].map((pitch) => ({ pitch, velocity: 0.8, start: 0, length: 2 }));
       return { id: `p${i}`, name: preset.name, kind: 'instrument', instrument: preset.device,
-        clips: [{ name: preset.name, start: 0, length: 6, offset: 0, notes }],
+        clips: [{ name: preset.name, start: 0, length: 8, offset: 0, notes }],
         strip: { gainDb: -18, pan: 0, mute: false, solo: false }, inserts: [], sends: [] };
     });
     const project = { format: 'mixdown-project', version: 1, title: 'Presets', tempo: 120,
