@@ -35,7 +35,12 @@ std::size_t noteCount(const Project& p) {
 
 }  // namespace
 
-int runImport(const ImportOptions& o) {
+int runImport(const ImportOptions& given) {
+  ImportOptions o = given;
+  if (o.output.empty()) {  // SONG.mid -> SONG.json beside it, never over a file that is there
+    o.output = std::filesystem::path(o.input).replace_extension(".json").string();
+    if (std::filesystem::exists(o.output)) throw CliError(o.output + ": exists; give -o FILE to write the project there (or elsewhere)");
+  }
   if (hasDawprojectExtension(o.input)) return runImportDawproject(o.input, o.output);
   if (!hasMidiExtension(o.input))
     throw CliError(o.input + ": import reads Standard MIDI Files (.mid, .midi, .kar) and DAWproject files (.dawproject); for SFZ or Hydrogen kits use import-kit");

@@ -331,7 +331,7 @@ int main(int argc, char** argv) {
   ImportOptions import;
   CLI::App* ic = app.add_subcommand("import", "Turn a Standard MIDI File or a DAWproject into a project: tracks, notes, the tempo map and signatures (and a DAWproject's mix, devices and audio)");
   ic->add_option("SONG", import.input, "A Standard MIDI File (.mid, .midi, .kar: format 0, 1 or 2, timed in ticks per quarter note) or a DAWproject (.dawproject)")->required();
-  ic->add_option("-o,--output", import.output, "Project file to write (.json)")->required();
+  ic->add_option("-o,--output", import.output, "Project file to write (.json; default SONG.json beside SONG, unless that exists)");
 
   BundleOptions bundle;
   CLI::App* bc = app.add_subcommand("bundle", "Write a project and its audio as one file (.mixdown: a zip of project.json and the audio named by SHA-256)");

@@ -711,6 +711,14 @@ BOOST_AUTO_TEST_CASE(import_makes_a_project_render_plays_and_export_writes_it_ba
   // Back to a MIDI file, and in again: the same notes.
   const Run out = run("export " + dir / "chords.json -o " + dir / "chords.mid");
   BOOST_TEST_REQUIRE(out.exitCode == 0, out.output);
+  // Without -o the project goes beside the file (chords.mid -> chords.json), never over one that is there.
+  const Run beside = run("import " + dir / "chords.mid");
+  BOOST_TEST(beside.exitCode == 1);
+  BOOST_TEST(beside.output.find("chords.json: exists; give -o FILE") != std::string::npos, beside.output);
+  std::filesystem::remove(dir / "chords.json");
+  const Run fresh = run("import " + dir / "chords.mid");
+  BOOST_TEST(fresh.exitCode == 0, fresh.output);
+  BOOST_TEST(std::filesystem::exists(dir / "chords.json"));
   BOOST_TEST(out.output.find("chords.mid: 24 notes") != std::string::npos, out.output);
   const Run again = run("import " + dir / "chords.mid -o " + dir / "again.json");
   BOOST_TEST_REQUIRE(again.exitCode == 0, again.output);
