@@ -30,7 +30,8 @@
 // - Devices: Equalizer, Compressor, NoiseGate and Limiter map to mixdown.eq, mixdown.compressor,
 //   mixdown.gate and mixdown.limiter (units converted: see the mapping functions below). A device written
 //   by Mixdown (deviceID "mixdown.<type>" with a State file "*.mixdown-device.json") is read back exactly
-//   from that file. Any other device or plug-in (Vst2, Vst3, Clap, AU, other built-ins) becomes a bypassed
+//   from that file; a sampler's zones play assets made of the zip's audio files its state names (a zone
+//   whose file the zip lacks is left out, with a warning). Any other device or plug-in (Vst2, Vst3, Clap, AU, other built-ins) becomes a bypassed
 //   mixdown.utility in its place, with a warning naming it and where it was. An instrument plug-in cannot
 //   play in Mixdown: the track plays the Poly Synth (mixdown.polysynth at its defaults), with a warning
 //   naming the plug-in.
@@ -44,7 +45,8 @@
 //
 // Written: project.xml (validates against the DAWproject 1.0 schema, Project.xsd), metadata.xml (Title),
 // and a State file per device (plugins/<track>-<n>.mixdown-device.json: the device as our project JSON
-// has it, so Mixdown reads it back exactly). Times in beats. Each track is a Track with a Channel (the
+// has it, so Mixdown reads it back exactly; a sampler's also names the audio entry of each asset its zones
+// play, and those assets are in DawprojectExport::audio as clips' are). Times in beats. Each track is a Track with a Channel (the
 // master a Track with role="master"; a bus role="submix" when a track outputs to it, else role="effect");
 // devices with a DAWproject built-in (mixdown.eq, .compressor, .gate, .limiter) as that element with its
 // fields converted, every other device as a <Device> with our deviceID and the parameters automated in

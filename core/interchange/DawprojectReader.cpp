@@ -591,7 +591,52 @@ class Reader {
       return false;
     }
     state.id.clear();
+    if (!state.zones.empty() && !readZoneFiles(d.child("State"), j, path, state)) return false;
     out = std::move(state);
+    return true;
+  }
+
+  // A sampler's zones onto assets of the zip's audio (kZoneFilesKey names each zone asset's entry): one
+  // asset per entry, shared with clips of the same file. A zone whose audio is not in the zip is left out
+  // with a warning, as a clip's is. False after a refusal (too many audio files).
+  bool readZoneFiles(pugi::xml_node where, const nlohmann::json& j, const std::string& path, DeviceState& state) {
+    const nlohmann::json* files = j.contains(kZoneFilesKey) && j[kZoneFilesKey].is_object() ? &j[kZoneFilesKey] : nullptr;
+    std::map<std::string, std::string> assetOfOurs;  // the state's asset id -> ours
+    std::vector<SampleZone> kept;
+    std::size_t lost = 0;
+    std::string firstLost;
+    for (SampleZone& z : state.zones) {
+      if (!assetOfOurs.count(z.asset)) {
+        std::string id;
+        const nlohmann::json* f = files && files->contains(z.asset) ? &(*files)[z.asset] : nullptr;
+        const std::string file = f && f->is_object() && f->contains("file") && (*f)["file"].is_string() ? (*f)["file"].get<std::string>() : "";
+        if (const auto known = assetOfPath_.find(file); !file.empty() && known != assetOfPath_.end()) {
+          id = known->second;
+        } else if (!file.empty() && archive_.find(file)) {
+          const auto num = [&](const char* key, double fallback, double lo, double hi) {
+            const double v = f->contains(key) && (*f)[key].is_number() ? (*f)[key].get<double>() : fallback;
+            return std::isfinite(v) && v >= lo && v <= hi ? v : fallback;
+          };
+          const double rate = num("sampleRate", 48000.0, 1, 1e7);
+          const int channels = static_cast<int>(num("channels", 2, 1, 64));
+          const auto frames = static_cast<std::int64_t>(num("frames", 0, 0, 86400.0 * 1e7));
+          id = addAsset(where, file, rate, channels, frames);
+          if (!out_.error.empty()) return false;
+        }
+        assetOfOurs[z.asset] = id;
+      }
+      const std::string& id = assetOfOurs[z.asset];
+      if (id.empty()) {
+        if (lost++ == 0) firstLost = z.asset;
+        continue;
+      }
+      z.asset = id;
+      kept.push_back(std::move(z));
+    }
+    if (lost > 0)
+      warn(where, path + ": " + std::to_string(lost) + " sampler zone(s) play audio that is not in the zip (the first asset \"" + firstLost.substr(0, 200) +
+                      "\"): left out");
+    state.zones = std::move(kept);
     return true;
   }
 
@@ -1118,24 +1163,32 @@ class Reader {
       warn(file, "the audio file \"" + path.substr(0, 200) + "\" is not in the zip: its clip is skipped");
       return "";
     }
-    if (p().assets.size() >= kMaxAssets) {
-      fail(audio, "more than " + std::to_string(kMaxAssets) + " audio files");
-      return "";
-    }
-    Asset a;
     double rate = 0, duration = 0;
     int channels = 2;
     if (!number(audio, "sampleRate", rate, false, 1, 1e7) || !number(audio, "duration", duration, false, 0, 86400) || !integer(audio, "channels", channels, false, 1, 64))
       return "";
+    const double assetRate = rate > 0 ? rate : 48000.0;
+    return addAsset(audio, path, assetRate, channels, static_cast<std::int64_t>(std::llround(duration * assetRate)));
+  }
+
+  // A new asset of the zip entry `path` (which the archive holds): its rate (Hz), channels and length
+  // (frames) as the file's XML or state says, unless the host's facts about the file say otherwise.
+  // "" after a refusal (at `where`).
+  std::string addAsset(pugi::xml_node where, const std::string& path, double rate, int channels, std::int64_t frames) {
+    if (p().assets.size() >= kMaxAssets) {
+      fail(where, "more than " + std::to_string(kMaxAssets) + " audio files");
+      return "";
+    }
+    Asset a;
     const auto f = facts_.find(path);
     a.id = f != facts_.end() && !f->second.assetId.empty() ? f->second.assetId : "audio" + std::to_string(p().assets.size() + 1);
     for (int n = 2; std::any_of(p().assets.begin(), p().assets.end(), [&](const Asset& o) { return o.id == a.id; }); ++n) a.id = "audio" + std::to_string(p().assets.size() + n);
     const auto slash = path.find_last_of('/');
     a.name = slash == std::string::npos ? path : path.substr(slash + 1);
     a.path = path;
-    a.sampleRate = rate > 0 ? rate : 48000.0;
+    a.sampleRate = rate;
     a.channels = std::clamp(channels, 1, 2);
-    a.frames = static_cast<std::int64_t>(std::llround(duration * a.sampleRate));
+    a.frames = frames;
     if (f != facts_.end()) {
       if (f->second.sampleRate > 0) a.sampleRate = f->second.sampleRate;
       if (f->second.channels > 0) a.channels = f->second.channels;

@@ -12,6 +12,11 @@ namespace mixdown::dawproject {
 // A Mixdown device's own state inside the zip ("<track>-<n>" before it): the device as the project JSON
 // has it, which the reader takes over the mapped fields when the deviceID is "mixdown.<type>".
 inline constexpr const char* kStateSuffix = ".mixdown-device.json";
+// A sampler's state also names the audio its zones play, beside the device JSON (which our project JSON
+// reader ignores): {"<asset id>": {"file": "audio/<name>", "sampleRate": Hz, "channels", "frames"}}. The
+// files are audio entries of the zip like clips' audio; the reader makes each an asset and points the
+// zones at it.
+inline constexpr const char* kZoneFilesKey = "zoneFiles";
 inline constexpr const char* kVendor = "Mixdown";
 // What Mixdown keeps that DAWproject has no element for, read back when present (other DAWs ignore it):
 // {"loop": {"enabled", "startBeat", "endBeat"}, "curves": {"<Points id>": [[time, tension], ...]}} (our

@@ -184,11 +184,15 @@ class Writer {
       }
     }
     boolChild(e, "Enabled", !d.bypass, "On/Off");
-    // The exact state, as our project JSON writes a device.
+    // The exact state, as our project JSON writes a device (an instrument with its sampler zones).
     Track holder;
-    holder.inserts.push_back(d);
+    if (instrument) holder.instrument = d;
+    else holder.inserts.push_back(d);
+    nlohmann::json state = writeTrackJson(holder)[instrument ? "instrument" : "inserts"];
+    if (!instrument) state = state[0];
+    if (!d.zones.empty()) state[kZoneFilesKey] = zoneFiles(d, owner);
     const std::string statePath = "plugins/" + safeName(owner) + "-" + std::to_string(n) + kStateSuffix;
-    out_.archive.add(statePath, writeTrackJson(holder)["inserts"][0].dump(2) + "\n");
+    out_.archive.add(statePath, state.dump(2) + "\n");
     e.append_child("State").append_attribute("path") = statePath.c_str();
 
     if (d.type == "mixdown.eq") {
@@ -227,6 +231,22 @@ class Writer {
       realChild(e, "Release", "seconds", v("release") / 1000.0);
       realChild(e, "Threshold", "decibel", v("ceiling"));
     }
+  }
+
+  // The zip entry of each asset a sampler's zones play (added to the export's audio, as a clip's asset
+  // is) with what the asset table says of it, keyed by asset id: kZoneFilesKey's object.
+  nlohmann::json zoneFiles(const DeviceState& d, const std::string& owner) {
+    nlohmann::json files = nlohmann::json::object();
+    for (const SampleZone& z : d.zones) {
+      if (files.contains(z.asset)) continue;
+      const Asset* a = p_.findAsset(z.asset);
+      if (!a) {
+        out_.warnings.push_back("track \"" + owner + "\": a sampler zone plays asset \"" + z.asset + "\", which is not in the song; written without its audio");
+        continue;
+      }
+      files[z.asset] = {{"file", audioEntry(*a)}, {"sampleRate", a->sampleRate}, {"channels", a->channels}, {"frames", a->frames}};
+    }
+    return files;
   }
 
   // The parameters each insert's automation lanes drive: insert index -> our parameter ids.

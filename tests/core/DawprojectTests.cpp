@@ -441,4 +441,109 @@ BOOST_AUTO_TEST_CASE(every_export_is_read_back_as_the_same_project) {
   for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(std::fabs(k.automation[0].points[i].value - keys.automation[0].points[i].value) < 1e-12);
 }
 
+// A sampler (mixdown.sampler) goes out with its zones and the audio they play: its state file holds the
+// zones, each zone's asset is an audio entry of the export (shared with a clip of the same file), and the
+// read-back zones equal the written ones field by field, on assets of the same rate, channels and length.
+BOOST_AUTO_TEST_CASE(a_sampler_goes_out_and_back_with_its_zones_and_their_audio) {
+  Project p;
+  p.assets.push_back({"kick", "kick.wav", "", 44100.0, 1, 22050, "samples/kick.wav"});
+  p.assets.push_back({"pad", "pad.wav", "", 48000.0, 2, 96000, "samples/pad.wav"});
+  Track drums;
+  drums.id = "drums";
+  drums.name = "Drums";
+  drums.kind = TrackKind::Instrument;
+  DeviceState sampler{"mixdown.sampler", {{"volume", -2.5}, {"tune", 15}}};
+  SampleZone kick;
+  kick.asset = "kick";
+  kick.rootKey = kick.lowKey = kick.highKey = 36;
+  kick.highVelocity = 100;
+  kick.end = 20000;
+  kick.gainDb = -1.5;
+  kick.oneShot = true;
+  kick.group = 2;
+  SampleZone pad;
+  pad.asset = "pad";
+  pad.lowKey = 48;
+  pad.highKey = 72;
+  pad.start = 100;
+  pad.loop = ZoneLoop::Forward;
+  pad.loopStart = 4800;
+  pad.loopEnd = 90000;
+  pad.crossfade = 480;
+  pad.tuneCents = -12.5;
+  pad.pan = 0.25;
+  pad.attackMs = 30;
+  pad.releaseMs = 400;
+  pad.sustain = 0.7;
+  pad.trigger = ZoneTrigger::First;
+  SampleZone padHigh = pad;
+  padHigh.lowKey = 73;
+  padHigh.highKey = 96;
+  padHigh.offBy = 2;
+  sampler.zones = {kick, pad, padHigh};
+  drums.instrument = sampler;
+  Clip c;
+  c.name = "beat";
+  c.length = 4;
+  c.notes = {{36, 0.9, 0.0, 0.5}, {60, 0.6, 1.0, 2.0}, {80, 0.5, 2.0, 1.0}};
+  drums.clips.push_back(c);
+  p.tracks.push_back(drums);
+  Track audio;
+  audio.id = "padtrack";
+  audio.name = "Pad audio";
+  audio.kind = TrackKind::Audio;
+  Clip ac;
+  ac.name = "pad";
+  ac.length = 4;
+  ac.asset = "pad";
+  audio.clips.push_back(ac);
+  p.tracks.push_back(audio);
+  const std::vector<ProjectIssue> issues = validateProject(p);
+  BOOST_REQUIRE_MESSAGE(issues.empty(), (issues.empty() ? "" : issues.front().text()));
+
+  DawprojectExport out = writeDawproject(p);
+  BOOST_REQUIRE_EQUAL(out.audio.size(), 2u);  // each file once, the pad's for its zones and its clip
+  BOOST_TEST(out.audio.at("kick") == "audio/kick.wav");
+  BOOST_TEST(out.audio.at("pad") == "audio/pad.wav");
+  for (const auto& [id, entry] : out.audio) out.archive.add(entry, "");  // as a host adds the files
+  const DawprojectImport in = readDawproject(out.archive, "sampler.dawproject");
+  BOOST_REQUIRE_MESSAGE(in.ok(), in.error);
+  BOOST_TEST(in.warnings.empty(), allWarnings(in));
+  const Project& q = in.project;
+  BOOST_TEST(validateProject(q).empty());
+  BOOST_REQUIRE_EQUAL(q.assets.size(), 2u);
+  BOOST_REQUIRE_EQUAL(q.tracks.size(), 2u);
+  BOOST_REQUIRE(q.tracks[0].instrument);
+  const DeviceState& back = *q.tracks[0].instrument;
+  BOOST_TEST(back.type == "mixdown.sampler");
+  BOOST_TEST((back.params == sampler.params));
+  BOOST_REQUIRE_EQUAL(back.zones.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const Asset* a = q.findAsset(back.zones[i].asset);
+    const Asset* was = p.findAsset(sampler.zones[i].asset);
+    BOOST_REQUIRE(a);
+    BOOST_TEST(a->sampleRate == was->sampleRate);
+    BOOST_TEST(a->channels == was->channels);
+    BOOST_TEST(a->frames == was->frames);
+    BOOST_TEST(in.audioEntries.at(a->id) == out.audio.at(was->id));
+    SampleZone z = back.zones[i];
+    z.asset = sampler.zones[i].asset;  // the reader names assets itself
+    BOOST_TEST((z == sampler.zones[i]), "zone " << i);
+  }
+  BOOST_TEST(back.zones[1].asset == back.zones[2].asset);
+  BOOST_TEST(q.tracks[1].clips.at(0).asset == back.zones[1].asset);  // one asset for the file, clip and zones
+  BOOST_TEST((q.tracks[0].clips == drums.clips));
+
+  // Without the kick's file the kick's zone is left out, with a warning; the pad's stay.
+  Archive lost;
+  for (const ArchiveEntry& e : out.archive.entries)
+    if (e.path != "audio/kick.wav") lost.add(e.path, e.bytes);
+  const DawprojectImport partial = readDawproject(lost, "sampler.dawproject");
+  BOOST_REQUIRE_MESSAGE(partial.ok(), partial.error);
+  BOOST_REQUIRE(partial.project.tracks.at(0).instrument);
+  BOOST_TEST(partial.project.tracks[0].instrument->zones.size() == 2u);
+  BOOST_TEST(anyWarning(partial, "1 sampler zone(s) play audio that is not in the zip (the first asset \"kick\"): left out"), allWarnings(partial));
+  BOOST_TEST(validateProject(partial.project).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

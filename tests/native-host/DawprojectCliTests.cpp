@@ -232,6 +232,98 @@ BOOST_AUTO_TEST_CASE(a_mix_with_buses_sends_automation_audio_and_tempo_changes_c
   BOOST_TEST(diff < -100.0);
 }
 
+// A sampler track (zones on an audio file, a MIDI clip playing them) keeps its zones and its audio: the
+// file travels in the zip, the zones come back equal, the song renders the same.
+BOOST_AUTO_TEST_CASE(a_sampler_with_zones_on_an_audio_file_comes_back_the_same) {
+  Dir dir;
+  // 1 s mono, 44.1 kHz: a decaying 440 Hz tone (recorded at A4, key 69).
+  const int rate = 44100;
+  std::vector<std::vector<float>> pcm(1, std::vector<float>(rate));
+  for (std::size_t i = 0; i < pcm[0].size(); ++i) {
+    const double t = static_cast<double>(i) / rate;
+    pcm[0][i] = static_cast<float>(0.6 * std::sin(2 * M_PI * 440 * t) * std::exp(-t * 3));
+  }
+  cli::writeAudioFile(dir / "tone.wav", pcm, rate, cli::OutputFormat{cli::Container::Wav, cli::SampleFormat::Float32});
+  Project p;
+  p.title = "Sampler test";
+  p.tempo = 120;
+  p.assets.push_back({"tone", "tone.wav", "", static_cast<double>(rate), 1, rate, "tone.wav"});
+  Track keys;
+  keys.id = "keys";
+  keys.name = "Sampled keys";
+  keys.kind = TrackKind::Instrument;
+  DeviceState sampler{"mixdown.sampler", {{"volume", -3.0}}};
+  SampleZone low;
+  low.asset = "tone";
+  low.rootKey = 69;
+  low.lowKey = 0;
+  low.highKey = 64;
+  low.releaseMs = 50;
+  SampleZone high = low;
+  high.lowKey = 65;
+  high.highKey = 127;
+  high.start = 441;
+  high.loop = ZoneLoop::Forward;
+  high.loopStart = 4410;
+  high.loopEnd = 30000;
+  high.crossfade = 441;
+  high.tuneCents = 7;
+  high.pan = -0.4;
+  high.attackMs = 5;
+  sampler.zones = {low, high};
+  keys.instrument = sampler;
+  Clip c;
+  c.name = "phrase";
+  c.length = 8;
+  c.notes = {{57, 0.8, 0.0, 1.0}, {69, 0.6, 1.0, 0.5}, {76, 1.0, 2.0, 3.0}, {60, 0.4, 4.0, 2.0}};
+  keys.clips.push_back(c);
+  p.tracks.push_back(keys);
+  const std::vector<ProjectIssue> issues = validateProject(p);
+  BOOST_REQUIRE_MESSAGE(issues.empty(), (issues.empty() ? "" : issues.front().text()));
+  std::ofstream(dir / "sampler.json") << writeProject(p);
+
+  const Run e = mixdownRun("export " + (dir / "sampler.json") + " -o " + (dir / "sampler.dawproject"));
+  BOOST_REQUIRE_MESSAGE(e.exitCode == 0, e.output);
+  BOOST_TEST(e.output.find("1 audio files") != std::string::npos, e.output);
+  expectValid(dir / "sampler.dawproject", dir);
+  const Archive zip = cli::readZipFile(dir / "sampler.dawproject");
+  BOOST_REQUIRE(zip.find("audio/tone.wav"));
+  BOOST_TEST(zip.find("audio/tone.wav")->bytes.size() == fs::file_size(dir / "tone.wav"));
+
+  fs::create_directories(dir.path / "back");
+  const Run i = mixdownRun("import " + (dir / "sampler.dawproject") + " -o " + (dir / "back/sampler.json"));
+  BOOST_REQUIRE_MESSAGE(i.exitCode == 0, i.output);
+  BOOST_TEST(i.output.find(", 0 warnings") != std::string::npos, i.output);
+  BOOST_TEST(fs::exists(dir.path / "back/sampler-audio/audio/tone.wav"));
+  const ProjectLoad back = parseProject(test::readText(dir / "back/sampler.json"));
+  BOOST_REQUIRE_MESSAGE(back.ok(), back.errorText());
+  const Project& q = back.project;
+  BOOST_REQUIRE_EQUAL(q.tracks.size(), 1u);
+  BOOST_REQUIRE(q.tracks[0].instrument);
+  const DeviceState& s = *q.tracks[0].instrument;
+  BOOST_TEST(s.type == "mixdown.sampler");
+  BOOST_TEST((s.params == sampler.params));
+  BOOST_REQUIRE_EQUAL(s.zones.size(), 2u);
+  const Asset* a = q.findAsset(s.zones[0].asset);
+  BOOST_REQUIRE(a);
+  BOOST_TEST(a->frames == rate);
+  BOOST_TEST(a->channels == 1);
+  BOOST_TEST(a->sampleRate == rate);
+  for (std::size_t k = 0; k < 2; ++k) {
+    SampleZone z = s.zones[k];
+    BOOST_TEST(z.asset == a->id);
+    z.asset = "tone";  // the importer names its assets
+    BOOST_TEST((z == sampler.zones[k]), "zone " << k);
+  }
+  BOOST_TEST((q.tracks[0].clips == keys.clips));
+
+  BOOST_REQUIRE(mixdownRun("render " + (dir / "sampler.json") + " -o " + (dir / "a.wav")).exitCode == 0);
+  BOOST_REQUIRE(mixdownRun("render " + (dir / "back/sampler.json") + " -o " + (dir / "b.wav")).exitCode == 0);
+  const double diff = differenceDb(dir / "a.wav", dir / "b.wav");
+  std::printf("dawproject round trip, sampler with zones on an audio file: largest render difference %g dBFS\n", diff);
+  BOOST_TEST(diff < -100.0);
+}
+
 BOOST_AUTO_TEST_CASE(damaged_files_are_refused_with_what_and_where) {
   Dir dir;
   const auto expectFailure = [](const Run& r, const std::string& fragment) {
