@@ -234,7 +234,7 @@ class MixdownProcessor extends AudioWorkletProcessor {
 
   sendChunk(last) {
     const t = this.input.take;
-    const chunk = t.chunk || [new Float32Array(INPUT_CHUNK), new Float32Array(INPUT_CHUNK)];
+    const chunk = t.chunk || [];  // none running (an end right after a full chunk, or before the song played): frames 0
     this.port.postMessage({ type: 'inputChunk', id: t.id, seq: t.seq, position: t.position, contextFrame: t.contextFrame, frames: t.fill,
       channelCount: t.channels, buffers: chunk, last }, chunk.map((a) => a.buffer));
     t.seq += 1;

@@ -201,6 +201,22 @@ void centredText(ImDrawList* dl, ImFont* font, float size, ImVec2 centreTop, ImU
   ImGui::PopFont();
 }
 
+// A bar's name and value in the small type on one line at `textY`: the value whole at the right, the
+// name (dim) left of it, ending in an ellipsis when it does not fit.
+void nameAndValue(ImDrawList* dl, ImVec2 at, float width, float textY, const std::string& name, const std::string& value) {
+  ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
+  const float smallSize = ImGui::GetFontSize() * kSmallFontSize / kFontSize;
+  const ImVec2 valueSize = small->CalcTextSizeA(smallSize, FLT_MAX, 0.0f, value.c_str());
+  dl->AddText(small, smallSize, ImVec2(at.x + width - 4 - valueSize.x, textY), colour::kText, value.c_str());
+  const float nameRight = at.x + width - 8 - valueSize.x;
+  const ImVec2 nameSize = small->CalcTextSizeA(smallSize, FLT_MAX, 0.0f, name.c_str());
+  ImGui::PushFont(small);
+  ImGui::PushStyleColor(ImGuiCol_Text, colour::kTextDim);
+  ImGui::RenderTextEllipsis(dl, ImVec2(at.x + 4, textY), ImVec2(nameRight, textY + nameSize.y), nameRight, nameRight, name.c_str(), nullptr, &nameSize);
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+}
+
 }  // namespace
 
 std::string formatValue(double v, const std::string& unit);
@@ -322,16 +338,7 @@ ControlEdit valueBar(const char* id, const std::string& name, const ControlRange
     centredText(dl, small, smallSize, ImVec2(at.x + size.x * 0.5f, textY), colour::kText, shown, size.x - 4);
     return e;
   }
-  // A name inside: it on the left (an ellipsis when it does not fit), the value whole on the right.
-  const ImVec2 valueSize = small->CalcTextSizeA(smallSize, FLT_MAX, 0.0f, shown.c_str());
-  dl->AddText(small, smallSize, ImVec2(at.x + size.x - 4 - valueSize.x, textY), colour::kText, shown.c_str());
-  const float nameRight = at.x + size.x - 8 - valueSize.x;
-  const ImVec2 nameSize = small->CalcTextSizeA(smallSize, FLT_MAX, 0.0f, inside.c_str());
-  ImGui::PushFont(small);
-  ImGui::PushStyleColor(ImGuiCol_Text, colour::kTextDim);
-  ImGui::RenderTextEllipsis(dl, ImVec2(at.x + 4, textY), ImVec2(nameRight, textY + nameSize.y), nameRight, nameRight, inside.c_str(), nullptr, &nameSize);
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
+  nameAndValue(dl, at, size.x, textY, inside, shown);  // a name inside: it on the left, the value on the right
   return e;
 }
 
@@ -439,15 +446,7 @@ ControlEdit levelBar(const char* id, const std::string& name, double& levelDb, f
   const float smallSize = ImGui::GetFontSize() * kSmallFontSize / kFontSize;
   const ImVec2 valueSize = small->CalcTextSizeA(smallSize, FLT_MAX, 0.0f, value);
   const float textY = at.y + (size.y - 4 - valueSize.y) * 0.5f;
-  dl->AddText(small, smallSize, ImVec2(at.x + size.x - 4 - valueSize.x, textY), colour::kText, value);
-  const std::string shownName = preFader ? name + " pre" : name;
-  const ImVec2 nameSize = small->CalcTextSizeA(smallSize, FLT_MAX, 0.0f, shownName.c_str());
-  const float nameRight = at.x + size.x - 8 - valueSize.x;
-  ImGui::PushFont(small);
-  ImGui::PushStyleColor(ImGuiCol_Text, colour::kTextDim);
-  ImGui::RenderTextEllipsis(dl, ImVec2(at.x + 4, textY), ImVec2(nameRight, textY + nameSize.y), nameRight, nameRight, shownName.c_str(), nullptr, &nameSize);
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
+  nameAndValue(dl, at, size.x, textY, preFader ? name + " pre" : name, value);
   return e;
 }
 
